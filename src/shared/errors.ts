@@ -1,0 +1,61 @@
+// Error codes of the API contract (API.md "Conventions" and per-endpoint domain codes).
+
+export const ERROR_STATUS = {
+  INVALID_INPUT: 400,
+  INVALID_QR: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  AREA_FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  QR_ROLE_CONFLICT: 409,
+  CHILD_IN_OTHER_PARENT: 409,
+  PARENT_FULL: 409,
+  PARENT_COMPLETED: 409,
+  PARENT_ON_FINALIZED_BILL: 409,
+  NOTHING_TO_UNDO: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+  [detail: string]: unknown;
+}
+
+/** A failure the caller can act on; mapped to `{"error":{…}}` with its status by the Worker. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+
+  toBody(): ErrorBody {
+    return { ...this.details, code: this.code, message: this.message };
+  }
+}
+
+export function isErrorBody(value: unknown): value is ErrorBody {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as ErrorBody).code === 'string' &&
+    (value as ErrorBody).code in ERROR_STATUS &&
+    typeof (value as ErrorBody).message === 'string'
+  );
+}

@@ -1,0 +1,92 @@
+// One message protocol for the parent-bag WebSocket, the live board and the HTTP bodies that share
+// their shapes. The Durable Objects, the Worker and the UI all import from here.
+import { z } from 'zod';
+import type { ErrorBody } from './errors';
+import { MAX_RAW_QR_LENGTH } from './qr';
+import type { ParentStatus, ParentView, ScanResult, SessionSummary } from './types';
+
+/** A client-chosen idempotency key (UUID, ULID…): repeating it returns the first answer. */
+export const scanIdSchema = z
+  .string()
+  .min(1, 'scanId must not be empty')
+  .max(64, 'scanId is at most 64 characters')
+  .regex(/^[\x21-\x7e]+$/, 'scanId must be printable ASCII without spaces');
+
+export const rawQrSchema = z
+  .string({ error: 'qr must be a string' })
+  .max(MAX_RAW_QR_LENGTH, `qr is at most ${MAX_RAW_QR_LENGTH} characters`);
+
+export const scanBodySchema = z.strictObject({ qr: rawQrSchema, scanId: scanIdSchema.optional() });
+export type ScanBody = z.infer<typeof scanBodySchema>;
+
+export const openParentBodySchema = z.strictObject({
+  // Users without an area (admins) say which area a new parent belongs to.
+  areaId: z.number().int().positive().optional(),
+});
+
+// ---- Parent WebSocket: client → server ----
+export const clientMessageSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('scan'), qr: rawQrSchema, scanId: scanIdSchema }),
+  z.strictObject({ type: z.literal('undo'), scanId: scanIdSchema }),
+  z.strictObject({ type: z.literal('resync') }),
+]);
+export type ClientMessage = z.infer<typeof clientMessageSchema>;
+
+// ---- Parent WebSocket: server → client ----
+export interface StateMessage {
+  type: 'state';
+  parent: ParentView;
+}
+
+export interface AckMessage {
+  type: 'ack';
+  scanId: string;
+  result: ScanResult;
+  childQr: string;
+  childCount: number;
+  capacity: number;
+  status: ParentStatus;
+  error?: ErrorBody;
+}
+
+export interface UndoAckMessage {
+  type: 'undone';
+  scanId: string;
+  removed: string | null;
+  childCount: number;
+  error?: ErrorBody;
+}
+
+export interface ParentEventMessage {
+  type: 'linked' | 'unlinked' | 'completed';
+  parentQr: string;
+  childQr?: string;
+  childCount: number;
+  status: ParentStatus;
+  by: string;
+  at: string;
+}
+
+/** Sent for a message that could not be parsed; the socket stays open. */
+export interface ProtocolErrorMessage {
+  type: 'error';
+  error: ErrorBody;
+}
+
+export type ServerMessage = StateMessage | AckMessage | UndoAckMessage | ParentEventMessage | ProtocolErrorMessage;
+
+// ---- Live board: server → client ----
+export interface SnapshotMessage {
+  type: 'snapshot';
+  sessions: SessionSummary[];
+}
+
+export interface SessionMessage extends SessionSummary {
+  type: 'session';
+}
+
+export type BoardMessage = SnapshotMessage | SessionMessage;
+
+export function assertNever(value: never): never {
+  throw new Error(`Unexpected value: ${JSON.stringify(value)}`);
+}
