@@ -1,0 +1,138 @@
+// A supervisor's live board: one object per dispatch area plus one for all areas. Parents push their
+// summaries here (already coalesced at the source); the board keeps the latest per parent, sends a
+// snapshot to each new socket and every change to all sockets. Area boards forward their changes to
+// the all-areas board at most once a second, so that board never relays every session event.
+import { DurableObject } from 'cloudflare:workers';
+import type { BoardMessage } from '../../shared/protocol';
+import type { SessionSummary } from '../../shared/types';
+import { allBoard } from './client';
+
+const FORWARD_INTERVAL_MS = 1000;
+/** Completed parents stay on the board this long (the UI fades them out after a minute). */
+const COMPLETED_VISIBLE_MS = 2 * 60_000;
+/** Open parents with no scan for this long are dropped from the board (abandoned sessions). */
+const IDLE_FORGET_MS = 24 * 3600_000;
+
+interface Tracked {
+  summary: SessionSummary;
+  updatedAt: number;
+}
+
+export class LiveBoard extends DurableObject<Env> {
+  private readonly sql: SqlStorage;
+  private readonly sessions = new Map<string, Tracked>();
+  private readonly toForward = new Map<string, SessionSummary>();
+  private alarmPending = false;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS sessions (parent_qr TEXT PRIMARY KEY, body TEXT NOT NULL, updated_at INTEGER NOT NULL)`);
+    for (const row of this.sql.exec<{ body: string; updated_at: number }>('SELECT body, updated_at FROM sessions')) {
+      const summary = JSON.parse(row.body) as SessionSummary;
+      this.sessions.set(summary.parentQr, { summary, updatedAt: row.updated_at });
+    }
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('ping', 'pong'));
+  }
+
+  /** From a ParentSession, on an area board. */
+  async update(summary: SessionSummary): Promise<void> {
+    this.apply(summary);
+    this.toForward.set(summary.parentQr, summary);
+    this.ensureAlarm();
+  }
+
+  /** From an area board, on the all-areas board. */
+  async updateMany(summaries: SessionSummary[]): Promise<void> {
+    for (const s of summaries) this.apply(s);
+    this.ensureAlarm();
+  }
+
+  async snapshot(): Promise<SessionSummary[]> {
+    return this.visible(Date.now());
+  }
+
+  private apply(summary: SessionSummary): void {
+    const now = Date.now();
+    this.sessions.set(summary.parentQr, { summary, updatedAt: now });
+    this.sql.exec('INSERT OR REPLACE INTO sessions (parent_qr, body, updated_at) VALUES (?, ?, ?)', summary.parentQr, JSON.stringify(summary), now);
+    this.broadcast({ type: 'session', ...summary });
+  }
+
+  private visible(now: number): SessionSummary[] {
+    const out: SessionSummary[] = [];
+    for (const { summary, updatedAt } of this.sessions.values()) {
+      if (summary.status === 'completed' && now - updatedAt > COMPLETED_VISIBLE_MS) continue;
+      out.push(summary);
+    }
+    return out.sort((a, b) => a.parentQr.localeCompare(b.parentQr));
+  }
+
+  private broadcast(message: BoardMessage): void {
+    const text = JSON.stringify(message);
+    for (const ws of this.ctx.getWebSockets()) {
+      try {
+        ws.send(text);
+      } catch {
+        // closing socket
+      }
+    }
+  }
+
+  private ensureAlarm(): void {
+    if (this.alarmPending) return;
+    this.alarmPending = true;
+    void this.ctx.storage.setAlarm(Date.now() + FORWARD_INTERVAL_MS);
+  }
+
+  override async alarm(): Promise<void> {
+    this.alarmPending = false;
+    const batch = [...this.toForward.values()];
+    this.toForward.clear();
+    if (batch.length > 0) {
+      try {
+        await allBoard(this.env).updateMany(batch);
+      } catch (err) {
+        for (const s of batch) if (!this.toForward.has(s.parentQr)) this.toForward.set(s.parentQr, s);
+        console.error('forward to all-areas board failed', err);
+        this.ensureAlarm();
+      }
+    }
+    this.prune(Date.now());
+  }
+
+  /** Forgets parents that have left the board for good, so it stays small. */
+  private prune(now: number): void {
+    for (const [qr, t] of this.sessions) {
+      const expired =
+        (t.summary.status === 'completed' && now - t.updatedAt > COMPLETED_VISIBLE_MS) || now - t.updatedAt > IDLE_FORGET_MS;
+      if (expired) {
+        this.sessions.delete(qr);
+        this.sql.exec('DELETE FROM sessions WHERE parent_qr = ?', qr);
+      }
+    }
+  }
+
+  override async fetch(request: Request): Promise<Response> {
+    if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket') {
+      return Response.json({ error: { code: 'INVALID_INPUT', message: 'Expected a WebSocket upgrade.' } }, { status: 426 });
+    }
+    const pair = new WebSocketPair();
+    this.ctx.acceptWebSocket(pair[1]);
+    pair[1].send(JSON.stringify({ type: 'snapshot', sessions: this.visible(Date.now()) } satisfies BoardMessage));
+    return new Response(null, { status: 101, webSocket: pair[0] });
+  }
+
+  override async webSocketMessage(ws: WebSocket): Promise<void> {
+    // The board is read-only; any message asks for a fresh snapshot.
+    ws.send(JSON.stringify({ type: 'snapshot', sessions: this.visible(Date.now()) } satisfies BoardMessage));
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    try {
+      ws.close(code, reason);
+    } catch {
+      // already closed
+    }
+  }
+}

@@ -1,0 +1,482 @@
+// One Durable Object per parent bag (idFromName(parentQr)). It answers scans from memory, claims new
+// children in the sharded QR registry, persists each accepted scan to its SQLite before the ack leaves,
+// fans events out over hibernating WebSockets, pushes summaries to the area's live board and flushes
+// to Postgres from an alarm. The rules themselves live in session-logic.ts.
+import { DurableObject } from 'cloudflare:workers';
+import { AppError, type ErrorBody } from '../../shared/errors';
+import { newId } from '../../shared/ids';
+import { clientMessageSchema, type AckMessage, type ServerMessage, type UndoAckMessage } from '../../shared/protocol';
+import type { ParentView, SessionSummary, SessionUser } from '../../shared/types';
+import { settings } from '../../worker/settings';
+import { fail, ok, type RpcResult } from '../rpc';
+import { boardFor } from '../board/client';
+import { registryFor } from '../registry/client';
+import { ParentFlusher } from './flusher';
+import {
+  applyComplete,
+  applyLink,
+  applyUnlink,
+  checkArea,
+  decideComplete,
+  decideScan,
+  decideUndo,
+  decideUnlink,
+  newSessionState,
+  toParentView,
+  type ChildEntry,
+  type SessionEvent,
+  type SessionState,
+} from './session-logic';
+import { ParentStorage } from './storage';
+import { socketUserSchema } from './socket-user';
+
+export interface ScanOutcome {
+  result: 'linked' | 'duplicate';
+  childQr: string;
+  childCount: number;
+  capacity: number;
+  status: SessionState['status'];
+}
+
+/** A scan's answer; a rejection keeps the child QR so the client can show which scan failed. */
+export type ScanAnswer = RpcResult<ScanOutcome> & { childQr: string };
+
+export interface RemovalOutcome {
+  removed: string;
+  childCount: number;
+  status: SessionState['status'];
+}
+
+const MAX_WS_MESSAGE = 4096;
+
+export class ParentSession extends DurableObject<Env> {
+  private readonly store: ParentStorage;
+  private readonly flusher: ParentFlusher;
+  private state: SessionState | null = null;
+  private responses = new Map<string, string>();
+  private readonly inflight = new Map<string, Promise<RpcResult<unknown>>>();
+  private opening: Promise<RpcResult<SessionState>> | null = null;
+  private boardInFlight = false;
+  private boardDirty = false;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.store = new ParentStorage(ctx.storage.sql);
+    this.flusher = new ParentFlusher(ctx, env, this.store, () => this.state);
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('ping', 'pong'));
+    void ctx.blockConcurrencyWhile(async () => {
+      this.state = this.store.loadState();
+      this.responses = this.store.loadResponses();
+      // Claims that were in flight when the object last stopped never became links: give them back.
+      for (const childQr of this.store.claimIntents()) {
+        if (!this.state?.children.has(childQr)) this.store.addPendingRelease(childQr, Date.now());
+        this.store.removeClaimIntent(childQr);
+      }
+      await this.flusher.resume();
+    });
+  }
+
+  // ---------------------------------------------------------------- RPC: reads and opening
+
+  async open(user: SessionUser, qr: string, requestedAreaId?: number): Promise<RpcResult<ParentView>> {
+    if (!this.state) {
+      this.opening ??= this.initialize(user, qr, requestedAreaId).finally(() => (this.opening = null));
+      const created = await this.opening;
+      if (!created.ok) return created;
+    }
+    return this.view(user);
+  }
+
+  async get(user: SessionUser): Promise<RpcResult<ParentView>> {
+    return this.view(user);
+  }
+
+  /** For the bills issue: a parent on a finalized bill can no longer change. */
+  async setBill(billNo: string | null, finalized: boolean): Promise<RpcResult<ParentView>> {
+    const state = this.state;
+    if (!state) return fail(new AppError('NOT_FOUND', 'Parent was never opened.'));
+    state.billNo = billNo;
+    state.billFinalized = finalized;
+    state.version++;
+    this.store.saveMeta(state);
+    this.store.enqueueSnapshot();
+    this.flusher.schedule();
+    return ok(toParentView(state));
+  }
+
+  async flushBacklog(): Promise<number> {
+    return this.store.outboxSize();
+  }
+
+  private view(user: SessionUser): RpcResult<ParentView> {
+    const state = this.state;
+    if (!state) return fail(new AppError('NOT_FOUND', 'Parent was never opened.'));
+    const denied = checkArea(state, user);
+    return denied ? fail(denied) : ok(toParentView(state));
+  }
+
+  private async initialize(user: SessionUser, qr: string, requestedAreaId?: number): Promise<RpcResult<SessionState>> {
+    const areaId = user.areaId ?? requestedAreaId;
+    if (areaId === undefined || areaId === null) {
+      return fail(new AppError('INVALID_INPUT', 'areaId is required to open a new parent for a user without a dispatch area.'));
+    }
+    const registered = await registryFor(this.env, qr).registerParent(qr);
+    if ('error' in registered) return fail(registered.error as ErrorBody);
+    if (this.state) return ok(this.state); // another caller finished first while we awaited
+    const now = Date.now();
+    const state = newSessionState(qr, areaId, settings(this.env).PARENT_CAPACITY, user, now);
+    this.state = state;
+    this.store.saveMeta(state);
+    this.store.enqueueSnapshot();
+    this.flusher.schedule();
+    this.pushBoard();
+    return ok(state);
+  }
+
+  // ---------------------------------------------------------------- RPC: commands
+
+  async scan(user: SessionUser, rawQr: string, scanId?: string): Promise<ScanAnswer> {
+    const state = this.state;
+    if (!state) return { ...fail(new AppError('NOT_FOUND', 'Parent was never opened: open it first.')), childQr: rawQr };
+    const denied = checkArea(state, user);
+    if (denied) return { ...fail(denied), childQr: rawQr };
+    const id = scanId ?? newId('scan');
+    return this.once(id, () => this.scanOnce(state, user, rawQr, id)) as Promise<ScanAnswer>;
+  }
+
+  async undo(user: SessionUser, scanId?: string): Promise<RpcResult<RemovalOutcome>> {
+    const state = this.state;
+    if (!state) return fail(new AppError('NOT_FOUND', 'Parent was never opened.'));
+    const denied = checkArea(state, user);
+    if (denied) return fail(denied);
+    const id = scanId ?? newId('undo');
+    return this.once(id, async () => {
+      const child = decideUndo(state, user, Date.now(), settings(this.env).UNDO_WINDOW_SECONDS * 1000);
+      if (child instanceof AppError) return this.remember(id, fail(child));
+      return this.remove(state, child, user, 'undo', id);
+    }) as Promise<RpcResult<RemovalOutcome>>;
+  }
+
+  async unlink(user: SessionUser, childQr: string): Promise<RpcResult<RemovalOutcome>> {
+    const state = this.state;
+    if (!state) return fail(new AppError('NOT_FOUND', 'Parent was never opened.'));
+    const denied = checkArea(state, user);
+    if (denied) return fail(denied);
+    const child = decideUnlink(state, childQr);
+    if (child instanceof AppError) return fail(child);
+    return this.remove(state, child, user, 'unlink', newId('unlink'));
+  }
+
+  async complete(user: SessionUser): Promise<RpcResult<ParentView>> {
+    const state = this.state;
+    if (!state) return fail(new AppError('NOT_FOUND', 'Parent was never opened.'));
+    const denied = checkArea(state, user) ?? decideComplete(state, user);
+    if (denied) return fail(denied);
+    const events = applyComplete(state, user, Date.now());
+    if (events.length) {
+      this.store.saveMeta(state);
+      this.store.enqueueSnapshot();
+      this.afterChange(events);
+    }
+    return ok(toParentView(state));
+  }
+
+  // ---------------------------------------------------------------- the scan path
+
+  /** Runs a command once per scanId: repeats get the stored answer, concurrent repeats share one run. */
+  private async once<T>(id: string, run: () => Promise<RpcResult<T>>): Promise<RpcResult<T>> {
+    const stored = this.responses.get(id);
+    if (stored) return JSON.parse(stored) as RpcResult<T>;
+    const running = this.inflight.get(id);
+    if (running) return running as Promise<RpcResult<T>>;
+    const promise = run();
+    this.inflight.set(id, promise);
+    try {
+      return await promise;
+    } finally {
+      this.inflight.delete(id);
+    }
+  }
+
+  private remember<T>(id: string, answer: T): T {
+    const body = JSON.stringify(answer);
+    this.responses.set(id, body);
+    this.store.saveResponse(id, body, Date.now());
+    return answer;
+  }
+
+  private async scanOnce(state: SessionState, user: SessionUser, rawQr: string, scanId: string): Promise<ScanAnswer> {
+    let decision = decideScan(state, rawQr);
+    let claimedNow = false;
+    if (decision.kind === 'claim') {
+      const childQr = decision.childQr;
+      this.store.addClaimIntent(childQr, Date.now());
+      let claim;
+      try {
+        claim = await registryFor(this.env, childQr).claimChild(childQr, state.qr);
+      } catch (err) {
+        // We cannot know whether the claim landed: give it back later and let the client retry.
+        this.store.removeClaimIntent(childQr);
+        this.store.addPendingRelease(childQr, Date.now());
+        this.flusher.schedule();
+        console.error('registry claim failed', childQr, err);
+        return { ...fail(new AppError('UNAVAILABLE', 'The QR registry did not answer; scan again.')), childQr };
+      }
+      this.store.removeClaimIntent(childQr);
+      if ('error' in claim) return this.record(state, user, scanId, { kind: 'reject', childQr, error: claim.error as ErrorBody });
+      claimedNow = !claim.alreadyMine;
+      // The input gate opened while we awaited the registry: decide again on the current state.
+      decision = decideScan(state, rawQr);
+      if (decision.kind === 'reject' && claimedNow && !state.children.has(childQr)) {
+        this.store.addPendingRelease(childQr, Date.now());
+        this.flusher.schedule();
+      }
+    }
+    return this.record(state, user, scanId, decision);
+  }
+
+  /** Persists the outcome of a scan (one implicit SQLite transaction) and answers. */
+  private record(
+    state: SessionState,
+    user: SessionUser,
+    scanId: string,
+    decision:
+      | { kind: 'claim'; childQr: string }
+      | { kind: 'duplicate'; childQr: string }
+      | { kind: 'reject'; childQr: string; error: AppError | ErrorBody },
+  ): ScanAnswer {
+    const now = Date.now();
+    const { childQr } = decision;
+    let events: SessionEvent[] = [];
+    let answer: ScanAnswer;
+    if (decision.kind === 'claim') {
+      events = applyLink(state, childQr, user, scanId, now);
+      const child = state.children.get(childQr) as ChildEntry;
+      this.store.insertChild(child);
+      this.store.removePendingRelease(childQr);
+      this.store.saveMeta(state);
+      this.store.enqueueChange({ kind: 'link', eventId: scanId, childQr, parentQr: state.qr, areaId: state.areaId, at: iso(now), userId: user.id });
+      answer = { ...ok(this.outcome(state, 'linked', childQr)), childQr };
+    } else if (decision.kind === 'duplicate') {
+      answer = { ...ok(this.outcome(state, 'duplicate', childQr)), childQr };
+    } else {
+      answer = { ...fail(decision.error), childQr };
+    }
+    this.store.enqueueScan({
+      scanId,
+      parentQr: state.qr,
+      childQr,
+      userId: user.id,
+      areaId: state.areaId,
+      result: decision.kind === 'claim' ? 'linked' : decision.kind === 'duplicate' ? 'duplicate' : 'rejected',
+      errorCode: answer.ok ? null : answer.error.code,
+      at: iso(now),
+    });
+    this.remember(scanId, answer);
+    this.afterChange(events);
+    return answer;
+  }
+
+  private outcome(state: SessionState, result: ScanOutcome['result'], childQr: string): ScanOutcome {
+    return { result, childQr, childCount: state.children.size, capacity: state.capacity, status: state.status };
+  }
+
+  private async remove(
+    state: SessionState,
+    child: ChildEntry,
+    user: SessionUser,
+    reason: 'undo' | 'unlink',
+    eventId: string,
+  ): Promise<RpcResult<RemovalOutcome>> {
+    const now = Date.now();
+    const events = applyUnlink(state, child, user, reason, now);
+    this.store.deleteChild(child.qr);
+    this.store.saveMeta(state);
+    this.store.enqueueChange({ kind: 'unlink', eventId, childQr: child.qr, parentQr: state.qr, at: iso(now), userId: user.id, reason });
+    // Local removal is durable first; the registry release follows and is retried until it lands.
+    this.store.addPendingRelease(child.qr, now);
+    const answer = ok<RemovalOutcome>({ removed: child.qr, childCount: state.children.size, status: state.status });
+    if (reason === 'undo') this.remember(eventId, answer);
+    this.afterChange(events);
+    await this.flusher.releasePending(child.qr);
+    return answer;
+  }
+
+  private afterChange(events: SessionEvent[]): void {
+    this.flusher.schedule();
+    if (events.length === 0) return;
+    const state = this.state as SessionState;
+    for (const event of events) this.broadcast(eventMessage(state, event));
+    this.pushBoard();
+  }
+
+  // ---------------------------------------------------------------- fan-out
+
+  private broadcast(message: ServerMessage): void {
+    const text = JSON.stringify(message);
+    for (const ws of this.ctx.getWebSockets()) {
+      try {
+        ws.send(text);
+      } catch {
+        // A socket closing under us is not an error for the others.
+      }
+    }
+  }
+
+  /** Pushes the summary to the area board without delaying the ack; at most one push in flight. */
+  private pushBoard(): void {
+    if (this.boardInFlight) {
+      this.boardDirty = true;
+      return;
+    }
+    const state = this.state;
+    if (!state) return;
+    this.boardInFlight = true;
+    const push = async () => {
+      do {
+        this.boardDirty = false;
+        await boardFor(this.env, state.areaId).update(this.summary(state));
+      } while (this.boardDirty);
+    };
+    this.ctx.waitUntil(
+      push()
+        .catch((err) => console.error('live board push failed', state.qr, err))
+        .finally(() => (this.boardInFlight = false)),
+    );
+  }
+
+  private summary(state: SessionState): SessionSummary {
+    let last: ChildEntry | undefined;
+    for (const c of state.children.values()) last = c;
+    return {
+      parentQr: state.qr,
+      areaId: state.areaId,
+      childCount: state.children.size,
+      capacity: state.capacity,
+      status: state.status,
+      lastScanAt: last ? iso(last.linkedAt) : null,
+      by: last?.byName ?? null,
+    };
+  }
+
+  // ---------------------------------------------------------------- WebSocket
+
+  override async fetch(request: Request): Promise<Response> {
+    if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket') {
+      return Response.json({ error: { code: 'INVALID_INPUT', message: 'Expected a WebSocket upgrade.' } }, { status: 426 });
+    }
+    const parsed = socketUserSchema.safeParse(JSON.parse(request.headers.get('X-TT-User') ?? 'null'));
+    if (!parsed.success) return Response.json({ error: { code: 'UNAUTHENTICATED', message: 'Not signed in.' } }, { status: 401 });
+    const user = parsed.data;
+    const opened = this.view(user);
+    if (!opened.ok) {
+      const status = opened.error.code === 'NOT_FOUND' ? 404 : 403;
+      return Response.json({ error: opened.error }, { status });
+    }
+    const pair = new WebSocketPair();
+    const server = pair[1];
+    this.ctx.acceptWebSocket(server);
+    server.serializeAttachment(user);
+    server.send(JSON.stringify({ type: 'state', parent: opened.value } satisfies ServerMessage));
+    return new Response(null, { status: 101, webSocket: pair[0] });
+  }
+
+  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    const received = Date.now();
+    const user = socketUserSchema.safeParse(ws.deserializeAttachment());
+    if (!user.success || user.data.exp < received) {
+      ws.close(4001, 'session expired');
+      return;
+    }
+    const parsed = parseClientMessage(message);
+    if (!parsed.ok) {
+      ws.send(JSON.stringify({ type: 'error', error: parsed.error } satisfies ServerMessage));
+      return;
+    }
+    const msg = parsed.value;
+    switch (msg.type) {
+      case 'scan': {
+        const answer = await this.scan(user.data, msg.qr, msg.scanId);
+        ws.send(JSON.stringify(ackMessage(msg.scanId, answer, this.state, Date.now() - received)));
+        return;
+      }
+      case 'undo': {
+        const answer = await this.undo(user.data, msg.scanId);
+        const reply: UndoAckMessage = answer.ok
+          ? { type: 'undone', scanId: msg.scanId, removed: answer.value.removed, childCount: answer.value.childCount }
+          : { type: 'undone', scanId: msg.scanId, removed: null, childCount: this.state?.children.size ?? 0, error: answer.error };
+        ws.send(JSON.stringify(reply satisfies ServerMessage));
+        return;
+      }
+      case 'resync': {
+        const view = this.view(user.data);
+        if (view.ok) ws.send(JSON.stringify({ type: 'state', parent: view.value } satisfies ServerMessage));
+        return;
+      }
+    }
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    try {
+      ws.close(code, reason);
+    } catch {
+      // Already closed by the runtime's automatic close reply.
+    }
+  }
+
+  override async webSocketError(): Promise<void> {
+    // Nothing to clean up: sockets carry their identity in attachments, not in object maps.
+  }
+
+  override async alarm(): Promise<void> {
+    await this.flusher.run();
+  }
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function eventMessage(state: SessionState, event: SessionEvent): ServerMessage {
+  const base = { parentQr: state.qr, childCount: state.children.size, status: state.status };
+  switch (event.type) {
+    case 'linked':
+      return { ...base, type: 'linked', childQr: event.child.qr, by: event.child.byName, at: iso(event.child.linkedAt) };
+    case 'unlinked':
+      return { ...base, type: 'unlinked', childQr: event.child.qr, by: event.byName, at: iso(event.at) };
+    case 'completed':
+      return { ...base, type: 'completed', by: event.byName, at: iso(event.at) };
+  }
+}
+
+function parseClientMessage(message: string | ArrayBuffer): RpcResult<import('../../shared/protocol').ClientMessage> {
+  if (typeof message !== 'string') return fail({ code: 'INVALID_INPUT', message: 'Messages must be JSON text.' });
+  if (message.length > MAX_WS_MESSAGE) return fail({ code: 'PAYLOAD_TOO_LARGE', message: `Messages are at most ${MAX_WS_MESSAGE} bytes.` });
+  let json: unknown;
+  try {
+    json = JSON.parse(message);
+  } catch {
+    return fail({ code: 'INVALID_INPUT', message: 'Message is not valid JSON.' });
+  }
+  const parsed = clientMessageSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return fail({ code: 'INVALID_INPUT', message: `Invalid message: ${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}` });
+  }
+  return ok(parsed.data);
+}
+
+function ackMessage(scanId: string, answer: ScanAnswer, state: SessionState | null, serverMs: number): AckMessage & { serverMs: number } {
+  if (answer.ok) return { type: 'ack', scanId, ...answer.value, serverMs };
+  return {
+    type: 'ack',
+    scanId,
+    result: 'rejected',
+    childQr: answer.childQr,
+    childCount: state?.children.size ?? 0,
+    capacity: state?.capacity ?? 0,
+    status: state?.status ?? 'open',
+    error: answer.error,
+    serverMs,
+  };
+}

@@ -1,0 +1,185 @@
+// The rules of one parent bag's scan session, free of I/O so they can be tested without workerd.
+// The ParentSession object loads state, asks these functions what to do, persists and fans out.
+// `apply*` functions mutate the state they are given (the object keeps one live copy in memory)
+// and return the events to persist and broadcast.
+import { AppError } from '../../shared/errors';
+import { CHILD_FORMAT, isParentQr, isChildQr, normalizeQr } from '../../shared/qr';
+import type { ChildView, ParentStatus, ParentView, SessionUser } from '../../shared/types';
+
+export interface ChildEntry {
+  qr: string;
+  linkedAt: number; // epoch ms
+  byId: number;
+  byName: string;
+  scanId: string;
+}
+
+export interface SessionState {
+  qr: string;
+  areaId: number;
+  capacity: number;
+  status: ParentStatus;
+  createdById: number;
+  createdAt: number;
+  completedAt: number | null;
+  /** Insertion-ordered: the order children were linked in. */
+  children: Map<string, ChildEntry>;
+  billNo: string | null;
+  billFinalized: boolean;
+  /** Bumped on every change so Postgres keeps only the newest snapshot. */
+  version: number;
+}
+
+export type SessionEvent =
+  | { type: 'linked'; child: ChildEntry }
+  | { type: 'unlinked'; child: ChildEntry; byId: number; byName: string; at: number; reason: 'undo' | 'unlink' }
+  | { type: 'completed'; byId: number; byName: string; at: number };
+
+export function newSessionState(qr: string, areaId: number, capacity: number, user: SessionUser, now: number): SessionState {
+  return {
+    qr,
+    areaId,
+    capacity,
+    status: 'open',
+    createdById: user.id,
+    createdAt: now,
+    completedAt: null,
+    children: new Map(),
+    billNo: null,
+    billFinalized: false,
+    version: 1,
+  };
+}
+
+/** Dispatchers and supervisors work in their own area only; billers and admins everywhere. */
+export function checkArea(state: Pick<SessionState, 'areaId' | 'qr'>, user: SessionUser): AppError | null {
+  if (user.role === 'admin' || user.role === 'biller') return null;
+  if (user.areaId === state.areaId) return null;
+  return new AppError('AREA_FORBIDDEN', `Parent ${state.qr} belongs to another dispatch area.`, { areaId: state.areaId });
+}
+
+export type ScanDecision =
+  | { kind: 'duplicate'; childQr: string }
+  | { kind: 'reject'; childQr: string; error: AppError }
+  | { kind: 'claim'; childQr: string };
+
+/**
+ * What to do with a scanned child before any I/O. Run again after the registry claim returns:
+ * other scans may have changed the state while the object waited.
+ */
+export function decideScan(state: SessionState, rawQr: string): ScanDecision {
+  const childQr = normalizeQr(rawQr);
+  if (isParentQr(childQr)) {
+    return { kind: 'reject', childQr, error: new AppError('QR_ROLE_CONFLICT', `${childQr} is a parent label, not a child bag.`) };
+  }
+  if (!isChildQr(childQr)) {
+    return { kind: 'reject', childQr, error: new AppError('INVALID_QR', `"${childQr}" is not a child QR: expected ${CHILD_FORMAT}.`) };
+  }
+  // A repeat of a child already here is always a harmless duplicate, even once the parent is closed.
+  if (state.children.has(childQr)) return { kind: 'duplicate', childQr };
+  if (state.billFinalized) {
+    return { kind: 'reject', childQr, error: finalizedError(state) };
+  }
+  if (state.children.size >= state.capacity) {
+    return { kind: 'reject', childQr, error: new AppError('PARENT_FULL', `Parent ${state.qr} is full (${state.capacity} bags).`, { parentQr: state.qr }) };
+  }
+  if (state.status === 'completed') {
+    return { kind: 'reject', childQr, error: new AppError('PARENT_COMPLETED', `Parent ${state.qr} is completed.`, { parentQr: state.qr }) };
+  }
+  return { kind: 'claim', childQr };
+}
+
+function finalizedError(state: SessionState): AppError {
+  return new AppError('PARENT_ON_FINALIZED_BILL', `Parent ${state.qr} is on finalized bill ${state.billNo ?? ''}.`.replace(' .', '.'), {
+    billNo: state.billNo,
+  });
+}
+
+/** Links a claimed child; completes the parent when it reaches capacity. */
+export function applyLink(state: SessionState, childQr: string, user: SessionUser, scanId: string, now: number): SessionEvent[] {
+  const child: ChildEntry = { qr: childQr, linkedAt: now, byId: user.id, byName: user.username, scanId };
+  state.children.set(childQr, child);
+  state.version++;
+  const events: SessionEvent[] = [{ type: 'linked', child }];
+  if (state.children.size >= state.capacity && state.status !== 'completed') {
+    state.status = 'completed';
+    state.completedAt = now;
+    events.push({ type: 'completed', byId: user.id, byName: user.username, at: now });
+  }
+  return events;
+}
+
+/** The caller's most recent child of this parent, if it was linked within the undo window. */
+export function decideUndo(state: SessionState, user: SessionUser, now: number, undoWindowMs: number): ChildEntry | AppError {
+  if (state.billFinalized) return finalizedError(state);
+  let last: ChildEntry | undefined;
+  for (const child of state.children.values()) {
+    if (child.byId === user.id && (!last || child.linkedAt >= last.linkedAt)) last = child;
+  }
+  if (!last) return new AppError('NOTHING_TO_UNDO', `You have no scan in ${state.qr} to undo.`);
+  if (now - last.linkedAt > undoWindowMs) {
+    return new AppError('NOTHING_TO_UNDO', `Your last scan in ${state.qr} (${last.qr}) is older than the undo window.`);
+  }
+  return last;
+}
+
+/** Supervisors and admins may unlink any child of a parent that is not on a finalized bill. */
+export function decideUnlink(state: SessionState, rawChildQr: string): ChildEntry | AppError {
+  if (state.billFinalized) return finalizedError(state);
+  const childQr = normalizeQr(rawChildQr);
+  const child = state.children.get(childQr);
+  if (!child) return new AppError('NOT_FOUND', `${childQr} is not in parent ${state.qr}.`);
+  return child;
+}
+
+/** Removes a child; a parent that was completed reopens because it is no longer full. */
+export function applyUnlink(
+  state: SessionState,
+  child: ChildEntry,
+  user: SessionUser,
+  reason: 'undo' | 'unlink',
+  now: number,
+): SessionEvent[] {
+  state.children.delete(child.qr);
+  state.version++;
+  if (state.status === 'completed') {
+    state.status = 'open';
+    state.completedAt = null;
+  }
+  return [{ type: 'unlinked', child, byId: user.id, byName: user.username, at: now, reason }];
+}
+
+/** Completing below capacity is a supervisor's or admin's call. */
+export function decideComplete(state: SessionState, user: SessionUser): AppError | null {
+  if (state.billFinalized) return finalizedError(state);
+  if (state.status === 'completed') return null;
+  if (state.children.size < state.capacity && user.role !== 'supervisor' && user.role !== 'admin') {
+    return new AppError('FORBIDDEN', `Only a supervisor or admin can complete ${state.qr} below capacity (${state.children.size}/${state.capacity}).`);
+  }
+  return null;
+}
+
+export function applyComplete(state: SessionState, user: SessionUser, now: number): SessionEvent[] {
+  if (state.status === 'completed') return [];
+  state.status = 'completed';
+  state.completedAt = now;
+  state.version++;
+  return [{ type: 'completed', byId: user.id, byName: user.username, at: now }];
+}
+
+export function toParentView(state: SessionState): ParentView {
+  const children: ChildView[] = [];
+  for (const c of state.children.values()) {
+    children.push({ qr: c.qr, linkedAt: new Date(c.linkedAt).toISOString(), by: c.byName });
+  }
+  return {
+    qr: state.qr,
+    areaId: state.areaId,
+    status: state.status,
+    childCount: state.children.size,
+    capacity: state.capacity,
+    children,
+    billNo: state.billNo,
+    billFinalized: state.billFinalized,
+  };
+}

@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { ROLES } from '../../shared/types';
+
+/** The identity the Worker hands a Durable Object with a WebSocket upgrade; kept in the socket's attachment. */
+export const socketUserSchema = z.object({
+  id: z.number().int(),
+  username: z.string(),
+  role: z.enum(ROLES),
+  areaId: z.number().int().nullable(),
+  /** Session expiry (epoch ms): messages after it close the socket. */
+  exp: z.number(),
+});
+
+export type SocketUser = z.infer<typeof socketUserSchema>;

@@ -1,0 +1,176 @@
+// The ParentSession's SQLite layout and the synchronous reads/writes on it. Every write here is
+// synchronous, so a group of them with no await in between commits as one transaction, and the
+// output gate holds the ack until it is durable.
+import type { LinkChange, ScanRecord } from '../../worker/db/flush-types';
+import type { ChildEntry, SessionState } from './session-logic';
+
+const SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS children (
+     qr TEXT PRIMARY KEY, linked_at INTEGER NOT NULL, by_id INTEGER NOT NULL, by_name TEXT NOT NULL,
+     scan_id TEXT NOT NULL, seq INTEGER NOT NULL)`,
+  // First answer to each scanId, so a repeated command returns it and changes nothing.
+  `CREATE TABLE IF NOT EXISTS responses (scan_id TEXT PRIMARY KEY, body TEXT NOT NULL, at INTEGER NOT NULL)`,
+  // Rows waiting to be flushed to Postgres, in acceptance order.
+  `CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, body TEXT NOT NULL)`,
+  // A registry claim in flight: if the object dies before linking, the claim is released on reload.
+  `CREATE TABLE IF NOT EXISTS claim_intents (child_qr TEXT PRIMARY KEY, at INTEGER NOT NULL)`,
+  // Registry releases that must still be sent (the registry was unreachable when the child left).
+  `CREATE TABLE IF NOT EXISTS pending_releases (child_qr TEXT PRIMARY KEY, at INTEGER NOT NULL)`,
+];
+
+/** The persisted shape of the session header; versioned so it can evolve. */
+interface MetaV1 {
+  v: 1;
+  qr: string;
+  areaId: number;
+  capacity: number;
+  status: SessionState['status'];
+  createdById: number;
+  createdAt: number;
+  completedAt: number | null;
+  billNo: string | null;
+  billFinalized: boolean;
+  version: number;
+}
+
+type OutboxKind = 'change' | 'scan' | 'snapshot';
+
+export interface OutboxRow {
+  seq: number;
+  kind: OutboxKind;
+  body: string;
+}
+
+export class ParentStorage {
+  private seq = 0;
+
+  constructor(private readonly sql: SqlStorage) {
+    for (const statement of SCHEMA) sql.exec(statement);
+  }
+
+  loadState(): SessionState | null {
+    const metaRow = this.sql.exec<{ v: string }>(`SELECT v FROM meta WHERE k = 'session'`).toArray()[0];
+    if (!metaRow) return null;
+    const meta = JSON.parse(metaRow.v) as MetaV1;
+    const children = new Map<string, ChildEntry>();
+    const rows = this.sql
+      .exec<{ qr: string; linked_at: number; by_id: number; by_name: string; scan_id: string; seq: number }>(
+        'SELECT qr, linked_at, by_id, by_name, scan_id, seq FROM children ORDER BY seq',
+      )
+      .toArray();
+    for (const r of rows) {
+      children.set(r.qr, { qr: r.qr, linkedAt: r.linked_at, byId: r.by_id, byName: r.by_name, scanId: r.scan_id });
+      this.seq = Math.max(this.seq, r.seq);
+    }
+    return {
+      qr: meta.qr,
+      areaId: meta.areaId,
+      capacity: meta.capacity,
+      status: meta.status,
+      createdById: meta.createdById,
+      createdAt: meta.createdAt,
+      completedAt: meta.completedAt,
+      children,
+      billNo: meta.billNo,
+      billFinalized: meta.billFinalized,
+      version: meta.version,
+    };
+  }
+
+  saveMeta(state: SessionState): void {
+    const meta: MetaV1 = {
+      v: 1,
+      qr: state.qr,
+      areaId: state.areaId,
+      capacity: state.capacity,
+      status: state.status,
+      createdById: state.createdById,
+      createdAt: state.createdAt,
+      completedAt: state.completedAt,
+      billNo: state.billNo,
+      billFinalized: state.billFinalized,
+      version: state.version,
+    };
+    this.sql.exec(`INSERT OR REPLACE INTO meta (k, v) VALUES ('session', ?)`, JSON.stringify(meta));
+  }
+
+  insertChild(child: ChildEntry): void {
+    this.sql.exec(
+      'INSERT OR REPLACE INTO children (qr, linked_at, by_id, by_name, scan_id, seq) VALUES (?, ?, ?, ?, ?, ?)',
+      child.qr,
+      child.linkedAt,
+      child.byId,
+      child.byName,
+      child.scanId,
+      ++this.seq,
+    );
+  }
+
+  deleteChild(childQr: string): void {
+    this.sql.exec('DELETE FROM children WHERE qr = ?', childQr);
+  }
+
+  loadResponses(): Map<string, string> {
+    const map = new Map<string, string>();
+    for (const r of this.sql.exec<{ scan_id: string; body: string }>('SELECT scan_id, body FROM responses')) {
+      map.set(r.scan_id, r.body);
+    }
+    return map;
+  }
+
+  saveResponse(scanId: string, body: string, now: number): void {
+    this.sql.exec('INSERT OR IGNORE INTO responses (scan_id, body, at) VALUES (?, ?, ?)', scanId, body, now);
+  }
+
+  enqueueChange(change: LinkChange): void {
+    this.sql.exec(`INSERT INTO outbox (kind, body) VALUES ('change', ?)`, JSON.stringify(change));
+  }
+
+  enqueueScan(scan: ScanRecord): void {
+    this.sql.exec(`INSERT INTO outbox (kind, body) VALUES ('scan', ?)`, JSON.stringify(scan));
+  }
+
+  /** Marks that the parent header changed (opened, completed, bill) so the next flush carries it. */
+  enqueueSnapshot(): void {
+    this.sql.exec(`INSERT INTO outbox (kind, body) VALUES ('snapshot', '{}')`);
+  }
+
+  readOutbox(limit: number): OutboxRow[] {
+    return this.sql.exec<{ seq: number; kind: string; body: string }>('SELECT seq, kind, body FROM outbox ORDER BY seq LIMIT ?', limit)
+      .toArray()
+      .map((r) => ({ seq: r.seq, kind: r.kind as OutboxKind, body: r.body }));
+  }
+
+  outboxSize(): number {
+    return this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM outbox').one().n;
+  }
+
+  deleteOutboxThrough(seq: number): void {
+    this.sql.exec('DELETE FROM outbox WHERE seq <= ?', seq);
+  }
+
+  addClaimIntent(childQr: string, now: number): void {
+    this.sql.exec('INSERT OR REPLACE INTO claim_intents (child_qr, at) VALUES (?, ?)', childQr, now);
+  }
+
+  removeClaimIntent(childQr: string): void {
+    this.sql.exec('DELETE FROM claim_intents WHERE child_qr = ?', childQr);
+  }
+
+  claimIntents(): string[] {
+    return this.sql.exec<{ child_qr: string }>('SELECT child_qr FROM claim_intents').toArray().map((r) => r.child_qr);
+  }
+
+  addPendingRelease(childQr: string, now: number): void {
+    this.sql.exec('INSERT OR REPLACE INTO pending_releases (child_qr, at) VALUES (?, ?)', childQr, now);
+  }
+
+  removePendingRelease(childQr: string): void {
+    this.sql.exec('DELETE FROM pending_releases WHERE child_qr = ?', childQr);
+  }
+
+  pendingReleases(): string[] {
+    return this.sql.exec<{ child_qr: string }>('SELECT child_qr FROM pending_releases').toArray().map((r) => r.child_qr);
+  }
+}

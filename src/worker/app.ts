@@ -1,0 +1,29 @@
+// The Worker's HTTP surface: one sub-app per resource, mounted under /api, plus health checks.
+import { Hono } from 'hono';
+import { requireUser } from './auth/middleware';
+import { notFound, onError } from './http/errors';
+import { requestId } from './http/request-id';
+import { securityHeaders } from './http/security-headers';
+import { adminRoutes } from './routes/admin';
+import { authRoutes } from './routes/auth';
+import { healthRoutes } from './routes/health';
+import { liveRoutes } from './routes/live';
+import { parentRoutes } from './routes/parents';
+import type { AppEnv } from './types';
+
+const api = new Hono<AppEnv>()
+  .route('/auth', authRoutes)
+  .use(requireUser)
+  .route('/parents', parentRoutes)
+  .route('/live', liveRoutes)
+  .route('/admin', adminRoutes);
+
+export const app = new Hono<AppEnv>()
+  .use(requestId, securityHeaders)
+  .route('/health', healthRoutes)
+  .route('/api', api);
+
+app.onError(onError);
+app.notFound(notFound);
+
+export type AppType = typeof app;

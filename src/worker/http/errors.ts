@@ -1,0 +1,30 @@
+// One place that turns failures into the contract's `{"error":{code,message,…}}` JSON.
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { AppError, ERROR_STATUS, type ErrorBody } from '../../shared/errors';
+import { SettingsError } from '../settings';
+
+export function errorResponse(c: Context, body: ErrorBody, headers?: Record<string, string>): Response {
+  const status = ERROR_STATUS[body.code] as ContentfulStatusCode;
+  return c.json({ error: body }, status, headers);
+}
+
+export function onError(err: Error, c: Context): Response {
+  if (err instanceof AppError) return errorResponse(c, err.toBody());
+  if (err instanceof HTTPException) {
+    // Hono raises these for malformed JSON and similar client mistakes.
+    if (err.status === 413) return errorResponse(c, { code: 'PAYLOAD_TOO_LARGE', message: 'Request body is too large.' });
+    if (err.status < 500) return errorResponse(c, { code: 'INVALID_INPUT', message: err.message || 'Invalid request.' });
+  }
+  if (err instanceof SyntaxError) return errorResponse(c, { code: 'INVALID_INPUT', message: 'Request body is not valid JSON.' });
+  const requestId = c.get('requestId' as never) as string | undefined;
+  if (err instanceof SettingsError) console.error(err.message);
+  else console.error('unhandled error', requestId, err);
+  // Never a stack trace or SQL text to the client; the request id finds the log line.
+  return errorResponse(c, { code: 'INTERNAL', message: 'Something went wrong on our side.', requestId });
+}
+
+export function notFound(c: Context): Response {
+  return errorResponse(c, { code: 'NOT_FOUND', message: `No route for ${c.req.method} ${new URL(c.req.url).pathname}.` });
+}

@@ -1,0 +1,43 @@
+// Operations for admins: rebuilding the QR registry from Postgres (disaster recovery, imports).
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { registryFor } from '../../durable/registry/client';
+import type { RegistryEntry } from '../../durable/registry/qr-registry';
+import { shardName } from '../../durable/registry/shard';
+import { requireRole } from '../auth/middleware';
+import { listRegistryPage } from '../db/registry';
+import { withDb } from '../db/with-db';
+import { limitBody } from '../http/body-limit';
+import { validate } from '../http/validate';
+import { settings } from '../settings';
+import type { AppEnv } from '../types';
+
+const rebuildSchema = z.strictObject({
+  cursor: z.string().max(64).nullable().optional(),
+  limit: z.number().int().min(1).max(5000).default(2000),
+});
+
+/** Shards written at once: workers may hold 6 outgoing connections per request. */
+const PARALLEL_SHARDS = 6;
+
+export const adminRoutes = new Hono<AppEnv>()
+  .use(requireRole('admin'))
+  // One page per call so each request stays small; scripts/registry-rebuild.ts loops over the cursor.
+  .post('/registry/rebuild', ...limitBody, validate('json', rebuildSchema), async (c) => {
+    const { cursor, limit } = c.req.valid('json');
+    const s = settings(c.env);
+    const rows = await withDb(s, (db) => listRegistryPage(db, cursor ?? null, limit));
+    const byShard = new Map<string, RegistryEntry[]>();
+    for (const row of rows) {
+      const name = shardName(row.qr, s.REGISTRY_SHARDS);
+      const list = byShard.get(name) ?? [];
+      list.push({ qr: row.qr, role: row.role, parentQr: row.parentQr });
+      byShard.set(name, list);
+    }
+    const groups = [...byShard.values()];
+    for (let i = 0; i < groups.length; i += PARALLEL_SHARDS) {
+      await Promise.all(groups.slice(i, i + PARALLEL_SHARDS).map((entries) => registryFor(c.env, entries[0]!.qr).importEntries(entries)));
+    }
+    const last = rows[rows.length - 1];
+    return c.json({ imported: rows.length, nextCursor: rows.length === limit && last ? last.qr : null });
+  });

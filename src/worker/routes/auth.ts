@@ -1,0 +1,69 @@
+// Sign-in for browsers (cookie) and devices (bearer token). Lockout, rate limits and TOTP slot in
+// here (accounts issue); the verification seam is auth/token.ts.
+import { Hono } from 'hono';
+import { deleteCookie, setCookie } from 'hono/cookie';
+import { z } from 'zod';
+import { AppError } from '../../shared/errors';
+import type { SessionUser } from '../../shared/types';
+import { requireUser, SESSION_COOKIE } from '../auth/middleware';
+import { DUMMY_PASSWORD_HASH, verifyPassword } from '../auth/password';
+import { issueToken } from '../auth/token';
+import { findUserByUsername } from '../db/users';
+import { withDb } from '../db/with-db';
+import { limitBody } from '../http/body-limit';
+import { validate } from '../http/validate';
+import { settings } from '../settings';
+import type { AppEnv, AuthUser } from '../types';
+
+const credentialsSchema = z.strictObject({
+  username: z.string().min(1, 'username is required').max(64),
+  password: z.string().min(1, 'password is required').max(256),
+  otp: z.string().max(16).optional(),
+});
+
+const WRONG_PAIR = 'Wrong username or password.';
+
+function publicUser(u: SessionUser): SessionUser {
+  return { id: u.id, username: u.username, role: u.role, areaId: u.areaId };
+}
+
+async function authenticate(env: Env, username: string, password: string): Promise<SessionUser> {
+  const s = settings(env);
+  const user = await withDb(s, (db) => findUserByUsername(db, username));
+  // Unknown users still cost one hash, so timing does not reveal which usernames exist.
+  const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
+  if (!user || !valid || !user.active) throw new AppError('UNAUTHENTICATED', WRONG_PAIR);
+  return { id: user.id, username: user.username, role: user.role as SessionUser['role'], areaId: user.areaId };
+}
+
+export const authRoutes = new Hono<AppEnv>()
+  .post('/login', ...limitBody, validate('json', credentialsSchema), async (c) => {
+    const { username, password } = c.req.valid('json');
+    const s = settings(c.env);
+    const user = await authenticate(c.env, username, password);
+    const { token, user: session } = await issueToken(s.SESSION_SECRET, user, s.SESSION_TTL_SECONDS);
+    const local = new URL(c.req.url).hostname === 'localhost' || new URL(c.req.url).hostname === '127.0.0.1';
+    setCookie(c, SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'Lax',
+      secure: !local,
+      path: '/',
+      maxAge: s.SESSION_TTL_SECONDS,
+    });
+    return c.json({ user: publicUser(session) });
+  })
+  .post('/token', ...limitBody, validate('json', credentialsSchema), async (c) => {
+    const { username, password } = c.req.valid('json');
+    const s = settings(c.env);
+    const user = await authenticate(c.env, username, password);
+    const { token, user: session } = await issueToken(s.SESSION_SECRET, user, s.SESSION_TTL_SECONDS);
+    return c.json({ token, expiresAt: new Date(session.exp).toISOString(), user: publicUser(session) });
+  })
+  .post('/logout', (c) => {
+    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    return c.body(null, 204);
+  })
+  .get('/me', requireUser, (c) => {
+    const user: AuthUser = c.get('user');
+    return c.json({ user: publicUser(user) });
+  });

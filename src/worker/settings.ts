@@ -1,0 +1,38 @@
+// Settings and secrets from the environment, validated once per isolate with zod. A deployment
+// that forgets a secret fails loudly on its first request instead of running half-configured.
+import { z } from 'zod';
+
+const intFromString = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const settingsSchema = z.object({
+  ENVIRONMENT: z.enum(['production', 'development', 'test']).default('production'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL'),
+  NEON_HTTP_ENDPOINT: z.string().url().optional(),
+  SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters'),
+  REGISTRY_SHARDS: intFromString(1, 4096).default(128),
+  PARENT_CAPACITY: intFromString(1, 1000).default(30),
+  UNDO_WINDOW_SECONDS: intFromString(0, 7 * 24 * 3600).default(3600),
+  SESSION_TTL_SECONDS: intFromString(60, 7 * 24 * 3600).default(43200),
+  FLUSH_DELAY_MS: intFromString(0, 60_000).default(500),
+  TIME_ZONE: z.string().default('Asia/Kolkata'),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+
+const cache = new WeakMap<object, Settings>();
+
+export class SettingsError extends Error {}
+
+export function settings(env: Env): Settings {
+  let s = cache.get(env);
+  if (!s) {
+    const parsed = settingsSchema.safeParse(env);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+      throw new SettingsError(`Invalid configuration: ${problems}`);
+    }
+    s = parsed.data;
+    cache.set(env, s);
+  }
+  return s;
+}

@@ -1,0 +1,58 @@
+import { SELF } from 'cloudflare:test';
+
+export const BASE = 'http://localhost';
+export const DEV_PASSWORD = 'tracetrack-dev';
+
+const tokens = new Map<string, string>();
+
+export async function tokenFor(username: string): Promise<string> {
+  const cached = tokens.get(username);
+  if (cached) return cached;
+  const res = await SELF.fetch(`${BASE}/api/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: DEV_PASSWORD }),
+  });
+  if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${await res.text()}`);
+  const { token } = (await res.json()) as { token: string };
+  tokens.set(username, token);
+  return token;
+}
+
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export async function api<T = any>(
+  method: string,
+  path: string,
+  options: { as?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+): Promise<ApiResponse<T>> {
+  const headers: Record<string, string> = { ...(options.headers ?? {}) };
+  if (options.as) headers.authorization = `Bearer ${await tokenFor(options.as)}`;
+  let body: string | undefined = options.rawBody;
+  if (options.body !== undefined) body = JSON.stringify(options.body);
+  if (body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
+  const res = await SELF.fetch(`${BASE}${path}`, { method, headers, body });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    // leave as text
+  }
+  return { status: res.status, body: parsed as T, headers: res.headers };
+}
+
+let counter = 0;
+/** A parent QR no other test uses (storage is shared across tests of a file). */
+export function uniqueParent(): string {
+  counter++;
+  return `SB${String((Date.now() % 90000) + counter).padStart(5, '0').slice(-5)}`;
+}
+
+export function uniqueChild(prefix = 'C'): string {
+  return `${prefix}${crypto.randomUUID().replace(/-/g, '').slice(0, 12).toUpperCase()}`;
+}

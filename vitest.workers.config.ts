@@ -1,0 +1,27 @@
+import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  plugins: [
+    cloudflareTest(({ inject }) => ({
+      wrangler: { configPath: './wrangler.toml' },
+      miniflare: {
+        bindings: {
+          ENVIRONMENT: 'test',
+          DATABASE_URL: inject('databaseUrl'),
+          DIRECT_DATABASE_URL: inject('directDatabaseUrl'),
+          DB_CONTROL_URL: inject('dbControlUrl'),
+          SESSION_SECRET: 'test-secret-0123456789abcdef0123456789abcdef',
+          REGISTRY_SHARDS: '8',
+          FLUSH_DELAY_MS: '100',
+        },
+      },
+    })),
+  ],
+  test: {
+    include: ['test/workers/**/*.test.ts'],
+    globalSetup: ['test/workers/global-setup.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 60_000,
+  },
+});
