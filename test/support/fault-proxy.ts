@@ -35,28 +35,34 @@ export async function startFaultProxy(databaseUrl: string): Promise<FaultProxy> 
     client.pipe(upstream).pipe(client);
   });
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  const port = (proxy.address() as AddressInfo).port;
 
   const control = createHttpServer((req, res) => {
-    if (req.url === '/down') {
+    const answer = () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ up }));
+    if (req.url === '/down' && up) {
+      // Like a stopped server: live connections die and new ones are refused.
       up = false;
       for (const s of sockets) s.destroy();
       sockets.clear();
-    } else if (req.url === '/up') {
+      proxy.close(() => answer());
+    } else if (req.url === '/up' && !up) {
       up = true;
+      proxy.listen(port, '127.0.0.1', () => answer());
+    } else {
+      answer();
     }
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ up }));
   });
   await new Promise<void>((resolve) => control.listen(0, '127.0.0.1', resolve));
 
   const proxied = new URL(databaseUrl);
   proxied.hostname = '127.0.0.1';
-  proxied.port = String((proxy.address() as AddressInfo).port);
+  proxied.port = String(port);
   return {
     url: proxied.toString(),
     controlUrl: `http://127.0.0.1:${(control.address() as AddressInfo).port}`,
     async stop() {
       for (const s of sockets) s.destroy();
-      await new Promise((r) => proxy.close(r));
+      if (up) await new Promise((r) => proxy.close(r));
       await new Promise((r) => control.close(r));
     },
   };

@@ -82,7 +82,7 @@ export class LiveBoard extends DurableObject<Env> {
   private ensureAlarm(): void {
     if (this.alarmPending) return;
     this.alarmPending = true;
-    void this.ctx.storage.setAlarm(Date.now() + FORWARD_INTERVAL_MS);
+    this.ctx.storage.setAlarm(Date.now() + FORWARD_INTERVAL_MS).catch((err) => console.error("setAlarm failed", err));
   }
 
   override async alarm(): Promise<void> {

@@ -42,7 +42,8 @@ export class ParentFlusher {
 
   private setAlarm(at: number): void {
     this.alarmAt = at;
-    void this.ctx.storage.setAlarm(at);
+    // Not awaited: the output gate already holds replies until the alarm is stored.
+    this.ctx.storage.setAlarm(at).catch((err) => console.error("setAlarm failed", err));
   }
 
   async run(): Promise<void> {

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AppError, ERROR_STATUS, type ErrorBody } from '../../shared/errors';
+import { DatabaseUnavailableError } from '../db/with-db';
 import { SettingsError } from '../settings';
 
 export function errorResponse(c: Context, body: ErrorBody, headers?: Record<string, string>): Response {
@@ -16,6 +17,10 @@ export function onError(err: Error, c: Context): Response {
     // Hono raises these for malformed JSON and similar client mistakes.
     if (err.status === 413) return errorResponse(c, { code: 'PAYLOAD_TOO_LARGE', message: 'Request body is too large.' });
     if (err.status < 500) return errorResponse(c, { code: 'INVALID_INPUT', message: err.message || 'Invalid request.' });
+  }
+  if (err instanceof DatabaseUnavailableError) {
+    console.error(err.message);
+    return errorResponse(c, { code: 'UNAVAILABLE', message: 'The database is unavailable; try again shortly.' }, { 'Retry-After': '5' });
   }
   if (err instanceof SyntaxError) return errorResponse(c, { code: 'INVALID_INPUT', message: 'Request body is not valid JSON.' });
   const requestId = c.get('requestId' as never) as string | undefined;

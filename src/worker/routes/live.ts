@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import { allBoard, boardFor } from '../../durable/board/client';
 import { requireRole } from '../auth/middleware';
+import { relayResponse } from '../http/upgrade';
 import { validate } from '../http/validate';
 import type { AppEnv, AuthUser } from '../types';
 
@@ -34,5 +35,5 @@ export const liveRoutes = new Hono<AppEnv>()
       throw new AppError('INVALID_INPUT', 'This endpoint needs a WebSocket upgrade.');
     }
     const board = boardForUser(c.env, c.get('user'), c.req.valid('query').areaId);
-    return board.fetch(c.req.raw);
+    return relayResponse(await board.fetch(c.req.raw));
   });

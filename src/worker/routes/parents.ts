@@ -9,6 +9,7 @@ import { registryFor } from '../../durable/registry/client';
 import type { RpcResult } from '../../durable/rpc';
 import { requireRole } from '../auth/middleware';
 import { limitBody } from '../http/body-limit';
+import { relayResponse } from '../http/upgrade';
 import { validate } from '../http/validate';
 import { parseParentQr } from '../qr-param';
 import type { AppEnv, AuthUser } from '../types';
@@ -111,5 +112,5 @@ export const parentRoutes = new Hono<AppEnv>()
     const user = c.get('user');
     const headers = new Headers(c.req.raw.headers);
     headers.set('X-TT-User', JSON.stringify({ ...sessionUser(user), exp: user.exp }));
-    return parentStub(c.env, qr).fetch(new Request(c.req.raw.url, { headers }));
+    return relayResponse(await parentStub(c.env, qr).fetch(new Request(c.req.raw.url, { headers })));
   });

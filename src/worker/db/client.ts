@@ -1,0 +1,111 @@
+// The only module that knows database drivers. Everything else sees one drizzle `Db`.
+//  - Neon (host *.neon.tech), or any URL when NEON_HTTP_ENDPOINT is set: drizzle neon-http over HTTP.
+//  - Any other Postgres URL: drizzle postgres-js over TCP (loads in workerd with nodejs_compat, and in Node).
+import { neon, neonConfig } from '@neondatabase/serverless';
+import { is, type SQL } from 'drizzle-orm';
+import { drizzle as drizzleNeon, NeonHttpDatabase } from 'drizzle-orm/neon-http';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePostgres, PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import type { Logger } from 'drizzle-orm/logger';
+import postgres from 'postgres';
+import { schema, type Schema } from './schema';
+
+export interface DbEnv {
+  DATABASE_URL: string;
+  /** Points the Neon HTTP driver at another endpoint (tests: test/support/neon-http-endpoint.ts). */
+  NEON_HTTP_ENDPOINT?: string;
+}
+
+export interface DbOptions {
+  logger?: Logger;
+}
+
+/** What every query module takes: both drivers' databases are PgDatabase underneath. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type DbDriver = 'neon-http' | 'postgres-js';
+export type Row = Record<string, unknown>;
+
+export function isNeonUrl(url: string): boolean {
+  try {
+    return new URL(url).hostname.endsWith('.neon.tech');
+  } catch {
+    return false;
+  }
+}
+
+export function driverFor(env: DbEnv): DbDriver {
+  return env.NEON_HTTP_ENDPOINT || isNeonUrl(env.DATABASE_URL) ? 'neon-http' : 'postgres-js';
+}
+
+/**
+ * A database handle for one request (or one script). In a stateless Worker a TCP socket cannot outlive the
+ * request that opened it, so this builds a fresh client every call; for neon-http that is free, and
+ * postgres.js connects lazily on the first query.
+ */
+export function getDb(env: DbEnv, options: DbOptions = {}): Db {
+  if (driverFor(env) === 'neon-http') {
+    if (env.NEON_HTTP_ENDPOINT) {
+      const endpoint = env.NEON_HTTP_ENDPOINT;
+      // Global to the driver: fine, since one deployment talks to one endpoint.
+      neonConfig.fetchEndpoint = () => endpoint;
+    }
+    return drizzleNeon({ client: neon(env.DATABASE_URL), schema, logger: options.logger });
+  }
+  const client = postgres(env.DATABASE_URL, {
+    max: 1,
+    // No type-catalogue round trip on connect; arrays are sent as text literals (see pgArray in sql-arrays.ts).
+    fetch_types: false,
+    // Unnamed statements only: PgBouncer/Hyperdrive-safe and nothing to leak across short-lived clients.
+    prepare: false,
+    idle_timeout: 20,
+    connect_timeout: 10,
+    onnotice: () => {},
+  });
+  return drizzlePostgres({ client, schema, logger: options.logger });
+}
+
+export function dbDriver(db: Db): DbDriver {
+  return is(db, NeonHttpDatabase) ? 'neon-http' : 'postgres-js';
+}
+
+/** Rows of a raw query, whichever driver ran it (neon-http answers {rows}, postgres.js an array). */
+export async function queryRows<T extends Row = Row>(db: Db, query: SQL): Promise<T[]> {
+  const result: unknown = await db.execute(query);
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
+const dialect = new PgDialect();
+
+/**
+ * Runs statements as one atomic unit, in order, each seeing the effects of the ones before, and returns each
+ * statement's rows. neon-http: one HTTP request (a non-interactive transaction). postgres.js: one transaction
+ * whose statements are pipelined (BEGIN, all statements, COMMIT: three round trips whatever their number).
+ */
+export async function runAtomic(db: Db, statements: SQL[]): Promise<Row[][]> {
+  if (statements.length === 0) return [];
+  if (is(db, NeonHttpDatabase)) {
+    const neonDb = db as unknown as NeonHttpDatabase<Schema>;
+    const [first, ...rest] = statements.map((s) => neonDb.execute(s));
+    const results = await neonDb.batch([first!, ...rest]);
+    return results.map((r) => (r as { rows: Row[] }).rows);
+  }
+  if (is(db, PostgresJsDatabase)) {
+    const client = (db as unknown as PostgresJsDatabase<Schema> & { $client: postgres.Sql }).$client;
+    const queries = statements.map((s) => dialect.sqlToQuery(s));
+    const results = await client.begin((tx) =>
+      queries.map((q) => tx.unsafe(q.sql, q.params as postgres.ParameterOrJSON<never>[])),
+    );
+    return (results as unknown as Row[][]).map((rows) => [...rows]);
+  }
+  throw new Error('runAtomic: unsupported database driver');
+}
+
+/** Ends a postgres.js client (Node scripts and tests); a no-op for neon-http, which holds no connection. */
+export async function closeDb(db: Db, timeoutSeconds = 5): Promise<void> {
+  if (is(db, PostgresJsDatabase)) {
+    await (db as unknown as { $client: postgres.Sql }).$client.end({ timeout: timeoutSeconds });
+  }
+}
+export { pingDb } from './health';

@@ -1,0 +1,34 @@
+// Turns a `deltas` CTE into counter increments. Every statement of the flush ends with exactly one counters
+// upsert fed only by rows that statement actually inserted or deleted, so replays add nothing and a single
+// INSERT never touches the same counter row twice (GROUP BY merges them first).
+import { sql, type SQL } from 'drizzle-orm';
+
+export const DEFAULT_TIME_ZONE = 'Asia/Kolkata';
+
+/**
+ * SQL for a CTE named `counted`, reading a CTE `deltas(name, area_id, ts, d, lvl)` where lvl says which periods
+ * the delta feeds: 0 → 'total'; 1 → also the day; 2 → also the hour (in `timeZone`). Each delta counts for
+ * scope 'all' and, when area_id is set, for 'area:<id>'.
+ */
+export function countedCte(timeZone: string): SQL {
+  // Deltas are first summed per local hour (a handful of rows), then expanded to scopes and periods.
+  return sql`counted AS (
+  INSERT INTO counters (name, scope, period, value)
+  SELECT h.name, s.scope, p.period, sum(h.d)::bigint
+  FROM (
+    SELECT name, area_id, lvl, date_trunc('hour', ts AT TIME ZONE ${timeZone}::text) AS local_hour, sum(d) AS d
+    FROM deltas GROUP BY 1, 2, 3, 4
+  ) h
+  CROSS JOIN LATERAL (VALUES ('all'), ('area:' || h.area_id)) AS s(scope)
+  CROSS JOIN LATERAL (VALUES
+    ('total', 0),
+    (to_char(h.local_hour, 'YYYY-MM-DD'), 1),
+    (to_char(h.local_hour, 'YYYY-MM-DD"T"HH24'), 2)
+  ) AS p(period, lvl)
+  WHERE s.scope IS NOT NULL AND p.lvl <= h.lvl
+  GROUP BY 1, 2, 3
+  HAVING sum(h.d) <> 0
+  ON CONFLICT (name, scope, period) DO UPDATE SET value = counters.value + excluded.value
+  RETURNING 1
+)`;
+}

@@ -1,0 +1,45 @@
+// Counters derived from scratch: the truth the flush's incremental counters must equal, and the repair
+// when they are in doubt (imports, disaster recovery).
+import { sql, type SQL } from 'drizzle-orm';
+import { queryRows, runAtomic, type Db } from './client';
+import { DEFAULT_TIME_ZONE } from './counter-sql';
+
+export type CounterRow = {
+  name: string;
+  scope: string;
+  period: string;
+  value: number;
+};
+
+/** SELECT name, scope, period, value for every non-zero counter, recomputed from the tables. */
+function recountQuery(timeZone: string): SQL {
+  return sql`WITH deltas AS (
+  SELECT CASE WHEN type = 'parent' THEN 'parents' ELSE 'children' END AS name, area_id, created_at AS ts, 1 AS lvl FROM bags
+  UNION ALL SELECT 'links', p.area_id, NULL::timestamptz, 0 FROM links l JOIN bags p ON p.qr = l.parent_qr
+  UNION ALL SELECT 'scans', area_id, created_at, 2 FROM scans
+  UNION ALL SELECT 'scans_' || result, area_id, created_at, 2 FROM scans
+)
+SELECT d.name, s.scope, p.period, count(*)::float8 AS value
+FROM deltas d
+CROSS JOIN LATERAL (VALUES ('all'), ('area:' || d.area_id)) AS s(scope)
+CROSS JOIN LATERAL (VALUES
+  ('total', 0),
+  (to_char(d.ts AT TIME ZONE ${timeZone}::text, 'YYYY-MM-DD'), 1),
+  (to_char(d.ts AT TIME ZONE ${timeZone}::text, 'YYYY-MM-DD"T"HH24'), 2)
+) AS p(period, lvl)
+WHERE s.scope IS NOT NULL AND p.lvl <= d.lvl
+GROUP BY 1, 2, 3`;
+}
+
+export async function recountCounters(db: Db, timeZone = DEFAULT_TIME_ZONE): Promise<CounterRow[]> {
+  const rows = await queryRows<CounterRow>(db, recountQuery(timeZone));
+  return rows.map((r) => ({ ...r, value: Number(r.value) }));
+}
+
+/** Replaces every counter with its recount, atomically. Heavy (scans whole tables): for repairs only. */
+export async function rebuildCounters(db: Db, timeZone = DEFAULT_TIME_ZONE): Promise<void> {
+  await runAtomic(db, [
+    sql`DELETE FROM counters`,
+    sql`INSERT INTO counters (name, scope, period, value) SELECT name, scope, period, value::bigint FROM (${recountQuery(timeZone)}) r`,
+  ]);
+}

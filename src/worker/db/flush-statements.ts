@@ -1,0 +1,231 @@
+// The set-based statements one flush runs, in order, inside one transaction (postgres.js) or one batch
+// (neon-http). Each takes whole columns as single array parameters (see sql-arrays.ts), so the parameter
+// count is fixed whatever the number of rows.
+import { sql, type SQL } from 'drizzle-orm';
+import { countedCte } from './counter-sql';
+import type { LinkChange, ParentSnapshot, ScanRecord } from './flush-types';
+import { arrayParam } from './sql-arrays';
+
+/** A parent row to upsert: the snapshot, or a stub (version -1) for a parent a link names but no snapshot. */
+interface ParentRow {
+  qr: string;
+  areaId: number | null;
+  status: 'open' | 'completed';
+  childCount: number;
+  createdBy: number | null;
+  createdAt: string;
+  completedAt: string | null;
+  version: number;
+}
+
+/** The snapshot plus stubs, so links never point at a parent bag that is not there yet. */
+export function parentRows(snapshot: ParentSnapshot | null, changes: readonly LinkChange[]): ParentRow[] {
+  const rows = new Map<string, ParentRow>();
+  if (snapshot) rows.set(snapshot.qr, { ...snapshot });
+  for (const c of changes) {
+    if (c.kind !== 'link' || rows.has(c.parentQr)) continue;
+    rows.set(c.parentQr, {
+      qr: c.parentQr,
+      areaId: c.areaId,
+      status: 'open',
+      childCount: 0,
+      createdBy: c.userId,
+      createdAt: c.at,
+      completedAt: null,
+      version: -1,
+    });
+  }
+  return [...rows.values()];
+}
+
+/**
+ * Inserts parents that are new, replaces a parent only with a newer version of itself (never a child bag of
+ * the same QR), and counts parents actually inserted.
+ */
+export function parentsStatement(rows: readonly ParentRow[], timeZone: string): SQL {
+  return sql`WITH input AS (
+  SELECT * FROM unnest(
+    ${arrayParam(rows.map((r) => r.qr), 'text[]')},
+    ${arrayParam(rows.map((r) => r.areaId), 'int4[]')},
+    ${arrayParam(rows.map((r) => r.status), 'text[]')},
+    ${arrayParam(rows.map((r) => r.childCount), 'int4[]')},
+    ${arrayParam(rows.map((r) => r.createdBy), 'int4[]')},
+    ${arrayParam(rows.map((r) => r.createdAt), 'timestamptz[]')},
+    ${arrayParam(rows.map((r) => r.completedAt), 'timestamptz[]')},
+    ${arrayParam(rows.map((r) => r.version), 'int8[]')}
+  ) AS t(qr, area_id, status, child_count, created_by, created_at, completed_at, version)
+),
+up AS (
+  INSERT INTO bags AS b (qr, type, area_id, status, child_count, created_by, created_at, updated_at, completed_at, version)
+  SELECT qr, 'parent', area_id, status, child_count, created_by, created_at, created_at, completed_at, version FROM input
+  ON CONFLICT (qr) DO UPDATE SET
+    status = excluded.status, child_count = excluded.child_count, completed_at = excluded.completed_at,
+    version = excluded.version, updated_at = now()
+  WHERE b.version < excluded.version AND b.type = 'parent'
+  RETURNING b.area_id, b.created_at, (b.xmax = 0) AS inserted
+),
+deltas AS (
+  SELECT 'parents'::text AS name, area_id, created_at AS ts, 1 AS d, 1 AS lvl FROM up WHERE inserted
+),
+${countedCte(timeZone)}
+SELECT count(*)::int AS parents_inserted FROM up WHERE inserted`;
+}
+
+/**
+ * Applies link/unlink events in order. Only events newly inserted into link_events count; of those, each
+ * child's last one decides its final state, so link → undo → link in one batch ends linked and rows are
+ * never modified twice in one statement. A link Postgres refuses (the child sits in another parent, or a QR
+ * of the wrong role) is recorded in flush_conflicts and returned, together with conflicts already recorded
+ * for events of this batch, so a replay answers the same.
+ *
+ * Plan safety: CTE row estimates are tiny whatever the batch size, so a join between two CTEs, or an
+ * UPDATE … FROM a CTE, may be planned as a nested loop and turn quadratic (seen: 19 s for 5,000 rows after a
+ * TRUNCATE). Hence bags are looked up by `qr = ANY(array)` index scans, membership tests are NOT IN / IN
+ * subplans (hashed), and child status changes go through INSERT … ON CONFLICT, whose arbiter is the index.
+ */
+export function linkChangesStatement(changes: readonly LinkChange[], timeZone: string): SQL {
+  const area = (c: LinkChange) => (c.kind === 'link' ? c.areaId : null);
+  const reason = (c: LinkChange) => (c.kind === 'unlink' ? c.reason : null);
+  const parentQrs = [...new Set(changes.map((c) => c.parentQr))];
+  const childQrs = [...new Set(changes.map((c) => c.childQr))];
+  return sql`WITH raw AS (
+  SELECT * FROM unnest(
+    ${arrayParam(changes.map((c) => c.eventId), 'text[]')},
+    ${arrayParam(changes.map((c) => c.kind), 'text[]')},
+    ${arrayParam(changes.map((c) => c.childQr), 'text[]')},
+    ${arrayParam(changes.map((c) => c.parentQr), 'text[]')},
+    ${arrayParam(changes.map((c) => c.at), 'timestamptz[]')},
+    ${arrayParam(changes.map((c) => c.userId), 'int4[]')},
+    ${arrayParam(changes.map(area), 'int4[]')},
+    ${arrayParam(changes.map(reason), 'text[]')}
+  ) WITH ORDINALITY AS t(event_id, kind, child_qr, parent_qr, at, user_id, area_id, reason, ord)
+),
+input AS (SELECT DISTINCT ON (event_id) * FROM raw ORDER BY event_id, ord),
+parent_bags AS (
+  SELECT qr, area_id FROM bags WHERE qr = ANY(${arrayParam(parentQrs, 'text[]')}) AND type = 'parent'
+),
+existing_bags AS (
+  SELECT qr, type FROM bags WHERE qr = ANY(${arrayParam(childQrs, 'text[]')})
+),
+parent_qr_as_child AS (SELECT qr FROM existing_bags WHERE type = 'parent'),
+new_events AS (
+  INSERT INTO link_events (event_id, kind, child_qr, parent_qr, at, user_id, reason)
+  SELECT event_id, kind, child_qr, parent_qr, at, user_id, reason FROM input ORDER BY ord
+  ON CONFLICT (event_id) DO NOTHING
+  RETURNING event_id
+),
+last_new AS (
+  SELECT DISTINCT ON (child_qr) * FROM input
+  WHERE CASE WHEN event_id IN (SELECT event_id FROM new_events) THEN true ELSE false END
+  ORDER BY child_qr, ord DESC
+),
+wanted AS (
+  SELECT * FROM last_new
+  WHERE kind = 'link'
+),
+allowed AS (
+  SELECT * FROM wanted
+  WHERE CASE WHEN parent_qr IN (SELECT qr FROM parent_bags) THEN true ELSE false END
+    AND child_qr NOT IN (SELECT qr FROM parent_qr_as_child)
+),
+upserted AS (
+  INSERT INTO links AS l (child_qr, parent_qr, linked_at, linked_by, event_id)
+  SELECT child_qr, parent_qr, at, user_id, event_id FROM allowed
+  ON CONFLICT (child_qr) DO UPDATE SET
+    linked_at = excluded.linked_at, linked_by = excluded.linked_by, event_id = excluded.event_id
+  WHERE l.parent_qr = excluded.parent_qr
+  RETURNING l.child_qr, l.parent_qr, l.linked_at, (l.xmax = 0) AS inserted
+),
+removed AS (
+  -- Unlinks are few per batch; the ANY() keeps the links side an index scan.
+  DELETE FROM links l
+  USING (SELECT child_qr, parent_qr, at FROM last_new WHERE kind = 'unlink') u
+  WHERE l.child_qr = ANY(${arrayParam(childQrs, 'text[]')})
+    AND l.child_qr = u.child_qr AND l.parent_qr = u.parent_qr
+  RETURNING l.child_qr, l.parent_qr, u.at
+),
+status_changes AS (
+  SELECT child_qr, 'linked'::text AS status, linked_at AS at FROM upserted
+  UNION ALL SELECT child_qr, 'unlinked'::text, at FROM removed
+),
+first_links AS (
+  -- Bags to create: children first linked here. Existing bags come in only through status_changes, so the
+  -- upsert below never touches a bag whose state this batch did not change (replays stay no-ops).
+  SELECT DISTINCT ON (child_qr) child_qr, area_id, user_id, at FROM input
+  WHERE kind = 'link' AND CASE WHEN child_qr IN (SELECT qr FROM existing_bags) THEN false ELSE true END
+  ORDER BY child_qr, ord
+),
+bag_rows AS (
+  -- FULL JOIN can only be planned as a hash or merge join: never a quadratic nested loop.
+  SELECT coalesce(f.child_qr, c.child_qr) AS qr, f.area_id, f.user_id,
+    coalesce(f.at, c.at) AS created_at, coalesce(c.status, 'unlinked') AS status,
+    coalesce(c.at, f.at) AS updated_at
+  FROM first_links f
+  FULL JOIN status_changes c ON c.child_qr = f.child_qr
+),
+child_bags AS (
+  INSERT INTO bags AS b (qr, type, area_id, status, child_count, created_by, created_at, updated_at, version)
+  SELECT qr, 'child', area_id, status, 0, user_id, created_at, updated_at, 0 FROM bag_rows
+  ON CONFLICT (qr) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at
+  WHERE b.type = 'child' AND b.status <> excluded.status
+  RETURNING b.area_id, b.created_at, (b.xmax = 0) AS inserted
+),
+conflicts AS (
+  SELECT w.event_id, w.child_qr, w.parent_qr,
+    (SELECT cur.parent_qr FROM links cur WHERE cur.child_qr = w.child_qr) AS existing_parent_qr
+  FROM wanted w
+  WHERE w.child_qr NOT IN (SELECT child_qr FROM upserted)
+),
+recorded AS (
+  INSERT INTO flush_conflicts (event_id, child_qr, parent_qr, existing_parent_qr)
+  SELECT event_id, child_qr, parent_qr, existing_parent_qr FROM conflicts
+  ON CONFLICT (event_id) DO NOTHING
+  RETURNING 1
+),
+link_deltas AS (
+  SELECT parent_qr, sum(d) AS d FROM (
+    SELECT parent_qr, 1 AS d FROM upserted WHERE inserted
+    UNION ALL SELECT parent_qr, -1 FROM removed
+  ) x GROUP BY parent_qr
+),
+deltas AS (
+  SELECT 'children'::text AS name, area_id, created_at AS ts, 1 AS d, 1 AS lvl FROM child_bags WHERE inserted
+  UNION ALL
+  -- Few parents per batch: this join is small whatever the plan.
+  SELECT 'links', pb.area_id, NULL::timestamptz, ld.d::int, 0 FROM link_deltas ld JOIN parent_bags pb ON pb.qr = ld.parent_qr
+),
+${countedCte(timeZone)}
+SELECT event_id, child_qr, parent_qr, existing_parent_qr FROM conflicts
+UNION
+SELECT fc.event_id, fc.child_qr, fc.parent_qr, fc.existing_parent_qr
+FROM flush_conflicts fc WHERE fc.event_id = ANY(${arrayParam(changes.map((c) => c.eventId), 'text[]')})`;
+}
+
+/** Records scans once each (scan_id) and counts them per result, area, day and hour. */
+export function scansStatement(scans: readonly ScanRecord[], timeZone: string): SQL {
+  return sql`WITH input AS (
+  SELECT * FROM unnest(
+    ${arrayParam(scans.map((s) => s.scanId), 'text[]')},
+    ${arrayParam(scans.map((s) => s.parentQr), 'text[]')},
+    ${arrayParam(scans.map((s) => s.childQr), 'text[]')},
+    ${arrayParam(scans.map((s) => s.userId), 'int4[]')},
+    ${arrayParam(scans.map((s) => s.areaId), 'int4[]')},
+    ${arrayParam(scans.map((s) => s.result), 'text[]')},
+    ${arrayParam(scans.map((s) => s.errorCode), 'text[]')},
+    ${arrayParam(scans.map((s) => s.at), 'timestamptz[]')}
+  ) WITH ORDINALITY AS t(scan_id, parent_qr, child_qr, user_id, area_id, result, error_code, created_at, ord)
+),
+ins AS (
+  INSERT INTO scans (scan_id, parent_qr, child_qr, user_id, area_id, result, error_code, created_at)
+  SELECT scan_id, parent_qr, child_qr, user_id, area_id, result, error_code, created_at FROM input ORDER BY ord
+  ON CONFLICT (scan_id) DO NOTHING
+  RETURNING area_id, result, created_at
+),
+deltas AS (
+  SELECT 'scans'::text AS name, area_id, created_at AS ts, 1 AS d, 2 AS lvl FROM ins
+  UNION ALL
+  SELECT 'scans_' || result, area_id, created_at, 1, 2 FROM ins
+),
+${countedCte(timeZone)}
+SELECT count(*)::int AS scans_inserted FROM ins`;
+}

@@ -1,0 +1,107 @@
+import { abortAllDurableObjects } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import { api, uniqueChild, uniqueParent } from './helpers';
+import { TestSocket } from './ws-client';
+
+async function openParent(as = 'dispatcher') {
+  const qr = uniqueParent();
+  expect((await api('POST', `/api/parents/${qr}/open`, { as })).status).toBe(200);
+  return qr;
+}
+
+describe('parent WebSocket', () => {
+  it('sends the state first, acks scans and fans events out to every socket of the parent', async () => {
+    const parent = await openParent();
+    const scanner = await TestSocket.connect(`/api/parents/${parent}/ws`, 'dispatcher');
+    const watcher = await TestSocket.connect(`/api/parents/${parent}/ws`, 'supervisor');
+    const state = await scanner.next((m) => m.type === 'state');
+    expect(state.parent).toMatchObject({ qr: parent, childCount: 0 });
+    await watcher.next((m) => m.type === 'state');
+
+    const child = uniqueChild();
+    scanner.send({ type: 'scan', qr: child.toLowerCase(), scanId: 's1' });
+    const ack = await scanner.next((m) => m.type === 'ack');
+    expect(ack).toMatchObject({ type: 'ack', scanId: 's1', result: 'linked', childQr: child, childCount: 1, capacity: 30, status: 'open' });
+    expect(typeof ack.serverMs).toBe('number');
+    const event = await watcher.next((m) => m.type === 'linked');
+    expect(event).toMatchObject({ parentQr: parent, childQr: child, childCount: 1, by: 'dispatcher' });
+
+    scanner.send({ type: 'scan', qr: child, scanId: 's2' });
+    expect(await scanner.next((m) => m.type === 'ack')).toMatchObject({ scanId: 's2', result: 'duplicate', childCount: 1 });
+    scanner.send({ type: 'scan', qr: 'SB00001', scanId: 's3' });
+    const rejected = await scanner.next((m) => m.type === 'ack');
+    expect(rejected).toMatchObject({ scanId: 's3', result: 'rejected', error: { code: 'QR_ROLE_CONFLICT' } });
+
+    scanner.send({ type: 'undo', scanId: 'u1' });
+    expect(await scanner.next((m) => m.type === 'undone')).toMatchObject({ removed: child, childCount: 0 });
+    expect(await watcher.next((m) => m.type === 'unlinked')).toMatchObject({ childQr: child, childCount: 0 });
+    scanner.close();
+    watcher.close();
+  });
+
+  it('answers malformed messages with an error and keeps the socket open', async () => {
+    const parent = await openParent();
+    const ws = await TestSocket.connect(`/api/parents/${parent}/ws`, 'dispatcher');
+    await ws.next((m) => m.type === 'state');
+    for (const bad of ['not json', '{"type":"scan"}', '{"type":"scan","qr":5,"scanId":"a"}', '{"type":"launch"}', 'x'.repeat(5000)]) {
+      ws.send(bad);
+      const err = await ws.next((m) => m.type === 'error');
+      expect(['INVALID_INPUT', 'PAYLOAD_TOO_LARGE']).toContain(err.error.code);
+    }
+    ws.send({ type: 'scan', qr: uniqueChild(), scanId: 'after-errors' });
+    expect((await ws.next((m) => m.type === 'ack')).result).toBe('linked');
+    ws.close();
+  });
+
+  it('refuses the upgrade for unknown parents, other areas and anonymous callers', async () => {
+    await expect(TestSocket.connect(`/api/parents/${uniqueParent()}/ws`, 'dispatcher')).rejects.toThrow(/404/);
+    const parent = await openParent();
+    await expect(TestSocket.connect(`/api/parents/${parent}/ws`, 'dispatcher2')).rejects.toThrow(/403/);
+  });
+
+  it('reloads state from storage after the object restarts; clients reconnect and resync', async () => {
+    const parent = await openParent();
+    const ws = await TestSocket.connect(`/api/parents/${parent}/ws`, 'dispatcher');
+    await ws.next((m) => m.type === 'state');
+    const children = [uniqueChild(), uniqueChild(), uniqueChild()];
+    for (const [i, qr] of children.entries()) {
+      ws.send({ type: 'scan', qr, scanId: `r${i}` });
+      expect((await ws.next((m) => m.type === 'ack')).result).toBe('linked');
+    }
+    await abortAllDurableObjects();
+    const again = await TestSocket.connect(`/api/parents/${parent}/ws`, 'dispatcher');
+    const state = await again.next((m) => m.type === 'state');
+    expect(state.parent.children.map((c: { qr: string }) => c.qr)).toEqual(children);
+    // The idempotency record survived too: a replayed scanId returns the first answer.
+    again.send({ type: 'scan', qr: children[0], scanId: 'r0' });
+    expect(await again.next((m) => m.type === 'ack')).toMatchObject({ result: 'linked', childCount: 1 });
+    // The registry kept its claims: the children cannot go into another parent.
+    const other = await openParent();
+    const res = await api('POST', `/api/parents/${other}/children`, { as: 'dispatcher', body: { qr: children[1] } });
+    expect(res.body.error).toMatchObject({ code: 'CHILD_IN_OTHER_PARENT', parentQr: parent });
+    again.close();
+  });
+});
+
+describe('live board', () => {
+  it('gives supervisors a snapshot and then every change of their area', async () => {
+    const parent = await openParent();
+    const board = await TestSocket.connect('/api/live/ws', 'supervisor');
+    const snapshot = await board.next((m) => m.type === 'snapshot');
+    expect(snapshot.sessions.some((s: { parentQr: string }) => s.parentQr === parent)).toBe(true);
+    const child = uniqueChild();
+    await api('POST', `/api/parents/${parent}/children`, { as: 'dispatcher', body: { qr: child } });
+    const update = await board.next((m) => m.type === 'session' && m.parentQr === parent && m.childCount === 1);
+    expect(update).toMatchObject({ status: 'open', capacity: 30, by: 'dispatcher' });
+    const sessions = await api('GET', '/api/live/sessions', { as: 'supervisor' });
+    expect(sessions.body.sessions.find((s: { parentQr: string }) => s.parentQr === parent).childCount).toBe(1);
+    board.close();
+  });
+
+  it("keeps supervisors to their area and dispatchers out", async () => {
+    expect((await api('GET', '/api/live/sessions?areaId=2', { as: 'supervisor' })).body.error.code).toBe('AREA_FORBIDDEN');
+    expect((await api('GET', '/api/live/sessions', { as: 'dispatcher' })).status).toBe(403);
+    expect((await api('GET', '/api/live/sessions?areaId=abc', { as: 'admin' })).status).toBe(400);
+    expect((await api('GET', '/api/live/sessions?areaId=2', { as: 'admin' })).status).toBe(200);
+  });
+});
