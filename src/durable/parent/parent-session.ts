@@ -7,6 +7,8 @@ import { AppError, type ErrorBody } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { clientMessageSchema, type AckMessage, type ServerMessage, type UndoAckMessage } from '../../shared/protocol';
 import type { ParentView, SessionSummary, SessionUser } from '../../shared/types';
+import { loadParent, type StoredParent } from '../../worker/db/parents';
+import { withDb } from '../../worker/db/with-db';
 import { settings } from '../../worker/settings';
 import { fail, ok, type RpcResult } from '../rpc';
 import { boardFor } from '../board/client';
@@ -22,6 +24,7 @@ import {
   decideUndo,
   decideUnlink,
   newSessionState,
+  sessionFromStored,
   toParentView,
   type ChildEntry,
   type SessionEvent,
@@ -122,10 +125,21 @@ export class ParentSession extends DurableObject<Env> {
     }
     const registered = await registryFor(this.env, qr).registerParent(qr);
     if ('error' in registered) return fail(registered.error as ErrorBody);
+    let stored: StoredParent | null = null;
+    if (registered.known) {
+      // The registry knows this parent but this object has no state: its history is in Postgres.
+      try {
+        stored = await withDb(settings(this.env), (db) => loadParent(db, qr));
+      } catch (err) {
+        console.error('cannot load known parent from Postgres', qr, err);
+        return fail(new AppError('UNAVAILABLE', `Parent ${qr} exists but its history cannot be loaded right now; try again shortly.`));
+      }
+    }
     if (this.state) return ok(this.state); // another caller finished first while we awaited
-    const now = Date.now();
-    const state = newSessionState(qr, areaId, settings(this.env).PARENT_CAPACITY, user, now);
+    const capacity = settings(this.env).PARENT_CAPACITY;
+    const state = stored ? sessionFromStored(stored, areaId, capacity) : newSessionState(qr, areaId, capacity, user, Date.now());
     this.state = state;
+    for (const child of state.children.values()) this.store.insertChild(child);
     this.store.saveMeta(state);
     this.store.enqueueSnapshot();
     this.flusher.schedule();

@@ -51,6 +51,41 @@ export function newSessionState(qr: string, areaId: number, capacity: number, us
   };
 }
 
+/** A session re-derived from Postgres (see worker/db/parents.ts), for an object whose storage is empty. */
+export function sessionFromStored(
+  stored: {
+    qr: string;
+    areaId: number | null;
+    status: ParentStatus;
+    createdBy: number | null;
+    createdAt: string;
+    completedAt: string | null;
+    version: number;
+    children: Array<{ qr: string; linkedAt: string; byId: number | null; byName: string | null; eventId: string }>;
+  },
+  fallbackAreaId: number,
+  capacity: number,
+): SessionState {
+  const children = new Map<string, ChildEntry>();
+  for (const c of stored.children) {
+    children.set(c.qr, { qr: c.qr, linkedAt: Date.parse(c.linkedAt), byId: c.byId ?? 0, byName: c.byName ?? 'unknown', scanId: c.eventId });
+  }
+  return {
+    qr: stored.qr,
+    areaId: stored.areaId ?? fallbackAreaId,
+    capacity,
+    status: stored.status,
+    createdById: stored.createdBy ?? 0,
+    createdAt: Date.parse(stored.createdAt),
+    completedAt: stored.completedAt === null ? null : Date.parse(stored.completedAt),
+    children,
+    billNo: null,
+    billFinalized: false,
+    // Newer than what Postgres holds, so the next snapshot replaces it.
+    version: stored.version + 1,
+  };
+}
+
 /** Dispatchers and supervisors work in their own area only; billers and admins everywhere. */
 export function checkArea(state: Pick<SessionState, 'areaId' | 'qr'>, user: SessionUser): AppError | null {
   if (user.role === 'admin' || user.role === 'biller') return null;

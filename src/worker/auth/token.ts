@@ -77,13 +77,14 @@ function toUser(p: Payload): AuthUser {
 }
 
 /** Verified tokens per isolate, so repeat requests skip even the HMAC. Bounded; oldest dropped first. */
-const verified = new Map<string, AuthUser>();
+const verified = new Map<string, { user: AuthUser; secret: string }>();
 const VERIFIED_MAX = 10_000;
 
 export async function verifyToken(secret: string, token: string, now = Date.now()): Promise<AuthUser | null> {
   if (token.length > 2048) return null;
   const cached = verified.get(token);
-  if (cached) return cached.exp > now ? cached : null;
+  // Keyed by token but checked against the secret, so a rotated secret stops old tokens at once.
+  if (cached && cached.secret === secret) return cached.user.exp > now ? cached.user : null;
   const [body, sig, extra] = token.split('.');
   if (!body || !sig || extra !== undefined) return null;
   const given = fromBase64url(sig);
@@ -101,6 +102,6 @@ export async function verifyToken(secret: string, token: string, now = Date.now(
   if (payload.exp <= now) return null;
   const user = toUser(payload);
   if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value as string);
-  verified.set(token, user);
+  verified.set(token, { user, secret });
   return user;
 }

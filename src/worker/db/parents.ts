@@ -1,0 +1,41 @@
+// Re-deriving a parent's session from Postgres, for a ParentSession whose own storage is empty although
+// the registry knows the parent (after a registry rebuild, an import, or the loss of an object's storage).
+import { and, asc, eq } from 'drizzle-orm';
+import type { Db } from './client';
+import { bags, links, users } from './schema';
+
+export interface StoredParent {
+  qr: string;
+  areaId: number | null;
+  status: 'open' | 'completed';
+  createdBy: number | null;
+  createdAt: string;
+  completedAt: string | null;
+  version: number;
+  children: Array<{ qr: string; linkedAt: string; byId: number | null; byName: string | null; eventId: string }>;
+}
+
+export async function loadParent(db: Db, qr: string): Promise<StoredParent | null> {
+  const [bag] = await db
+    .select()
+    .from(bags)
+    .where(and(eq(bags.qr, qr), eq(bags.type, 'parent')))
+    .limit(1);
+  if (!bag) return null;
+  const children = await db
+    .select({ qr: links.childQr, linkedAt: links.linkedAt, byId: links.linkedBy, byName: users.username, eventId: links.eventId })
+    .from(links)
+    .leftJoin(users, eq(users.id, links.linkedBy))
+    .where(eq(links.parentQr, qr))
+    .orderBy(asc(links.linkedAt));
+  return {
+    qr: bag.qr,
+    areaId: bag.areaId,
+    status: bag.status === 'completed' ? 'completed' : 'open',
+    createdBy: bag.createdBy,
+    createdAt: bag.createdAt,
+    completedAt: bag.completedAt,
+    version: bag.version,
+    children,
+  };
+}
