@@ -1,10 +1,6 @@
-import type { SessionUser } from '../shared/types';
+import type { AuthUser } from './auth/auth-user';
 
-export interface AuthUser extends SessionUser {
-  /** Session id and expiry (epoch ms) from the verified token. */
-  sid: string;
-  exp: number;
-}
+export type { AuthUser };
 
 export interface AppEnv {
   Bindings: Env;

@@ -3,7 +3,7 @@
 //   token = base64url(JSON payload) "." base64url(HMAC-SHA256(secret, payload part))
 import { z } from 'zod';
 import { ROLES } from '../../shared/types';
-import type { AuthUser } from '../types';
+import type { AuthUser } from './auth-user';
 import { timingSafeEqual } from './password';
 
 const payloadSchema = z.object({
@@ -20,9 +20,10 @@ const payloadSchema = z.object({
 type Payload = z.infer<typeof payloadSchema>;
 
 const encoder = new TextEncoder();
-const keys = new Map<string, Promise<CryptoKey>>();
+type HmacKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>;
+const keys = new Map<string, Promise<HmacKey>>();
 
-function hmacKey(secret: string): Promise<CryptoKey> {
+function hmacKey(secret: string): Promise<HmacKey> {
   let key = keys.get(secret);
   if (!key) {
     key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);

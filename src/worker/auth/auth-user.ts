@@ -1,0 +1,8 @@
+import type { SessionUser } from '../../shared/types';
+
+/** The signed-in user as a verified session token describes them. */
+export interface AuthUser extends SessionUser {
+  /** Session id and expiry (epoch ms) from the verified token. */
+  sid: string;
+  exp: number;
+}

@@ -1,0 +1,63 @@
+// Builders for flush batches and the rows they need, shared by the database tests.
+import { sql } from 'drizzle-orm';
+import { queryRows, type Db } from '../../src/worker/db/client';
+import type { FlushBatch, LinkEvent, ParentSnapshot, ScanRecord, UnlinkEvent } from '../../src/worker/db/flush-types';
+
+export const T0 = Date.parse('2025-03-10T05:00:00Z');
+export const at = (secondsAfterT0: number): string => new Date(T0 + secondsAfterT0 * 1000).toISOString();
+
+/** Two areas and two users: ids 1 and 2 each (tables are truncated with RESTART IDENTITY first). */
+export async function insertBasics(db: Db): Promise<void> {
+  await db.execute(sql`INSERT INTO areas (name) VALUES ('Lucknow'), ('Indore')`);
+  await db.execute(sql`INSERT INTO users (username, password_hash, role, area_id)
+    VALUES ('dispatcher', 'x', 'dispatcher', 1), ('dispatcher2', 'x', 'dispatcher', 2)`);
+}
+
+export function parent(qr: string, version: number, extra: Partial<ParentSnapshot> = {}): ParentSnapshot {
+  return { qr, areaId: 1, status: 'open', childCount: 0, createdBy: 1, createdAt: at(0), completedAt: null, version, ...extra };
+}
+
+export function link(eventId: string, childQr: string, parentQr: string, t: number, extra: Partial<LinkEvent> = {}): LinkEvent {
+  return { kind: 'link', eventId, childQr, parentQr, areaId: 1, at: at(t), userId: 1, ...extra };
+}
+
+export function unlink(eventId: string, childQr: string, parentQr: string, t: number): UnlinkEvent {
+  return { kind: 'unlink', eventId, childQr, parentQr, at: at(t), userId: 1, reason: 'undo' };
+}
+
+export function scan(scanId: string, childQr: string, parentQr: string, t: number, extra: Partial<ScanRecord> = {}): ScanRecord {
+  return { scanId, parentQr, childQr, userId: 1, areaId: 1, result: 'linked', errorCode: null, at: at(t), ...extra };
+}
+
+/** A parent with `n` linked children and their scans, ids derived from `tag` so batches never collide. */
+export function fullBatch(tag: string, parentQr: string, n: number, areaId = 1, userId = 1): FlushBatch {
+  const changes: LinkEvent[] = [];
+  const scans: ScanRecord[] = [];
+  for (let i = 0; i < n; i++) {
+    const child = `${tag}C${String(i).padStart(6, '0')}`;
+    changes.push(link(`${tag}-e${i}`, child, parentQr, i, { areaId, userId }));
+    scans.push(scan(`${tag}-s${i}`, child, parentQr, i, { areaId, userId }));
+  }
+  return { parent: parent(parentQr, n, { areaId, createdBy: userId, childCount: n }), changes, scans };
+}
+
+/** Every application table's rows in a stable order: two snapshots are equal iff nothing changed. */
+export async function snapshotTables(db: Db): Promise<Record<string, unknown[]>> {
+  const tables: Record<string, string> = {
+    bags: 'SELECT * FROM bags ORDER BY qr',
+    links: 'SELECT * FROM links ORDER BY child_qr',
+    link_events: 'SELECT * FROM link_events ORDER BY event_id',
+    scans: 'SELECT * FROM scans ORDER BY scan_id',
+    counters: 'SELECT name, scope, period, value::text FROM counters ORDER BY 1, 2, 3',
+    flush_conflicts: 'SELECT id, event_id, child_qr, parent_qr, existing_parent_qr, detected_at FROM flush_conflicts ORDER BY event_id',
+  };
+  const out: Record<string, unknown[]> = {};
+  for (const [name, query] of Object.entries(tables)) out[name] = await queryRows(db, sql.raw(query));
+  return out;
+}
+
+/** counters as a map "name|scope|period" → value. */
+export async function readCounters(db: Db): Promise<Map<string, number>> {
+  const rows = await queryRows<{ k: string; v: number }>(db, sql`SELECT name || '|' || scope || '|' || period AS k, value::float8 AS v FROM counters WHERE value <> 0`);
+  return new Map(rows.map((r) => [r.k, Number(r.v)]));
+}
