@@ -12,7 +12,9 @@ import { migrateDatabase } from './db/migrate';
 
 const PORT = Number(process.env.PORT ?? 8787);
 const HOST = process.env.HOST ?? '127.0.0.1';
-const DATA_DIR = '.data';
+// Overridable so benchmarks can run on a fresh, throwaway state.
+const DATA_DIR = process.env.DATA_DIR ?? '.data';
+const PERSIST_TO = process.env.PERSIST_TO; // wrangler's Durable Object storage; default .wrangler/state
 
 function portIsFree(port: number, host: string): Promise<boolean> {
   return new Promise((resolve) => {
@@ -112,6 +114,7 @@ async function main(): Promise<void> {
       '--var', 'ENVIRONMENT:development',
       '--show-interactive-dev-session=false',
       '--log-level', process.env.WRANGLER_LOG ?? 'warn',
+      ...(PERSIST_TO ? ['--persist-to', PERSIST_TO] : []),
     ],
     { stdio: ['ignore', 'inherit', 'inherit'], detached: true },
   );

@@ -1,0 +1,353 @@
+// bench:scan — the load model of PRODUCT.md "Budgets": N scanners over WebSockets (1 scan/s each with a
+// random phase, or no pacing in saturation mode, or HTTP instead of WebSockets), supervisors on the live
+// board, and, in the same run, the bare Durable Object baseline that is this machine's floor.
+//   npm run bench:scan -- [--mode paced|saturate|http] [--scanners 100] [--supervisors 5]
+//                         [--warmup 10] [--duration 30] [--url http://…] [--database-url postgres://…] [--no-baseline]
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import WebSocket from 'ws';
+import { round, Samples } from './stats';
+import { startBaseline, startProduct, type Running } from './servers';
+
+const { values: args } = parseArgs({
+  options: {
+    mode: { type: 'string', default: 'paced' },
+    scanners: { type: 'string', default: '100' },
+    supervisors: { type: 'string', default: '5' },
+    warmup: { type: 'string', default: '10' },
+    duration: { type: 'string', default: '30' },
+    url: { type: 'string' },
+    'database-url': { type: 'string' },
+    'no-baseline': { type: 'boolean', default: false },
+    json: { type: 'string' },
+  },
+});
+
+type Mode = 'paced' | 'saturate' | 'http';
+const MODE = args.mode as Mode;
+if (!['paced', 'saturate', 'http'].includes(MODE)) throw new Error('--mode must be paced, saturate or http');
+const SCANNERS = Number(args.scanners);
+const SUPERVISORS = Number(args.supervisors);
+const WARMUP_MS = Number(args.warmup) * 1000;
+const DURATION_MS = Number(args.duration) * 1000;
+const CAPACITY = 30;
+const RUN = Date.now().toString(36).toUpperCase().slice(-6);
+
+interface Metrics {
+  rtt: Samples;
+  server: Samples;
+  open: Samples;
+  fanout: Samples;
+  flushLag: Samples;
+  scans: number;
+  errors: number;
+  rejected: number;
+  errorSamples: string[];
+}
+
+function newMetrics(): Metrics {
+  return { rtt: new Samples(), server: new Samples(), open: new Samples(), fanout: new Samples(), flushLag: new Samples(), scans: 0, errors: 0, rejected: 0, errorSamples: [] };
+}
+
+let childSeq = 0;
+const nextChild = () => `C${RUN}${(childSeq++).toString(36).toUpperCase().padStart(6, '0')}`;
+const usedParents = new Set<number>();
+function nextParentQr(): string {
+  for (;;) {
+    const n = Math.floor(Math.random() * 100_000);
+    if (!usedParents.has(n)) {
+      usedParents.add(n);
+      return `SB${String(n).padStart(5, '0')}`;
+    }
+  }
+}
+
+function recordError(m: Metrics, what: string): void {
+  m.errors++;
+  if (m.errorSamples.length < 5) m.errorSamples.push(what);
+}
+
+async function token(base: string, username: string): Promise<string> {
+  const res = await fetch(`${base}/api/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: process.env.BENCH_PASSWORD ?? 'tracetrack-dev' }),
+  });
+  if (!res.ok) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+function connect(url: string, headers: Record<string, string>): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers });
+    ws.once('open', () => resolve(ws));
+    ws.once('error', reject);
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
+  });
+}
+
+/** Times at which acks (scanner side) and board updates (supervisor side) arrived, to pair them up. */
+const ackAt = new Map<string, number>();
+const boardAt = new Map<string, number>();
+
+interface Target {
+  kind: 'product' | 'baseline';
+  base: string;
+  auth: Record<string, string>;
+}
+
+/** One scanner: opens parents, scans children into them, replaces each parent when it fills. */
+class Scanner {
+  private ws: WebSocket | null = null;
+  private parent = '';
+  private count = 0;
+  private waiting: { scanId: string; sent: number; childQr: string } | null = null;
+  private stopped = false;
+  private seq = 0;
+
+  constructor(
+    private readonly id: number,
+    private readonly target: Target,
+    private readonly metrics: () => Metrics | null,
+    private readonly acked: (childQr: string, at: number) => void,
+  ) {}
+
+  async start(): Promise<void> {
+    await this.openParent();
+    if (MODE === 'saturate') void this.scan();
+    else setTimeout(() => this.tick(), Math.random() * 1000);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.ws?.close();
+  }
+
+  private tick(): void {
+    if (this.stopped) return;
+    if (!this.waiting) void this.scan();
+    setTimeout(() => this.tick(), 1000);
+  }
+
+  private async openParent(): Promise<void> {
+    this.ws?.close();
+    this.ws = null;
+    this.count = 0;
+    if (this.target.kind === 'baseline') {
+      this.parent = `P${RUN}${this.id}x${this.seq++}`;
+      this.ws = await connect(`${this.target.base.replace('http', 'ws')}/parents/${this.parent}/ws`, {});
+      this.ws.on('message', (data) => this.onMessage(String(data)));
+      return;
+    }
+    const started = performance.now();
+    for (;;) {
+      this.parent = nextParentQr();
+      const res = await fetch(`${this.target.base}/api/parents/${this.parent}/open`, { method: 'POST', headers: this.target.auth });
+      const body = (await res.json()) as { parent?: { childCount: number; status: string } };
+      if (res.status >= 500) recordError(this.metrics() ?? newMetrics(), `open ${res.status}`);
+      if (res.ok && body.parent?.childCount === 0 && body.parent.status === 'open') break;
+    }
+    this.metrics()?.open.add(performance.now() - started);
+    if (MODE === 'http') return;
+    this.ws = await connect(`${this.target.base.replace('http', 'ws')}/api/parents/${this.parent}/ws`, this.target.auth);
+    this.ws.on('message', (data) => this.onMessage(String(data)));
+    this.ws.on('close', () => {
+      if (!this.stopped && this.ws) recordError(this.metrics() ?? newMetrics(), 'socket closed');
+    });
+  }
+
+  private async scan(): Promise<void> {
+    if (this.stopped || this.waiting) return;
+    const childQr = nextChild();
+    const scanId = `${RUN}-${this.id}-${this.seq++}`;
+    this.waiting = { scanId, sent: performance.now(), childQr };
+    if (MODE === 'http' && this.target.kind === 'product') {
+      try {
+        const res = await fetch(`${this.target.base}/api/parents/${this.parent}/children`, {
+          method: 'POST',
+          headers: { ...this.target.auth, 'content-type': 'application/json' },
+          body: JSON.stringify({ qr: childQr, scanId }),
+        });
+        const body = (await res.json()) as { result?: string; childCount?: number; status?: string; error?: { code: string } };
+        await this.onAck({ scanId, result: res.ok ? body.result : 'rejected', childCount: body.childCount ?? 0, status: body.status, error: body.error, httpStatus: res.status });
+      } catch (err) {
+        recordError(this.metrics() ?? newMetrics(), String(err));
+        this.waiting = null;
+      }
+      return;
+    }
+    this.ws?.send(JSON.stringify({ type: 'scan', qr: childQr, scanId }));
+  }
+
+  private onMessage(text: string): void {
+    const msg = JSON.parse(text) as { type: string; scanId?: string };
+    if (msg.type === 'ack') void this.onAck(msg as unknown as Parameters<Scanner['onAck']>[0]);
+  }
+
+  private async onAck(ack: { scanId?: string; result?: string; childCount: number; status?: string; serverMs?: number; error?: { code: string }; httpStatus?: number }): Promise<void> {
+    const w = this.waiting;
+    if (!w || ack.scanId !== w.scanId) return;
+    const now = performance.now();
+    this.waiting = null;
+    const m = this.metrics();
+    if (m) {
+      m.rtt.add(now - w.sent);
+      if (typeof ack.serverMs === 'number') m.server.add(ack.serverMs);
+      m.scans++;
+      if (ack.result === 'rejected') {
+        if ((ack.httpStatus ?? 400) >= 500 || ['UNAVAILABLE', 'INTERNAL'].includes(ack.error?.code ?? '')) recordError(m, `ack ${ack.error?.code}`);
+        else m.rejected++;
+      }
+    }
+    if (ack.result === 'linked') {
+      this.count = ack.childCount;
+      const key = `${this.parent}:${ack.childCount}`;
+      const boardTime = boardAt.get(key);
+      if (boardTime !== undefined && m) m.fanout.add(Math.max(0, boardTime - now));
+      else ackAt.set(key, now);
+      this.acked(w.childQr, now);
+    }
+    if (this.count >= CAPACITY || ack.status === 'completed') await this.openParent().catch((err) => recordError(m ?? newMetrics(), String(err)));
+    if (MODE === 'saturate') void this.scan();
+  }
+}
+
+async function runPhase(target: Target, supervisorAuth: Record<string, string> | null, databaseUrl: string | null): Promise<Metrics> {
+  let current: Metrics | null = null;
+  const measuring = newMetrics();
+  const pendingFlush = new Map<string, number>();
+  const acked = (childQr: string, at: number) => {
+    if (current && databaseUrl) pendingFlush.set(childQr, at);
+  };
+
+  const boards: WebSocket[] = [];
+  if (supervisorAuth) {
+    for (let i = 0; i < SUPERVISORS; i++) {
+      const ws = await connect(`${target.base.replace('http', 'ws')}/api/live/ws`, supervisorAuth);
+      const first = i === 0;
+      ws.on('message', (data) => {
+        if (!first) return; // every supervisor gets the same frames; pair acks with one of them
+        const msg = JSON.parse(String(data)) as { type: string; parentQr?: string; childCount?: number };
+        if (msg.type !== 'session') return;
+        const now = performance.now();
+        const key = `${msg.parentQr}:${msg.childCount}`;
+        const ackTime = ackAt.get(key);
+        if (ackTime !== undefined) {
+          ackAt.delete(key);
+          current?.fanout.add(now - ackTime);
+        } else boardAt.set(key, now);
+      });
+      boards.push(ws);
+    }
+  }
+
+  let poller: NodeJS.Timeout | undefined;
+  let client: pg.Client | null = null;
+  if (databaseUrl) {
+    client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    const poll = async () => {
+      if (pendingFlush.size > 0) {
+        const batch = [...pendingFlush.keys()].slice(0, 5000);
+        const res = await client!.query<{ child_qr: string }>('SELECT child_qr FROM links WHERE child_qr = ANY($1)', [batch]);
+        const now = performance.now();
+        for (const row of res.rows) {
+          const at = pendingFlush.get(row.child_qr);
+          if (at !== undefined) measuring.flushLag.add(now - at);
+          pendingFlush.delete(row.child_qr);
+        }
+      }
+      poller = setTimeout(() => void poll().catch(() => undefined), 100);
+    };
+    void poll();
+  }
+
+  const scanners = Array.from({ length: SCANNERS }, (_, i) => new Scanner(i, target, () => current, acked));
+  await Promise.all(scanners.map((s) => s.start()));
+  await new Promise((r) => setTimeout(r, WARMUP_MS));
+  current = measuring;
+  const started = performance.now();
+  await new Promise((r) => setTimeout(r, DURATION_MS));
+  current = null;
+  const elapsed = (performance.now() - started) / 1000;
+  for (const s of scanners) s.stop();
+  for (const b of boards) b.close();
+  // Let the last acked links reach Postgres before the poller stops (budget: 2 s).
+  const drainUntil = Date.now() + 5000;
+  while (pendingFlush.size > 0 && Date.now() < drainUntil) await new Promise((r) => setTimeout(r, 100));
+  clearTimeout(poller);
+  if (pendingFlush.size > 0) recordError(measuring, `${pendingFlush.size} acked links not in Postgres 5 s after the run`);
+  await client?.end();
+  (measuring as Metrics & { elapsed: number }).elapsed = elapsed;
+  return measuring;
+}
+
+function report(name: string, m: Metrics): Record<string, unknown> {
+  const elapsed = (m as Metrics & { elapsed: number }).elapsed;
+  return {
+    name,
+    scansPerSecond: round(m.scans / elapsed, 1),
+    scans: m.scans,
+    rejected: m.rejected,
+    errors: m.errors,
+    errorSamples: m.errorSamples,
+    serverAckMs: m.server.summary(),
+    roundTripMs: m.rtt.summary(),
+    openParentMs: m.open.count ? m.open.summary() : null,
+    fanoutMs: m.fanout.count ? m.fanout.summary() : null,
+    flushLagMs: m.flushLag.count ? m.flushLag.summary() : null,
+  };
+}
+
+async function main(): Promise<void> {
+  console.log(`bench:scan mode=${MODE} scanners=${SCANNERS} supervisors=${SUPERVISORS} warmup=${WARMUP_MS / 1000}s duration=${DURATION_MS / 1000}s`);
+  const results: Record<string, unknown>[] = [];
+
+  if (!args['no-baseline']) {
+    const baseline = await startBaseline();
+    try {
+      const mode = MODE === 'http' ? 'paced' : MODE;
+      console.log(`\n-- baseline (bare Durable Object, ${mode}) on ${baseline.url}`);
+      results.push(report('baseline', await runPhase({ kind: 'baseline', base: baseline.url, auth: {} }, null, null)));
+    } finally {
+      await baseline.stop();
+    }
+  }
+
+  let product: Running | null = null;
+  let base = args.url;
+  let databaseUrl = args['database-url'] ?? process.env.DATABASE_URL ?? null;
+  if (!base) {
+    const started = await startProduct();
+    product = started;
+    base = started.url;
+    databaseUrl = started.databaseUrl;
+  }
+  try {
+    console.log(`\n-- product (${MODE}) on ${base}${databaseUrl ? '' : ' (no database URL: flush lag not measured)'}`);
+    const auth = { authorization: `Bearer ${await token(base, process.env.BENCH_SCANNER ?? 'dispatcher')}` };
+    const supervisor = { authorization: `Bearer ${await token(base, process.env.BENCH_SUPERVISOR ?? 'supervisor')}` };
+    results.push(report('product', await runPhase({ kind: 'product', base, auth }, supervisor, databaseUrl)));
+  } finally {
+    await product?.stop();
+  }
+
+  const [b, p] = results.length === 2 ? results : [null, results[0]];
+  if (b && p) {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- report objects are plain JSON
+    const ratio = (path: (r: any) => number) => round(path(p) / path(b), 2);
+    (p as Record<string, unknown>).vsBaseline = {
+      roundTripP50: ratio((r) => r.roundTripMs.p50),
+      roundTripP95: ratio((r) => r.roundTripMs.p95),
+      roundTripP99: ratio((r) => r.roundTripMs.p99),
+      throughput: ratio((r) => r.scansPerSecond),
+    };
+  }
+  console.log('\n' + JSON.stringify({ mode: MODE, scanners: SCANNERS, supervisors: SUPERVISORS, date: new Date().toISOString(), results }, null, 2));
+  process.exit(0);
+}
+
+void main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
