@@ -14,6 +14,7 @@ export default defineConfig({
           SESSION_SECRET: 'test-secret-0123456789abcdef0123456789abcdef',
           REGISTRY_SHARDS: '8',
           FLUSH_DELAY_MS: '100',
+          PARENT_FLUSH_DELAY_MS: '50',
         },
       },
     })),

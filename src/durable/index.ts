@@ -2,3 +2,4 @@ export { ParentSession } from './parent/parent-session';
 export { QrRegistry } from './registry/qr-registry';
 export { LiveBoard } from './board/live-board';
 export { FlushMonitor } from './monitor/flush-monitor';
+export { FlushQueue } from './flush/flush-queue';

@@ -13,7 +13,11 @@ const settingsSchema = z.object({
   PARENT_CAPACITY: intFromString(1, 1000).default(30),
   UNDO_WINDOW_SECONDS: intFromString(0, 7 * 24 * 3600).default(3600),
   SESSION_TTL_SECONDS: intFromString(60, 7 * 24 * 3600).default(43200),
-  FLUSH_DELAY_MS: intFromString(0, 60_000).default(500),
+  /** How long a parent gathers scans before handing them to its flush queue. */
+  PARENT_FLUSH_DELAY_MS: intFromString(0, 60_000).default(100),
+  /** How long a flush queue gathers rows from many parents before writing them to Postgres. */
+  FLUSH_DELAY_MS: intFromString(0, 60_000).default(250),
+  FLUSH_SHARDS: intFromString(1, 1024).default(8),
   TIME_ZONE: z.string().default('Asia/Kolkata'),
 });
 

@@ -57,6 +57,9 @@ export default async function setup(project: TestProject) {
   project.provide('dbTarget', target);
 
   return async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup();
+    for (const cleanup of cleanups.reverse()) {
+      // A stuck cleanup must not hang the run; the process ends right after.
+      await Promise.race([Promise.resolve(cleanup()), new Promise((r) => setTimeout(r, 10_000))]);
+    }
   };
 }

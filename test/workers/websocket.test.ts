@@ -1,5 +1,6 @@
 import { abortAllDurableObjects } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { count, sql, waitFor } from './db';
 import { api, uniqueChild, uniqueParent } from './helpers';
 import { TestSocket } from './ws-client';
 
@@ -68,6 +69,9 @@ describe('parent WebSocket', () => {
       ws.send({ type: 'scan', qr, scanId: `r${i}` });
       expect((await ws.next((m) => m.type === 'ack')).result).toBe('linked');
     }
+    // Restart once the object is quiet (its rows flushed): aborting mid-RPC can wedge the test runner.
+    await waitFor(() => count(sql`SELECT count(*) AS n FROM links WHERE parent_qr = ${parent}`), (n) => n === 3);
+    await new Promise((r) => setTimeout(r, 300));
     await abortAllDurableObjects();
     const again = await TestSocket.connect(`/api/parents/${parent}/ws`, 'dispatcher');
     const state = await again.next((m) => m.type === 'state');

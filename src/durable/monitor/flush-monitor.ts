@@ -1,5 +1,6 @@
-// Knows which parents have rows waiting for Postgres, for /health/detailed. Parents report only when
-// a flush fails and when their backlog drains, so a healthy system sends it (almost) nothing.
+// Knows which parents could not hand their rows to the flush queues, and the conflicts Postgres revealed,
+// for /health/detailed. Parents report only when a push fails and when it drains again, so a healthy
+// system sends it (almost) nothing.
 import { DurableObject } from 'cloudflare:workers';
 import type { FlushConflict } from '../../worker/db/flush-types';
 
@@ -40,12 +41,12 @@ export class FlushMonitor extends DurableObject<Env> {
     );
   }
 
-  reportConflicts(parentQr: string, conflicts: FlushConflict[]): void {
+  reportConflicts(conflicts: FlushConflict[]): void {
     for (const c of conflicts) {
       this.sql.exec(
         'INSERT OR IGNORE INTO conflicts (event_id, parent_qr, child_qr, existing_parent_qr, at) VALUES (?, ?, ?, ?, ?)',
         c.eventId,
-        parentQr,
+        c.parentQr,
         c.childQr,
         c.existingParentQr,
         Date.now(),

@@ -1,17 +1,17 @@
-// The ParentSession's alarm work: give back registry claims that must be released, then flush the
-// outbox to Postgres in batches. Idempotent by construction (every row carries a unique id), so an
-// alarm that runs twice, or a batch that Postgres committed before we could delete it, changes nothing.
-import { flushBatch } from '../../worker/db/flush';
-import { withDb } from '../../worker/db/with-db';
+// The ParentSession's alarm work: hand the outbox to the flush queues (which batch many parents into
+// few Postgres transactions), then give back registry claims that must be released. A release waits
+// until the unlink that caused it is queued, so in Postgres an unlink always precedes the child's next
+// link. Every row carries a unique id, so pushing a row twice changes nothing in Postgres.
+import { flushQueueFor } from '../flush/client';
+import type { QueuedRow } from '../flush/flush-queue';
 import { settings } from '../../worker/settings';
 import { monitorFor } from '../monitor/client';
 import { registryFor } from '../registry/client';
-import { buildFlushBatch } from './flush-batch';
+import { parentSnapshot } from './snapshot';
 import type { SessionState } from './session-logic';
-import type { ParentStorage } from './storage';
+import type { OutboxRow, ParentStorage } from './storage';
 
-/** Rows per Postgres round trip: large enough for throughput, small enough for Neon's 10 MB request cap. */
-const FLUSH_MAX_ROWS = 2000;
+const PUSH_MAX_ROWS = 2000;
 const MAX_BACKOFF_MS = 30_000;
 
 export class ParentFlusher {
@@ -32,8 +32,8 @@ export class ParentFlusher {
     if (this.alarmAt === null && (this.store.outboxSize() > 0 || this.store.pendingReleases().length > 0)) this.schedule(0);
   }
 
-  /** Asks for a flush soon; never pulls an alarm earlier while Postgres is backing off. */
-  schedule(delayMs = settings(this.env).FLUSH_DELAY_MS): void {
+  /** Asks for a push soon; never pulls an alarm earlier while backing off. */
+  schedule(delayMs = settings(this.env).PARENT_FLUSH_DELAY_MS): void {
     if (this.failures > 0 && this.alarmAt !== null) return;
     const at = Date.now() + delayMs;
     if (this.alarmAt !== null && this.alarmAt <= at) return;
@@ -43,18 +43,49 @@ export class ParentFlusher {
   private setAlarm(at: number): void {
     this.alarmAt = at;
     // Not awaited: the output gate already holds replies until the alarm is stored.
-    this.ctx.storage.setAlarm(at).catch((err) => console.error("setAlarm failed", err));
+    this.ctx.storage.setAlarm(at).catch((err) => console.error('setAlarm failed', err));
   }
 
   async run(): Promise<void> {
     this.alarmAt = null;
-    for (const childQr of this.store.pendingReleases()) await this.releasePending(childQr);
-    await this.flush();
-    if (this.alarmAt === null && this.store.pendingReleases().length > 0) this.schedule(this.backoffMs());
+    const pushed = await this.push();
+    if (pushed) for (const childQr of this.store.pendingReleases()) await this.releasePending(childQr);
+    if (this.alarmAt === null && (this.store.outboxSize() > 0 || this.store.pendingReleases().length > 0)) {
+      this.schedule(pushed ? 0 : this.backoffMs());
+    }
+  }
+
+  /** After a child left this parent: queue the unlink now, then free the child in the registry. */
+  async pushThenRelease(childQr: string): Promise<void> {
+    if (await this.push()) await this.releasePending(childQr);
+    else this.schedule(this.backoffMs());
+  }
+
+  /** Moves the whole outbox to the flush queues; true when it is empty afterwards. */
+  private async push(): Promise<boolean> {
+    const state = this.getState();
+    if (!state) return true;
+    for (;;) {
+      const rows = this.store.readOutbox(PUSH_MAX_ROWS);
+      if (rows.length === 0) break;
+      try {
+        await Promise.all([...groupByQueue(state, rows)].map(([key, group]) => flushQueueFor(this.env, key).enqueue(group)));
+      } catch (err) {
+        this.failures++;
+        const message = err instanceof Error ? err.message : String(err);
+        console.error(`push to flush queue failed (attempt ${this.failures})`, state.qr, message);
+        await this.reportBacklog(this.store.outboxSize(), message);
+        return false;
+      }
+      this.store.deleteOutboxThrough(rows[rows.length - 1]!.seq);
+    }
+    this.failures = 0;
+    await this.reportBacklog(0, null);
+    return true;
   }
 
   /** Frees a child in the registry; on failure the row stays and a later alarm tries again. */
-  async releasePending(childQr: string): Promise<void> {
+  private async releasePending(childQr: string): Promise<void> {
     const state = this.getState();
     if (!state) return;
     if (state.children.has(childQr)) {
@@ -78,32 +109,7 @@ export class ParentFlusher {
     return Math.round(base * (0.75 + Math.random() / 2));
   }
 
-  private async flush(): Promise<void> {
-    const state = this.getState();
-    const rows = this.store.readOutbox(FLUSH_MAX_ROWS);
-    if (!state || rows.length === 0) return this.reportBacklog(0, null);
-    const lastSeq = rows[rows.length - 1]!.seq;
-    try {
-      const s = settings(this.env);
-      const result = await withDb(s, (db) => flushBatch(db, buildFlushBatch(state, rows), { timeZone: s.TIME_ZONE }));
-      this.store.deleteOutboxThrough(lastSeq);
-      this.failures = 0;
-      if (result.conflicts.length > 0) {
-        console.warn('flush conflicts', state.qr, result.conflicts);
-        await monitorFor(this.env).reportConflicts(state.qr, result.conflicts).catch(() => undefined);
-      }
-      await this.reportBacklog(0, null);
-      if (this.store.outboxSize() > 0) this.schedule(0);
-    } catch (err) {
-      this.failures++;
-      const message = err instanceof Error ? err.message : String(err);
-      console.error(`flush failed (attempt ${this.failures}); backing off`, state.qr, message);
-      this.setAlarm(Date.now() + this.backoffMs());
-      await this.reportBacklog(this.store.outboxSize(), message);
-    }
-  }
-
-  /** Tells the monitor about a backlog only when there is one, and once when it drains. */
+  /** Tells the monitor about a stuck outbox only when there is one, and once when it drains. */
   private async reportBacklog(size: number, error: string | null): Promise<void> {
     const state = this.getState();
     if (!state || (size === 0 && !this.backlogReported)) return;
@@ -114,4 +120,24 @@ export class ParentFlusher {
       console.error('flush monitor unreachable', err);
     }
   }
+}
+
+/**
+ * Splits outbox rows by flush queue: link changes and scans by child QR (one child's events stay in one
+ * queue, in order), the parent's current snapshot by parent QR.
+ */
+function groupByQueue(state: SessionState, rows: OutboxRow[]): Map<string, QueuedRow[]> {
+  const groups = new Map<string, QueuedRow[]>();
+  const add = (key: string, row: QueuedRow) => {
+    const group = groups.get(key) ?? [];
+    group.push(row);
+    groups.set(key, group);
+  };
+  for (const row of rows) {
+    if (row.kind === 'snapshot') continue;
+    const { childQr } = JSON.parse(row.body) as { childQr: string };
+    add(childQr, { kind: row.kind, body: row.body });
+  }
+  add(state.qr, { kind: 'snapshot', body: JSON.stringify(parentSnapshot(state)) });
+  return groups;
 }

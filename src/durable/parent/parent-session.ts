@@ -312,7 +312,7 @@ export class ParentSession extends DurableObject<Env> {
     const answer = ok<RemovalOutcome>({ removed: child.qr, childCount: state.children.size, status: state.status });
     if (reason === 'undo') this.remember(eventId, answer);
     this.afterChange(events);
-    await this.flusher.releasePending(child.qr);
+    await this.flusher.pushThenRelease(child.qr);
     return answer;
   }
 

@@ -19,9 +19,13 @@ interface ParentRow {
 }
 
 /** The snapshot plus stubs, so links never point at a parent bag that is not there yet. */
-export function parentRows(snapshot: ParentSnapshot | null, changes: readonly LinkChange[]): ParentRow[] {
+export function parentRows(snapshots: readonly ParentSnapshot[], changes: readonly LinkChange[]): ParentRow[] {
   const rows = new Map<string, ParentRow>();
-  if (snapshot) rows.set(snapshot.qr, { ...snapshot });
+  // One row per parent: the newest snapshot wins (a statement may not update a row twice).
+  for (const snapshot of snapshots) {
+    const seen = rows.get(snapshot.qr);
+    if (!seen || seen.version < snapshot.version) rows.set(snapshot.qr, { ...snapshot });
+  }
   for (const c of changes) {
     if (c.kind !== 'link' || rows.has(c.parentQr)) continue;
     rows.set(c.parentQr, {

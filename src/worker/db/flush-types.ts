@@ -48,6 +48,8 @@ export interface ScanRecord {
 
 export interface FlushBatch {
   parent: ParentSnapshot | null;
+  /** Snapshots of several parents (a flush queue combines many parents' rows into one batch). */
+  parents?: ParentSnapshot[];
   changes: LinkChange[];
   scans: ScanRecord[];
 }

@@ -18,7 +18,7 @@ export interface FlushOptions {
 export function buildFlushStatements(batch: FlushBatch, opts: FlushOptions = {}): SQL[] {
   const timeZone = opts.timeZone ?? DEFAULT_TIME_ZONE;
   const statements: SQL[] = [];
-  const parents = parentRows(batch.parent, batch.changes);
+  const parents = parentRows([...(batch.parents ?? []), ...(batch.parent ? [batch.parent] : [])], batch.changes);
   if (parents.length > 0) {
     for (const part of chunk(parents, FLUSH_CHUNK_ROWS)) statements.push(parentsStatement(part, timeZone));
   }

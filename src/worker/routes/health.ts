@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { flushQueueShard, flushShardCount } from '../../durable/flush/client';
 import { monitorFor } from '../../durable/monitor/client';
 import { requireRole, requireUser } from '../auth/middleware';
 import { pingDb } from '../db/health';
@@ -21,7 +22,21 @@ export const healthRoutes = new Hono<AppEnv>()
   // No I/O, no auth: load balancers and uptime checks hit this constantly.
   .get('/', (c) => c.json({ status: 'ok' }))
   .get('/detailed', requireUser, requireRole('admin'), async (c) => {
-    const [db, flush] = await Promise.all([dbStatus(c.env), monitorFor(c.env).status()]);
-    const status = db.ok && flush.flushBacklog === 0 ? 'ok' : 'degraded';
-    return c.json({ status, db, ...flush });
+    const shards = Array.from({ length: flushShardCount(c.env) }, (_, i) => flushQueueShard(c.env, i).status());
+    const [db, parents, ...queues] = await Promise.all([dbStatus(c.env), monitorFor(c.env).status(), ...shards]);
+    // Rows acknowledged to scanners but not yet in Postgres: in the flush queues, plus any outbox a
+    // parent could not hand over.
+    const flushBacklog = queues.reduce((sum, q) => sum + q.backlog, 0) + parents.flushBacklog;
+    const lastError = queues.find((q) => q.lastError)?.lastError ?? parents.lastError;
+    const oldest = queues.map((q) => q.oldestQueuedAt).filter((t): t is string => t !== null).sort()[0] ?? null;
+    const status = db.ok && flushBacklog === 0 ? 'ok' : 'degraded';
+    return c.json({
+      status,
+      db,
+      flushBacklog,
+      flushOldestQueuedAt: oldest,
+      flushLastError: lastError,
+      parentsWaiting: parents.parentsWaiting,
+      conflicts: parents.conflicts,
+    });
   });

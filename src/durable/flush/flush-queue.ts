@@ -1,0 +1,128 @@
+// One shard of the flush queue. ParentSessions hand it their outbox rows (stored here before the call
+// returns), and its alarm writes everything it holds to Postgres in one batch per round: a few large
+// transactions instead of one small one per scan, which is what Postgres (and Neon) handle well.
+// Link changes are sharded by child QR, so every event of one child lands in one queue in the order the
+// registry allowed them (an unlink is queued before the child can be claimed elsewhere).
+import { DurableObject } from 'cloudflare:workers';
+import { flushBatch } from '../../worker/db/flush';
+import type { FlushBatch, LinkChange, ParentSnapshot, ScanRecord } from '../../worker/db/flush-types';
+import { withDb } from '../../worker/db/with-db';
+import { settings } from '../../worker/settings';
+import { monitorFor } from '../monitor/client';
+
+export type QueuedKind = 'change' | 'scan' | 'snapshot';
+
+export interface QueuedRow {
+  kind: QueuedKind;
+  body: string;
+}
+
+export interface QueueStatus {
+  backlog: number;
+  failures: number;
+  lastError: string | null;
+  oldestQueuedAt: string | null;
+}
+
+/** Rows per Postgres round trip: large enough for throughput, small enough for Neon's 10 MB request cap. */
+const MAX_ROWS_PER_FLUSH = 5000;
+const MAX_BACKOFF_MS = 30_000;
+
+export class FlushQueue extends DurableObject<Env> {
+  private readonly sql: SqlStorage;
+  private alarmAt: number | null = null;
+  private failures = 0;
+  private lastError: string | null = null;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS queued (
+      seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, body TEXT NOT NULL, at INTEGER NOT NULL)`);
+    void ctx.blockConcurrencyWhile(async () => {
+      this.alarmAt = await ctx.storage.getAlarm();
+      if (this.alarmAt === null && this.size() > 0) this.schedule(0);
+    });
+  }
+
+  /** Stores rows for Postgres; when this returns they are durable here. */
+  enqueue(rows: QueuedRow[]): number {
+    const now = Date.now();
+    for (const row of rows) this.sql.exec('INSERT INTO queued (kind, body, at) VALUES (?, ?, ?)', row.kind, row.body, now);
+    this.schedule(settings(this.env).FLUSH_DELAY_MS);
+    return rows.length;
+  }
+
+  status(): QueueStatus {
+    const oldest = this.sql.exec<{ at: number | null }>('SELECT min(at) AS at FROM queued').one().at;
+    return {
+      backlog: this.size(),
+      failures: this.failures,
+      lastError: this.lastError,
+      oldestQueuedAt: oldest === null ? null : new Date(oldest).toISOString(),
+    };
+  }
+
+  private size(): number {
+    return this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM queued').one().n;
+  }
+
+  /** Never pulls the alarm earlier while Postgres is failing: the backoff stands. */
+  private schedule(delayMs: number): void {
+    if (this.failures > 0 && this.alarmAt !== null) return;
+    const at = Date.now() + delayMs;
+    if (this.alarmAt !== null && this.alarmAt <= at) return;
+    this.setAlarm(at);
+  }
+
+  private setAlarm(at: number): void {
+    this.alarmAt = at;
+    this.ctx.storage.setAlarm(at).catch((err) => console.error('setAlarm failed', err));
+  }
+
+  override async alarm(): Promise<void> {
+    this.alarmAt = null;
+    const rows = this.sql
+      .exec<{ seq: number; kind: string; body: string }>('SELECT seq, kind, body FROM queued ORDER BY seq LIMIT ?', MAX_ROWS_PER_FLUSH)
+      .toArray();
+    if (rows.length === 0) return;
+    const lastSeq = rows[rows.length - 1]!.seq;
+    try {
+      const s = settings(this.env);
+      const result = await withDb(s, (db) => flushBatch(db, toBatch(rows), { timeZone: s.TIME_ZONE }));
+      this.sql.exec('DELETE FROM queued WHERE seq <= ?', lastSeq);
+      const recovered = this.failures > 0;
+      this.failures = 0;
+      this.lastError = null;
+      if (result.conflicts.length > 0) {
+        console.warn('flush conflicts', result.conflicts);
+        await monitorFor(this.env).reportConflicts(result.conflicts).catch(() => undefined);
+      }
+      if (recovered) console.log('flush queue drained after Postgres came back');
+      if (this.size() > 0) this.schedule(0);
+    } catch (err) {
+      this.failures++;
+      this.lastError = err instanceof Error ? err.message : String(err);
+      const backoff = Math.min(MAX_BACKOFF_MS, 500 * 2 ** (this.failures - 1)) * (0.75 + Math.random() / 2);
+      console.error(`flush failed (attempt ${this.failures}, ${rows.length} rows waiting); retrying in ${Math.round(backoff)} ms`, this.lastError);
+      this.setAlarm(Date.now() + backoff);
+    }
+  }
+}
+
+/** Queue rows → one FlushBatch: changes and scans in queue order, the newest snapshot per parent. */
+export function toBatch(rows: Array<{ kind: string; body: string }>): FlushBatch {
+  const changes: LinkChange[] = [];
+  const scans: ScanRecord[] = [];
+  const parents = new Map<string, ParentSnapshot>();
+  for (const row of rows) {
+    if (row.kind === 'change') changes.push(JSON.parse(row.body) as LinkChange);
+    else if (row.kind === 'scan') scans.push(JSON.parse(row.body) as ScanRecord);
+    else if (row.kind === 'snapshot') {
+      const snap = JSON.parse(row.body) as ParentSnapshot;
+      const seen = parents.get(snap.qr);
+      if (!seen || seen.version < snap.version) parents.set(snap.qr, snap);
+    }
+  }
+  return { parent: null, parents: [...parents.values()], changes, scans };
+}

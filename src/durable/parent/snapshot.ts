@@ -1,0 +1,16 @@
+import type { ParentSnapshot } from '../../worker/db/flush-types';
+import type { SessionState } from './session-logic';
+
+/** The parent bag as Postgres stores it; `version` lets a newer snapshot replace an older one only. */
+export function parentSnapshot(state: SessionState): ParentSnapshot {
+  return {
+    qr: state.qr,
+    areaId: state.areaId,
+    status: state.status,
+    childCount: state.children.size,
+    createdBy: state.createdById,
+    createdAt: new Date(state.createdAt).toISOString(),
+    completedAt: state.completedAt === null ? null : new Date(state.completedAt).toISOString(),
+    version: state.version,
+  };
+}
