@@ -28,6 +28,9 @@ export function countedCte(timeZone: string): SQL {
   WHERE s.scope IS NOT NULL AND p.lvl <= h.lvl
   GROUP BY 1, 2, 3
   HAVING sum(h.d) <> 0
+  -- Every flush touches the same hot counter rows: lock them in one fixed order so concurrent flushes
+  -- (one per flush queue shard) wait for each other instead of deadlocking.
+  ORDER BY 1, 2, 3
   ON CONFLICT (name, scope, period) DO UPDATE SET value = counters.value + excluded.value
   RETURNING 1
 )`;

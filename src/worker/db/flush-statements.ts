@@ -62,6 +62,8 @@ export function parentsStatement(rows: readonly ParentRow[], timeZone: string): 
 up AS (
   INSERT INTO bags AS b (qr, type, area_id, status, child_count, created_by, created_at, updated_at, completed_at, version)
   SELECT qr, 'parent', area_id, status, child_count, created_by, created_at, created_at, completed_at, version FROM input
+  -- Rows are locked in QR order, the same in every flush, so concurrent flushes cannot deadlock.
+  ORDER BY qr
   ON CONFLICT (qr) DO UPDATE SET
     status = excluded.status, child_count = excluded.child_count, completed_at = excluded.completed_at,
     version = excluded.version, updated_at = now()
