@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.wrangler/**', '.data/**', 'worker-configuration.d.ts', 'test-results/**', 'migrations/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '**/.wrangler/**', '.data/**', 'worker-configuration.d.ts', 'test-results/**', 'migrations/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -104,6 +104,11 @@ class Scanner {
   private waiting: { scanId: string; sent: number; childQr: string } | null = null;
   private stopped = false;
   private seq = 0;
+  /**
+   * The first parent is switched after a random number of scans, so parents fill (and new ones open) spread
+   * over time as on a real floor, not all in the same second because every scanner started together.
+   */
+  private fillTarget = 1 + Math.floor(Math.random() * CAPACITY);
 
   constructor(
     private readonly id: number,
@@ -130,13 +135,19 @@ class Scanner {
   }
 
   private async openParent(): Promise<void> {
-    this.ws?.close();
+    const old = this.ws;
     this.ws = null;
+    old?.close();
+    if (this.count > 0) this.fillTarget = CAPACITY;
     this.count = 0;
     if (this.target.kind === 'baseline') {
       this.parent = `P${RUN}${this.id}x${this.seq++}`;
-      this.ws = await connect(`${this.target.base.replace('http', 'ws')}/parents/${this.parent}/ws`, {});
-      this.ws.on('message', (data) => this.onMessage(String(data)));
+      const ws = await connect(`${this.target.base.replace('http', 'ws')}/parents/${this.parent}/ws`, {});
+      this.ws = ws;
+      ws.on('message', (data) => this.onMessage(String(data)));
+      ws.on('close', () => {
+        if (!this.stopped && this.ws === ws) recordError(this.metrics() ?? newMetrics(), 'baseline socket closed by server');
+      });
       return;
     }
     const started = performance.now();
@@ -149,10 +160,12 @@ class Scanner {
     }
     this.metrics()?.open.add(performance.now() - started);
     if (MODE === 'http') return;
-    this.ws = await connect(`${this.target.base.replace('http', 'ws')}/api/parents/${this.parent}/ws`, this.target.auth);
-    this.ws.on('message', (data) => this.onMessage(String(data)));
-    this.ws.on('close', () => {
-      if (!this.stopped && this.ws) recordError(this.metrics() ?? newMetrics(), 'socket closed');
+    const ws = await connect(`${this.target.base.replace('http', 'ws')}/api/parents/${this.parent}/ws`, this.target.auth);
+    this.ws = ws;
+    ws.on('message', (data) => this.onMessage(String(data)));
+    ws.on('close', () => {
+      // Only a close we did not ask for (we close the old socket when switching parents) is an error.
+      if (!this.stopped && this.ws === ws) recordError(this.metrics() ?? newMetrics(), 'socket closed by server');
     });
   }
 
@@ -207,7 +220,7 @@ class Scanner {
       else ackAt.set(key, now);
       this.acked(w.childQr, now);
     }
-    if (this.count >= CAPACITY || ack.status === 'completed') await this.openParent().catch((err) => recordError(m ?? newMetrics(), String(err)));
+    if (this.count >= this.fillTarget || ack.status === 'completed') await this.openParent().catch((err) => recordError(m ?? newMetrics(), String(err)));
     if (MODE === 'saturate') void this.scan();
   }
 }

@@ -1,0 +1,40 @@
+// Production's first admin, from secrets in the environment: there is never a default password.
+//   DATABASE_URL=… ADMIN_USERNAME=… ADMIN_PASSWORD=… npm run bootstrap:admin
+// Refuses when any admin exists already, and refuses weak or well-known passwords.
+import { eq } from 'drizzle-orm';
+import { hashPassword } from '../src/worker/auth/password';
+import { closeDb, getDb } from '../src/worker/db/client';
+import { users } from '../src/worker/db/schema';
+import { DEV_PASSWORD } from './db/seed';
+import { isMain, requireDatabaseUrl, runMain } from './db/cli';
+
+const KNOWN_BAD = new Set([DEV_PASSWORD, 'password', 'password123', 'admin', 'admin123', 'changeme', 'tracetrack', '123456789012', 'qwertyuiop']);
+
+export function passwordProblem(password: string, username: string): string | null {
+  if (password.length < 12) return 'ADMIN_PASSWORD must be at least 12 characters.';
+  if (KNOWN_BAD.has(password.toLowerCase()) || password.toLowerCase().includes(username.toLowerCase())) {
+    return 'ADMIN_PASSWORD is a known or guessable password; choose another.';
+  }
+  return null;
+}
+
+if (isMain(import.meta.url)) {
+  runMain(async () => {
+    const url = requireDatabaseUrl();
+    const username = process.env.ADMIN_USERNAME?.trim();
+    const password = process.env.ADMIN_PASSWORD;
+    if (!username || !/^[A-Za-z0-9_.-]{3,32}$/.test(username)) throw new Error('ADMIN_USERNAME must be 3–32 of A–Z a–z 0–9 _ . -');
+    if (!password) throw new Error('ADMIN_PASSWORD is not set.');
+    const problem = passwordProblem(password, username);
+    if (problem) throw new Error(problem);
+    const db = getDb({ DATABASE_URL: url });
+    try {
+      const admins = await db.select({ id: users.id }).from(users).where(eq(users.role, 'admin')).limit(1);
+      if (admins.length > 0) throw new Error('An admin exists already: nothing to bootstrap.');
+      await db.insert(users).values({ username, passwordHash: await hashPassword(password), role: 'admin', areaId: null });
+      console.log(`Created admin ${username}.`);
+    } finally {
+      await closeDb(db);
+    }
+  });
+}
