@@ -116,7 +116,7 @@ async function main(): Promise<void> {
       '--log-level', process.env.WRANGLER_LOG ?? 'warn',
       ...(PERSIST_TO ? ['--persist-to', PERSIST_TO] : []),
       // Tuning knobs passed through for benchmarks and experiments.
-      ...['FLUSH_DELAY_MS', 'REGISTRY_SHARDS', 'NEON_HTTP_ENDPOINT'].flatMap((k) => (process.env[k] ? ['--var', `${k}:${process.env[k]}`] : [])),
+      ...['FLUSH_DELAY_MS', 'PARENT_FLUSH_DELAY_MS', 'FLUSH_SHARDS', 'REGISTRY_SHARDS', 'NEON_HTTP_ENDPOINT'].flatMap((k) => (process.env[k] ? ['--var', `${k}:${process.env[k]}`] : [])),
     ],
     { stdio: ['ignore', 'inherit', 'inherit'], detached: true },
   );

@@ -251,3 +251,20 @@ describe('bad input', () => {
     expect(res.body.error.code).toBe('NOT_FOUND');
   });
 });
+
+describe('stale registry claims', () => {
+  it('moves a child claimed by a parent that never linked it (died mid-scan) to the parent scanning it now', async () => {
+    const { env } = await import('cloudflare:test');
+    const { registryFor } = await import('../../src/durable/registry/client');
+    const stale = await openParent();
+    const child = uniqueChild('S');
+    // What a crash between the registry claim and the local commit leaves behind.
+    const claimed = await registryFor(env, child).claimChild(child, stale);
+    expect(claimed.ok).toBe(true);
+    const next = await openParent();
+    const res = await scan(next, child);
+    expect(res.status).toBe(200);
+    expect(res.body.result).toBe('linked');
+    expect((await registryFor(env, child).lookup(child))?.parentQr).toBe(next);
+  });
+});

@@ -22,6 +22,7 @@ export class LiveBoard extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   private readonly sessions = new Map<string, Tracked>();
   private readonly toForward = new Map<string, SessionSummary>();
+  private readonly dirty = new Set<string>();
   private alarmPending = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -53,10 +54,20 @@ export class LiveBoard extends DurableObject<Env> {
   }
 
   private apply(summary: SessionSummary): void {
-    const now = Date.now();
-    this.sessions.set(summary.parentQr, { summary, updatedAt: now });
-    this.sql.exec('INSERT OR REPLACE INTO sessions (parent_qr, body, updated_at) VALUES (?, ?, ?)', summary.parentQr, JSON.stringify(summary), now);
+    this.sessions.set(summary.parentQr, { summary, updatedAt: Date.now() });
+    // Persisted by the next alarm (within a second), not per event: an area's board takes every scan
+    // of the area, and its snapshot only has to survive a restart approximately (parents push again
+    // on their next change).
+    this.dirty.add(summary.parentQr);
     this.broadcast({ type: 'session', ...summary });
+  }
+
+  private persistDirty(): void {
+    for (const qr of this.dirty) {
+      const t = this.sessions.get(qr);
+      if (t) this.sql.exec('INSERT OR REPLACE INTO sessions (parent_qr, body, updated_at) VALUES (?, ?, ?)', qr, JSON.stringify(t.summary), t.updatedAt);
+    }
+    this.dirty.clear();
   }
 
   private visible(now: number): SessionSummary[] {
@@ -87,6 +98,7 @@ export class LiveBoard extends DurableObject<Env> {
 
   override async alarm(): Promise<void> {
     this.alarmPending = false;
+    this.persistDirty();
     const batch = [...this.toForward.values()];
     this.toForward.clear();
     if (batch.length > 0) {

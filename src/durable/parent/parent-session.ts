@@ -13,6 +13,7 @@ import { settings } from '../../worker/settings';
 import { fail, ok, type RpcResult } from '../rpc';
 import { boardFor } from '../board/client';
 import { registryFor } from '../registry/client';
+import type { ClaimResult } from '../registry/qr-registry';
 import { ParentFlusher } from './flusher';
 import {
   applyComplete,
@@ -59,6 +60,7 @@ export class ParentSession extends DurableObject<Env> {
   private responses = new Map<string, string>();
   private readonly inflight = new Map<string, Promise<RpcResult<unknown>>>();
   private opening: Promise<RpcResult<SessionState>> | null = null;
+  private readonly claimsInFlight = new Set<string>();
   private boardInFlight = false;
   private boardDirty = false;
 
@@ -70,11 +72,6 @@ export class ParentSession extends DurableObject<Env> {
     void ctx.blockConcurrencyWhile(async () => {
       this.state = this.store.loadState();
       this.responses = this.store.loadResponses();
-      // Claims that were in flight when the object last stopped never became links: give them back.
-      for (const childQr of this.store.claimIntents()) {
-        if (!this.state?.children.has(childQr)) this.store.addPendingRelease(childQr, Date.now());
-        this.store.removeClaimIntent(childQr);
-      }
       await this.flusher.resume();
     });
   }
@@ -224,20 +221,22 @@ export class ParentSession extends DurableObject<Env> {
     let claimedNow = false;
     if (decision.kind === 'claim') {
       const childQr = decision.childQr;
-      this.store.addClaimIntent(childQr, Date.now());
+      // In memory only (no extra storage commit on the hot path): if this object dies before linking,
+      // the stale claim is repaired lazily by the next parent that wants the child (claimFrom).
+      this.claimsInFlight.add(childQr);
       let claim;
       try {
-        claim = await registryFor(this.env, childQr).claimChild(childQr, state.qr);
+        claim = await this.claim(childQr, state.qr);
       } catch (err) {
         // We cannot know whether the claim landed: give it back later and let the client retry.
-        this.store.removeClaimIntent(childQr);
         this.store.addPendingRelease(childQr, Date.now());
         this.flusher.schedule();
         console.error('registry claim failed', childQr, err);
         return { ...fail(new AppError('UNAVAILABLE', 'The QR registry did not answer; scan again.')), childQr };
+      } finally {
+        this.claimsInFlight.delete(childQr);
       }
-      this.store.removeClaimIntent(childQr);
-      if ('error' in claim) return this.record(state, user, scanId, { kind: 'reject', childQr, error: claim.error as ErrorBody });
+      if ('error' in claim) return this.record(state, user, scanId, { kind: 'reject', childQr, error: claim.error });
       claimedNow = !claim.alreadyMine;
       // The input gate opened while we awaited the registry: decide again on the current state.
       decision = decideScan(state, rawQr);
@@ -247,6 +246,30 @@ export class ParentSession extends DurableObject<Env> {
       }
     }
     return this.record(state, user, scanId, decision);
+  }
+
+  /**
+   * Claims a child in the registry. When the registry names another parent, that parent is asked whether
+   * it really holds the child (or is claiming it right now); a parent that died between its claim and its
+   * link says no, and the claim moves here. This keeps crash repair off the common path.
+   */
+  private async claim(childQr: string, parentQr: string): Promise<ClaimResult> {
+    const registry = registryFor(this.env, childQr);
+    const claim = (await registry.claimChild(childQr, parentQr)) as ClaimResult;
+    if (!('error' in claim) || claim.error.code !== 'CHILD_IN_OTHER_PARENT') return claim;
+    const owner = String(claim.error.parentQr);
+    const holds = await this.env.PARENTS.get(this.env.PARENTS.idFromName(owner)).holdsChild(childQr);
+    if (holds) return claim;
+    console.warn('repairing a stale registry claim', childQr, 'from', owner, 'to', parentQr);
+    return (await registry.reassignChild(childQr, owner, parentQr)) as ClaimResult;
+  }
+
+  /** For another parent repairing a stale claim: does this parent hold (or is it claiming) the child? */
+  async holdsChild(childQr: string): Promise<boolean> {
+    // No state here means the claim came from Postgres (registry rebuild): keep it, the parent will
+    // rehydrate its children when it is opened.
+    if (!this.state) return true;
+    return this.claimsInFlight.has(childQr) || this.state.children.has(childQr);
   }
 
   /** Persists the outcome of a scan (one implicit SQLite transaction) and answers. */

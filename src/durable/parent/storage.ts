@@ -13,8 +13,6 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS responses (scan_id TEXT PRIMARY KEY, body TEXT NOT NULL, at INTEGER NOT NULL)`,
   // Rows waiting to be flushed to Postgres, in acceptance order.
   `CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, body TEXT NOT NULL)`,
-  // A registry claim in flight: if the object dies before linking, the claim is released on reload.
-  `CREATE TABLE IF NOT EXISTS claim_intents (child_qr TEXT PRIMARY KEY, at INTEGER NOT NULL)`,
   // Registry releases that must still be sent (the registry was unreachable when the child left).
   `CREATE TABLE IF NOT EXISTS pending_releases (child_qr TEXT PRIMARY KEY, at INTEGER NOT NULL)`,
 ];
@@ -148,18 +146,6 @@ export class ParentStorage {
 
   deleteOutboxThrough(seq: number): void {
     this.sql.exec('DELETE FROM outbox WHERE seq <= ?', seq);
-  }
-
-  addClaimIntent(childQr: string, now: number): void {
-    this.sql.exec('INSERT OR REPLACE INTO claim_intents (child_qr, at) VALUES (?, ?)', childQr, now);
-  }
-
-  removeClaimIntent(childQr: string): void {
-    this.sql.exec('DELETE FROM claim_intents WHERE child_qr = ?', childQr);
-  }
-
-  claimIntents(): string[] {
-    return this.sql.exec<{ child_qr: string }>('SELECT child_qr FROM claim_intents').toArray().map((r) => r.child_qr);
   }
 
   addPendingRelease(childQr: string, now: number): void {

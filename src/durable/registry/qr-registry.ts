@@ -74,6 +74,22 @@ export class QrRegistry extends DurableObject<Env> {
     return { ok: true, alreadyMine: false };
   }
 
+  /**
+   * Moves a child from a parent that turned out not to hold it (it died between claiming and linking)
+   * to a new one, only if the stale parent still owns the claim: decided exactly once like any claim.
+   */
+  reassignChild(childQr: string, fromParentQr: string, toParentQr: string): ClaimResult {
+    const cursor = this.sql.exec(
+      `UPDATE qrs SET parent_qr = ?, updated_at = ? WHERE qr = ? AND role = 'child' AND parent_qr = ?`,
+      toParentQr,
+      Date.now(),
+      childQr,
+      fromParentQr,
+    );
+    if (cursor.rowsWritten > 0) return { ok: true, alreadyMine: false };
+    return this.claimChild(childQr, toParentQr);
+  }
+
   /** Frees a child, but only from the parent that holds it (a late release must not free a new claim). */
   releaseChild(childQr: string, parentQr: string): boolean {
     const cursor = this.sql.exec(
