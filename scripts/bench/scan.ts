@@ -39,6 +39,7 @@ interface Metrics {
   open: Samples;
   fanout: Samples;
   flushLag: Samples;
+  health: Samples;
   scans: number;
   errors: number;
   rejected: number;
@@ -46,7 +47,7 @@ interface Metrics {
 }
 
 function newMetrics(): Metrics {
-  return { rtt: new Samples(), server: new Samples(), open: new Samples(), fanout: new Samples(), flushLag: new Samples(), scans: 0, errors: 0, rejected: 0, errorSamples: [] };
+  return { rtt: new Samples(), server: new Samples(), open: new Samples(), fanout: new Samples(), flushLag: new Samples(), health: new Samples(), scans: 0, errors: 0, rejected: 0, errorSamples: [] };
 }
 
 let childSeq = 0;
@@ -275,6 +276,24 @@ async function runPhase(target: Target, supervisorAuth: Record<string, string> |
     void poll();
   }
 
+  // /health under the same load: a request every 20 ms from one client.
+  let healthTimer: NodeJS.Timeout | undefined;
+  if (target.kind === 'product') {
+    const probe = async () => {
+      const started = performance.now();
+      try {
+        const res = await fetch(`${target.base}/health`);
+        await res.text();
+        if (res.status !== 200) recordError(current ?? newMetrics(), `/health ${res.status}`);
+        current?.health.add(performance.now() - started);
+      } catch (err) {
+        recordError(current ?? newMetrics(), String(err));
+      }
+      healthTimer = setTimeout(() => void probe(), 20);
+    };
+    void probe();
+  }
+
   const scanners = Array.from({ length: SCANNERS }, (_, i) => new Scanner(i, target, () => current, acked));
   await Promise.all(scanners.map((s) => s.start()));
   await new Promise((r) => setTimeout(r, WARMUP_MS));
@@ -283,6 +302,7 @@ async function runPhase(target: Target, supervisorAuth: Record<string, string> |
   await new Promise((r) => setTimeout(r, DURATION_MS));
   current = null;
   const elapsed = (performance.now() - started) / 1000;
+  clearTimeout(healthTimer);
   for (const s of scanners) s.stop();
   for (const b of boards) b.close();
   // Let the last acked links reach Postgres before the poller stops (budget: 2 s).
@@ -309,6 +329,7 @@ function report(name: string, m: Metrics): Record<string, unknown> {
     openParentMs: m.open.count ? m.open.summary() : null,
     fanoutMs: m.fanout.count ? m.fanout.summary() : null,
     flushLagMs: m.flushLag.count ? m.flushLag.summary() : null,
+    healthMs: m.health.count ? m.health.summary() : null,
   };
 }
 
