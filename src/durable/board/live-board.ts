@@ -5,6 +5,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { BoardMessage } from '../../shared/protocol';
 import type { SessionSummary } from '../../shared/types';
+import { broadcast, closeQuietly } from '../sockets';
 import { allBoard } from './client';
 
 const FORWARD_INTERVAL_MS = 1000;
@@ -80,14 +81,7 @@ export class LiveBoard extends DurableObject<Env> {
   }
 
   private broadcast(message: BoardMessage): void {
-    const text = JSON.stringify(message);
-    for (const ws of this.ctx.getWebSockets()) {
-      try {
-        ws.send(text);
-      } catch {
-        // closing socket
-      }
-    }
+    broadcast(this.ctx, JSON.stringify(message));
   }
 
   private ensureAlarm(): void {
@@ -141,10 +135,6 @@ export class LiveBoard extends DurableObject<Env> {
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
-    try {
-      ws.close(code, reason);
-    } catch {
-      // already closed
-    }
+    closeQuietly(ws, code, reason);
   }
 }

@@ -8,6 +8,7 @@ import { flushBatch } from '../../worker/db/flush';
 import type { FlushBatch, LinkChange, ParentSnapshot, ScanRecord } from '../../worker/db/flush-types';
 import { withDb } from '../../worker/db/with-db';
 import { settings } from '../../worker/settings';
+import { AlarmScheduler } from '../alarm-scheduler';
 import { monitorFor } from '../monitor/client';
 
 export type QueuedKind = 'change' | 'scan' | 'snapshot';
@@ -26,11 +27,10 @@ export interface QueueStatus {
 
 /** Rows per Postgres round trip: large enough for throughput, small enough for Neon's 10 MB request cap. */
 const MAX_ROWS_PER_FLUSH = 5000;
-const MAX_BACKOFF_MS = 30_000;
 
 export class FlushQueue extends DurableObject<Env> {
   private readonly sql: SqlStorage;
-  private alarmAt: number | null = null;
+  private readonly alarms: AlarmScheduler;
   private failures = 0;
   private lastError: string | null = null;
 
@@ -39,9 +39,10 @@ export class FlushQueue extends DurableObject<Env> {
     this.sql = ctx.storage.sql;
     this.sql.exec(`CREATE TABLE IF NOT EXISTS queued (
       seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, body TEXT NOT NULL, at INTEGER NOT NULL)`);
+    this.alarms = new AlarmScheduler(ctx.storage);
     void ctx.blockConcurrencyWhile(async () => {
-      this.alarmAt = await ctx.storage.getAlarm();
-      if (this.alarmAt === null && this.size() > 0) this.schedule(0);
+      await this.alarms.load();
+      if (!this.alarms.pending && this.size() > 0) this.alarms.soon(0);
     });
   }
 
@@ -49,7 +50,7 @@ export class FlushQueue extends DurableObject<Env> {
   enqueue(rows: QueuedRow[]): number {
     const now = Date.now();
     for (const row of rows) this.sql.exec('INSERT INTO queued (kind, body, at) VALUES (?, ?, ?)', row.kind, row.body, now);
-    this.schedule(settings(this.env).FLUSH_DELAY_MS);
+    this.alarms.soon(settings(this.env).FLUSH_DELAY_MS);
     return rows.length;
   }
 
@@ -67,21 +68,8 @@ export class FlushQueue extends DurableObject<Env> {
     return this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM queued').one().n;
   }
 
-  /** Never pulls the alarm earlier while Postgres is failing: the backoff stands. */
-  private schedule(delayMs: number): void {
-    if (this.failures > 0 && this.alarmAt !== null) return;
-    const at = Date.now() + delayMs;
-    if (this.alarmAt !== null && this.alarmAt <= at) return;
-    this.setAlarm(at);
-  }
-
-  private setAlarm(at: number): void {
-    this.alarmAt = at;
-    this.ctx.storage.setAlarm(at).catch((err) => console.error('setAlarm failed', err));
-  }
-
   override async alarm(): Promise<void> {
-    this.alarmAt = null;
+    this.alarms.fired();
     const rows = this.sql
       .exec<{ seq: number; kind: string; body: string }>('SELECT seq, kind, body FROM queued ORDER BY seq LIMIT ?', MAX_ROWS_PER_FLUSH)
       .toArray();
@@ -93,19 +81,19 @@ export class FlushQueue extends DurableObject<Env> {
       this.sql.exec('DELETE FROM queued WHERE seq <= ?', lastSeq);
       const recovered = this.failures > 0;
       this.failures = 0;
+      this.alarms.recovered();
       this.lastError = null;
       if (result.conflicts.length > 0) {
         console.warn('flush conflicts', result.conflicts);
         await monitorFor(this.env).reportConflicts(result.conflicts).catch(() => undefined);
       }
       if (recovered) console.log('flush queue drained after Postgres came back');
-      if (this.size() > 0) this.schedule(0);
+      if (this.size() > 0) this.alarms.soon(0);
     } catch (err) {
       this.failures++;
       this.lastError = err instanceof Error ? err.message : String(err);
-      const backoff = Math.min(MAX_BACKOFF_MS, 500 * 2 ** (this.failures - 1)) * (0.75 + Math.random() / 2);
-      console.error(`flush failed (attempt ${this.failures}, ${rows.length} rows waiting); retrying in ${Math.round(backoff)} ms`, this.lastError);
-      this.setAlarm(Date.now() + backoff);
+      const backoff = this.alarms.backoff(this.failures);
+      console.error(`flush failed (attempt ${this.failures}, ${rows.length} rows waiting); retrying in ${backoff} ms`, this.lastError);
     }
   }
 }

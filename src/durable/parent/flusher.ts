@@ -2,6 +2,7 @@
 // few Postgres transactions), then give back registry claims that must be released. A release waits
 // until the unlink that caused it is queued, so in Postgres an unlink always precedes the child's next
 // link. Every row carries a unique id, so pushing a row twice changes nothing in Postgres.
+import { AlarmScheduler } from '../alarm-scheduler';
 import { flushQueueFor } from '../flush/client';
 import type { QueuedRow } from '../flush/flush-queue';
 import { settings } from '../../worker/settings';
@@ -12,53 +13,50 @@ import type { SessionState } from './session-logic';
 import type { OutboxRow, ParentStorage } from './storage';
 
 const PUSH_MAX_ROWS = 2000;
-const MAX_BACKOFF_MS = 30_000;
 
 export class ParentFlusher {
-  private alarmAt: number | null = null;
+  private readonly alarms: AlarmScheduler;
   private failures = 0;
   private backlogReported = false;
 
   constructor(
-    private readonly ctx: DurableObjectState,
+    ctx: DurableObjectState,
     private readonly env: Env,
     private readonly store: ParentStorage,
     private readonly getState: () => SessionState | null,
-  ) {}
+  ) {
+    this.alarms = new AlarmScheduler(ctx.storage);
+  }
 
   /** Called while the object loads: make sure leftover work has an alarm. */
   async resume(): Promise<void> {
-    this.alarmAt = await this.ctx.storage.getAlarm();
-    if (this.alarmAt === null && (this.store.outboxSize() > 0 || this.store.pendingReleases().length > 0)) this.schedule(0);
+    await this.alarms.load();
+    if (!this.alarms.pending && this.hasWork()) this.alarms.soon(0);
   }
 
   /** Asks for a push soon; never pulls an alarm earlier while backing off. */
   schedule(delayMs = settings(this.env).PARENT_FLUSH_DELAY_MS): void {
-    if (this.failures > 0 && this.alarmAt !== null) return;
-    const at = Date.now() + delayMs;
-    if (this.alarmAt !== null && this.alarmAt <= at) return;
-    this.setAlarm(at);
+    this.alarms.soon(delayMs);
   }
 
-  private setAlarm(at: number): void {
-    this.alarmAt = at;
-    // Not awaited: the output gate already holds replies until the alarm is stored.
-    this.ctx.storage.setAlarm(at).catch((err) => console.error('setAlarm failed', err));
+  private hasWork(): boolean {
+    return this.store.outboxSize() > 0 || this.store.pendingReleases().length > 0;
   }
 
   async run(): Promise<void> {
-    this.alarmAt = null;
+    this.alarms.fired();
     const pushed = await this.push();
     if (pushed) for (const childQr of this.store.pendingReleases()) await this.releasePending(childQr);
-    if (this.alarmAt === null && (this.store.outboxSize() > 0 || this.store.pendingReleases().length > 0)) {
-      this.schedule(pushed ? 0 : this.backoffMs());
+    if (!this.alarms.pending && this.hasWork()) {
+      if (pushed) this.alarms.soon(0);
+      else this.alarms.backoff(this.failures);
     }
   }
 
   /** After a child left this parent: queue the unlink now, then free the child in the registry. */
   async pushThenRelease(childQr: string): Promise<void> {
     if (await this.push()) await this.releasePending(childQr);
-    else this.schedule(this.backoffMs());
+    else this.alarms.backoff(this.failures);
   }
 
   /** Moves the whole outbox to the flush queues; true when it is empty afterwards. */
@@ -80,6 +78,7 @@ export class ParentFlusher {
       this.store.deleteOutboxThrough(rows[rows.length - 1]!.seq);
     }
     this.failures = 0;
+    this.alarms.recovered();
     await this.reportBacklog(0, null);
     return true;
   }
@@ -102,11 +101,6 @@ export class ParentFlusher {
       console.error('registry release failed; will retry', childQr, err);
       this.schedule(1000);
     }
-  }
-
-  private backoffMs(): number {
-    const base = Math.min(MAX_BACKOFF_MS, 500 * 2 ** Math.max(0, this.failures - 1));
-    return Math.round(base * (0.75 + Math.random() / 2));
   }
 
   /** Tells the monitor about a stuck outbox only when there is one, and once when it drains. */

@@ -13,6 +13,7 @@ import { settings } from '../../worker/settings';
 import { fail, ok, type RpcResult } from '../rpc';
 import { boardFor } from '../board/client';
 import { registryFor } from '../registry/client';
+import { broadcast, closeQuietly } from '../sockets';
 import type { ClaimResult } from '../registry/qr-registry';
 import { ParentFlusher } from './flusher';
 import {
@@ -350,14 +351,7 @@ export class ParentSession extends DurableObject<Env> {
   // ---------------------------------------------------------------- fan-out
 
   private broadcast(message: ServerMessage): void {
-    const text = JSON.stringify(message);
-    for (const ws of this.ctx.getWebSockets()) {
-      try {
-        ws.send(text);
-      } catch {
-        // A socket closing under us is not an error for the others.
-      }
-    }
+    broadcast(this.ctx, JSON.stringify(message));
   }
 
   /** Pushes the summary to the area board without delaying the ack; at most one push in flight. */
@@ -454,11 +448,7 @@ export class ParentSession extends DurableObject<Env> {
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
-    try {
-      ws.close(code, reason);
-    } catch {
-      // Already closed by the runtime's automatic close reply.
-    }
+    closeQuietly(ws, code, reason);
   }
 
   override async webSocketError(): Promise<void> {
