@@ -70,7 +70,9 @@ async function main(): Promise<void> {
   let embedded: EmbeddedPostgres | null = null;
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
-    const port = await freePortFrom(Number(process.env.PG_PORT ?? DEFAULT_EMBEDDED_PORT));
+    // PG_PORT is taken as given (tools that restart on the same data need the same URL); otherwise the
+    // first free port from 5433 up.
+    const port = process.env.PG_PORT ? Number(process.env.PG_PORT) : await freePortFrom(DEFAULT_EMBEDDED_PORT);
     embedded = await startEmbeddedPostgres({ dataDir: `${DATA_DIR}/pglite`, port });
     databaseUrl = embedded.url;
     console.log(`Embedded Postgres (PGlite) on ${databaseUrl}, data in ${DATA_DIR}/pglite`);

@@ -55,11 +55,14 @@ function stopGroup(child: ChildProcess): Promise<void> {
   });
 }
 
-/** The whole product on fresh state: embedded Postgres unless DATABASE_URL is set. */
-export async function startProduct(): Promise<Running> {
+/**
+ * The whole product: embedded Postgres unless DATABASE_URL is set, on fresh state, or on the state in
+ * `dir` (and the embedded Postgres port `pgPort`) of an earlier start, to restart after a crash.
+ */
+export async function startProduct(reuse?: { dir: string; pgPort: number }): Promise<Running & { dir: string; pgPort: number; pid: number }> {
   const port = await freePort();
-  const pgPort = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'tt-bench-'));
+  const pgPort = reuse?.pgPort ?? (await freePort());
+  const dir = reuse?.dir ?? mkdtempSync(join(tmpdir(), 'tt-bench-'));
   const databaseUrl = process.env.DATABASE_URL ?? `postgres://postgres:postgres@127.0.0.1:${pgPort}/postgres`;
   const child = spawn('node_modules/.bin/tsx', ['scripts/start.ts'], {
     env: { ...process.env, PORT: String(port), DATA_DIR: join(dir, 'data'), PERSIST_TO: join(dir, 'wrangler'), PG_PORT: String(pgPort) },
@@ -68,7 +71,7 @@ export async function startProduct(): Promise<Running> {
   });
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`${url}/health`, child);
-  return { url, databaseUrl, stop: () => stopGroup(child) };
+  return { url, databaseUrl, dir, pgPort, pid: child.pid!, stop: () => stopGroup(child) };
 }
 
 export async function startBaseline(): Promise<Running> {
