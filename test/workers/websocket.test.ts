@@ -54,6 +54,14 @@ describe('parent WebSocket', () => {
     ws.close();
   });
 
+  it('answers a close without a status code, so the client is not left waiting', async () => {
+    const parent = await openParent();
+    const ws = await TestSocket.connect(`/api/parents/${parent}/ws`, 'dispatcher');
+    await ws.next((m) => m.type === 'state');
+    ws.ws.close();
+    await waitFor(async () => ws.closed, (c) => c !== null, 3000);
+  });
+
   it('refuses the upgrade for unknown parents, other areas and anonymous callers', async () => {
     await expect(TestSocket.connect(`/api/parents/${uniqueParent()}/ws`, 'dispatcher')).rejects.toThrow(/404/);
     const parent = await openParent();
