@@ -3,3 +3,4 @@ export { QrRegistry } from './registry/qr-registry';
 export { LiveBoard } from './board/live-board';
 export { FlushMonitor } from './monitor/flush-monitor';
 export { FlushQueue } from './flush/flush-queue';
+export { RateLimiter } from './limiter/rate-limiter';

@@ -19,6 +19,11 @@ const settingsSchema = z.object({
   FLUSH_DELAY_MS: intFromString(0, 60_000).default(250),
   FLUSH_SHARDS: intFromString(1, 1024).default(8),
   TIME_ZONE: z.string().default('Asia/Kolkata'),
+  /** Sign-in attempts allowed per minute, per client IP and per username. */
+  LOGIN_ATTEMPTS_PER_MINUTE: intFromString(1, 100_000).default(10),
+  /** Consecutive wrong passwords before an account locks, and for how long. */
+  LOCKOUT_AFTER_FAILURES: intFromString(1, 1000).default(5),
+  LOCKOUT_MINUTES: intFromString(1, 24 * 60).default(15),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

@@ -1,20 +1,25 @@
-import { SELF } from 'cloudflare:test';
+import { env, SELF } from 'cloudflare:test';
+import { issueToken } from '../../src/worker/auth/token';
+import type { Role } from '../../src/shared/types';
+import { rows, sql } from './db';
 
 export const BASE = 'http://localhost';
 export const DEV_PASSWORD = 'tracetrack-dev';
 
 const tokens = new Map<string, string>();
 
+/**
+ * A session token for a seeded user, signed the way the Worker signs them. Minted here rather than by
+ * signing in, so the many tests do not spend the sign-in rate limits (auth.test.ts covers sign-in itself).
+ */
 export async function tokenFor(username: string): Promise<string> {
   const cached = tokens.get(username);
   if (cached) return cached;
-  const res = await SELF.fetch(`${BASE}/api/auth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: DEV_PASSWORD }),
-  });
-  if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${await res.text()}`);
-  const { token } = (await res.json()) as { token: string };
+  const [user] = await rows<{ id: number; username: string; role: Role; area_id: number | null }>(
+    sql`SELECT id, username, role, area_id FROM users WHERE lower(username) = lower(${username})`,
+  );
+  if (!user) throw new Error(`no seeded user ${username}`);
+  const { token } = await issueToken(env.SESSION_SECRET, { id: user.id, username: user.username, role: user.role, areaId: user.area_id }, 3600);
   tokens.set(username, token);
   return token;
 }

@@ -12,7 +12,10 @@ export function errorResponse(c: Context, body: ErrorBody, headers?: Record<stri
 }
 
 export function onError(err: Error, c: Context): Response {
-  if (err instanceof AppError) return errorResponse(c, err.toBody());
+  if (err instanceof AppError) {
+    const retry = err.details.retryAfterSeconds;
+    return errorResponse(c, err.toBody(), typeof retry === 'number' ? { 'Retry-After': String(retry) } : undefined);
+  }
   if (err instanceof HTTPException) {
     // Hono raises these for malformed JSON and similar client mistakes.
     if (err.status === 413) return errorResponse(c, { code: 'PAYLOAD_TOO_LARGE', message: 'Request body is too large.' });

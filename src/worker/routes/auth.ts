@@ -8,7 +8,8 @@ import type { SessionUser } from '../../shared/types';
 import { requireUser, SESSION_COOKIE } from '../auth/middleware';
 import { DUMMY_PASSWORD_HASH, verifyPassword } from '../auth/password';
 import { issueToken } from '../auth/token';
-import { findUserByUsername } from '../db/users';
+import { findUserForLogin, recordFailedLogin, recordSuccessfulLogin } from '../db/users';
+import { limiterFor } from '../../durable/limiter/client';
 import { withDb } from '../db/with-db';
 import { limitBody } from '../http/body-limit';
 import { validate } from '../http/validate';
@@ -27,20 +28,48 @@ function publicUser(u: SessionUser): SessionUser {
   return { id: u.id, username: u.username, role: u.role, areaId: u.areaId };
 }
 
-async function authenticate(env: Env, username: string, password: string): Promise<SessionUser> {
+/** Per-IP and per-username attempt limits, checked before any password work. */
+async function checkAttemptLimits(env: Env, ip: string, username: string): Promise<void> {
+  const { LOGIN_ATTEMPTS_PER_MINUTE: limit } = settings(env);
+  const keys = [`login-ip:${ip}`, `login-user:${username.trim().toLowerCase()}`];
+  const results = await Promise.all(keys.map((key) => limiterFor(env, key).hit(key, limit, 60)));
+  const refused = results.find((r) => !r.allowed);
+  if (refused) {
+    throw new AppError('RATE_LIMITED', `Too many sign-in attempts; try again in ${refused.retryAfterSeconds} s.`, {
+      retryAfterSeconds: refused.retryAfterSeconds,
+    });
+  }
+}
+
+async function authenticate(env: Env, ip: string, username: string, password: string): Promise<SessionUser> {
   const s = settings(env);
-  const user = await withDb(s, (db) => findUserByUsername(db, username));
-  // Unknown users still cost one hash, so timing does not reveal which usernames exist.
-  const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
-  if (!user || !valid || !user.active) throw new AppError('UNAUTHENTICATED', WRONG_PAIR);
-  return { id: user.id, username: user.username, role: user.role as SessionUser['role'], areaId: user.areaId };
+  await checkAttemptLimits(env, ip, username);
+  return withDb(s, async (db) => {
+    const user = await findUserForLogin(db, username);
+    // Unknown users still cost one hash, so timing does not reveal which usernames exist.
+    const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
+    if (user && user.lockedSeconds > 0) {
+      throw new AppError('RATE_LIMITED', `Too many failed sign-ins: this account is locked for ${Math.ceil(user.lockedSeconds / 60)} more minute(s).`, {
+        retryAfterSeconds: user.lockedSeconds,
+      });
+    }
+    if (user && !valid) await recordFailedLogin(db, user.id, s.LOCKOUT_AFTER_FAILURES, s.LOCKOUT_MINUTES);
+    if (!user || !valid || !user.active) throw new AppError('UNAUTHENTICATED', WRONG_PAIR);
+    if (user.failedLogins > 0) await recordSuccessfulLogin(db, user.id);
+    return { id: user.id, username: user.username, role: user.role as SessionUser['role'], areaId: user.areaId };
+  });
+}
+
+/** Cloudflare sets CF-Connecting-IP at the edge (clients cannot forge it there). */
+function clientIp(req: { header(name: string): string | undefined }): string {
+  return req.header('CF-Connecting-IP') ?? 'unknown';
 }
 
 export const authRoutes = new Hono<AppEnv>()
   .post('/login', ...limitBody, validate('json', credentialsSchema), async (c) => {
     const { username, password } = c.req.valid('json');
     const s = settings(c.env);
-    const user = await authenticate(c.env, username, password);
+    const user = await authenticate(c.env, clientIp(c.req), username, password);
     const { token, user: session } = await issueToken(s.SESSION_SECRET, user, s.SESSION_TTL_SECONDS);
     const local = new URL(c.req.url).hostname === 'localhost' || new URL(c.req.url).hostname === '127.0.0.1';
     setCookie(c, SESSION_COOKIE, token, {
@@ -55,7 +84,7 @@ export const authRoutes = new Hono<AppEnv>()
   .post('/token', ...limitBody, validate('json', credentialsSchema), async (c) => {
     const { username, password } = c.req.valid('json');
     const s = settings(c.env);
-    const user = await authenticate(c.env, username, password);
+    const user = await authenticate(c.env, clientIp(c.req), username, password);
     const { token, user: session } = await issueToken(s.SESSION_SECRET, user, s.SESSION_TTL_SECONDS);
     return c.json({ token, expiresAt: new Date(session.exp).toISOString(), user: publicUser(session) });
   })
