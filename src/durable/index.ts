@@ -4,3 +4,4 @@ export { LiveBoard } from './board/live-board';
 export { FlushMonitor } from './monitor/flush-monitor';
 export { FlushQueue } from './flush/flush-queue';
 export { RateLimiter } from './limiter/rate-limiter';
+export { SessionRevocations } from './auth/session-revocations';

@@ -24,6 +24,8 @@ const settingsSchema = z.object({
   /** Consecutive wrong passwords before an account locks, and for how long. */
   LOCKOUT_AFTER_FAILURES: intFromString(1, 1000).default(5),
   LOCKOUT_MINUTES: intFromString(1, 24 * 60).default(15),
+  /** How stale an isolate's copy of the revocation list may be: sign-out takes effect within this. */
+  REVOCATION_REFRESH_SECONDS: intFromString(1, 60).default(30),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

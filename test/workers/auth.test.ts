@@ -102,3 +102,47 @@ describe('brute force', () => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
   });
 });
+
+describe('signing out', () => {
+  it('ends the session for every later request and for its open WebSocket', async () => {
+    const { TestSocket } = await import('./ws-client');
+    const issued = await api('POST', '/api/auth/token', { body: { username: 'dispatcher', password: DEV_PASSWORD }, headers: { 'cf-connecting-ip': '10.9.0.1' } });
+    const bearer = { authorization: `Bearer ${issued.body.token}` };
+    const qr = `SB${String(Date.now() % 90000 + 10000)}`;
+    expect((await api('POST', `/api/parents/${qr}/open`, { headers: bearer })).status).toBe(200);
+    const res = await SELF.fetch(`${BASE}/api/parents/${qr}/ws`, { headers: { Upgrade: 'websocket', ...bearer } });
+    res.webSocket!.accept();
+    const ws = new TestSocket(res.webSocket!);
+    await ws.next((m) => m.type === 'state');
+
+    const out = await api('POST', '/api/auth/logout', { headers: bearer });
+    expect(out.status).toBe(204);
+    const after = await api('GET', '/api/auth/me', { headers: bearer });
+    expect(after.status).toBe(401);
+    expect(after.body.error.code).toBe('UNAUTHENTICATED');
+    ws.send({ type: 'scan', qr: 'AFTERLOGOUT1', scanId: 'after-logout' });
+    const { waitFor } = await import('./db');
+    const closed = await waitFor(async () => ws.closed, (c) => c !== null, 5000);
+    expect(closed!.code).toBe(4001);
+    // Other sessions of the same user are unaffected.
+    expect((await api('GET', '/api/auth/me', { as: 'dispatcher' })).status).toBe(200);
+  });
+});
+
+describe('cutting off a user', () => {
+  it('ends every session issued before the cutoff and accepts new ones', async () => {
+    const { env } = await import('cloudflare:test');
+    const { rows, sql } = await import('./db');
+    const { issueToken } = await import('../../src/worker/auth/token');
+    const { revokeUser } = await import('../../src/worker/auth/revocation');
+    const [u] = await rows<{ id: number }>(sql`INSERT INTO users (username, password_hash, role) VALUES (${`cut${Date.now() % 100000}`}, 'x', 'biller') RETURNING id`);
+    const user = { id: u!.id, username: 'cut', role: 'biller' as const, areaId: null };
+    const before = (await issueToken(env.SESSION_SECRET, user, 3600)).token;
+    expect((await api('GET', '/api/auth/me', { headers: { authorization: `Bearer ${before}` } })).status).toBe(200);
+    await revokeUser(env, user.id);
+    expect((await api('GET', '/api/auth/me', { headers: { authorization: `Bearer ${before}` } })).status).toBe(401);
+    await new Promise((r) => setTimeout(r, 5));
+    const after = (await issueToken(env.SESSION_SECRET, user, 3600)).token;
+    expect((await api('GET', '/api/auth/me', { headers: { authorization: `Bearer ${after}` } })).status).toBe(200);
+  });
+});

@@ -9,6 +9,7 @@ import { clientMessageSchema, type AckMessage, type ServerMessage, type UndoAckM
 import type { ParentView, SessionSummary, SessionUser } from '../../shared/types';
 import { loadParent, type StoredParent } from '../../worker/db/parents';
 import { withDb } from '../../worker/db/with-db';
+import { isRevoked } from '../../worker/auth/revocation';
 import { settings } from '../../worker/settings';
 import { fail, ok, type RpcResult } from '../rpc';
 import { boardFor } from '../board/client';
@@ -415,8 +416,9 @@ export class ParentSession extends DurableObject<Env> {
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
     const received = Date.now();
     const user = socketUserSchema.safeParse(ws.deserializeAttachment());
-    if (!user.success || user.data.exp < received) {
-      ws.close(4001, 'session expired');
+    // Expired or signed-out sessions lose the socket too (the list is a cached copy: no I/O per message).
+    if (!user.success || user.data.exp < received || (await isRevoked(this.env, user.data))) {
+      ws.close(4001, 'session expired or signed out');
       return;
     }
     const parsed = parseClientMessage(message);

@@ -7,6 +7,9 @@ export const socketUserSchema = z.object({
   username: z.string(),
   role: z.enum(ROLES),
   areaId: z.number().int().nullable(),
+  /** Session id and issue time, checked against the revocation list on every message. */
+  sid: z.string(),
+  iat: z.number(),
   /** Session expiry (epoch ms): messages after it close the socket. */
   exp: z.number(),
 });

@@ -4,5 +4,6 @@ import type { SessionUser } from '../../shared/types';
 export interface AuthUser extends SessionUser {
   /** Session id and expiry (epoch ms) from the verified token. */
   sid: string;
+  iat: number;
   exp: number;
 }

@@ -4,6 +4,7 @@ import { AppError } from '../../shared/errors';
 import type { Role } from '../../shared/types';
 import { settings } from '../settings';
 import type { AppEnv } from '../types';
+import { isRevoked } from './revocation';
 import { verifyToken } from './token';
 
 export const SESSION_COOKIE = 'tt_session';
@@ -13,7 +14,9 @@ export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header('Authorization');
   const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : getCookie(c, SESSION_COOKIE);
   const user = token ? await verifyToken(settings(c.env).SESSION_SECRET, token) : null;
-  if (!user) throw new AppError('UNAUTHENTICATED', 'Sign in first: the session is missing, invalid or expired.');
+  if (!user || (await isRevoked(c.env, user))) {
+    throw new AppError('UNAUTHENTICATED', 'Sign in first: the session is missing, invalid, expired or signed out.');
+  }
   c.set('user', user);
   await next();
 });

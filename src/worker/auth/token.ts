@@ -74,7 +74,7 @@ export async function issueToken(
 }
 
 function toUser(p: Payload): AuthUser {
-  return { id: p.uid, username: p.un, role: p.r, areaId: p.a, sid: p.sid, exp: p.exp };
+  return { id: p.uid, username: p.un, role: p.r, areaId: p.a, sid: p.sid, iat: p.iat, exp: p.exp };
 }
 
 /** Verified tokens per isolate, so repeat requests skip even the HMAC. Bounded; oldest dropped first. */

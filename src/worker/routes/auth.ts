@@ -1,13 +1,14 @@
 // Sign-in for browsers (cookie) and devices (bearer token). Lockout, rate limits and TOTP slot in
 // here (accounts issue); the verification seam is auth/token.ts.
 import { Hono } from 'hono';
-import { deleteCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import type { SessionUser } from '../../shared/types';
 import { requireUser, SESSION_COOKIE } from '../auth/middleware';
 import { DUMMY_PASSWORD_HASH, verifyPassword } from '../auth/password';
-import { issueToken } from '../auth/token';
+import { revokeSession } from '../auth/revocation';
+import { issueToken, verifyToken } from '../auth/token';
 import { findUserForLogin, recordFailedLogin, recordSuccessfulLogin } from '../db/users';
 import { limiterFor } from '../../durable/limiter/client';
 import { withDb } from '../db/with-db';
@@ -88,7 +89,12 @@ export const authRoutes = new Hono<AppEnv>()
     const { token, user: session } = await issueToken(s.SESSION_SECRET, user, s.SESSION_TTL_SECONDS);
     return c.json({ token, expiresAt: new Date(session.exp).toISOString(), user: publicUser(session) });
   })
-  .post('/logout', (c) => {
+  // Ends this session everywhere (this isolate at once, every other within REVOCATION_REFRESH_SECONDS).
+  .post('/logout', async (c) => {
+    const header = c.req.header('Authorization');
+    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : getCookie(c, SESSION_COOKIE);
+    const session = token ? await verifyToken(settings(c.env).SESSION_SECRET, token) : null;
+    if (session) await revokeSession(c.env, session.sid, session.exp);
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
     return c.body(null, 204);
   })
