@@ -40,10 +40,14 @@ function killEverythingUsing(dir: string, startPid: number): void {
     // gone already
   }
   for (const pid of victims) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // gone already
+    // wrangler leads its own process group (the start script spawns it detached): killing the group
+    // takes its workerd processes too, whose command lines do not name the state folder.
+    for (const target of [-pid, pid]) {
+      try {
+        process.kill(target, 'SIGKILL');
+      } catch {
+        // not a group leader, or gone already
+      }
     }
   }
 }
