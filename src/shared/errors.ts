@@ -50,12 +50,3 @@ export class AppError extends Error {
   }
 }
 
-export function isErrorBody(value: unknown): value is ErrorBody {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as ErrorBody).code === 'string' &&
-    (value as ErrorBody).code in ERROR_STATUS &&
-    typeof (value as ErrorBody).message === 'string'
-  );
-}

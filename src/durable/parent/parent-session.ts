@@ -5,7 +5,8 @@
 import { DurableObject } from 'cloudflare:workers';
 import { AppError, type ErrorBody } from '../../shared/errors';
 import { newId } from '../../shared/ids';
-import { clientMessageSchema, type AckMessage, type ServerMessage, type UndoAckMessage } from '../../shared/protocol';
+import { describeZodError } from '../../shared/validation';
+import { assertNever, clientMessageSchema, type AckMessage, type ServerMessage, type UndoAckMessage } from '../../shared/protocol';
 import type { ParentView, SessionSummary, SessionUser } from '../../shared/types';
 import { loadParent, type StoredParent } from '../../worker/db/parents';
 import { withDb } from '../../worker/db/with-db';
@@ -104,10 +105,6 @@ export class ParentSession extends DurableObject<Env> {
     this.store.enqueueSnapshot();
     this.flusher.schedule();
     return ok(toParentView(state));
-  }
-
-  async flushBacklog(): Promise<number> {
-    return this.store.outboxSize();
   }
 
   private view(user: SessionUser): RpcResult<ParentView> {
@@ -446,6 +443,8 @@ export class ParentSession extends DurableObject<Env> {
         if (view.ok) ws.send(JSON.stringify({ type: 'state', parent: view.value } satisfies ServerMessage));
         return;
       }
+      default:
+        assertNever(msg);
     }
   }
 
@@ -488,10 +487,7 @@ function parseClientMessage(message: string | ArrayBuffer): RpcResult<import('..
     return fail({ code: 'INVALID_INPUT', message: 'Message is not valid JSON.' });
   }
   const parsed = clientMessageSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return fail({ code: 'INVALID_INPUT', message: `Invalid message: ${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}` });
-  }
+  if (!parsed.success) return fail({ code: 'INVALID_INPUT', message: `Invalid message: ${describeZodError(parsed.error, 'body')}` });
   return ok(parsed.data);
 }
 

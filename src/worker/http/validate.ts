@@ -3,13 +3,10 @@ import { zValidator } from '@hono/zod-validator';
 import type { ValidationTargets } from 'hono';
 import type { ZodType } from 'zod';
 import { AppError } from '../../shared/errors';
+import { describeZodError } from '../../shared/validation';
 
 export function validate<Target extends keyof ValidationTargets, Schema extends ZodType>(target: Target, schema: Schema) {
   return zValidator(target, schema, (result) => {
-    if (!result.success) {
-      const issue = result.error.issues[0];
-      const where = issue?.path.length ? issue.path.join('.') : target;
-      throw new AppError('INVALID_INPUT', `Invalid ${where}: ${issue?.message ?? 'invalid value'}.`);
-    }
+    if (!result.success) throw new AppError('INVALID_INPUT', `Invalid ${describeZodError(result.error, target)}.`);
   });
 }

@@ -1,11 +1,11 @@
 // Sign-in for browsers (cookie) and devices (bearer token). Lockout, rate limits and TOTP slot in
 // here (accounts issue); the verification seam is auth/token.ts.
 import { Hono } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import type { SessionUser } from '../../shared/types';
-import { requireUser, SESSION_COOKIE } from '../auth/middleware';
+import { requireUser, SESSION_COOKIE, sessionToken } from '../auth/middleware';
 import { DUMMY_PASSWORD_HASH, verifyPassword } from '../auth/password';
 import { revokeSession } from '../auth/revocation';
 import { issueToken, verifyToken } from '../auth/token';
@@ -91,8 +91,7 @@ export const authRoutes = new Hono<AppEnv>()
   })
   // Ends this session everywhere (this isolate at once, every other within REVOCATION_REFRESH_SECONDS).
   .post('/logout', async (c) => {
-    const header = c.req.header('Authorization');
-    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : getCookie(c, SESSION_COOKIE);
+    const token = sessionToken(c);
     const session = token ? await verifyToken(settings(c.env).SESSION_SECRET, token) : null;
     if (session) await revokeSession(c.env, session.sid, session.exp);
     deleteCookie(c, SESSION_COOKIE, { path: '/' });

@@ -5,6 +5,7 @@ import { AppError, type ErrorBody } from '../../shared/errors';
 import { isChildQr, normalizeQr, PARENT_FORMAT } from '../../shared/qr';
 import { openParentBodySchema, scanBodySchema, scanIdSchema } from '../../shared/protocol';
 import type { SessionUser } from '../../shared/types';
+import { describeZodError } from '../../shared/validation';
 import { registryFor } from '../../durable/registry/client';
 import type { RpcResult } from '../../durable/rpc';
 import { requireRole } from '../auth/middleware';
@@ -46,10 +47,7 @@ async function optionalJson<T>(req: Request, schema: z.ZodType<T>): Promise<T> {
     throw new AppError('INVALID_INPUT', 'Request body is not valid JSON.');
   }
   const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new AppError('INVALID_INPUT', `Invalid ${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid value'}.`);
-  }
+  if (!parsed.success) throw new AppError('INVALID_INPUT', `Invalid ${describeZodError(parsed.error, 'body')}.`);
   return parsed.data;
 }
 
