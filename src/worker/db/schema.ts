@@ -181,6 +181,8 @@ export const auditLog = pgTable(
     ip: text('ip'),
     userAgent: text('user_agent'),
     requestId: text('request_id'),
+    // Rows derived from Durable Object events (scans, bills) carry the event id so a replayed flush adds them once.
+    eventId: text('event_id').unique(),
   },
   (t) => [
     index('audit_log_at_idx').on(t.at),
