@@ -1,0 +1,68 @@
+// Sign-in. A second step asks for the authenticator code when the account has TOTP (API answers OTP_REQUIRED).
+import { useState } from 'preact/hooks';
+import { api, ApiError } from '../api/client';
+import type { SessionUser } from '../api/types';
+import { currentUser } from '../state/session';
+
+export default function LoginScreen() {
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [otp, setOtp] = useState('');
+  const [needOtp, setNeedOtp] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const { user } = await api<{ user: SessionUser }>('/api/auth/login', {
+        body: needOtp ? { username, password, otp } : { username, password },
+      });
+      currentUser.value = user;
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'OTP_REQUIRED') {
+        setNeedOtp(true);
+        setError(needOtp ? err.message : null);
+      } else {
+        setError(err instanceof Error ? err.message : 'Sign-in failed.');
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main class="login">
+      <form class="card login-card" onSubmit={submit}>
+        <h1>TraceTrack</h1>
+        {!needOtp ? (
+          <>
+            <label class="field">
+              <span>Username</span>
+              <input name="username" autoComplete="username" required value={username} onInput={(e) => setUsername(e.currentTarget.value)} />
+            </label>
+            <label class="field">
+              <span>Password</span>
+              <input name="password" type="password" autoComplete="current-password" required value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+            </label>
+          </>
+        ) : (
+          <label class="field">
+            <span>Authenticator code (or a recovery code)</span>
+            <input name="otp" autoComplete="one-time-code" inputMode="numeric" required autoFocus value={otp} onInput={(e) => setOtp(e.currentTarget.value)} />
+          </label>
+        )}
+        {error && (
+          <p class="banner banner-error" role="alert">
+            {error}
+          </p>
+        )}
+        <button class="button button-primary" type="submit" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,25 @@
+// Dispatch areas change rarely: fetched once per page load and shared by every screen that names them.
+import { signal } from '@preact/signals';
+import { api } from '../api/client';
+import type { Area } from '../api/types';
+
+export const areas = signal<Area[]>([]);
+let loading: Promise<void> | null = null;
+
+export function loadAreas(force = false): Promise<void> {
+  if (!loading || force) {
+    loading = api<{ items?: Area[]; areas?: Area[] }>('/api/areas')
+      .then((body) => {
+        areas.value = body.items ?? body.areas ?? [];
+      })
+      .catch(() => {
+        loading = null;
+      });
+  }
+  return loading;
+}
+
+export function areaName(id: number | null | undefined): string {
+  if (id == null) return 'All areas';
+  return areas.value.find((a) => a.id === id)?.name ?? `Area ${id}`;
+}

@@ -1,0 +1,25 @@
+// Who is signed in. Loaded once from /api/auth/me; every 401 from the API drops back to the sign-in screen.
+import { signal } from '@preact/signals';
+import { api, setUnauthenticatedHandler } from '../api/client';
+import type { SessionUser } from '../api/types';
+
+/** undefined while the first /me is in flight, null when signed out. */
+export const currentUser = signal<SessionUser | null | undefined>(undefined);
+
+setUnauthenticatedHandler(() => {
+  currentUser.value = null;
+});
+
+export async function loadSession(): Promise<void> {
+  try {
+    const { user } = await api<{ user: SessionUser }>('/api/auth/me');
+    currentUser.value = user;
+  } catch {
+    currentUser.value = null;
+  }
+}
+
+export async function signOut(): Promise<void> {
+  await api('/api/auth/logout', { method: 'POST' }).catch(() => undefined);
+  currentUser.value = null;
+}
