@@ -5,10 +5,12 @@ import { notFound, onError } from './http/errors';
 import { requestId } from './http/request-id';
 import { securityHeaders } from './http/security-headers';
 import { adminRoutes } from './routes/admin';
+import { areaRoutes } from './routes/areas';
 import { authRoutes } from './routes/auth';
 import { healthRoutes } from './routes/health';
 import { liveRoutes } from './routes/live';
 import { parentRoutes } from './routes/parents';
+import { userRoutes } from './routes/users';
 import type { AppEnv } from './types';
 
 const api = new Hono<AppEnv>()
@@ -16,7 +18,9 @@ const api = new Hono<AppEnv>()
   .use(requireUser)
   .route('/parents', parentRoutes)
   .route('/live', liveRoutes)
-  .route('/admin', adminRoutes);
+  .route('/admin', adminRoutes)
+  .route('/users', userRoutes)
+  .route('/areas', areaRoutes);
 
 export const app = new Hono<AppEnv>()
   .use(requestId, securityHeaders)

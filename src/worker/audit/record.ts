@@ -54,3 +54,17 @@ export function auditStatement(meta: AuditMeta, entry: AuditEntry): SQL {
 export async function writeAudit(db: Db, meta: AuditMeta, entry: AuditEntry): Promise<void> {
   await db.execute(auditStatement(meta, entry));
 }
+
+/**
+ * The audit INSERT as a fragment for a data-modifying CTE, for writes whose entity id and before/after only
+ * Postgres knows (a new row's id, the row as it was under the statement's lock). `source` is a CTE name with
+ * the columns entity_id (text), before (jsonb), after (jsonb); one audit row per source row, so a refused
+ * write (no rows) leaves no audit row either.
+ */
+export function auditInsertFrom(meta: AuditMeta, action: string, entityType: string, source: string): SQL {
+  if (!/^[a-z_]+$/.test(source)) throw new Error(`auditInsertFrom: bad CTE name ${source}`);
+  return sql`INSERT INTO audit_log (actor_id, actor_username, action, entity_type, entity_id, before, after, ip, user_agent, request_id)
+    SELECT ${meta.actorId}::int, ${meta.actorUsername}::text, ${action}::text, ${entityType}::text, s.entity_id, s.before, s.after,
+           ${meta.ip}::text, ${meta.userAgent}::text, ${meta.requestId}::text
+    FROM ${sql.raw(source)} s`;
+}
