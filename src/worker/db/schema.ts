@@ -39,6 +39,10 @@ export const users = pgTable(
     lockedUntil: tz('locked_until'),
     totpSecret: text('totp_secret'),
     totpEnabled: boolean('totp_enabled').notNull().default(false),
+    /** The newest TOTP time step accepted: a code of that step or older is refused (no replay). */
+    totpLastStep: bigint('totp_last_step', { mode: 'number' }),
+    /** SHA-256 hex of the unused recovery codes (JSON array); a used one is removed. */
+    totpRecoveryCodes: jsonb('totp_recovery_codes'),
     passwordChangedAt: tz('password_changed_at').notNull().defaultNow(),
     createdAt: tz('created_at').notNull().defaultNow(),
     updatedAt: tz('updated_at').notNull().defaultNow(),
