@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import { requireUser } from './auth/middleware';
 import { notFound, onError } from './http/errors';
+import { originCheck } from './http/origin-check';
 import { requestId } from './http/request-id';
 import { securityHeaders } from './http/security-headers';
 import { adminRoutes } from './routes/admin';
@@ -14,6 +15,7 @@ import { userRoutes } from './routes/users';
 import type { AppEnv } from './types';
 
 const api = new Hono<AppEnv>()
+  .use(originCheck)
   .route('/auth', authRoutes)
   .use(requireUser)
   .route('/parents', parentRoutes)
