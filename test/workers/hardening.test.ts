@@ -21,7 +21,8 @@ describe('Origin check on state-changing requests', () => {
   const body = { username: 'nobody-x', password: 'whatever-123' };
 
   it('refuses a foreign Origin, with or without credentials', async () => {
-    for (const headers of [{ origin: 'https://evil.example' }, { origin: 'null' }, { origin: 'https://evil.example', authorization: `Bearer ${await tokenFor('admin')}` }]) {
+    const variants: Array<Record<string, string>> = [{ origin: 'https://evil.example' }, { origin: 'null' }, { origin: 'https://evil.example', authorization: `Bearer ${await tokenFor('admin')}` }];
+    for (const headers of variants) {
       const res = await api('POST', '/api/areas', { body: { name: 'Evil Area' }, headers });
       expect(res.status).toBe(403);
       expect(res.body.error.code).toBe('FORBIDDEN');
