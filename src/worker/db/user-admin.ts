@@ -2,7 +2,7 @@
 // rules (last active admin, own role, area required) cannot be raced between a check and a write.
 import { sql, type SQL } from 'drizzle-orm';
 import type { Role } from '../../shared/types';
-import { auditInsertFrom, type AuditMeta } from '../audit/record';
+import { auditInsertFrom, type AuditMeta } from '../audit/statements';
 import { queryRows, type Db } from './client';
 
 export interface UserView {

@@ -10,27 +10,9 @@ import { AppError } from '../../shared/errors';
 import { SESSION_COOKIE } from '../auth/session-refresh';
 import { settings } from '../settings';
 import type { AppEnv } from '../types';
+import { allowedOrigins } from './allowed-origins';
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-
-const parsedOrigins = new Map<string, Set<string>>();
-
-/** ALLOWED_ORIGINS, normalised to scheme://host[:port]; invalid entries are ignored. */
-export function allowedOrigins(list: string): Set<string> {
-  let set = parsedOrigins.get(list);
-  if (!set) {
-    set = new Set();
-    for (const item of list.split(',').map((s) => s.trim()).filter(Boolean)) {
-      try {
-        set.add(new URL(item).origin);
-      } catch {
-        console.error(`ALLOWED_ORIGINS: ignoring ${item}`);
-      }
-    }
-    parsedOrigins.set(list, set);
-  }
-  return set;
-}
 
 function isAllowed(c: Context<AppEnv>, origin: string): boolean {
   return origin === new URL(c.req.url).origin || allowedOrigins(settings(c.env).ALLOWED_ORIGINS).has(origin);

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { expect, test } from 'vitest';
-import type { AuditMeta } from '../../../src/worker/audit/record';
+import type { AuditMeta } from '../../../src/worker/audit/statements';
 import { closeDb, getDb, queryRows, type Db } from '../../../src/worker/db/client';
 import { createArea, listAreas } from '../../../src/worker/db/areas';
 import { createUser, listUsers, updateUser } from '../../../src/worker/db/user-admin';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowedOrigins } from '../../../src/worker/http/origin-check';
+import { allowedOrigins } from '../../../src/worker/http/allowed-origins';
 
 describe('ALLOWED_ORIGINS', () => {
   it('normalises entries to origins and ignores junk', () => {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { HSTS, STATIC_SECURITY_HEADERS } from '../../../src/worker/http/security-headers';
+import { HSTS, STATIC_SECURITY_HEADERS } from '../../../src/worker/http/security-policy';
 
 /** The `/*` block of a Cloudflare `_headers` file as a name → value map. */
 function parseHeadersFile(text: string): Record<string, string> {
