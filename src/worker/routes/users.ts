@@ -24,7 +24,7 @@ const listQuerySchema = z.strictObject({
   areaId: idSchema.optional(),
   active: z.enum(['true', 'false'], { error: 'active must be true or false' }).optional(),
   limit: z.coerce.number({ error: 'limit must be a number' }).int().min(1).max(200).default(50),
-  cursor: z.string().regex(/^\d{1,10}$/, 'cursor is not one this API gave out').optional(),
+  cursor: z.string().regex(/^\d{1,9}$/, 'cursor is not one this API gave out').optional(),
 });
 
 const createSchema = z.strictObject({
