@@ -3,19 +3,24 @@
 // Refuses when any admin exists already, and refuses weak or well-known passwords.
 import { eq } from 'drizzle-orm';
 import { hashPassword } from '../src/worker/auth/password';
+import { passwordProblem as policyProblem, USERNAME_PATTERN } from '../src/worker/auth/password-policy';
 import { closeDb, getDb } from '../src/worker/db/client';
 import { users } from '../src/worker/db/schema';
 import { DEV_PASSWORD } from './db/seed';
 import { isMain, requireDatabaseUrl, runMain } from './db/cli';
 
-const KNOWN_BAD = new Set([DEV_PASSWORD, 'password', 'password123', 'admin', 'admin123', 'changeme', 'tracetrack', '123456789012', 'qwertyuiop']);
+/** Passwords of this project that are public (the development seed's): never acceptable in production. */
+const PROJECT_KNOWN = new Set([DEV_PASSWORD, 'tracetrack', 'tracetrack-admin']);
+const ADMIN_MIN_LENGTH = 12;
 
+/** The users API's policy (common-password list included), stricter on length for the first admin. */
 export function passwordProblem(password: string, username: string): string | null {
-  if (password.length < 12) return 'ADMIN_PASSWORD must be at least 12 characters.';
-  if (KNOWN_BAD.has(password.toLowerCase()) || password.toLowerCase().includes(username.toLowerCase())) {
+  if (password.length < ADMIN_MIN_LENGTH) return `ADMIN_PASSWORD must be at least ${ADMIN_MIN_LENGTH} characters.`;
+  if (PROJECT_KNOWN.has(password.toLowerCase()) || password.toLowerCase().includes(username.toLowerCase())) {
     return 'ADMIN_PASSWORD is a known or guessable password; choose another.';
   }
-  return null;
+  const problem = policyProblem(password, username, ADMIN_MIN_LENGTH);
+  return problem ? `ADMIN_PASSWORD: ${problem}` : null;
 }
 
 if (isMain(import.meta.url)) {
@@ -23,7 +28,7 @@ if (isMain(import.meta.url)) {
     const url = requireDatabaseUrl();
     const username = process.env.ADMIN_USERNAME?.trim();
     const password = process.env.ADMIN_PASSWORD;
-    if (!username || !/^[A-Za-z0-9_.-]{3,32}$/.test(username)) throw new Error('ADMIN_USERNAME must be 3–32 of A–Z a–z 0–9 _ . -');
+    if (!username || !USERNAME_PATTERN.test(username)) throw new Error('ADMIN_USERNAME must be 3–32 of A–Z a–z 0–9 _ . -');
     if (!password) throw new Error('ADMIN_PASSWORD is not set.');
     const problem = passwordProblem(password, username);
     if (problem) throw new Error(problem);

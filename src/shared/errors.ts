@@ -4,6 +4,8 @@ export const ERROR_STATUS = {
   INVALID_INPUT: 400,
   INVALID_QR: 400,
   UNAUTHENTICATED: 401,
+  /** The password was right; this account also needs a TOTP or recovery code ("otp"). */
+  OTP_REQUIRED: 401,
   FORBIDDEN: 403,
   AREA_FORBIDDEN: 403,
   NOT_FOUND: 404,

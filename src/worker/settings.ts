@@ -12,7 +12,14 @@ const settingsSchema = z.object({
   REGISTRY_SHARDS: intFromString(1, 4096).default(128),
   PARENT_CAPACITY: intFromString(1, 1000).default(30),
   UNDO_WINDOW_SECONDS: intFromString(0, 7 * 24 * 3600).default(3600),
+  /** Absolute session lifetime from sign-in (a warehouse shift plus margin). */
   SESSION_TTL_SECONDS: intFromString(60, 7 * 24 * 3600).default(43200),
+  /** A session with no request for this long ends; each request slides it (see auth/session-refresh.ts). */
+  SESSION_IDLE_SECONDS: intFromString(60, 7 * 24 * 3600).default(1800),
+  /** Days audit rows keep IP, user agent and e-mail-like usernames before they are anonymised. */
+  AUDIT_RETENTION_DAYS: intFromString(1, 36500).default(365),
+  /** Extra origins (comma-separated, e.g. https://ops.example.com) allowed to send state-changing requests and CORS. */
+  ALLOWED_ORIGINS: z.string().default(''),
   /** How long a parent gathers scans before handing them to its flush queue. */
   PARENT_FLUSH_DELAY_MS: intFromString(0, 60_000).default(100),
   /** How long a flush queue gathers rows from many parents before writing them to Postgres. */

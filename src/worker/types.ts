@@ -7,5 +7,7 @@ export interface AppEnv {
   Variables: {
     requestId: string;
     user: AuthUser;
+    /** Set by handlers that end or replace the session (logout, password change): no sliding refresh. */
+    sessionEnded?: boolean;
   };
 }

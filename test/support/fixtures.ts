@@ -50,6 +50,7 @@ export async function snapshotTables(db: Db): Promise<Record<string, unknown[]>>
     scans: 'SELECT * FROM scans ORDER BY scan_id',
     counters: 'SELECT name, scope, period, value::text FROM counters ORDER BY 1, 2, 3',
     flush_conflicts: 'SELECT id, event_id, child_qr, parent_qr, existing_parent_qr, detected_at FROM flush_conflicts ORDER BY event_id',
+    audit_log: 'SELECT id, at, actor_id, actor_username, action, entity_type, entity_id, before, after, event_id FROM audit_log ORDER BY id',
   };
   const out: Record<string, unknown[]> = {};
   for (const [name, query] of Object.entries(tables)) out[name] = await queryRows(db, sql.raw(query));

@@ -6,7 +6,7 @@ describe('sign-in', () => {
   it('sets an HttpOnly SameSite session cookie that authenticates later requests', async () => {
     const res = await SELF.fetch(`${BASE}/api/auth/login`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', origin: BASE },
       body: JSON.stringify({ username: ' Dispatcher ', password: DEV_PASSWORD }),
     });
     expect(res.status).toBe(200);
@@ -19,7 +19,7 @@ describe('sign-in', () => {
     const me = await api('GET', '/api/auth/me', { headers: { cookie: session } });
     expect(me.status).toBe(200);
     expect(me.body.user.username).toBe('dispatcher');
-    const out = await SELF.fetch(`${BASE}/api/auth/logout`, { method: 'POST', headers: { cookie: session } });
+    const out = await SELF.fetch(`${BASE}/api/auth/logout`, { method: 'POST', headers: { cookie: session, origin: BASE } });
     expect(out.status).toBe(204);
     expect(out.headers.get('set-cookie')).toMatch(/tt_session=;/);
   });

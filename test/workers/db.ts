@@ -1,10 +1,16 @@
 import { env } from 'cloudflare:test';
 import { sql, type SQL } from 'drizzle-orm';
-import { getDb, queryRows, type Row } from '../../src/worker/db/client';
+import { closeDb, getDb, queryRows, type Row } from '../../src/worker/db/client';
 
 /** Reads Postgres directly (not through the fault proxy), as an observer of what the flush wrote. */
 export async function rows<T extends Row = Row>(query: SQL): Promise<T[]> {
-  return queryRows<T>(getDb({ DATABASE_URL: env.DIRECT_DATABASE_URL }), query);
+  const db = getDb({ DATABASE_URL: env.DIRECT_DATABASE_URL });
+  try {
+    return await queryRows<T>(db, query);
+  } finally {
+    // One connection per call, closed at once: many calls (the fuzz test) must not exhaust max_connections.
+    await closeDb(db).catch(() => undefined);
+  }
 }
 
 export async function count(query: SQL): Promise<number> {

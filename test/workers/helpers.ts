@@ -33,9 +33,10 @@ export interface ApiResponse<T = any> {
 export async function api<T = any>(
   method: string,
   path: string,
-  options: { as?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  options: { as?: string; body?: unknown; rawBody?: string; headers?: Record<string, string>; noOrigin?: boolean } = {},
 ): Promise<ApiResponse<T>> {
-  const headers: Record<string, string> = { ...(options.headers ?? {}) };
+  // Like a browser on the app's own page: state-changing requests must carry an allowed Origin.
+  const headers: Record<string, string> = { ...(options.noOrigin ? {} : { origin: BASE }), ...(options.headers ?? {}) };
   if (options.as) headers.authorization = `Bearer ${await tokenFor(options.as)}`;
   let body: string | undefined = options.rawBody;
   if (options.body !== undefined) body = JSON.stringify(options.body);

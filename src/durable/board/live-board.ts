@@ -5,6 +5,8 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { BoardMessage } from '../../shared/protocol';
 import type { SessionSummary } from '../../shared/types';
+import { socketUserSchema } from '../parent/socket-user';
+import { SESSION_ENDED_CLOSE, socketSessionEnded, type SocketSession } from '../socket-session';
 import { broadcast, closeQuietly } from '../sockets';
 import { allBoard } from './client';
 
@@ -13,6 +15,8 @@ const FORWARD_INTERVAL_MS = 1000;
 const COMPLETED_VISIBLE_MS = 2 * 60_000;
 /** Open parents with no scan for this long are dropped from the board (abandoned sessions). */
 const IDLE_FORGET_MS = 24 * 3600_000;
+/** How often changes trigger a check of the watchers' sessions (expired or signed out → closed). */
+const SESSION_SWEEP_MS = 5000;
 
 interface Tracked {
   summary: SessionSummary;
@@ -25,6 +29,7 @@ export class LiveBoard extends DurableObject<Env> {
   private readonly toForward = new Map<string, SessionSummary>();
   private readonly dirty = new Set<string>();
   private alarmPending = false;
+  private lastSweep = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -60,7 +65,27 @@ export class LiveBoard extends DurableObject<Env> {
     // of the area, and its snapshot only has to survive a restart approximately (parents push again
     // on their next change).
     this.dirty.add(summary.parentQr);
+    const now = Date.now();
+    if (now - this.lastSweep > SESSION_SWEEP_MS) {
+      this.lastSweep = now;
+      this.closeEndedSessions(now).catch((err) => console.error('board session sweep failed', err));
+    }
     this.broadcast({ type: 'session', ...summary });
+  }
+
+  /**
+   * Watching counts as activity (boards are screens on a wall), so only the absolute expiry and sign-out
+   * end a watcher's socket: checked on its messages and, at most every few seconds, when changes flow.
+   */
+  private async closeEndedSessions(now: number): Promise<void> {
+    for (const ws of this.ctx.getWebSockets()) {
+      if (await socketSessionEnded(this.env, this.sessionOf(ws), now)) closeQuietly(ws, SESSION_ENDED_CLOSE.code, SESSION_ENDED_CLOSE.reason);
+    }
+  }
+
+  private sessionOf(ws: WebSocket): SocketSession | null {
+    const parsed = socketUserSchema.safeParse(ws.deserializeAttachment());
+    return parsed.success ? parsed.data : null;
   }
 
   private persistDirty(): void {
@@ -123,13 +148,26 @@ export class LiveBoard extends DurableObject<Env> {
     if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket') {
       return Response.json({ error: { code: 'INVALID_INPUT', message: 'Expected a WebSocket upgrade.' } }, { status: 426 });
     }
+    let user: unknown = null;
+    try {
+      user = JSON.parse(request.headers.get('X-TT-User') ?? 'null');
+    } catch {
+      // refused below
+    }
+    const parsed = socketUserSchema.safeParse(user);
+    if (!parsed.success) return Response.json({ error: { code: 'UNAUTHENTICATED', message: 'Not signed in.' } }, { status: 401 });
     const pair = new WebSocketPair();
     this.ctx.acceptWebSocket(pair[1]);
+    pair[1].serializeAttachment(parsed.data);
     pair[1].send(JSON.stringify({ type: 'snapshot', sessions: this.visible(Date.now()) } satisfies BoardMessage));
     return new Response(null, { status: 101, webSocket: pair[0] });
   }
 
   override async webSocketMessage(ws: WebSocket): Promise<void> {
+    if (await socketSessionEnded(this.env, this.sessionOf(ws), Date.now())) {
+      ws.close(SESSION_ENDED_CLOSE.code, SESSION_ENDED_CLOSE.reason);
+      return;
+    }
     // The board is read-only; any message asks for a fresh snapshot.
     ws.send(JSON.stringify({ type: 'snapshot', sessions: this.visible(Date.now()) } satisfies BoardMessage));
   }

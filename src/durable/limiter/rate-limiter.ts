@@ -1,5 +1,7 @@
-// Fixed-window counters for abuse limits (sign-in attempts per IP and per username). Sharded by key, so
-// one hot key never slows another; each hit is one synchronous SQLite upsert.
+// Sliding-window counters for abuse limits (sign-in attempts per IP and per username): the current
+// window's count plus the previous window's, weighted by how much of it still overlaps the last
+// `windowSeconds`. (A plain fixed window let 2 × limit through around a window boundary.) Sharded by
+// key, so one hot key never slows another; each hit is one synchronous SQLite upsert and one read.
 import { DurableObject } from 'cloudflare:workers';
 
 export interface LimitResult {
@@ -18,7 +20,7 @@ export class RateLimiter extends DurableObject<Env> {
     this.sql.exec(`CREATE TABLE IF NOT EXISTS hits (key TEXT NOT NULL, window INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (key, window)) WITHOUT ROWID`);
   }
 
-  /** Counts one attempt for `key`; allowed while the window holds at most `limit` attempts. */
+  /** Counts one attempt for `key`; allowed while the sliding window holds at most `limit` attempts. */
   hit(key: string, limit: number, windowSeconds: number): LimitResult {
     const now = Date.now();
     const windowMs = windowSeconds * 1000;
@@ -30,11 +32,15 @@ export class RateLimiter extends DurableObject<Env> {
         window,
       )
       .one().n;
+    const previous =
+      this.sql.exec<{ n: number }>('SELECT n FROM hits WHERE key = ? AND window = ?', key, window - 1).toArray()[0]?.n ?? 0;
+    const overlap = 1 - (now - window * windowMs) / windowMs;
+    const count = n + previous * overlap;
     if (now - this.lastSweep > windowMs) {
       this.lastSweep = now;
       this.sql.exec('DELETE FROM hits WHERE window < ?', window - 1);
     }
     const retryAfterSeconds = Math.max(1, Math.ceil(((window + 1) * windowMs - now) / 1000));
-    return { allowed: n <= limit, remaining: Math.max(0, limit - n), retryAfterSeconds };
+    return { allowed: count <= limit, remaining: Math.max(0, Math.floor(limit - count)), retryAfterSeconds };
   }
 }

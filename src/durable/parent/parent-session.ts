@@ -11,6 +11,7 @@ import type { ParentView, SessionSummary, SessionUser } from '../../shared/types
 import { loadParent, type StoredParent } from '../../worker/db/parents';
 import { withDb } from '../../worker/db/with-db';
 import { isRevoked } from '../../worker/auth/revocation';
+import { SESSION_ENDED_CLOSE, SocketActivity } from '../socket-session';
 import { settings } from '../../worker/settings';
 import { fail, ok, type RpcResult } from '../rpc';
 import { boardFor } from '../board/client';
@@ -57,6 +58,7 @@ export interface RemovalOutcome {
 const MAX_WS_MESSAGE = 4096;
 
 export class ParentSession extends DurableObject<Env> {
+  private readonly activity = new SocketActivity();
   private readonly store: ParentStorage;
   private readonly flusher: ParentFlusher;
   private state: SessionState | null = null;
@@ -413,9 +415,13 @@ export class ParentSession extends DurableObject<Env> {
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
     const received = Date.now();
     const user = socketUserSchema.safeParse(ws.deserializeAttachment());
-    // Expired or signed-out sessions lose the socket too (the list is a cached copy: no I/O per message).
-    if (!user.success || user.data.exp < received || (await isRevoked(this.env, user.data))) {
-      ws.close(4001, 'session expired or signed out');
+    // Expired, idle or signed-out sessions lose the socket too; a message is activity and slides the idle deadline.
+    if (
+      !user.success ||
+      !this.activity.touch(ws, user.data, received, settings(this.env).SESSION_IDLE_SECONDS * 1000) ||
+      (await isRevoked(this.env, user.data))
+    ) {
+      ws.close(SESSION_ENDED_CLOSE.code, SESSION_ENDED_CLOSE.reason);
       return;
     }
     const parsed = parseClientMessage(message);

@@ -22,6 +22,8 @@ export interface SessionState {
   createdById: number;
   createdAt: number;
   completedAt: number | null;
+  /** Who completed it (the last scanner at capacity, or whoever completed it below); for the audit log. */
+  completedById?: number | null;
   /** Insertion-ordered: the order children were linked in. */
   children: Map<string, ChildEntry>;
   billNo: string | null;
@@ -139,6 +141,7 @@ export function applyLink(state: SessionState, childQr: string, user: SessionUse
   if (state.children.size >= state.capacity && state.status !== 'completed') {
     state.status = 'completed';
     state.completedAt = now;
+    state.completedById = user.id;
     events.push({ type: 'completed', byId: user.id, byName: user.username, at: now });
   }
   return events;
@@ -180,6 +183,7 @@ export function applyUnlink(
   if (state.status === 'completed') {
     state.status = 'open';
     state.completedAt = null;
+    state.completedById = null;
   }
   return [{ type: 'unlinked', child, byId: user.id, byName: user.username, at: now, reason }];
 }
@@ -198,6 +202,7 @@ export function applyComplete(state: SessionState, user: SessionUser, now: numbe
   if (state.status === 'completed') return [];
   state.status = 'completed';
   state.completedAt = now;
+  state.completedById = user.id;
   state.version++;
   return [{ type: 'completed', byId: user.id, byName: user.username, at: now }];
 }

@@ -11,6 +11,7 @@ export function parentSnapshot(state: SessionState): ParentSnapshot {
     createdBy: state.createdById,
     createdAt: new Date(state.createdAt).toISOString(),
     completedAt: state.completedAt === null ? null : new Date(state.completedAt).toISOString(),
+    completedBy: state.completedById ?? null,
     version: state.version,
   };
 }

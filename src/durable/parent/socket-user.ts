@@ -12,6 +12,8 @@ export const socketUserSchema = z.object({
   iat: z.number(),
   /** Session expiry (epoch ms): messages after it close the socket. */
   exp: z.number(),
+  /** Idle deadline at upgrade (epoch ms); every message on the socket slides it (see socket-idle.ts). */
+  idleUntil: z.number().optional(),
 });
 
 export type SocketUser = z.infer<typeof socketUserSchema>;

@@ -27,6 +27,8 @@ interface MetaV1 {
   createdById: number;
   createdAt: number;
   completedAt: number | null;
+  /** Added later: absent in older stored sessions. */
+  completedById?: number | null;
   billNo: string | null;
   billFinalized: boolean;
   version: number;
@@ -69,6 +71,7 @@ export class ParentStorage {
       createdById: meta.createdById,
       createdAt: meta.createdAt,
       completedAt: meta.completedAt,
+      completedById: meta.completedById ?? null,
       children,
       billNo: meta.billNo,
       billFinalized: meta.billFinalized,
@@ -86,6 +89,7 @@ export class ParentStorage {
       createdById: state.createdById,
       createdAt: state.createdAt,
       completedAt: state.completedAt,
+      completedById: state.completedById ?? null,
       billNo: state.billNo,
       billFinalized: state.billFinalized,
       version: state.version,

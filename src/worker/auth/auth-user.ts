@@ -6,4 +6,6 @@ export interface AuthUser extends SessionUser {
   sid: string;
   iat: number;
   exp: number;
+  /** Idle deadline (epoch ms): activity moves it (token refresh), never past exp. */
+  idleUntil: number;
 }

@@ -6,25 +6,39 @@ import type { Role } from '../../shared/types';
 import { settings } from '../settings';
 import type { AppEnv } from '../types';
 import { isRevoked } from './revocation';
+import { maybeRefreshSession, SESSION_COOKIE } from './session-refresh';
 import { verifyToken } from './token';
 
-export const SESSION_COOKIE = 'tt_session';
+export { SESSION_COOKIE };
 
-/** The session token of a request: the bearer token (devices) or the cookie (browsers). */
-export function sessionToken(c: Context): string | undefined {
-  const header = c.req.header('Authorization');
-  return header?.startsWith('Bearer ') ? header.slice(7).trim() : getCookie(c, SESSION_COOKIE);
+export interface PresentedToken {
+  token: string;
+  via: 'bearer' | 'cookie';
 }
 
-/** Reads the session from the cookie or the bearer token; 401 without a valid, unrevoked one. */
+/** The session token of a request and where it came from: the bearer token (devices) or the cookie (browsers). */
+export function presentedToken(c: Context): PresentedToken | undefined {
+  const header = c.req.header('Authorization');
+  if (header?.startsWith('Bearer ')) return { token: header.slice(7).trim(), via: 'bearer' };
+  const cookie = getCookie(c, SESSION_COOKIE);
+  return cookie ? { token: cookie, via: 'cookie' } : undefined;
+}
+
+export function sessionToken(c: Context): string | undefined {
+  return presentedToken(c)?.token;
+}
+
+/** Reads the session from the cookie or the bearer token; 401 without a valid, unrevoked, unexpired one. */
 export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
-  const token = sessionToken(c);
-  const user = token ? await verifyToken(settings(c.env).SESSION_SECRET, token) : null;
+  const presented = presentedToken(c);
+  const user = presented ? await verifyToken(settings(c.env).SESSION_SECRET, presented.token) : null;
   if (!user || (await isRevoked(c.env, user))) {
-    throw new AppError('UNAUTHENTICATED', 'Sign in first: the session is missing, invalid, expired or signed out.');
+    throw new AppError('UNAUTHENTICATED', 'Sign in first: the session is missing, invalid, expired, idle too long or signed out.');
   }
   c.set('user', user);
   await next();
+  // Activity slides the idle deadline (not for answers that end the session themselves).
+  if (c.res.status !== 401 && !c.get('sessionEnded')) await maybeRefreshSession(c, user, presented!.via);
 });
 
 export function requireRole(...roles: Role[]) {

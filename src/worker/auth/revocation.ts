@@ -49,9 +49,13 @@ export async function revokeSession(env: Env, sid: string, exp: number): Promise
   cached?.sessions.add(sid);
 }
 
-/** Ends every session of a user issued until now (deactivation, password change). */
-export async function revokeUser(env: Env, userId: number): Promise<void> {
+/**
+ * Ends every session of a user issued until now (deactivation, role change, password change) and returns
+ * the cutoff: a session that should survive must be issued after it.
+ */
+export async function revokeUser(env: Env, userId: number): Promise<number> {
   const now = Date.now();
   await revocations(env).revokeUser(userId, now);
   cached?.users.set(userId, now);
+  return now;
 }

@@ -1,6 +1,9 @@
 // Signed session tokens: the Worker verifies a session with one HMAC (cached per isolate) and no
 // database round trip, which keeps authentication off the scan path's latency.
 //   token = base64url(JSON payload) "." base64url(HMAC-SHA256(secret, payload part))
+// A session has two deadlines, both inside the signed payload: `exp`, the absolute end (SESSION_TTL_SECONDS
+// after sign-in), and `idl`, the idle deadline. Activity slides `idl` by re-issuing the token (same sid,
+// iat and exp; see refreshToken), so idleness costs no database round trip either.
 import { z } from 'zod';
 import { ROLES } from '../../shared/types';
 import type { AuthUser } from './auth-user';
@@ -15,6 +18,8 @@ const payloadSchema = z.object({
   a: z.number().int().nullable(),
   iat: z.number(),
   exp: z.number(),
+  /** Idle deadline (epoch ms), never past exp. */
+  idl: z.number(),
 });
 
 type Payload = z.infer<typeof payloadSchema>;
@@ -52,12 +57,20 @@ async function sign(secret: string, data: string): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.sign('HMAC', await hmacKey(secret), encoder.encode(data)));
 }
 
+async function encode(secret: string, payload: Payload): Promise<string> {
+  const body = base64url(encoder.encode(JSON.stringify(payload)));
+  return `${body}.${base64url(await sign(secret, body))}`;
+}
+
+/** A new session. `idleSeconds` defaults to the whole lifetime (no idle timeout). */
 export async function issueToken(
   secret: string,
   user: { id: number; username: string; role: AuthUser['role']; areaId: number | null },
   ttlSeconds: number,
   now = Date.now(),
+  idleSeconds = ttlSeconds,
 ): Promise<{ token: string; user: AuthUser }> {
+  const exp = now + ttlSeconds * 1000;
   const payload: Payload = {
     v: 1,
     sid: crypto.randomUUID(),
@@ -66,15 +79,35 @@ export async function issueToken(
     r: user.role,
     a: user.areaId,
     iat: now,
-    exp: now + ttlSeconds * 1000,
+    exp,
+    idl: Math.min(exp, now + idleSeconds * 1000),
   };
-  const body = base64url(encoder.encode(JSON.stringify(payload)));
-  const token = `${body}.${base64url(await sign(secret, body))}`;
-  return { token, user: toUser(payload) };
+  return { token: await encode(secret, payload), user: toUser(payload) };
+}
+
+/** The same session with its idle deadline moved to now + idleSeconds (capped at the absolute expiry). */
+export async function refreshToken(secret: string, user: AuthUser, idleSeconds: number, now = Date.now()): Promise<{ token: string; user: AuthUser }> {
+  const payload: Payload = {
+    v: 1,
+    sid: user.sid,
+    uid: user.id,
+    un: user.username,
+    r: user.role,
+    a: user.areaId,
+    iat: user.iat,
+    exp: user.exp,
+    idl: Math.min(user.exp, now + idleSeconds * 1000),
+  };
+  return { token: await encode(secret, payload), user: toUser(payload) };
 }
 
 function toUser(p: Payload): AuthUser {
-  return { id: p.uid, username: p.un, role: p.r, areaId: p.a, sid: p.sid, iat: p.iat, exp: p.exp };
+  return { id: p.uid, username: p.un, role: p.r, areaId: p.a, sid: p.sid, iat: p.iat, exp: p.exp, idleUntil: p.idl };
+}
+
+/** Whether a session is past either deadline. */
+export function sessionOver(user: { exp: number; idleUntil: number }, now: number): boolean {
+  return user.exp <= now || user.idleUntil <= now;
 }
 
 /** Verified tokens per isolate, so repeat requests skip even the HMAC. Bounded; oldest dropped first. */
@@ -85,7 +118,7 @@ export async function verifyToken(secret: string, token: string, now = Date.now(
   if (token.length > 2048) return null;
   const cached = verified.get(token);
   // Keyed by token but checked against the secret, so a rotated secret stops old tokens at once.
-  if (cached && cached.secret === secret) return cached.user.exp > now ? cached.user : null;
+  if (cached && cached.secret === secret) return sessionOver(cached.user, now) ? null : cached.user;
   const [body, sig, extra] = token.split('.');
   if (!body || !sig || extra !== undefined) return null;
   const given = fromBase64url(sig);
@@ -100,8 +133,8 @@ export async function verifyToken(secret: string, token: string, now = Date.now(
   } catch {
     return null;
   }
-  if (payload.exp <= now) return null;
   const user = toUser(payload);
+  if (sessionOver(user, now)) return null;
   if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value as string);
   verified.set(token, { user, secret });
   return user;

@@ -15,6 +15,7 @@ interface ParentRow {
   createdBy: number | null;
   createdAt: string;
   completedAt: string | null;
+  completedBy: number | null;
   version: number;
 }
 
@@ -24,7 +25,7 @@ export function parentRows(snapshots: readonly ParentSnapshot[], changes: readon
   // One row per parent: the newest snapshot wins (a statement may not update a row twice).
   for (const snapshot of snapshots) {
     const seen = rows.get(snapshot.qr);
-    if (!seen || seen.version < snapshot.version) rows.set(snapshot.qr, { ...snapshot });
+    if (!seen || seen.version < snapshot.version) rows.set(snapshot.qr, { ...snapshot, completedBy: snapshot.completedBy ?? null });
   }
   for (const c of changes) {
     if (c.kind !== 'link' || rows.has(c.parentQr)) continue;
@@ -36,6 +37,7 @@ export function parentRows(snapshots: readonly ParentSnapshot[], changes: readon
       createdBy: c.userId,
       createdAt: c.at,
       completedAt: null,
+      completedBy: null,
       version: -1,
     });
   }
@@ -56,8 +58,9 @@ export function parentsStatement(rows: readonly ParentRow[], timeZone: string): 
     ${arrayParam(rows.map((r) => r.createdBy), 'int4[]')},
     ${arrayParam(rows.map((r) => r.createdAt), 'timestamptz[]')},
     ${arrayParam(rows.map((r) => r.completedAt), 'timestamptz[]')},
-    ${arrayParam(rows.map((r) => r.version), 'int8[]')}
-  ) AS t(qr, area_id, status, child_count, created_by, created_at, completed_at, version)
+    ${arrayParam(rows.map((r) => r.version), 'int8[]')},
+    ${arrayParam(rows.map((r) => r.completedBy), 'int4[]')}
+  ) AS t(qr, area_id, status, child_count, created_by, created_at, completed_at, version, completed_by)
 ),
 up AS (
   INSERT INTO bags AS b (qr, type, area_id, status, child_count, created_by, created_at, updated_at, completed_at, version)
@@ -68,7 +71,24 @@ up AS (
     status = excluded.status, child_count = excluded.child_count, completed_at = excluded.completed_at,
     version = excluded.version, updated_at = now()
   WHERE b.version < excluded.version AND b.type = 'parent'
-  RETURNING b.area_id, b.created_at, (b.xmax = 0) AS inserted
+  RETURNING b.qr, b.area_id, b.created_at, b.created_by, (b.xmax = 0) AS inserted
+),
+-- Audit rows for parents opened and completed, keyed by event ids derived from the facts themselves, so a
+-- replayed or repeated snapshot adds nothing (a parent reopened and completed again gets a new row).
+parent_audit AS (
+  INSERT INTO audit_log (at, actor_id, actor_username, action, entity_type, entity_id, before, after, event_id)
+  SELECT a.at, a.actor_id, u.username, a.action, 'bag', a.qr, NULL, a.after, a.event_id
+  FROM (
+    SELECT created_at AS at, created_by AS actor_id, 'parent.open'::text AS action, qr,
+      jsonb_build_object('type', 'parent', 'areaId', area_id) AS after, 'open:' || qr AS event_id
+    FROM up WHERE inserted
+    UNION ALL
+    SELECT completed_at, completed_by, 'parent.complete', qr, jsonb_build_object('status', 'completed', 'childCount', child_count),
+      'complete:' || qr || ':' || (extract(epoch FROM completed_at) * 1000)::bigint
+    FROM input WHERE status = 'completed' AND completed_at IS NOT NULL AND version >= 0
+  ) a
+  LEFT JOIN users u ON u.id = a.actor_id
+  ON CONFLICT (event_id) DO NOTHING
 ),
 deltas AS (
   SELECT 'parents'::text AS name, area_id, created_at AS ts, 1 AS d, 1 AS lvl FROM up WHERE inserted
@@ -149,6 +169,20 @@ removed AS (
   WHERE l.child_qr = ANY(${arrayParam(childQrs, 'text[]')})
     AND l.child_qr = u.child_qr AND l.parent_qr = u.parent_qr
   RETURNING l.child_qr, l.parent_qr, u.at
+),
+-- One audit row per link, undo and unlink, in the same statement (event id = kind:event, so replays add
+-- none). Scans come over WebSockets through the parent's object: no IP or request id travels with them.
+scan_audit AS (
+  INSERT INTO audit_log (at, actor_id, actor_username, action, entity_type, entity_id, before, after, event_id)
+  SELECT i.at, i.user_id, u.username,
+    CASE WHEN i.kind = 'link' THEN 'scan.link' WHEN i.reason = 'undo' THEN 'scan.undo' ELSE 'scan.unlink' END,
+    'bag', i.child_qr,
+    CASE WHEN i.kind = 'unlink' THEN jsonb_build_object('parentQr', i.parent_qr) END,
+    CASE WHEN i.kind = 'link' THEN jsonb_build_object('parentQr', i.parent_qr) ELSE jsonb_build_object('parentQr', NULL) END,
+    i.kind || ':' || i.event_id
+  FROM input i LEFT JOIN users u ON u.id = i.user_id
+  ORDER BY i.ord
+  ON CONFLICT (event_id) DO NOTHING
 ),
 status_changes AS (
   SELECT child_qr, 'linked'::text AS status, linked_at AS at FROM upserted

@@ -9,6 +9,8 @@ export interface ParentSnapshot {
   createdBy: number;
   createdAt: string; // ISO-8601
   completedAt: string | null;
+  /** Who completed it (absent from snapshots of older objects). */
+  completedBy?: number | null;
   /** Monotonic per parent: a snapshot only replaces an older one. */
   version: number;
 }

@@ -39,6 +39,10 @@ export const users = pgTable(
     lockedUntil: tz('locked_until'),
     totpSecret: text('totp_secret'),
     totpEnabled: boolean('totp_enabled').notNull().default(false),
+    /** The newest TOTP time step accepted: a code of that step or older is refused (no replay). */
+    totpLastStep: bigint('totp_last_step', { mode: 'number' }),
+    /** SHA-256 hex of the unused recovery codes (JSON array); a used one is removed. */
+    totpRecoveryCodes: jsonb('totp_recovery_codes'),
     passwordChangedAt: tz('password_changed_at').notNull().defaultNow(),
     createdAt: tz('created_at').notNull().defaultNow(),
     updatedAt: tz('updated_at').notNull().defaultNow(),
@@ -183,9 +187,13 @@ export const auditLog = pgTable(
     requestId: text('request_id'),
     // Rows derived from Durable Object events (scans, bills) carry the event id so a replayed flush adds them once.
     eventId: text('event_id').unique(),
+    /** Set when IP, user agent and e-mail-like strings were removed after AUDIT_RETENTION_DAYS. */
+    anonymisedAt: tz('anonymised_at'),
   },
   (t) => [
     index('audit_log_at_idx').on(t.at),
+    // Only rows still waiting for anonymisation: the retention job never rescans finished years.
+    index('audit_log_pending_anonymise_idx').on(t.at).where(sql`${t.anonymisedAt} IS NULL`),
     index('audit_log_actor_at_idx').on(t.actorId, t.at),
     index('audit_log_entity_at_idx').on(t.entityType, t.entityId, t.at),
     index('audit_log_action_at_idx').on(t.action, t.at),

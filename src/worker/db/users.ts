@@ -1,6 +1,7 @@
 // User rows for login and administration. Usernames match case-insensitively (unique index on lower(username)).
 import { eq, sql } from 'drizzle-orm';
-import type { Db } from './client';
+import { auditInsertFrom, type AuditMeta } from '../audit/statements';
+import { queryRows, type Db } from './client';
 import { users } from './schema';
 
 export type UserRow = typeof users.$inferSelect;
@@ -55,4 +56,19 @@ export async function findUserForLogin(db: Db, username: string): Promise<(UserR
     .limit(1);
   const row = rows[0];
   return row ? { ...row.user, lockedSeconds: Number(row.lockedSeconds ?? 0) } : null;
+}
+
+/** The signed-in user's own password change, audited in the same statement (never with the hash). */
+export async function changeOwnPassword(db: Db, meta: AuditMeta, id: number, passwordHash: string): Promise<boolean> {
+  const rows = await queryRows(
+    db,
+    sql`WITH upd AS (
+  UPDATE users SET password_hash = ${passwordHash}, password_changed_at = now(), failed_logins = 0, locked_until = NULL, updated_at = now()
+  WHERE id = ${id} AND active RETURNING id
+),
+src AS (SELECT id::text AS entity_id, NULL::jsonb AS before, '{"passwordChanged":true}'::jsonb AS after FROM upd),
+audit AS (${auditInsertFrom(meta, 'auth.password_change', 'user', 'src')})
+SELECT id FROM upd`,
+  );
+  return rows.length === 1;
 }

@@ -34,6 +34,13 @@ export const liveRoutes = new Hono<AppEnv>()
     if (c.req.header('Upgrade')?.toLowerCase() !== 'websocket') {
       throw new AppError('INVALID_INPUT', 'This endpoint needs a WebSocket upgrade.');
     }
-    const board = boardForUser(c.env, c.get('user'), c.req.valid('query').areaId);
-    return relayResponse(await board.fetch(c.req.raw));
+    const user = c.get('user');
+    const board = boardForUser(c.env, user, c.req.valid('query').areaId);
+    // The board keeps the session with the socket, to close it on expiry or sign-out.
+    const headers = new Headers(c.req.raw.headers);
+    headers.set(
+      'X-TT-User',
+      JSON.stringify({ id: user.id, username: user.username, role: user.role, areaId: user.areaId, sid: user.sid, iat: user.iat, exp: user.exp, idleUntil: user.idleUntil }),
+    );
+    return relayResponse(await board.fetch(new Request(c.req.raw.url, { headers })));
   });

@@ -109,6 +109,6 @@ export const parentRoutes = new Hono<AppEnv>()
     const qr = parseParentQr(c.req.param('qr'));
     const user = c.get('user');
     const headers = new Headers(c.req.raw.headers);
-    headers.set('X-TT-User', JSON.stringify({ ...sessionUser(user), sid: user.sid, iat: user.iat, exp: user.exp }));
+    headers.set('X-TT-User', JSON.stringify({ ...sessionUser(user), sid: user.sid, iat: user.iat, exp: user.exp, idleUntil: user.idleUntil }));
     return relayResponse(await parentStub(c.env, qr).fetch(new Request(c.req.raw.url, { headers })));
   });

@@ -197,3 +197,41 @@ describeMatrix('flushBatch', (ctx) => {
     expect(await count(db, 'counters')).toBe(0);
   });
 });
+
+describeMatrix('flush audit rows', (ctx) => {
+  test('link, undo, unlink, open and complete each write one audit row keyed by event; replays add none', async () => {
+    const { db } = ctx();
+    await insertBasics(db);
+    const first: FlushBatch = {
+      parent: parent('SB00077', 3, { status: 'completed', childCount: 2, completedAt: at(5), completedBy: 2 }),
+      changes: [link('e1', 'AUD0001', 'SB00077', 1), link('e2', 'AUD0002', 'SB00077', 2), unlink('u1', 'AUD0001', 'SB00077', 3), link('e3', 'AUD0003', 'SB00077', 4)],
+      scans: [],
+    };
+    const second: FlushBatch = {
+      parent: null,
+      changes: [{ ...unlink('u2', 'AUD0002', 'SB00077', 6), reason: 'unlink', userId: 2 }],
+      scans: [],
+    };
+    await flushBatch(db, first);
+    await flushBatch(db, second);
+    const rows = await queryRows<{ action: string; entity_id: string; actor_id: number; actor_username: string; before: unknown; after: unknown; event_id: string; at: string }>(
+      db,
+      sql`SELECT action, entity_id, actor_id, actor_username, before, after, event_id, to_char(at AT TIME ZONE 'UTC', 'HH24:MI:SS') AS at FROM audit_log ORDER BY at, id`,
+    );
+    expect(rows.map((r) => [r.action, r.entity_id, r.actor_username, r.event_id, r.at])).toEqual([
+      ['parent.open', 'SB00077', 'dispatcher', 'open:SB00077', '05:00:00'],
+      ['scan.link', 'AUD0001', 'dispatcher', 'link:e1', '05:00:01'],
+      ['scan.link', 'AUD0002', 'dispatcher', 'link:e2', '05:00:02'],
+      ['scan.undo', 'AUD0001', 'dispatcher', 'unlink:u1', '05:00:03'],
+      ['scan.link', 'AUD0003', 'dispatcher', 'link:e3', '05:00:04'],
+      ['parent.complete', 'SB00077', 'dispatcher2', expect.stringMatching(/^complete:SB00077:\d+$/), '05:00:05'],
+      ['scan.unlink', 'AUD0002', 'dispatcher2', 'unlink:u2', '05:00:06'],
+    ]);
+    expect(rows[3]!.before).toEqual({ parentQr: 'SB00077' });
+    expect(rows[1]!.after).toEqual({ parentQr: 'SB00077' });
+    const before = await snapshotTables(db);
+    await flushBatch(db, first);
+    await flushBatch(db, second);
+    expect(await snapshotTables(db)).toEqual(before);
+  });
+});

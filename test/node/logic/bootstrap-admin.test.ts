@@ -9,5 +9,8 @@ describe('first-admin bootstrap', () => {
     expect(passwordProblem('Changeme', 'root')).toMatch(/12/);
     expect(passwordProblem('ravi-the-admin-2026', 'ravi')).toMatch(/known or guessable/);
     expect(passwordProblem('lorry-mango-fog-41', 'ravi')).toBeNull();
+    // From the maintained common-password list (not a hand-written set).
+    expect(passwordProblem('password1234', 'root')).toMatch(/commonly used/);
+    expect(passwordProblem('1qaz2wsx3edc', 'root')).toMatch(/commonly used/);
   });
 });
