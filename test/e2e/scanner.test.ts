@@ -109,6 +109,10 @@ describe('scanner', () => {
     for (const child of [uniqueChild('L'), uniqueChild('L')]) await wedgeScan(scanner, child);
     await watcher.getByTestId('counter').filter({ hasText: '2 / 30' }).waitFor();
     expect(await watcher.getByTestId('child-list').textContent()).toContain('dispatcher');
+    // The live board's snapshot (what /board shows) has the same count.
+    const live = await apiAs<{ sessions: Array<{ parentQr: string; childCount: number }> }>('supervisor', 'GET', '/api/live/sessions');
+    expect(live.status).toBe(200);
+    expect(live.body.sessions.find((x) => x.parentQr === parentQr)?.childCount).toBe(2);
     await scanner.context().close();
     await watcher.context().close();
   });

@@ -132,11 +132,11 @@ export default function ScannerScreen() {
 
       <div class="actions scanner-actions">
         <button type="button" class="button button-big" onClick={() => void openCamera()}>
-          <span aria-hidden="true">📷</span> Camera
+          <span aria-hidden="true">◉</span> Camera
         </button>
         {parentQr && canUndo && (
           <button type="button" class="button button-big" disabled={s.busy.value} onClick={() => void s.undo()}>
-            <span aria-hidden="true">↶</span> Undo last ({newest!.qr})
+            <span aria-hidden="true">↶</span> Undo last <small class="undo-qr">{newest!.qr}</small>
           </button>
         )}
         {parentQr && parent?.status === 'open' && mayCompleteBelow && (
