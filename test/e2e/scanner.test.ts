@@ -2,7 +2,7 @@
 // words, a second screen following live, and offline scans stored exactly once after coming back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { apiAs, launchBrowser, login, newContext, screenshot, uniqueChild, uniqueParent, wedgeScan } from './helpers';
+import { apiAs, launchBrowser, login, newContext, screenshot, uniqueChild, uniqueParent, waitForScanner, wedgeScan } from './helpers';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -17,7 +17,7 @@ async function openScanner(username: string, parentQr?: string): Promise<Page> {
   const page = await context.newPage();
   await login(page, username);
   await page.goto(parentQr ? `/scan/${parentQr}` : '/scan');
-  await page.getByTestId('scan-input').waitFor({ state: 'attached' });
+  await waitForScanner(page);
   return page;
 }
 
@@ -46,7 +46,10 @@ describe('scanner', () => {
     const page = await openScanner('dispatcher');
     await screenshot(page, 'scanner-waiting');
     const parentQr = uniqueParent();
+    await page.getByTestId('scan-input').evaluate((el) => ((el as any).marker = 'same-element'));
     await startParent(page, parentQr);
+    // /scan → /scan/SB…: the wedge input must not be re-created, or keys typed meanwhile would be lost.
+    expect(await page.getByTestId('scan-input').evaluate((el) => (el as any).marker)).toBe('same-element');
     const children = Array.from({ length: 30 }, () => uniqueChild('W'));
     // No waiting between labels: bursts must be neither split nor merged.
     for (const child of children) await wedgeScan(page, child);
@@ -117,6 +120,26 @@ describe('scanner', () => {
     await watcher.context().close();
   });
 
+  it('sends scans over HTTP when the WebSocket cannot connect but HTTP works', async () => {
+    const context = await newContext(browser);
+    // Every socket to a parent is refused at once: the page must fall back to POST /children.
+    await context.routeWebSocket(/\/api\/parents\/.*\/ws$/, (ws) => ws.close({ code: 1011, reason: 'test: no sockets' }));
+    const page = await context.newPage();
+    await login(page, 'dispatcher');
+    await page.goto('/scan');
+    await waitForScanner(page);
+    const parentQr = uniqueParent();
+    await wedgeScan(page, parentQr);
+    await page.getByTestId('parent-qr').filter({ hasText: parentQr }).waitFor();
+    const children = [uniqueChild('H'), uniqueChild('H'), uniqueChild('H')];
+    for (const child of children) await wedgeScan(page, child);
+    await page.getByTestId('counter').filter({ hasText: '3 / 30' }).waitFor();
+    expect(await resultOf(page, children[2]!)).toMatchObject({ kind: 'linked' });
+    expect(await page.getByTestId('connection').textContent()).not.toContain('Online');
+    expect((await childrenOf(parentQr)).sort()).toEqual([...children].sort());
+    await context.close();
+  });
+
   it('queues scans made offline and stores each exactly once when back online', async () => {
     const page = await openScanner('dispatcher');
     const parentQr = uniqueParent();
@@ -164,6 +187,7 @@ describe('scanner', () => {
     await context.setOffline(false);
     const again = await context.newPage();
     await again.goto(`/scan/${parentQr}`);
+    await waitForScanner(again);
     await again.getByTestId('rejections').filter({ hasText: taken }).waitFor();
     expect(await again.getByTestId('rejections').textContent()).toContain(`already in ${elsewhere}`);
     await again.getByTestId('counter').filter({ hasText: '1 / 30' }).waitFor();
