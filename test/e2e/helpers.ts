@@ -82,9 +82,12 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${SCREENSHOT_DIR}/${name}.png`, fullPage: false, animations: 'disabled', caret: 'hide' });
 }
 
+/** Runs in the page (a string: this project's Node typings have no DOM). */
+export const SCANNER_FOCUSED = "document.activeElement?.getAttribute('data-testid') === 'scan-input'";
+
 /** The scanner screen is loaded (lazy chunk) and its wedge input has focus, so keys will land in it. */
 export async function waitForScanner(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'scan-input');
+  await page.waitForFunction(SCANNER_FOCUSED);
 }
 
 /** Types a code the way a keyboard-wedge scanner does: a fast burst of key events, then Enter. */

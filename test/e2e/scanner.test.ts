@@ -12,8 +12,8 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function openScanner(username: string, parentQr?: string): Promise<Page> {
-  const context = await newContext(browser);
+async function openScanner(username: string, parentQr?: string, viewport?: { width: number; height: number }): Promise<Page> {
+  const context = await newContext(browser, viewport);
   const page = await context.newPage();
   await login(page, username);
   await page.goto(parentQr ? `/scan/${parentQr}` : '/scan');
@@ -78,7 +78,7 @@ describe('scanner', () => {
     await wedgeScan(page, child);
     await page.locator('[data-kind="duplicate"]').waitFor();
     expect((await resultOf(page, child)).text).toContain('Already');
-    expect(await page.locator('.result').evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(254, 243, 199)');
+    expect(await page.locator('.result').evaluate((el) => (globalThis as any).getComputedStyle(el).backgroundColor)).toBe('rgb(254, 243, 199)');
     await screenshot(page, 'scanner-duplicate');
 
     await wedgeScan(page, taken);
@@ -106,12 +106,13 @@ describe('scanner', () => {
     const parentQr = uniqueParent();
     const scanner = await openScanner('dispatcher');
     await startParent(scanner, parentQr);
-    const watcher = await openScanner('supervisor', parentQr);
+    const watcher = await openScanner('supervisor', parentQr, { width: 1280, height: 800 });
     await watcher.getByTestId('counter').filter({ hasText: '0 / 30' }).waitFor();
     await watcher.getByTestId('connection').filter({ hasText: 'Online' }).waitFor();
     for (const child of [uniqueChild('L'), uniqueChild('L')]) await wedgeScan(scanner, child);
     await watcher.getByTestId('counter').filter({ hasText: '2 / 30' }).waitFor();
     expect(await watcher.getByTestId('child-list').textContent()).toContain('dispatcher');
+    await screenshot(watcher, 'scanner-desktop-supervisor');
     // The live board's snapshot (what /board shows) has the same count.
     const live = await apiAs<{ sessions: Array<{ parentQr: string; childCount: number }> }>('supervisor', 'GET', '/api/live/sessions');
     expect(live.status).toBe(200);
