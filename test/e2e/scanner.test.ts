@@ -156,6 +156,8 @@ describe('scanner', () => {
     await page.getByTestId('connection').filter({ hasText: '3 waiting' }).waitFor();
     expect(await resultOf(page, offline[2]!)).toMatchObject({ kind: 'queued' });
     await screenshot(page, 'scanner-offline');
+    // Long labels and the top bar's pending count still fit a phone: no sideways scrolling.
+    expect(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')).toBe(0);
     expect(await childrenOf(parentQr)).toEqual([first]);
 
     await page.context().setOffline(false);
