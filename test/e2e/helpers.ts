@@ -7,12 +7,12 @@ import { inject } from 'vitest';
 export const DEV_PASSWORD = 'tracetrack-dev';
 export const baseUrl = (): string => inject('baseUrl');
 
-export async function launchBrowser(): Promise<Browser> {
+export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: inject('chromiumPath'),
     headless: true,
     // Containers run as root without a user namespace sandbox; the app needs no GPU.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--autoplay-policy=no-user-gesture-required'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--autoplay-policy=no-user-gesture-required', ...extraArgs],
   });
 }
 

@@ -12,8 +12,33 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/**
+ * Runs in the page before the app: for every ack arriving on a socket, looks at the result banner in the
+ * next animation frame's callback (before that frame is painted) and records whether it already shows the
+ * acked label. Deterministic, no clock: "feedback within one frame of the ack".
+ */
+const WATCH_ACK_FRAMES = `
+  window.__ackFrames = [];
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (event) => {
+        let msg;
+        try { msg = JSON.parse(event.data); } catch { return; }
+        if (msg.type !== 'ack') return;
+        requestAnimationFrame(() => {
+          const banner = document.querySelector('[data-testid="result"]');
+          window.__ackFrames.push({ qr: msg.childQr, shown: !!banner && banner.textContent.includes(msg.childQr) });
+        });
+      });
+    }
+  };
+`;
+
 async function openScanner(username: string, parentQr?: string, viewport?: { width: number; height: number }): Promise<Page> {
   const context = await newContext(browser, viewport);
+  await context.addInitScript(WATCH_ACK_FRAMES);
   const page = await context.newPage();
   await login(page, username);
   await page.goto(parentQr ? `/scan/${parentQr}` : '/scan');
@@ -80,6 +105,10 @@ describe('scanner', () => {
     expect((await resultOf(page, child)).text).toContain('Already');
     expect(await page.locator('.result').evaluate((el) => (globalThis as any).getComputedStyle(el).backgroundColor)).toBe('rgb(254, 243, 199)');
     await screenshot(page, 'scanner-duplicate');
+    // Both acks (linked, duplicate) were on screen in the first frame after they arrived.
+    const frames = (await page.evaluate('window.__ackFrames')) as Array<{ qr: string; shown: boolean }>;
+    expect(frames.length).toBeGreaterThanOrEqual(2);
+    expect(frames.every((f) => f.shown)).toBe(true);
 
     await wedgeScan(page, taken);
     await page.locator('[data-kind="rejected"]').waitFor();
