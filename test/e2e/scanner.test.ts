@@ -2,7 +2,7 @@
 // words, a second screen following live, and offline scans stored exactly once after coming back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { apiAs, launchBrowser, login, newContext, screenshot, uniqueChild, uniqueParent, waitForScanner, wedgeScan } from './helpers';
+import { apiAs, launchBrowser, login, newContext, SCANNER_FOCUSED, screenshot, uniqueChild, uniqueParent, waitForScanner, wedgeScan } from './helpers';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -85,6 +85,27 @@ describe('scanner', () => {
     expect(await page.getByTestId('child-list').locator('li').first().textContent()).toContain(children[29]);
     await screenshot(page, 'scanner');
     expect((await childrenOf(parentQr)).sort()).toEqual([...children].sort());
+    await page.context().close();
+  });
+
+  it('ends a wedge code at Enter, at Tab, or at a quiet gap after a burst, and takes typed labels', async () => {
+    const page = await openScanner('dispatcher');
+    const parentQr = uniqueParent();
+    await startParent(page, parentQr);
+    const [enter, tab, bare, typed] = [uniqueChild('E'), uniqueChild('T'), uniqueChild('G'), uniqueChild('M')];
+    await wedgeScan(page, enter);
+    await page.keyboard.type(tab, { delay: 5 });
+    await page.keyboard.press('Tab');
+    // A scanner set up without a terminator: the burst ends, nothing follows.
+    await page.keyboard.type(bare, { delay: 5 });
+    await page.getByTestId('counter').filter({ hasText: '3 / 30' }).waitFor();
+    // A damaged label typed by hand, with spaces and lower case.
+    await page.getByLabel('Type a label (damaged or unreadable)').fill(`  ${typed.toLowerCase()} `);
+    await page.getByRole('button', { name: 'Add' }).click();
+    await page.getByTestId('counter').filter({ hasText: '4 / 30' }).waitFor();
+    expect((await childrenOf(parentQr)).sort()).toEqual([enter, tab, bare, typed].sort());
+    // Focus is back on the wedge input, so the next scanner burst is not typed into the manual field.
+    await page.waitForFunction(SCANNER_FOCUSED);
     await page.context().close();
   });
 

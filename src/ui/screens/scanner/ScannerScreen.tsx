@@ -18,10 +18,19 @@ import type { ViewfinderProps } from './CameraViewfinder';
 import './scanner.css';
 
 // One session per signed-in user, kept across route changes (/scan ↔ /scan/SB…) so its socket and
-// in-flight scans are not torn down by the router; released shortly after the screen is left.
+// in-flight scans are not torn down by the router. Leaving the screen closes the parent's socket, but the
+// session stays so scans still waiting on the device keep replaying; signing out (or in as someone
+// else) ends it, so nobody's scans are ever sent with another user's session.
 let session: ScannerSession | null = null;
 let navigate: (path: string) => void = () => undefined;
 let releaseTimer: ReturnType<typeof setTimeout> | undefined;
+
+currentUser.subscribe((user) => {
+  if (session && user?.id !== session.user.id) {
+    session.dispose();
+    session = null;
+  }
+});
 
 function sessionFor(user: SessionUser): ScannerSession {
   clearTimeout(releaseTimer);
@@ -50,9 +59,10 @@ export default function ScannerScreen() {
   }, [params.parentQr, path]);
   useEffect(
     () => () => {
+      // Not at once: the router may be swapping this screen for itself.
       releaseTimer = setTimeout(() => {
-        session?.dispose();
-        session = null;
+        navigate = () => undefined;
+        session?.leaveParent();
       }, 1000);
     },
     [],
