@@ -191,6 +191,47 @@ describe('scanner', () => {
     await context.close();
   });
 
+  it('re-sends a scan whose ack never came over HTTP with the same scanId, so it counts once', async () => {
+    const context = await newContext(browser);
+    const sentOverSocket: string[] = [];
+    let dropped = false;
+    // A socket that delivers scans but loses the first ack on the way back.
+    await context.routeWebSocket(/\/api\/parents\/.*\/ws$/, (ws) => {
+      const server = ws.connectToServer();
+      ws.onMessage((message) => {
+        const msg = JSON.parse(String(message));
+        if (msg.type === 'scan') sentOverSocket.push(msg.scanId);
+        server.send(message);
+      });
+      server.onMessage((message) => {
+        if (!dropped && JSON.parse(String(message)).type === 'ack') {
+          dropped = true;
+          return;
+        }
+        ws.send(message);
+      });
+    });
+    const page = await context.newPage();
+    const sentOverHttp: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().endsWith('/children')) sentOverHttp.push(JSON.parse(r.postData() ?? '{}').scanId);
+    });
+    await login(page, 'dispatcher');
+    await page.goto('/scan');
+    await waitForScanner(page);
+    const parentQr = uniqueParent();
+    await startParent(page, parentQr);
+    const child = uniqueChild('A');
+    await wedgeScan(page, child);
+    // After the ack timeout the scan goes the other way and its answer comes back.
+    await page.getByTestId('result').filter({ hasText: '1 waiting scan sent' }).waitFor({ timeout: 20_000 });
+    expect(sentOverSocket).toHaveLength(1);
+    expect(sentOverHttp).toEqual(sentOverSocket);
+    await page.getByTestId('counter').filter({ hasText: '1 / 30' }).waitFor();
+    expect(await childrenOf(parentQr)).toEqual([child]);
+    await context.close();
+  });
+
   it('queues scans made offline and stores each exactly once when back online', async () => {
     const page = await openScanner('dispatcher');
     const parentQr = uniqueParent();
