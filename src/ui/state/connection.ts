@@ -8,8 +8,9 @@ export const connection = signal<ConnectionState>(typeof navigator !== 'undefine
 export const pendingScans = signal(0);
 
 if (typeof window !== 'undefined') {
+  // The browser has a network again; the scanner's socket says 'reconnecting' if it still cannot get through.
   window.addEventListener('online', () => {
-    if (connection.value === 'offline') connection.value = 'reconnecting';
+    if (connection.value === 'offline') connection.value = 'online';
   });
   window.addEventListener('offline', () => {
     connection.value = 'offline';
