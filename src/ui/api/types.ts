@@ -29,6 +29,8 @@ export interface Bag {
   status: string;
   createdAt: string;
   createdBy?: string | number | null;
+  createdByName?: string | null;
+  completedAt?: string | null;
   childCount?: number;
   parentQr?: string | null;
   billNo?: string | null;
@@ -51,9 +53,9 @@ export interface HistoryEvent {
 
 export interface LookupResult {
   bag: Bag;
-  parent?: (Bag & { childCount?: number }) | null;
+  parent?: (Bag & { linkedAt?: string; linkedBy?: string | null }) | null;
   children?: Array<Partial<Bag> & { qr: string; linkedAt?: string; by?: string | null }>;
-  bill?: { billNo: string; status?: string; finalized?: boolean; destination?: string } | null;
+  bill?: { billNo: string; status?: string; finalized?: boolean; destination?: string; vehicleNo?: string; addedAt?: string } | null;
   history: HistoryEvent[];
 }
 
@@ -68,7 +70,9 @@ export interface ScanRow {
   userId?: number | null;
   username?: string | null;
   by?: string | null;
-  createdAt: string;
+  /** The read API names the scan time `at`; `createdAt` is accepted too. */
+  at?: string;
+  createdAt?: string;
 }
 
 // ---- Bills ----
@@ -150,6 +154,7 @@ export interface AuditRow {
   at?: string;
   createdAt?: string;
   actor?: string | null;
+  actorUsername?: string | null;
   actorId?: number | null;
   action: string;
   entityType?: string;
