@@ -13,7 +13,7 @@ export function ErrorBanner({ error }: { error: unknown }) {
 }
 
 /** Field-level messages of a 400 INVALID_INPUT answer, by field name (tolerates several detail shapes). */
-export function fieldErrors(error: unknown): Record<string, string> {
+export function fieldErrors(error: unknown, known?: readonly string[]): Record<string, string> {
   if (!(error instanceof ApiError)) return {};
   const out: Record<string, string> = {};
   const d = error.details as Record<string, unknown>;
@@ -32,5 +32,9 @@ export function fieldErrors(error: unknown): Record<string, string> {
   // The API's validator names the first bad field in its message: "Invalid capacity: must be at most 50."
   const named = /^Invalid ([A-Za-z][\w.]*): (.+?)\.?$/.exec(error.message);
   if (named && error.code === 'INVALID_INPUT' && !out[named[1]!]) out[named[1]!] = named[2]!;
-  return out;
+  // …or leads with it: "password: The password must be at least 10 characters."
+  const led = /^([A-Za-z][\w.]*): (.+)$/.exec(error.message);
+  if (led && !named && error.code === 'INVALID_INPUT' && !out[led[1]!]) out[led[1]!] = led[2]!;
+  if (!known) return out;
+  return Object.fromEntries(Object.entries(out).filter(([k]) => known.includes(k)));
 }

@@ -24,7 +24,7 @@ function CreateBillForm({ onCreated }: { onCreated: (billNo: string) => void }) 
   const [form, setForm] = useState({ billNo: '', destination: '', vehicleNo: '', description: '', capacity: '10' });
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const errors = fieldErrors(error);
+  const errors = fieldErrors(error, Object.keys(form));
   const set = (k: keyof typeof form) => (e: Event) => setForm({ ...form, [k]: (e.target as HTMLInputElement).value });
 
   const submit = async (e: Event) => {

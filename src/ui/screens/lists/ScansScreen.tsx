@@ -35,7 +35,7 @@ export default function ScansScreen() {
       title={own ? 'My scan history' : 'Scan history'}
       noun="scans"
       path="/api/scans"
-      exportPath="/api/export/scans.csv"
+      exportPath={own ? undefined : "/api/export/scans.csv"}
       filters={filters}
       fixed={own ? { scannedBy: String(user.id) } : {}}
       rowKey={(r, i) => String(r.id ?? r.scanId ?? i)}
