@@ -4,7 +4,8 @@
 export const DEFAULT_TIME_ZONE = 'Asia/Kolkata';
 
 let zone = DEFAULT_TIME_ZONE;
-let locale: string | undefined = typeof navigator !== 'undefined' ? navigator.language : 'en-IN';
+// The browser's language when there is one (globalThis keeps this file free of DOM types for Node tests).
+let locale: string | undefined = (globalThis as { navigator?: { language?: string } }).navigator?.language ?? 'en-IN';
 
 /** The server's TIME_ZONE setting, when an API answer carries one; ignored when the zone is unknown. */
 export function setTimeZone(tz: string | null | undefined): void {
