@@ -1,12 +1,15 @@
 // `npm test`: every suite, then one plain totals line (`N passed, M failed`) that CI reads.
 //   plain Node  (vitest.node.config.ts):    pure logic and the Postgres layer against real Postgres
 //   workerd     (vitest.workers.config.ts): the Worker and Durable Objects inside the Workers runtime
+//   e2e         (vitest.e2e.config.ts):     the whole product (as `npm start`) in Debian's Chromium
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { findChromium } from './lib/chromium.mjs';
 
 const suites = [
   { name: 'node', config: 'vitest.node.config.ts' },
   { name: 'workers', config: 'vitest.workers.config.ts' },
+  { name: 'e2e', config: 'vitest.e2e.config.ts', needsChromium: true },
 ];
 const only = process.argv.slice(2);
 const outDir = 'test-results';
@@ -23,7 +26,19 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 let crashed = false;
+let notRun = [];
 for (const suite of suites.filter((s) => only.length === 0 || only.includes(s.name))) {
+  if (suite.needsChromium && !findChromium()) {
+    // Locally a missing browser skips the suite loudly; in CI it is a failure (.ci/run installs it).
+    if (process.env.CI === 'true') {
+      console.error(`\n=== ${suite.name} tests: no Chromium found (CI=true): failing. Install it with apt-get install -y chromium or set CHROMIUM_PATH. ===`);
+      crashed = true;
+    } else {
+      console.warn(`\n=== ${suite.name} tests SKIPPED: no Chromium found. Install it with apt-get install -y chromium (or set CHROMIUM_PATH) to run them. ===`);
+      notRun.push(suite.name);
+    }
+    continue;
+  }
   const report = `${outDir}/${suite.name}.json`;
   console.log(`\n=== ${suite.name} tests (${suite.config}) ===`);
   const run = spawnSync('npx', ['vitest', 'run', '--config', suite.config, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], {
@@ -46,5 +61,6 @@ for (const suite of suites.filter((s) => only.length === 0 || only.includes(s.na
 }
 
 if (crashed) failed += 1;
+if (notRun.length) console.warn(`Suites not run (no Chromium): ${notRun.join(', ')}`);
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 ? 1 : 0);

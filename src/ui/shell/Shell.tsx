@@ -33,8 +33,8 @@ export function Shell({ children }: { children: ComponentChildren }) {
         <span class="topbar-user">
           {user.username} <small>({user.role})</small>
         </span>
-        <button type="button" class="link-button" onClick={() => void signOut()}>
-          Sign out
+        <button type="button" class="link-button" aria-label="Sign out" title="Sign out" onClick={() => void signOut()}>
+          <span aria-hidden="true">⎋</span> <span class="sign-out-words">Sign out</span>
         </button>
       </header>
       <nav class="rail" aria-label="Main">

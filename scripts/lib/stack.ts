@@ -1,0 +1,160 @@
+// The whole product on one machine, as a library: `npm start` and the end-to-end tests both use it.
+// Postgres (embedded PGlite unless a URL is given), migrations, seed, the UI build, then `wrangler dev` in its
+// own process group so stopping it also stops the workerd processes it started.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { closeDb, getDb } from '../../src/worker/db/client';
+import { seedDatabase } from '../db/seed';
+import { DEFAULT_EMBEDDED_PORT, startEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded';
+import { migrateDatabase } from '../db/migrate';
+
+export function portIsFree(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer()
+      .once('error', () => resolve(false))
+      .once('listening', () => probe.close(() => resolve(true)))
+      .listen(port, host);
+  });
+}
+
+export async function freePortFrom(start: number): Promise<number> {
+  for (let port = start; port < start + 50; port++) if (await portIsFree(port, '127.0.0.1')) return port;
+  throw new Error(`no free port between ${start} and ${start + 49}`);
+}
+
+/** A local signing secret, kept across restarts so sessions survive them; never used in production. */
+function localSessionSecret(dataDir: string): string {
+  const file = `${dataDir}/session-secret`;
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+function run(command: string, args: string[], quiet: boolean): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit' });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited with ${code}`))));
+  });
+}
+
+async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 90_000): Promise<void> {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    if (child.exitCode !== null) throw new Error('wrangler dev stopped during start-up (see its output above)');
+    try {
+      if ((await fetch(`${url}/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`TraceTrack did not answer on ${url}/health within ${timeoutMs / 1000} s`);
+}
+
+export interface StackOptions {
+  port: number;
+  host: string;
+  /** Embedded Postgres data and the local session secret live here. */
+  dataDir: string;
+  /** Use this Postgres instead of starting the embedded one. */
+  databaseUrl?: string;
+  /** Fixed port for the embedded Postgres; otherwise the first free one from 5433. */
+  pgPort?: number;
+  /** wrangler's Durable Object storage; default .wrangler/state. */
+  persistTo?: string;
+  buildUi: boolean;
+  /** Extra `--var NAME:value` pairs for the Worker. */
+  vars?: Record<string, string>;
+  wranglerLogLevel?: string;
+  /** Fewer lines on the console (tests). */
+  quiet?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface Stack {
+  url: string;
+  databaseUrl: string;
+  /** Resolves when wrangler dev exits, with its exit code. */
+  exited: Promise<number | null>;
+  stop(): Promise<void>;
+}
+
+/** Starts everything; on any failure stops what was already started and rethrows. */
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  if (!(await portIsFree(options.port, options.host))) {
+    throw new Error(`Port ${options.port} on ${options.host} is already in use: stop whatever runs there, or choose another port (PORT=8788).`);
+  }
+
+  let embedded: EmbeddedPostgres | null = null;
+  let databaseUrl = options.databaseUrl;
+  let wrangler: ChildProcess | null = null;
+
+  const stop = async () => {
+    if (wrangler && wrangler.exitCode === null && wrangler.signalCode === null && wrangler.pid !== undefined) {
+      const child = wrangler;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      try {
+        process.kill(-child.pid!, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      if (child.exitCode === null && child.signalCode === null) {
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+    }
+    await embedded?.stop().catch(() => undefined);
+    embedded = null;
+  };
+
+  try {
+    if (!databaseUrl) {
+      const port = options.pgPort ?? (await freePortFrom(DEFAULT_EMBEDDED_PORT));
+      embedded = await startEmbeddedPostgres({ dataDir: `${options.dataDir}/pglite`, port });
+      databaseUrl = embedded.url;
+      log(`Embedded Postgres (PGlite) on ${databaseUrl}, data in ${options.dataDir}/pglite`);
+    } else {
+      log('Using the Postgres named by DATABASE_URL');
+    }
+
+    await migrateDatabase({ DATABASE_URL: databaseUrl });
+    const db = getDb({ DATABASE_URL: databaseUrl });
+    const report = await seedDatabase(db, { environment: 'development' });
+    await closeDb(db);
+    if (report.usersCreated.length) log(`Seeded demo users: ${report.usersCreated.join(', ')}`);
+    if (options.buildUi) await run('npx', ['vite', 'build', '--logLevel', 'warn'], options.quiet ?? false);
+
+    const vars = { DATABASE_URL: databaseUrl, SESSION_SECRET: localSessionSecret(options.dataDir), ENVIRONMENT: 'development', ...options.vars };
+    wrangler = spawn(
+      'node_modules/.bin/wrangler',
+      [
+        'dev',
+        '--port', String(options.port),
+        '--ip', options.host,
+        ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
+        '--show-interactive-dev-session=false',
+        '--log-level', options.wranglerLogLevel ?? 'warn',
+        ...(options.persistTo ? ['--persist-to', options.persistTo] : []),
+      ],
+      // Its own process group (detached), so one kill reaches workerd too.
+      { stdio: ['ignore', options.quiet ? 'ignore' : 'inherit', 'inherit'], detached: true },
+    );
+    const child = wrangler;
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const url = `http://${options.host === '127.0.0.1' ? 'localhost' : options.host}:${options.port}`;
+    await waitForHealth(url, child);
+    return { url, databaseUrl, exited, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

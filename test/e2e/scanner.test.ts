@@ -1,0 +1,176 @@
+// The scanner in a real browser against the real product: wedge-speed bursts, duplicates and rejections in
+// words, a second screen following live, and offline scans stored exactly once after coming back.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { apiAs, launchBrowser, login, newContext, screenshot, uniqueChild, uniqueParent, wedgeScan } from './helpers';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function openScanner(username: string, parentQr?: string): Promise<Page> {
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  await login(page, username);
+  await page.goto(parentQr ? `/scan/${parentQr}` : '/scan');
+  await page.getByTestId('scan-input').waitFor({ state: 'attached' });
+  return page;
+}
+
+async function startParent(page: Page, parentQr: string): Promise<void> {
+  await wedgeScan(page, parentQr);
+  await page.getByTestId('parent-qr').filter({ hasText: parentQr }).waitFor();
+  await page.getByTestId('counter').filter({ hasText: /\d+ \/ 30/ }).waitFor();
+  // The live socket is up once the badge says so; scans would otherwise go over HTTP (also fine).
+  await page.getByTestId('connection').filter({ hasText: 'Online' }).waitFor();
+}
+
+async function resultOf(page: Page, qr: string) {
+  const banner = page.getByTestId('result').filter({ hasText: qr });
+  await banner.waitFor();
+  return { kind: await banner.getAttribute('data-kind'), text: await banner.textContent() };
+}
+
+async function childrenOf(parentQr: string): Promise<string[]> {
+  const res = await apiAs<{ parent: { children: Array<{ qr: string }> } }>('supervisor', 'GET', `/api/parents/${parentQr}`);
+  expect(res.status).toBe(200);
+  return res.body.parent.children.map((c) => c.qr);
+}
+
+describe('scanner', () => {
+  it('fills a parent with 30 children scanned at wedge speed, back to back, and completes it', async () => {
+    const page = await openScanner('dispatcher');
+    await screenshot(page, 'scanner-waiting');
+    const parentQr = uniqueParent();
+    await startParent(page, parentQr);
+    const children = Array.from({ length: 30 }, () => uniqueChild('W'));
+    // No waiting between labels: bursts must be neither split nor merged.
+    for (const child of children) await wedgeScan(page, child);
+    await page.getByTestId('counter').filter({ hasText: '30 / 30' }).waitFor();
+    await page.getByTestId('parent-status').filter({ hasText: 'Completed' }).waitFor();
+    expect(await page.getByTestId('child-list').locator('li').count()).toBe(30);
+    // Newest first.
+    expect(await page.getByTestId('child-list').locator('li').first().textContent()).toContain(children[29]);
+    await screenshot(page, 'scanner');
+    expect((await childrenOf(parentQr)).sort()).toEqual([...children].sort());
+    await page.context().close();
+  });
+
+  it('says a duplicate in amber and a rejection in words', async () => {
+    const page = await openScanner('dispatcher');
+    const other = uniqueParent();
+    const taken = uniqueChild('T');
+    expect((await apiAs('dispatcher', 'POST', `/api/parents/${other}/open`, {})).status).toBe(200);
+    expect((await apiAs('dispatcher', 'POST', `/api/parents/${other}/children`, { qr: taken })).status).toBe(200);
+
+    const parentQr = uniqueParent();
+    await startParent(page, parentQr);
+    const child = uniqueChild('D');
+    await wedgeScan(page, child);
+    expect(await resultOf(page, child)).toMatchObject({ kind: 'linked' });
+    await wedgeScan(page, child);
+    await page.locator('[data-kind="duplicate"]').waitFor();
+    expect((await resultOf(page, child)).text).toContain('Already');
+    expect(await page.locator('.result').evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(254, 243, 199)');
+    await screenshot(page, 'scanner-duplicate');
+
+    await wedgeScan(page, taken);
+    await page.locator('[data-kind="rejected"]').waitFor();
+    expect((await resultOf(page, taken)).text).toContain(`already in ${other}`);
+    await screenshot(page, 'scanner-rejected');
+
+    // Undo takes the last scan back out.
+    await page.getByRole('button', { name: /Undo last/ }).click();
+    await page.getByTestId('counter').filter({ hasText: '0 / 30' }).waitFor();
+    expect(await childrenOf(parentQr)).toEqual([]);
+
+    // A parent label while filling switches parent; with children in it, only after a yes.
+    await wedgeScan(page, child);
+    await page.getByTestId('counter').filter({ hasText: '1 / 30' }).waitFor();
+    const next = uniqueParent();
+    await wedgeScan(page, next);
+    await page.getByRole('button', { name: `Switch to ${next}` }).click();
+    await page.getByTestId('parent-qr').filter({ hasText: next }).waitFor();
+    await page.waitForURL(new RegExp(`/scan/${next}$`));
+    await page.context().close();
+  });
+
+  it('shows a second screen on the same parent the counts live', async () => {
+    const parentQr = uniqueParent();
+    const scanner = await openScanner('dispatcher');
+    await startParent(scanner, parentQr);
+    const watcher = await openScanner('supervisor', parentQr);
+    await watcher.getByTestId('counter').filter({ hasText: '0 / 30' }).waitFor();
+    await watcher.getByTestId('connection').filter({ hasText: 'Online' }).waitFor();
+    for (const child of [uniqueChild('L'), uniqueChild('L')]) await wedgeScan(scanner, child);
+    await watcher.getByTestId('counter').filter({ hasText: '2 / 30' }).waitFor();
+    expect(await watcher.getByTestId('child-list').textContent()).toContain('dispatcher');
+    // The live board's snapshot (what /board shows) has the same count.
+    const live = await apiAs<{ sessions: Array<{ parentQr: string; childCount: number }> }>('supervisor', 'GET', '/api/live/sessions');
+    expect(live.status).toBe(200);
+    expect(live.body.sessions.find((x) => x.parentQr === parentQr)?.childCount).toBe(2);
+    await scanner.context().close();
+    await watcher.context().close();
+  });
+
+  it('queues scans made offline and stores each exactly once when back online', async () => {
+    const page = await openScanner('dispatcher');
+    const parentQr = uniqueParent();
+    await startParent(page, parentQr);
+    const first = uniqueChild('O');
+    await wedgeScan(page, first);
+    await page.getByTestId('counter').filter({ hasText: '1 / 30' }).waitFor();
+
+    await page.context().setOffline(true);
+    await page.getByTestId('connection').filter({ hasText: 'Offline' }).waitFor();
+    const offline = [uniqueChild('O'), uniqueChild('O'), uniqueChild('O')];
+    for (const child of offline) await wedgeScan(page, child);
+    await page.getByTestId('connection').filter({ hasText: '3 waiting' }).waitFor();
+    expect(await resultOf(page, offline[2]!)).toMatchObject({ kind: 'queued' });
+    await screenshot(page, 'scanner-offline');
+    expect(await childrenOf(parentQr)).toEqual([first]);
+
+    await page.context().setOffline(false);
+    await page.getByTestId('connection').filter({ hasText: 'Online' }).waitFor();
+    await page.getByTestId('counter').filter({ hasText: '4 / 30' }).waitFor();
+    const stored = await childrenOf(parentQr);
+    expect(stored.sort()).toEqual([first, ...offline].sort());
+    await page.context().close();
+  });
+
+  it('keeps the offline queue across a reload and lists what the server refused on replay', async () => {
+    const page = await openScanner('dispatcher');
+    const parentQr = uniqueParent();
+    const elsewhere = uniqueParent();
+    const taken = uniqueChild('R');
+    expect((await apiAs('dispatcher', 'POST', `/api/parents/${elsewhere}/open`, {})).status).toBe(200);
+    expect((await apiAs('dispatcher', 'POST', `/api/parents/${elsewhere}/children`, { qr: taken })).status).toBe(200);
+    await startParent(page, parentQr);
+
+    await page.context().setOffline(true);
+    await page.getByTestId('connection').filter({ hasText: 'Offline' }).waitFor();
+    const good = uniqueChild('R');
+    await wedgeScan(page, good);
+    await wedgeScan(page, taken);
+    await page.getByTestId('connection').filter({ hasText: '2 waiting' }).waitFor();
+
+    // Leave the page while offline; the scans stay on the device and go out from the next page.
+    const context = page.context();
+    await page.close();
+    await context.setOffline(false);
+    const again = await context.newPage();
+    await again.goto(`/scan/${parentQr}`);
+    await again.getByTestId('rejections').filter({ hasText: taken }).waitFor();
+    expect(await again.getByTestId('rejections').textContent()).toContain(`already in ${elsewhere}`);
+    await again.getByTestId('counter').filter({ hasText: '1 / 30' }).waitFor();
+    expect(await childrenOf(parentQr)).toEqual([good]);
+    await again.getByTestId('connection').filter({ hasText: 'Online' }).waitFor();
+    await again.getByRole('button', { name: 'Dismiss' }).click();
+    await again.getByTestId('rejections').waitFor({ state: 'detached' });
+    await context.close();
+  });
+});
