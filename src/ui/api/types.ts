@@ -101,6 +101,10 @@ export interface Bill {
   createdAt?: string;
   createdBy?: string | null;
   finalizedAt?: string | null;
+  finalizedBy?: string | null;
+  varianceKg?: number | null;
+  /** Some parents' counts could not be read live just now (see the bills API). */
+  stale?: boolean;
 }
 
 export interface BillScanAnswer {

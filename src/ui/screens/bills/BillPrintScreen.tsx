@@ -10,7 +10,7 @@ import '../screens.css';
 export default function BillPrintScreen() {
   const { params } = useRoute();
   const billNo = decodeURIComponent(params.billNo ?? '');
-  const { bill, error, loading } = useBill(billNo);
+  const { bill, error, loading } = useBill(billNo, false);
   if (loading && !bill) return <p class="loading">Loading bill…</p>;
   if (!bill) return <ErrorBanner error={error} />;
   const parents = bill.parents ?? [];

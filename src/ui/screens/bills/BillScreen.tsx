@@ -79,7 +79,7 @@ type Pending = { kind: 'finalize' } | { kind: 'reopen' } | { kind: 'remove'; qr:
 export default function BillScreen() {
   const { params } = useRoute();
   const billNo = decodeURIComponent(params.billNo ?? '');
-  const { bill, error, loading, reload } = useBill(billNo);
+  const { bill, error, loading, reload, connected } = useBill(billNo);
   const user = currentUser.value!;
   const [pending, setPending] = useState<Pending>(null);
   const [actionError, setActionError] = useState<unknown>(null);
@@ -108,6 +108,9 @@ export default function BillScreen() {
     <section>
       <div class="screen-head">
         <h1>Bill {bill.billNo}</h1>
+        <span class={`chip chip-${connected ? 'ok' : 'muted'}`} role="status">
+          {connected ? '● live' : '○ refreshes after each action'}
+        </span>
         <div class="actions">
           <a class="button" href={`/bills/${encodeURIComponent(bill.billNo)}/print`}>
             🖶 Print
@@ -119,6 +122,7 @@ export default function BillScreen() {
       </div>
       <div class="card">
         <BillSummary bill={bill} />
+        {bill.stale && <p class="banner banner-warn">⚠ Some child counts could not be read just now; the last known ones are shown.</p>}
         <progress max={bill.capacity} value={bill.parentCount} aria-label={`${bill.parentCount} of ${bill.capacity} parents`} />
         <ErrorBanner error={actionError} />
         {canEdit && (
