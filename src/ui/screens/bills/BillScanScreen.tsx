@@ -37,7 +37,7 @@ function Picked({ billNo, onBack }: { billNo: string; onBack: () => void }) {
 
 export default function BillScanScreen() {
   const [picked, setPicked] = useState<string | null>(() => sessionStorage.getItem('billScan.billNo'));
-  const list = usePagedList<Bill>('/api/bills', '?limit=200', picked === null);
+  const list = usePagedList<Bill>('/api/bills', '?finalized=false&limit=200', picked === null);
   const pick = (billNo: string | null) => {
     if (billNo) sessionStorage.setItem('billScan.billNo', billNo);
     else sessionStorage.removeItem('billScan.billNo');

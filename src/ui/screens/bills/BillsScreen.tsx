@@ -13,11 +13,13 @@ import { filtersToQuery } from '../../lib/filters';
 import { currentUser } from '../../state/session';
 import '../screens.css';
 
-const STATUSES = [
-  { value: '', label: 'All' },
-  { value: 'empty', label: 'Empty' },
-  { value: 'in_progress', label: 'In progress' },
-  { value: 'completed', label: 'Completed' },
+const STATUSES: Array<{ value: string; label: string; query: Record<string, string> }> = [
+  { value: '', label: 'All', query: {} },
+  { value: 'open', label: 'Not finalized', query: { finalized: 'false' } },
+  { value: 'empty', label: 'Empty', query: { status: 'empty' } },
+  { value: 'in_progress', label: 'In progress', query: { status: 'in_progress' } },
+  { value: 'completed', label: 'Completed', query: { status: 'completed' } },
+  { value: 'finalized', label: 'Finalized', query: { finalized: 'true' } },
 ];
 
 function CreateBillForm({ onCreated }: { onCreated: (billNo: string) => void }) {
@@ -84,7 +86,7 @@ export default function BillsScreen() {
   const [status, setStatus] = useState('');
   const [q, setQ] = useState('');
   const [creating, setCreating] = useState(false);
-  const list = usePagedList<Bill>('/api/bills', filtersToQuery({ status, q: useDebounced(q) }));
+  const list = usePagedList<Bill>('/api/bills', filtersToQuery({ ...STATUSES.find((s) => s.value === status)?.query, q: useDebounced(q) }));
   const canCreate = user.role === 'biller' || user.role === 'admin';
 
   return (
