@@ -8,8 +8,8 @@ const LOOK: Record<string, { tone: string; icon: string; label?: string }> = {
   duplicate: { tone: 'warn', icon: '⚠' },
   rejected: { tone: 'bad', icon: '✖' },
   empty: { tone: 'muted', icon: '○' },
-  in_progress: { tone: 'info', icon: '◐', label: 'in progress' },
-  finalized: { tone: 'ok', icon: '🔒' },
+  in_progress: { tone: 'info', icon: '◔', label: 'in progress' },
+  finalized: { tone: 'ok', icon: '▣' },
   active: { tone: 'ok', icon: '✔' },
   inactive: { tone: 'bad', icon: '✖' },
 };

@@ -114,7 +114,7 @@ function EditUser({ user, onDone }: { user: UserRow; onDone: (message: string) =
     <div>
       <h2>Edit {user.username}</h2>
       <p>
-        <StatusChip status={user.active ? 'active' : 'inactive'} /> {user.totpEnabled && <span class="chip chip-info">🔑 TOTP on</span>}
+        <StatusChip status={user.active ? 'active' : 'inactive'} /> {user.totpEnabled && <span class="chip chip-info">✔ TOTP on</span>}
       </p>
       <form onSubmit={save}>
         <label class="field">

@@ -21,7 +21,7 @@ export default function BillPrintScreen() {
           ← Back to bill
         </a>
         <button type="button" class="button button-primary" onClick={() => window.print()}>
-          🖶 Print
+          Print
         </button>
       </div>
       <header class="print-head">

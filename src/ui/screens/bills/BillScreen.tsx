@@ -107,13 +107,15 @@ export default function BillScreen() {
   return (
     <section>
       <div class="screen-head">
-        <h1>Bill {bill.billNo}</h1>
-        <span class={`chip chip-${connected ? 'ok' : 'muted'}`} role="status">
-          {connected ? '● live' : '○ refreshes after each action'}
-        </span>
+        <div class="title-line">
+          <h1>Bill {bill.billNo}</h1>
+          <span class={`chip chip-${connected ? 'ok' : 'muted'}`} role="status">
+            {connected ? '● live' : '○ refreshes after each action'}
+          </span>
+        </div>
         <div class="actions">
           <a class="button" href={`/bills/${encodeURIComponent(bill.billNo)}/print`}>
-            🖶 Print
+            Print
           </a>
           <a class="button" href={`/api/export/bills/${encodeURIComponent(bill.billNo)}.csv`} download>
             ⇩ CSV
@@ -129,12 +131,12 @@ export default function BillScreen() {
           <div class="actions">
             {!bill.finalized && (
               <button type="button" class="button button-primary" onClick={() => setPending({ kind: 'finalize' })} disabled={bill.parentCount === 0}>
-                🔒 Finalize
+                ✔ Finalize
               </button>
             )}
             {bill.finalized && user.role === 'admin' && (
               <button type="button" class="button" onClick={() => setPending({ kind: 'reopen' })}>
-                ↺ Reopen
+                Reopen
               </button>
             )}
           </div>

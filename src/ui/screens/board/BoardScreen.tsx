@@ -11,6 +11,7 @@ import { currentUser } from '../../state/session';
 import { activeScanners, orderedTiles, scansPerMinute, tileLook, type Tile } from './board-state';
 import { Sparkline } from './Sparkline';
 import { useBoardSocket } from './useBoardSocket';
+import '../screens.css';
 
 function TileCard({ tile, now }: { tile: Tile; now: number }) {
   const look = tileLook(tile, now);
@@ -26,7 +27,7 @@ function TileCard({ tile, now }: { tile: Tile; now: number }) {
         ) : look.nearlyFull ? (
           <span class="chip chip-warn">▲ nearly full</span>
         ) : look.idle ? (
-          <span class="chip chip-bad">⏸ idle</span>
+          <span class="chip chip-bad">◔ idle</span>
         ) : null}
       </div>
       <div class="tile-count" data-testid="tile-count">
@@ -35,7 +36,7 @@ function TileCard({ tile, now }: { tile: Tile; now: number }) {
       <progress max={tile.capacity} value={tile.childCount} aria-label={`${tile.parentQr}: ${tile.childCount} of ${tile.capacity}`} />
       <div class="tile-meta">
         <span>{tile.by ?? '—'}</span>
-        <span title="since last scan">⏱ {formatAge(look.secondsSinceScan)}</span>
+        <span>{look.secondsSinceScan === null ? 'no scan yet' : `${formatAge(look.secondsSinceScan)} ago`}</span>
       </div>
     </li>
   );

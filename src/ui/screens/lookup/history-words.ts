@@ -26,9 +26,9 @@ export function historyLine(e: HistoryEvent): TimelineLine {
   const kind = e.kind ?? e.type ?? e.action ?? 'event';
   switch (kind) {
     case 'link':
-      return { icon: '🔗', tone: 'ok', text: `${e.childQr ?? 'child'} linked into ${e.parentQr ?? 'parent'}${by}` };
+      return { icon: '●', tone: 'ok', text: `${e.childQr ?? 'child'} linked into ${e.parentQr ?? 'parent'}${by}` };
     case 'unlink':
-      return { icon: '✂', tone: 'warn', text: `${e.childQr ?? 'child'} unlinked from ${e.parentQr ?? 'parent'}${by}${e.reason ? ` (${String(e.reason)})` : ''}` };
+      return { icon: '○', tone: 'warn', text: `${e.childQr ?? 'child'} unlinked from ${e.parentQr ?? 'parent'}${by}${e.reason ? ` (${String(e.reason)})` : ''}` };
     case 'scan': {
       const what = e.childQr ? `${e.childQr} → ${e.parentQr ?? '?'}` : (e.parentQr ?? '');
       if (e.result === 'rejected') {
@@ -39,11 +39,11 @@ export function historyLine(e: HistoryEvent): TimelineLine {
       return { icon: '▣', tone: 'info', text: `Scan ${what}${e.result ? ` ${e.result}` : ''}${by}` };
     }
     case 'bill_add':
-      return { icon: '⎘', tone: 'info', text: `${e.parentQr ?? 'Parent'} added to bill ${e.billNo ?? ''}${by}` };
+      return { icon: '▣', tone: 'info', text: `${e.parentQr ?? 'Parent'} added to bill ${e.billNo ?? ''}${by}` };
     case 'bill_remove':
-      return { icon: '⎘', tone: 'warn', text: `${e.parentQr ?? 'Parent'} removed from bill ${e.billNo ?? ''}${by}` };
+      return { icon: '▣', tone: 'warn', text: `${e.parentQr ?? 'Parent'} removed from bill ${e.billNo ?? ''}${by}` };
     case 'bill_finalize':
-      return { icon: '🔒', tone: 'ok', text: `Bill ${e.billNo ?? ''} finalized${by}` };
+      return { icon: '▣', tone: 'ok', text: `Bill ${e.billNo ?? ''} finalized${by}` };
     default:
       return { icon: '•', tone: 'info', text: `${kind.replace(/_/g, ' ')}${by}` };
   }
