@@ -115,7 +115,7 @@ describe('office screens', () => {
     await page.goto('/reports');
     await page.getByRole('heading', { name: /Scans per area/ }).waitFor();
     await page.getByRole('heading', { name: 'Per biller' }).waitFor();
-    await page.getByRole('heading', { name: /^Bills / }).waitFor();
+    await page.getByRole('heading', { name: /^Bills \d/ }).waitFor();
     expect(await page.locator('section.card').first().textContent()).toContain('Lucknow');
     await screenshot(page, 'reports');
   });

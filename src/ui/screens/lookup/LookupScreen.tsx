@@ -12,11 +12,12 @@ import { areaName } from '../../state/areas';
 import { historyLine } from './history-words';
 import '../screens.css';
 
-function Result({ data }: { data: LookupResult }) {
+function Result({ data, siblings }: { data: LookupResult; siblings: LookupResult['children'] }) {
   const { bag } = data;
   const parentQr = bag.type === 'parent' ? bag.qr : data.parent?.qr;
   const parent = bag.type === 'parent' ? bag : data.parent;
-  const children = data.children ?? [];
+  // A child's own answer names its parent only; the parent's children come from the parent's lookup.
+  const children = data.children ?? siblings ?? [];
   return (
     <article class="card" data-testid="lookup-result" aria-labelledby="lookup-title">
       <h2 id="lookup-title">
@@ -115,18 +116,28 @@ export default function LookupScreen() {
   const qr = params.qr ? decodeURIComponent(params.qr).trim().toUpperCase() : '';
   const [text, setText] = useState(qr);
   const [data, setData] = useState<LookupResult | null>(null);
+  const [siblings, setSiblings] = useState<LookupResult['children']>(undefined);
   const [error, setError] = useState<ApiError | null>(null);
   const [loading, setLoading] = useState(false);
 
   useEffect(() => {
     setText(qr);
     setData(null);
+    setSiblings(undefined);
     setError(null);
     if (!qr) return;
     let live = true;
     setLoading(true);
     api<LookupResult>(`/api/bags/${encodeURIComponent(qr)}`)
-      .then((d) => live && setData(d))
+      .then((d) => {
+        if (!live) return;
+        setData(d);
+        if (d.bag.type === 'child' && d.parent?.qr && !d.children) {
+          api<LookupResult>(`/api/bags/${encodeURIComponent(d.parent.qr)}`)
+            .then((p) => live && setSiblings(p.children ?? []))
+            .catch(() => undefined);
+        }
+      })
       .catch((err) => live && setError(err instanceof ApiError ? err : new ApiError(0, 'NETWORK', String(err))))
       .finally(() => live && setLoading(false));
     return () => {
@@ -180,7 +191,7 @@ export default function LookupScreen() {
       ) : (
         <ErrorBanner error={error} />
       )}
-      {data && <Result data={data} />}
+      {data && <Result data={data} siblings={siblings} />}
     </section>
   );
 }
