@@ -63,6 +63,10 @@ describe('bills', () => {
     expect(await rows.count()).toBe(2);
     expect(await page.getByTestId('bill-parents').textContent()).toMatch(new RegExp(`${parentA}\\s*3`));
     await screenshot(page, 'bill');
+    await page.setViewportSize({ width: 360, height: 780 });
+    await expect.poll(() => page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+    await screenshot(page, 'bill-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     // Full: a third parent is refused in words.
     const parentC = await filledParent(1);

@@ -37,6 +37,11 @@ describe('live board', () => {
     await expect.poll(() => tile.getAttribute('class')).toContain('tile-full');
     expect(await tile.textContent()).toContain('nearly full');
     await screenshot(page, 'board');
+
+    // Mobile first: at 360 px the board fits the screen without sideways scrolling.
+    await page.setViewportSize({ width: 360, height: 780 });
+    await expect.poll(() => page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+    await screenshot(page, 'board-phone');
     await context.close();
   });
 });

@@ -23,9 +23,9 @@ export function HourlyChart({ series }: { series: HourlySeries }) {
           scales: { x: { time: false } },
           axes: [{ label: `Hour (${zoneLabel()})`, values: (_u, ticks) => ticks.map((t) => `${t}h`) }, { label: 'Scans' }],
           series: [
-            {},
-            { label: 'Today', stroke: '#1d4ed8', width: 3, fill: 'rgba(29,78,216,0.08)' },
-            { label: 'Yesterday', stroke: '#64748b', width: 2, dash: [6, 4] },
+            { label: 'Hour', value: (_u, v) => (v == null ? '—' : `${String(v).padStart(2, '0')}:00`) },
+            { label: 'Today', value: (_u, v) => (v == null ? '—' : formatNumber(v)), stroke: '#1d4ed8', width: 3, fill: 'rgba(29,78,216,0.08)' },
+            { label: 'Yesterday', value: (_u, v) => (v == null ? '—' : formatNumber(v)), stroke: '#64748b', width: 2, dash: [6, 4] },
           ],
         },
         [hours, cutAtHour(series.today, hourInZone(new Date())), series.yesterday],
