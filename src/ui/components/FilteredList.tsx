@@ -37,6 +37,11 @@ export interface FilteredListProps<T> {
 export function FilteredList<T>({ title, noun, path, exportPath, filters, fixed = {}, columns, rowKey, children }: FilteredListProps<T>) {
   const { query, path: here } = useLocation();
   const [values, setValues] = useState<FilterValues>(() => Object.fromEntries(filters.map((f) => [f.key, query[f.key] ?? ''])));
+  // Filters that appear later (options loaded after mount) still pick up their value from the URL.
+  useEffect(() => {
+    const missing = filters.filter((f) => !(f.key in values) && query[f.key]);
+    if (missing.length) setValues({ ...values, ...Object.fromEntries(missing.map((f) => [f.key, query[f.key]!])) });
+  }, [filters.length]);
   const settled = useDebounced(values, 350);
   const all = { ...settled, ...fixed };
   const list = usePagedList<T>(path, filtersToQuery(all));
@@ -65,11 +70,11 @@ export function FilteredList<T>({ title, noun, path, exportPath, filters, fixed 
           <label class="field" key={f.key}>
             {f.label}
             {f.kind === 'text' ? (
-              <input type="search" name={f.key} value={values[f.key]} placeholder={f.placeholder} onInput={set(f.key)} autoComplete="off" />
+              <input type="search" name={f.key} value={values[f.key] ?? query[f.key] ?? ''} placeholder={f.placeholder} onInput={set(f.key)} autoComplete="off" />
             ) : f.kind === 'date' ? (
-              <input type="date" name={f.key} value={values[f.key]} onInput={set(f.key)} />
+              <input type="date" name={f.key} value={values[f.key] ?? query[f.key] ?? ''} onInput={set(f.key)} />
             ) : (
-              <select name={f.key} value={values[f.key]} onChange={set(f.key)}>
+              <select name={f.key} value={values[f.key] ?? query[f.key] ?? ''} onChange={set(f.key)}>
                 <option value="">Any</option>
                 {(f.kind === 'area' ? areas.value.map((a) => ({ value: String(a.id), label: a.name })) : f.options).map((o) => (
                   <option key={o.value} value={o.value}>

@@ -62,3 +62,18 @@ describe('history in words', () => {
     expect(errorWords('CHILD_IN_OTHER_PARENT')).toBe('already in another parent');
   });
 });
+
+describe('API errors next to their form fields', () => {
+  it('reads the field from the validator message or from details, limited to the form fields', async () => {
+    const { ApiError } = await import('../../../src/ui/api/client');
+    const { fieldErrors } = await import('../../../src/ui/lib/field-errors');
+    expect(fieldErrors(new ApiError(400, 'INVALID_INPUT', 'Invalid capacity: capacity is at most 50.'))).toEqual({ capacity: 'capacity is at most 50' });
+    expect(fieldErrors(new ApiError(400, 'INVALID_INPUT', 'newPassword: The password must be at least 10 characters.'), ['newPassword'])).toEqual({
+      newPassword: 'The password must be at least 10 characters.',
+    });
+    expect(fieldErrors(new ApiError(400, 'INVALID_INPUT', 'password: too short'), ['username'])).toEqual({});
+    expect(fieldErrors(new ApiError(409, 'CONFLICT', 'A bill B-1 exists already.'), ['billNo'])).toEqual({});
+    expect(fieldErrors(new ApiError(400, 'INVALID_INPUT', 'Bad', { fields: [{ path: ['billNo'], message: 'required' }] }))).toEqual({ billNo: 'required' });
+    expect(fieldErrors(new Error('x'))).toEqual({});
+  });
+});

@@ -1,7 +1,7 @@
 // Bills: a searchable list with status chips, and the create form for billers and admins.
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { api } from '../../api/client';
+import { api, ApiError } from '../../api/client';
 import type { Bill } from '../../api/types';
 import { ErrorBanner, fieldErrors } from '../../components/ErrorBanner';
 import { LoadMore } from '../../components/LoadMore';
@@ -27,6 +27,8 @@ function CreateBillForm({ onCreated }: { onCreated: (billNo: string) => void }) 
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const errors = fieldErrors(error, Object.keys(form));
+  // An existing bill number is a 409 about that field.
+  if (error instanceof ApiError && error.code === 'CONFLICT') errors.billNo = error.message;
   const set = (k: keyof typeof form) => (e: Event) => setForm({ ...form, [k]: (e.target as HTMLInputElement).value });
 
   const submit = async (e: Event) => {

@@ -6,6 +6,7 @@ import { StatusChip } from '../../components/StatusChip';
 import { formatDateTime, formatNumber } from '../../format';
 import { areaName } from '../../state/areas';
 import { currentUser } from '../../state/session';
+import { useUserOptions } from '../../components/useUserOptions';
 import '../screens.css';
 
 const yesNo = (yes: string, no: string) => [
@@ -15,6 +16,7 @@ const yesNo = (yes: string, no: string) => [
 
 export default function BagsScreen() {
   const user = currentUser.value!;
+  const users = useUserOptions(user.role === 'admin');
   const filters: FilterDef[] = [
     { key: 'q', label: 'QR contains', kind: 'text', placeholder: 'e.g. SB001' },
     { key: 'type', label: 'Type', kind: 'select', options: [{ value: 'parent', label: 'Parent' }, { value: 'child', label: 'Child' }] },
@@ -33,6 +35,7 @@ export default function BagsScreen() {
     { key: 'linked', label: 'Linked', kind: 'select', options: yesNo('Linked', 'Not linked') },
     { key: 'billed', label: 'Billed', kind: 'select', options: yesNo('On a bill', 'Not on a bill') },
     { key: 'from', label: 'Created from', kind: 'date' },
+    ...(users.length > 0 ? [{ key: 'scannedBy', label: 'Scanned by', kind: 'select', options: users } as FilterDef] : []),
     { key: 'to', label: 'Created to', kind: 'date' },
   ];
   return (

@@ -7,11 +7,13 @@ import { StatusChip } from '../../components/StatusChip';
 import { formatDateTime } from '../../format';
 import { areaName } from '../../state/areas';
 import { currentUser } from '../../state/session';
+import { useUserOptions } from '../../components/useUserOptions';
 import { errorWords } from '../lookup/history-words';
 import '../screens.css';
 
 export default function ScansScreen() {
   const user = currentUser.value!;
+  const users = useUserOptions(user.role === 'admin');
   const own = user.role === 'dispatcher';
   const filters: FilterDef[] = [
     {
@@ -28,6 +30,7 @@ export default function ScansScreen() {
     { key: 'childQr', label: 'Child QR', kind: 'text' },
     ...(user.areaId === null ? [{ key: 'areaId', label: 'Area', kind: 'area' } as FilterDef] : []),
     { key: 'from', label: 'From (date)', kind: 'date' },
+    ...(users.length > 0 ? [{ key: 'scannedBy', label: 'Scanned by', kind: 'select', options: users } as FilterDef] : []),
     { key: 'to', label: 'To (date)', kind: 'date' },
   ];
   return (
