@@ -2,7 +2,8 @@
 // idle parents stand out; completed ones fade out after a minute. Everything arrives over the board socket.
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api/client';
-import type { Stats } from '../../api/types';
+import type { Page, ScanRow, Stats } from '../../api/types';
+import { filtersToQuery } from '../../lib/filters';
 import { AreaSelect } from '../../components/AreaSelect';
 import { useNow } from '../../components/useNow';
 import { formatAge, formatNumber } from '../../format';
@@ -42,6 +43,30 @@ function TileCard({ tile, now }: { tile: Tile; now: number }) {
   );
 }
 
+/**
+ * Rejected scans of the last hour, counted from one page of the scan history (at most 200; "200+" beyond).
+ * Refreshed each minute: rejections are rare and the board socket does not carry them.
+ */
+function useRejectionsLastHour(areaId: string): { count: number; more: boolean } | null {
+  const [value, setValue] = useState<{ count: number; more: boolean } | null>(null);
+  useEffect(() => {
+    let live = true;
+    const load = () => {
+      const from = new Date(Date.now() - 3_600_000).toISOString();
+      api<Page<ScanRow>>(`/api/scans${filtersToQuery({ result: 'rejected', from, areaId }, { limit: 200 })}`)
+        .then((p) => live && setValue({ count: p.items.length, more: p.nextCursor !== null }))
+        .catch(() => live && setValue(null));
+    };
+    load();
+    const t = setInterval(load, 60_000);
+    return () => {
+      live = false;
+      clearInterval(t);
+    };
+  }, [areaId]);
+  return value;
+}
+
 function num(o: unknown, ...keys: string[]): number | undefined {
   if (!o || typeof o !== 'object') return undefined;
   for (const k of keys) {
@@ -70,12 +95,13 @@ export default function BoardScreen() {
     };
   }, [areaId, board.completedSeen.size]);
 
+  const rejected = useRejectionsLastHour(areaId);
   const tiles = orderedTiles(board, now);
   const rate = scansPerMinute(board, now);
   const scanners = activeScanners(board, now);
   const opened = num(stats, 'parentsOpenedToday', 'openedToday');
   const completed = num(stats, 'parentsCompletedToday', 'completedToday');
-  const rejections = num(stats, 'rejectionsLastHour');
+  const rejections = num(stats, 'rejectionsLastHour') ?? rejected?.count;
 
   return (
     <section>
@@ -111,7 +137,13 @@ export default function BoardScreen() {
         {rejections !== undefined && (
           <div class="kpi">
             <span class="kpi-label">Rejections (1 h)</span>
-            <span class="kpi-value">{formatNumber(rejections)}</span>
+            <span class="kpi-value">
+              {formatNumber(rejections)}
+              {rejected?.more ? '+' : ''}
+            </span>
+            <a class="kpi-note" href={`/history?result=rejected${areaId ? `&areaId=${areaId}` : ''}`}>
+              show
+            </a>
           </div>
         )}
       </div>
