@@ -14,7 +14,7 @@ export function LoadMore<T>({ list, noun }: { list: PagedList<T>; noun: string }
         <p class="muted">Loading…</p>
       ) : (
         <p class="muted">
-          {list.items.length === 0 ? `No ${noun} match.` : `All ${list.items.length.toLocaleString()} ${noun} shown.`}
+          {list.items.length === 0 ? `No ${noun} match.` : list.items.length === 1 ? 'The only match is shown.' : `All ${list.items.length.toLocaleString()} ${noun} shown.`}
         </p>
       )}
     </div>
