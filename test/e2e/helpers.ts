@@ -19,7 +19,9 @@ export async function launchBrowser(): Promise<Browser> {
 /** A phone-sized context by default (the scanner's main target); pass a viewport for desktop shots. */
 export async function newContext(browser: Browser, viewport = { width: 412, height: 860 }): Promise<BrowserContext> {
   const context = await browser.newContext({ baseURL: baseUrl(), viewport, timezoneId: 'Asia/Kolkata', locale: 'en-IN' });
-  context.setDefaultTimeout(15_000);
+  // Generous: the machine is shared and wrangler dev compiles on first requests.
+  context.setDefaultTimeout(20_000);
+  context.setDefaultNavigationTimeout(30_000);
   return context;
 }
 
@@ -78,6 +80,14 @@ export const SCREENSHOT_DIR = 'docs/screenshots';
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: `${SCREENSHOT_DIR}/${name}.png`, fullPage: false, animations: 'disabled', caret: 'hide' });
+}
+
+/** Runs in the page (a string: this project's Node typings have no DOM). */
+export const SCANNER_FOCUSED = "document.activeElement?.getAttribute('data-testid') === 'scan-input'";
+
+/** The scanner screen is loaded (lazy chunk) and its wedge input has focus, so keys will land in it. */
+export async function waitForScanner(page: Page): Promise<void> {
+  await page.waitForFunction(SCANNER_FOCUSED);
 }
 
 /** Types a code the way a keyboard-wedge scanner does: a fast burst of key events, then Enter. */

@@ -2,7 +2,7 @@
 // words, a second screen following live, and offline scans stored exactly once after coming back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { apiAs, launchBrowser, login, newContext, screenshot, uniqueChild, uniqueParent, wedgeScan } from './helpers';
+import { apiAs, launchBrowser, login, newContext, screenshot, uniqueChild, uniqueParent, waitForScanner, wedgeScan } from './helpers';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -12,12 +12,12 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function openScanner(username: string, parentQr?: string): Promise<Page> {
-  const context = await newContext(browser);
+async function openScanner(username: string, parentQr?: string, viewport?: { width: number; height: number }): Promise<Page> {
+  const context = await newContext(browser, viewport);
   const page = await context.newPage();
   await login(page, username);
   await page.goto(parentQr ? `/scan/${parentQr}` : '/scan');
-  await page.getByTestId('scan-input').waitFor({ state: 'attached' });
+  await waitForScanner(page);
   return page;
 }
 
@@ -46,7 +46,10 @@ describe('scanner', () => {
     const page = await openScanner('dispatcher');
     await screenshot(page, 'scanner-waiting');
     const parentQr = uniqueParent();
+    await page.getByTestId('scan-input').evaluate((el) => ((el as any).marker = 'same-element'));
     await startParent(page, parentQr);
+    // /scan → /scan/SB…: the wedge input must not be re-created, or keys typed meanwhile would be lost.
+    expect(await page.getByTestId('scan-input').evaluate((el) => (el as any).marker)).toBe('same-element');
     const children = Array.from({ length: 30 }, () => uniqueChild('W'));
     // No waiting between labels: bursts must be neither split nor merged.
     for (const child of children) await wedgeScan(page, child);
@@ -75,7 +78,7 @@ describe('scanner', () => {
     await wedgeScan(page, child);
     await page.locator('[data-kind="duplicate"]').waitFor();
     expect((await resultOf(page, child)).text).toContain('Already');
-    expect(await page.locator('.result').evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(254, 243, 199)');
+    expect(await page.locator('.result').evaluate((el) => (globalThis as any).getComputedStyle(el).backgroundColor)).toBe('rgb(254, 243, 199)');
     await screenshot(page, 'scanner-duplicate');
 
     await wedgeScan(page, taken);
@@ -103,18 +106,39 @@ describe('scanner', () => {
     const parentQr = uniqueParent();
     const scanner = await openScanner('dispatcher');
     await startParent(scanner, parentQr);
-    const watcher = await openScanner('supervisor', parentQr);
+    const watcher = await openScanner('supervisor', parentQr, { width: 1280, height: 800 });
     await watcher.getByTestId('counter').filter({ hasText: '0 / 30' }).waitFor();
     await watcher.getByTestId('connection').filter({ hasText: 'Online' }).waitFor();
     for (const child of [uniqueChild('L'), uniqueChild('L')]) await wedgeScan(scanner, child);
     await watcher.getByTestId('counter').filter({ hasText: '2 / 30' }).waitFor();
     expect(await watcher.getByTestId('child-list').textContent()).toContain('dispatcher');
+    await screenshot(watcher, 'scanner-desktop-supervisor');
     // The live board's snapshot (what /board shows) has the same count.
     const live = await apiAs<{ sessions: Array<{ parentQr: string; childCount: number }> }>('supervisor', 'GET', '/api/live/sessions');
     expect(live.status).toBe(200);
     expect(live.body.sessions.find((x) => x.parentQr === parentQr)?.childCount).toBe(2);
     await scanner.context().close();
     await watcher.context().close();
+  });
+
+  it('sends scans over HTTP when the WebSocket cannot connect but HTTP works', async () => {
+    const context = await newContext(browser);
+    // Every socket to a parent is refused at once: the page must fall back to POST /children.
+    await context.routeWebSocket(/\/api\/parents\/.*\/ws$/, (ws) => ws.close({ code: 1011, reason: 'test: no sockets' }));
+    const page = await context.newPage();
+    await login(page, 'dispatcher');
+    await page.goto('/scan');
+    await waitForScanner(page);
+    const parentQr = uniqueParent();
+    await wedgeScan(page, parentQr);
+    await page.getByTestId('parent-qr').filter({ hasText: parentQr }).waitFor();
+    const children = [uniqueChild('H'), uniqueChild('H'), uniqueChild('H')];
+    for (const child of children) await wedgeScan(page, child);
+    await page.getByTestId('counter').filter({ hasText: '3 / 30' }).waitFor();
+    expect(await resultOf(page, children[2]!)).toMatchObject({ kind: 'linked' });
+    expect(await page.getByTestId('connection').textContent()).not.toContain('Online');
+    expect((await childrenOf(parentQr)).sort()).toEqual([...children].sort());
+    await context.close();
   });
 
   it('queues scans made offline and stores each exactly once when back online', async () => {
@@ -132,6 +156,8 @@ describe('scanner', () => {
     await page.getByTestId('connection').filter({ hasText: '3 waiting' }).waitFor();
     expect(await resultOf(page, offline[2]!)).toMatchObject({ kind: 'queued' });
     await screenshot(page, 'scanner-offline');
+    // Long labels and the top bar's pending count still fit a phone: no sideways scrolling.
+    expect(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')).toBe(0);
     expect(await childrenOf(parentQr)).toEqual([first]);
 
     await page.context().setOffline(false);
@@ -164,6 +190,7 @@ describe('scanner', () => {
     await context.setOffline(false);
     const again = await context.newPage();
     await again.goto(`/scan/${parentQr}`);
+    await waitForScanner(again);
     await again.getByTestId('rejections').filter({ hasText: taken }).waitFor();
     expect(await again.getByTestId('rejections').textContent()).toContain(`already in ${elsewhere}`);
     await again.getByTestId('counter').filter({ hasText: '1 / 30' }).waitFor();

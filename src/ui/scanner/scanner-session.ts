@@ -68,7 +68,10 @@ export class ScannerSession {
   /** Set as soon as anything is queued, so later scans queue behind it and order is kept. */
   private mustQueue = false;
   private queueWrites: Promise<void> = Promise.resolve();
+  private httpChain: Promise<void> = Promise.resolve();
+  private httpPending = 0;
   private replaying: Promise<void> | null = null;
+  private replayAgain = false;
   private replayTimer: ReturnType<typeof setInterval> | undefined;
   private outcomes = 0;
   private readonly onOnline = () => {
@@ -208,14 +211,18 @@ export class ScannerSession {
   private scanChild(qr: string): void {
     const scan: QueuedScan = { scanId: crypto.randomUUID(), parentQr: this.parentQr.value!, qr, at: new Date().toISOString(), userId: this.user.id };
     if (this.mustQueue || !navigator.onLine) return this.queue([scan], true);
-    if (this.socket?.send({ type: 'scan', qr, scanId: scan.scanId })) {
+    // Over the socket only when nothing is still on its way over HTTP, so scans cannot overtake each other.
+    if (this.httpPending === 0 && this.socket?.send({ type: 'scan', qr, scanId: scan.scanId })) {
       this.inflight.set(scan.scanId, { scan, timer: setTimeout(() => this.ackTimedOut(scan.scanId), ACK_TIMEOUT_MS) });
       return;
     }
-    void this.sendOverHttp(scan);
+    this.httpPending++;
+    this.httpChain = this.httpChain.then(() => this.sendOverHttp(scan)).finally(() => this.httpPending--);
   }
 
+  /** One at a time, in scan order; once one fails for want of a network, the rest queue behind it. */
   private async sendOverHttp(scan: QueuedScan): Promise<void> {
+    if (this.mustQueue) return this.queue([scan], true);
     try {
       const answer = await api<ScanAnswer>(`/api/parents/${encodeURIComponent(scan.parentQr)}/children`, { body: { qr: scan.qr, scanId: scan.scanId } });
       this.applyAnswer(scan, answer, true);
@@ -246,7 +253,8 @@ export class ScannerSession {
       for (const scan of scans) await enqueue(scan);
     });
     const last = scans[scans.length - 1]!;
-    if (announce) this.show('queued', last.qr, `${last.qr} saved on this device, will be sent when back online`);
+    if (announce) this.show('queued', last.qr, `${last.qr} saved on this device, will be sent when the connection is back`);
+    if (navigator.onLine) void this.replay();
   }
 
   private applyAnswer(scan: QueuedScan, answer: ScanAnswer, announce: boolean): void {
@@ -352,8 +360,17 @@ export class ScannerSession {
 
   /** Sends the queue in order over HTTP, each scan with its own scanId. One replay at a time. */
   replay(): Promise<void> {
-    this.replaying ??= this.replayOnce().finally(() => {
+    if (this.replaying) {
+      // Scans queued during a run are picked up by one more run right after it.
+      this.replayAgain = true;
+      return this.replaying;
+    }
+    this.replaying = this.replayOnce().finally(() => {
       this.replaying = null;
+      if (this.replayAgain) {
+        this.replayAgain = false;
+        void this.replay();
+      }
     });
     return this.replaying;
   }

@@ -25,6 +25,11 @@ export default function LoginScreen() {
       if (err instanceof ApiError && err.code === 'OTP_REQUIRED') {
         setNeedOtp(true);
         setError(needOtp ? err.message : null);
+      } else if (err instanceof ApiError && err.isNetwork) {
+        setError('No connection to the server. Check the network and try again.');
+      } else if (err instanceof ApiError && err.status === 429) {
+        const wait = Number(err.details.retryAfter ?? 0);
+        setError(`Too many attempts. ${wait > 0 ? `Try again in ${Math.ceil(wait)} s.` : 'Wait a minute and try again.'}`);
       } else {
         setError(err instanceof Error ? err.message : 'Sign-in failed.');
       }
@@ -37,11 +42,12 @@ export default function LoginScreen() {
     <main class="login">
       <form class="card login-card" onSubmit={submit}>
         <h1>TraceTrack</h1>
+        <p class="login-sub">{needOtp ? 'Enter the 6-digit code from your authenticator app.' : 'Sign in to scan, track and bill bags.'}</p>
         {!needOtp ? (
           <>
             <label class="field">
               <span>Username</span>
-              <input name="username" autoComplete="username" required value={username} onInput={(e) => setUsername(e.currentTarget.value)} />
+              <input name="username" autoComplete="username" autoCapitalize="none" spellcheck={false} autoFocus required value={username} onInput={(e) => setUsername(e.currentTarget.value)} />
             </label>
             <label class="field">
               <span>Password</span>
@@ -59,9 +65,22 @@ export default function LoginScreen() {
             {error}
           </p>
         )}
-        <button class="button button-primary" type="submit" disabled={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
+        <button class="button button-primary button-big" type="submit" disabled={busy}>
+          {busy ? 'Signing in…' : needOtp ? 'Verify and sign in' : 'Sign in'}
         </button>
+        {needOtp && (
+          <button
+            type="button"
+            class="link-button"
+            onClick={() => {
+              setNeedOtp(false);
+              setOtp('');
+              setError(null);
+            }}
+          >
+            Use another account
+          </button>
+        )}
       </form>
     </main>
   );

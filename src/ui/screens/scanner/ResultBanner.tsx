@@ -5,7 +5,7 @@ const LOOK: Record<OutcomeKind, { cls: string; icon: string; title: string }> = 
   linked: { cls: 'ok', icon: '✓', title: 'Linked' },
   duplicate: { cls: 'warn', icon: '!', title: 'Already there' },
   rejected: { cls: 'error', icon: '✕', title: 'Rejected' },
-  queued: { cls: 'info', icon: '⏳', title: 'Saved offline' },
+  queued: { cls: 'info', icon: '↻', title: 'Saved offline' },
   info: { cls: 'info', icon: 'i', title: 'Info' },
 };
 
