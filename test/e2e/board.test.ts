@@ -38,10 +38,10 @@ describe('live board', () => {
     expect(await tile.textContent()).toContain('nearly full');
     await screenshot(page, 'board');
 
-    // Mobile first: at 360 px the board's tiles and figures fit the screen.
+    // Mobile first: at 360 px the board fits the screen.
     await page.setViewportSize({ width: 360, height: 780 });
-    // The screen's own content fits its column (tables scroll inside their wrapper, nothing pokes out).
-    await expect.poll(() => page.evaluate(`(() => { const s = document.querySelector('main > section'); return s.scrollWidth - s.clientWidth; })()`)).toBe(0);
+    // Nothing scrolls sideways: tables scroll inside their wrapper, tiles and facts reflow.
+    await expect.poll(() => page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
     await screenshot(page, 'board-phone');
     await context.close();
   });
