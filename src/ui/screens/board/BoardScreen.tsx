@@ -142,7 +142,7 @@ export default function BoardScreen() {
               {rejected?.more ? '+' : ''}
             </span>
             <a class="kpi-note" href={`/history?result=rejected${areaId ? `&areaId=${areaId}` : ''}`}>
-              show
+              Show them
             </a>
           </div>
         )}
