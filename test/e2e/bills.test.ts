@@ -1,6 +1,6 @@
 // A bill from creation to finalize in a real browser: the biller creates it through the form, scans parent
 // bags in with the wedge (added, duplicate and rejected, each in its colour and words), checks the print
-// view and finalizes it after a confirm. Needs the bills API (issue 4).
+// view and finalizes it after a confirm; a second screen on the bill follows live. Needs the bills API (issue 4).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { apiAs, launchBrowser, login, newContext, screenshot, uniqueChild, uniqueParent, wedgeScan } from './helpers';
@@ -54,11 +54,21 @@ describe('bills', () => {
     await wedgeScan(page, 'SB99998');
     await result.locator('.banner-error').filter({ hasText: 'never scanned as a parent' }).waitFor();
 
+    // A second screen on the bill (an admin's) follows changes live over the bill socket.
+    const watcher = await (await newContext(browser, { width: 1280, height: 900 })).newPage();
+    await login(watcher, 'admin');
+    await watcher.goto(`/bills/${billNo}`);
+    await watcher.getByRole('status').filter({ hasText: 'live' }).waitFor();
+    await watcher.getByTestId('bill-parent-count').filter({ hasText: /^1\s*\/\s*2$/ }).waitFor();
+
     // Typed by hand, as for a damaged label.
     await page.getByLabel('Parent QR').fill(parentB);
     await page.getByRole('button', { name: 'Add parent' }).click();
     await result.locator('.banner-ok').filter({ hasText: `${parentB} added` }).waitFor();
     await page.getByTestId('bill-parent-count').filter({ hasText: /^2\s*\/\s*2$/ }).waitFor();
+    await watcher.getByTestId('bill-parent-count').filter({ hasText: /^2\s*\/\s*2$/ }).waitFor();
+    expect(await watcher.getByTestId('bill-parents').textContent()).toContain(parentB);
+    await watcher.context().close();
     const rows = page.getByTestId('bill-parents').locator('tbody tr');
     expect(await rows.count()).toBe(2);
     expect(await page.getByTestId('bill-parents').textContent()).toMatch(new RegExp(`${parentA}\\s*3`));
