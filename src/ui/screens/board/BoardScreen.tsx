@@ -6,7 +6,7 @@ import type { Page, ScanRow, Stats } from '../../api/types';
 import { filtersToQuery } from '../../lib/filters';
 import { AreaSelect } from '../../components/AreaSelect';
 import { useNow } from '../../components/useNow';
-import { formatAge, formatNumber } from '../../format';
+import { formatAge, formatNumber, setTimeZone } from '../../format';
 import { areaName } from '../../state/areas';
 import { currentUser } from '../../state/session';
 import { activeScanners, orderedTiles, scansPerMinute, tileLook, type Tile } from './board-state';
@@ -88,7 +88,11 @@ export default function BoardScreen() {
   useEffect(() => {
     let live = true;
     api<Stats>(`/api/stats${areaId ? `?areaId=${areaId}` : ''}`)
-      .then((s) => live && setStats(s))
+      .then((s) => {
+        if (!live) return;
+        setTimeZone(s.timeZone);
+        setStats(s);
+      })
       .catch(() => live && setStats(null));
     return () => {
       live = false;

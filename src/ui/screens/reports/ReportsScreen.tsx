@@ -5,7 +5,7 @@ import { api } from '../../api/client';
 import { AreaSelect } from '../../components/AreaSelect';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { ReportTable, type ReportColumn } from '../../components/ReportTable';
-import { dayInZone, timeZone } from '../../format';
+import { dayInZone, setTimeZone, timeZone } from '../../format';
 import { exportHref, filtersToQuery } from '../../lib/filters';
 import { areaName } from '../../state/areas';
 import { currentUser } from '../../state/session';
@@ -34,7 +34,11 @@ function useReport(path: string | null) {
     let live = true;
     setError(null);
     api<Row>(path)
-      .then((d) => live && setData(d))
+      .then((d) => {
+        if (!live) return;
+        if (typeof d.timeZone === 'string') setTimeZone(d.timeZone);
+        setData(d);
+      })
       .catch((e) => {
         if (!live) return;
         setError(e);
