@@ -15,3 +15,158 @@ export interface Area {
   id: number;
   name: string;
 }
+
+export type { SessionSummary, ParentStatus } from '../../shared/types';
+
+// ---- Bags, scans, lookup (API.md "Bags, lookup, history, stats"). Optional fields are read defensively:
+// the read API may add or omit them.
+export type BagType = 'parent' | 'child';
+
+export interface Bag {
+  qr: string;
+  type: BagType;
+  areaId: number | null;
+  status: string;
+  createdAt: string;
+  createdBy?: string | number | null;
+  createdByName?: string | null;
+  completedAt?: string | null;
+  childCount?: number;
+  parentQr?: string | null;
+  billNo?: string | null;
+  updatedAt?: string;
+}
+
+export interface HistoryEvent {
+  at: string;
+  kind?: string;
+  type?: string;
+  action?: string;
+  by?: string | null;
+  parentQr?: string | null;
+  childQr?: string | null;
+  billNo?: string | null;
+  result?: string;
+  detail?: string;
+  [key: string]: unknown;
+}
+
+export interface LookupResult {
+  bag: Bag;
+  parent?: (Bag & { linkedAt?: string; linkedBy?: string | null }) | null;
+  children?: Array<Partial<Bag> & { qr: string; linkedAt?: string; by?: string | null }>;
+  bill?: { billNo: string; status?: string; finalized?: boolean; destination?: string; vehicleNo?: string; addedAt?: string } | null;
+  history: HistoryEvent[];
+}
+
+export interface ScanRow {
+  id?: number | string;
+  scanId?: string;
+  parentQr: string | null;
+  childQr: string | null;
+  result: 'linked' | 'duplicate' | 'rejected';
+  errorCode?: string | null;
+  areaId?: number | null;
+  userId?: number | null;
+  username?: string | null;
+  by?: string | null;
+  /** The read API names the scan time `at`; `createdAt` is accepted too. */
+  at?: string;
+  createdAt?: string;
+}
+
+// ---- Bills ----
+export type BillStatus = 'empty' | 'in_progress' | 'completed';
+
+export interface BillParent {
+  qr: string;
+  childCount: number;
+  addedAt?: string;
+  by?: string | null;
+}
+
+export interface Bill {
+  billNo: string;
+  destination: string;
+  vehicleNo: string;
+  description?: string | null;
+  capacity: number;
+  status: BillStatus;
+  finalized: boolean;
+  parentCount: number;
+  childCount: number;
+  actualWeightKg?: number | null;
+  expectedWeightKg?: number | null;
+  parents?: BillParent[];
+  createdAt?: string;
+  createdBy?: string | null;
+  finalizedAt?: string | null;
+  finalizedBy?: string | null;
+  varianceKg?: number | null;
+  /** Some parents' counts could not be read live just now (see the bills API). */
+  stale?: boolean;
+}
+
+export interface BillScanAnswer {
+  result: 'added' | 'duplicate';
+  parentCount: number;
+  parentQr?: string;
+  qr?: string;
+  bill?: Bill;
+}
+
+// ---- Stats and reports ----
+export interface AreaStats {
+  areaId: number;
+  name?: string;
+  areaName?: string;
+  parents?: number;
+  children?: number;
+  scansToday?: number;
+  activeSessions?: number;
+  [key: string]: unknown;
+}
+
+export interface Stats {
+  parents: number;
+  children: number;
+  links: number;
+  bills: { open: number; completed: number };
+  scansToday: number;
+  activeSessions: number;
+  byArea: AreaStats[];
+  /** Optional extension: scans per hour (24 values, deployment time zone). */
+  hourly?: unknown;
+  scansPerHour?: unknown;
+  timeZone?: string;
+}
+
+// ---- Users, audit ----
+export interface UserRow {
+  id: number;
+  username: string;
+  role: import('../../shared/types').Role;
+  areaId: number | null;
+  active: boolean;
+  totpEnabled?: boolean;
+  createdAt?: string;
+  lastLoginAt?: string | null;
+}
+
+export interface AuditRow {
+  id: number | string;
+  at?: string;
+  createdAt?: string;
+  actor?: string | null;
+  actorUsername?: string | null;
+  actorId?: number | null;
+  action: string;
+  entityType?: string;
+  entityId?: string | null;
+  entity?: string;
+  before?: unknown;
+  after?: unknown;
+  ip?: string | null;
+  userAgent?: string | null;
+  requestId?: string | null;
+}

@@ -1,8 +1,97 @@
-// Route target; the screen itself is built in the web-app issue.
+// A4 bill summary for the truck: one page, a QR of the bill number, totals, the parents, signature lines.
+// The print stylesheet (screens.css, @media print) hides the shell so only this sheet prints.
+import { useRoute } from 'preact-iso';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { QrCode } from '../../components/QrCode';
+import { formatDateTime, formatKg, formatNumber } from '../../format';
+import { useBill } from './useBill';
+import '../screens.css';
+
 export default function BillPrintScreen() {
+  const { params } = useRoute();
+  const billNo = decodeURIComponent(params.billNo ?? '');
+  const { bill, error, loading } = useBill(billNo, false);
+  if (loading && !bill) return <p class="loading">Loading bill…</p>;
+  if (!bill) return <ErrorBanner error={error} />;
+  const parents = bill.parents ?? [];
   return (
-    <section class="card">
-      <h1>BillPrint</h1>
+    <section class="print-sheet" aria-label={`Printable bill ${bill.billNo}`}>
+      <div class="no-print actions">
+        <a class="button" href={`/bills/${encodeURIComponent(bill.billNo)}`}>
+          ← Back to bill
+        </a>
+        <button type="button" class="button button-primary" onClick={() => window.print()}>
+          Print
+        </button>
+      </div>
+      <header class="print-head">
+        <div>
+          <h1>Dispatch bill {bill.billNo}</h1>
+          <p>
+            {bill.finalized ? 'Finalized' : 'Not finalized (draft)'} · printed {formatDateTime(new Date())}
+          </p>
+        </div>
+        <QrCode value={bill.billNo} size={120} label={`QR code of bill number ${bill.billNo}`} />
+      </header>
+      <table class="print-facts">
+        <tbody>
+          <tr>
+            <th>Destination</th>
+            <td>{bill.destination}</td>
+            <th>Vehicle</th>
+            <td>{bill.vehicleNo}</td>
+          </tr>
+          <tr>
+            <th>Parent bags</th>
+            <td>
+              {formatNumber(bill.parentCount)} / {formatNumber(bill.capacity)}
+            </td>
+            <th>Child bags</th>
+            <td>{formatNumber(bill.childCount)}</td>
+          </tr>
+          <tr>
+            <th>Expected weight</th>
+            <td>{formatKg(bill.expectedWeightKg)}</td>
+            <th>Actual weight</th>
+            <td>{formatKg(bill.actualWeightKg)}</td>
+          </tr>
+          {bill.description && (
+            <tr>
+              <th>Description</th>
+              <td colSpan={3}>{bill.description}</td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+      <table class="print-parents">
+        <thead>
+          <tr>
+            <th>#</th>
+            <th>Parent bag</th>
+            <th class="num">Child bags</th>
+          </tr>
+        </thead>
+        <tbody>
+          {parents.map((p, i) => (
+            <tr key={p.qr}>
+              <td>{i + 1}</td>
+              <td>{p.qr}</td>
+              <td class="num">{formatNumber(p.childCount)}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th colSpan={2}>Total</th>
+            <th class="num">{formatNumber(bill.childCount)}</th>
+          </tr>
+        </tfoot>
+      </table>
+      <div class="signatures">
+        <div>Dispatched by (name, signature)</div>
+        <div>Driver (name, signature)</div>
+        <div>Received by (name, signature)</div>
+      </div>
     </section>
   );
 }

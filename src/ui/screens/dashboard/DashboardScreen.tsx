@@ -1,8 +1,124 @@
-// Route target; the screen itself is built in the web-app issue.
-export default function DashboardScreen() {
+// Dashboard: KPI cards from the counters (GET /api/stats), scans per hour today vs yesterday, the areas
+// side by side and the latest scans. Refreshes every 30 s while open.
+import { useEffect, useState } from 'preact/hooks';
+import { api, ApiError } from '../../api/client';
+import type { Page, ScanRow, Stats } from '../../api/types';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { QrLink } from '../../components/QrLink';
+import { StatusChip } from '../../components/StatusChip';
+import { formatNumber, formatTime, setTimeZone } from '../../format';
+import { areaName } from '../../state/areas';
+import { HourlyChart } from './HourlyChart';
+import { hourlySeries, type HourlySeries } from './hourly';
+import '../screens.css';
+
+const REFRESH_MS = 30_000;
+
+function Kpi({ label, value, note }: { label: string; value: number | undefined; note?: string }) {
   return (
-    <section class="card">
+    <div class="kpi">
+      <span class="kpi-label">{label}</span>
+      <span class="kpi-value">{formatNumber(value)}</span>
+      {note && <span class="kpi-note">{note}</span>}
+    </div>
+  );
+}
+
+export default function DashboardScreen() {
+  const [stats, setStats] = useState<Stats | null>(null);
+  const [hourly, setHourly] = useState<HourlySeries | null>(null);
+  const [recent, setRecent] = useState<ScanRow[]>([]);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [tick, setTick] = useState(0);
+
+  useEffect(() => {
+    const t = setInterval(() => setTick((n) => n + 1), REFRESH_MS);
+    return () => clearInterval(t);
+  }, []);
+
+  useEffect(() => {
+    let live = true;
+    api<Stats>('/api/stats')
+      .then((s) => {
+        if (!live) return;
+        setTimeZone(s.timeZone);
+        setStats(s);
+        setError(null);
+      })
+      .catch((err) => live && setError(err));
+    api<unknown>('/api/stats/hourly')
+      .then((h) => live && setHourly(hourlySeries(h)))
+      .catch(() => live && setHourly(null));
+    api<Page<ScanRow>>('/api/scans?limit=10')
+      .then((p) => live && setRecent(p.items))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [tick]);
+
+  return (
+    <section>
       <h1>Dashboard</h1>
+      <ErrorBanner error={error} />
+      <div class="kpis" data-testid="kpis">
+        <Kpi label="Parent bags" value={stats?.parents} />
+        <Kpi label="Child bags" value={stats?.children} />
+        <Kpi label="Scans today" value={stats?.scansToday} />
+        <Kpi label="Open sessions" value={stats?.activeSessions} note="parents being filled" />
+        <Kpi label="Bills open" value={stats?.bills?.open} />
+        <Kpi label="Bills completed" value={stats?.bills?.completed} />
+      </div>
+      {hourly && <HourlyChart series={hourly} />}
+      {stats && stats.byArea?.length > 0 && (
+        <>
+          <h2>By area</h2>
+          <div class="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th>Area</th>
+                  <th class="num">Parents</th>
+                  <th class="num">Children</th>
+                  <th class="num">Scans today</th>
+                  <th class="num">Open sessions</th>
+                </tr>
+              </thead>
+              <tbody>
+                {stats.byArea.map((a) => (
+                  <tr key={a.areaId}>
+                    <td>
+                      <a href={`/bags?areaId=${a.areaId}`}>{a.name ?? a.areaName ?? areaName(a.areaId)}</a>
+                    </td>
+                    <td class="num">{formatNumber(a.parents)}</td>
+                    <td class="num">{formatNumber(a.children)}</td>
+                    <td class="num">{formatNumber(a.scansToday)}</td>
+                    <td class="num">{formatNumber(a.activeSessions)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+      <h2>Recent activity</h2>
+      {recent.length === 0 ? (
+        <p class="muted">No scans yet.</p>
+      ) : (
+        <ol class="timeline">
+          {recent.map((s, i) => (
+            <li key={s.id ?? i}>
+              <time dateTime={s.at ?? s.createdAt}>{formatTime(s.at ?? s.createdAt)}</time>
+              <span>
+                <StatusChip status={s.result} /> <QrLink qr={s.childQr} /> → <QrLink qr={s.parentQr} /> {s.username ?? s.by ? `by ${s.username ?? s.by}` : ''}
+              </span>
+            </li>
+          ))}
+        </ol>
+      )}
+      <p>
+        <a href="/history">All scans</a>
+      </p>
     </section>
   );
 }

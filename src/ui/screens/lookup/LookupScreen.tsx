@@ -1,8 +1,197 @@
-// Route target; the screen itself is built in the web-app issue.
-export default function LookupScreen() {
+// Universal lookup: scan or type any QR and see the chain bill → parent → children (the searched bag
+// highlighted), its status, area, creator and history; near misses offer "did you mean" links.
+import { useEffect, useState } from 'preact/hooks';
+import { useLocation, useRoute } from 'preact-iso';
+import { api, ApiError } from '../../api/client';
+import type { LookupResult } from '../../api/types';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { ScanInput } from '../../components/ScanInput';
+import { StatusChip } from '../../components/StatusChip';
+import { formatDateTime, formatNumber } from '../../format';
+import { areaName } from '../../state/areas';
+import { historyLine } from './history-words';
+import '../screens.css';
+
+function Result({ data, siblings }: { data: LookupResult; siblings: LookupResult['children'] }) {
+  const { bag } = data;
+  const parentQr = bag.type === 'parent' ? bag.qr : data.parent?.qr;
+  const parent = bag.type === 'parent' ? bag : data.parent;
+  // A child's own answer names its parent only; the parent's children come from the parent's lookup.
+  const children = data.children ?? siblings ?? [];
   return (
-    <section class="card">
+    <article class="card" data-testid="lookup-result" aria-labelledby="lookup-title">
+      <h2 id="lookup-title">
+        {bag.qr} <small class="muted">({bag.type})</small> <StatusChip status={bag.status} />
+      </h2>
+      <dl class="facts">
+        <div>
+          <dt>Area</dt>
+          <dd>{bag.areaId == null ? '—' : areaName(bag.areaId)}</dd>
+        </div>
+        <div>
+          <dt>Created</dt>
+          <dd>{formatDateTime(bag.createdAt)}</dd>
+        </div>
+        <div>
+          <dt>Created by</dt>
+          <dd>{bag.createdByName ?? (bag.createdBy == null ? '—' : String(bag.createdBy))}</dd>
+        </div>
+        {bag.completedAt && (
+          <div>
+            <dt>Completed</dt>
+            <dd>{formatDateTime(bag.completedAt)}</dd>
+          </div>
+        )}
+      </dl>
+      <h3>Chain</h3>
+      <ol class="chain">
+        <li>
+          <strong>Bill: </strong>
+          {data.bill ? (
+            <>
+              <a href={`/bills/${encodeURIComponent(data.bill.billNo)}`}>{data.bill.billNo}</a> {data.bill.destination && `→ ${data.bill.destination}`}{' '}
+              {data.bill.finalized ? <StatusChip status="finalized" /> : data.bill.status && <StatusChip status={data.bill.status} />}
+            </>
+          ) : (
+            <span class="muted">not on a bill</span>
+          )}
+        </li>
+        <li>
+          <strong>Parent: </strong>
+          {parentQr ? (
+            <a href={`/lookup/${encodeURIComponent(parentQr)}`} class={bag.type === 'parent' ? 'hit' : undefined} aria-current={bag.type === 'parent' ? 'true' : undefined}>
+              {parentQr}
+            </a>
+          ) : (
+            <span class="muted">not linked to a parent</span>
+          )}
+          {parent && (
+            <>
+              {' '}
+              <StatusChip status={parent.status} /> {formatNumber(parent.childCount ?? children.length)} children
+            </>
+          )}
+        </li>
+        {(bag.type === 'parent' || children.length > 0) && (
+          <li>
+            <strong>Children ({formatNumber(children.length)}):</strong>
+            <ul class="children">
+              {children.map((c) => (
+                <li key={c.qr}>
+                  <a href={`/lookup/${encodeURIComponent(c.qr)}`} class={c.qr === bag.qr ? 'hit' : undefined} aria-current={c.qr === bag.qr ? 'true' : undefined}>
+                    {c.qr}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </li>
+        )}
+      </ol>
+      <h3>History</h3>
+      {data.history.length === 0 ? (
+        <p class="muted">No recorded events yet (they reach the database within seconds).</p>
+      ) : (
+        <ol class="timeline">
+          {data.history.map((e, i) => {
+            const line = historyLine(e);
+            return (
+              <li key={i}>
+                <time dateTime={e.at}>{formatDateTime(e.at)}</time>
+                <span class={`chip-line tone-${line.tone}`}>
+                  <span aria-hidden="true">{line.icon} </span>
+                  {line.text}
+                </span>
+              </li>
+            );
+          })}
+        </ol>
+      )}
+    </article>
+  );
+}
+
+export default function LookupScreen() {
+  const { params } = useRoute();
+  const { route } = useLocation();
+  const qr = params.qr ? decodeURIComponent(params.qr).trim().toUpperCase() : '';
+  const [text, setText] = useState(qr);
+  const [data, setData] = useState<LookupResult | null>(null);
+  const [siblings, setSiblings] = useState<LookupResult['children']>(undefined);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [loading, setLoading] = useState(false);
+
+  useEffect(() => {
+    setText(qr);
+    setData(null);
+    setSiblings(undefined);
+    setError(null);
+    if (!qr) return;
+    let live = true;
+    setLoading(true);
+    api<LookupResult>(`/api/bags/${encodeURIComponent(qr)}`)
+      .then((d) => {
+        if (!live) return;
+        setData(d);
+        if (d.bag.type === 'child' && d.parent?.qr && !d.children) {
+          api<LookupResult>(`/api/bags/${encodeURIComponent(d.parent.qr)}`)
+            .then((p) => live && setSiblings(p.children ?? []))
+            .catch(() => undefined);
+        }
+      })
+      .catch((err) => live && setError(err instanceof ApiError ? err : new ApiError(0, 'NETWORK', String(err))))
+      .finally(() => live && setLoading(false));
+    return () => {
+      live = false;
+    };
+  }, [qr]);
+
+  const go = (code: string) => {
+    const c = code.trim().toUpperCase();
+    if (c) route(`/lookup/${encodeURIComponent(c)}`);
+  };
+  const suggestions = error?.code === 'NOT_FOUND' && Array.isArray(error.details.suggestions) ? (error.details.suggestions as string[]) : [];
+
+  return (
+    <section>
       <h1>Lookup</h1>
+      <ScanInput label="Scan a bag to look it up" onScan={go} />
+      <form
+        class="manual-entry card"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          go(text);
+        }}
+      >
+        <label class="field">
+          Scan or type a QR
+          <input name="qr" value={text} onInput={(e) => setText((e.target as HTMLInputElement).value)} autoComplete="off" autoCapitalize="characters" spellcheck={false} placeholder="SB00012 or a child QR" />
+        </label>
+        <button type="submit" class="button button-primary">
+          Look up
+        </button>
+      </form>
+      {loading && <p class="muted">Looking up {qr}…</p>}
+      {error && error.code === 'NOT_FOUND' ? (
+        <div class="banner banner-warn" role="alert" data-testid="lookup-not-found">
+          <p>⚠ No bag {qr}.</p>
+          {suggestions.length > 0 && (
+            <p>
+              Did you mean:{' '}
+              {suggestions.map((s, i) => (
+                <span key={s}>
+                  {i > 0 && ', '}
+                  <a href={`/lookup/${encodeURIComponent(s)}`}>{s}</a>
+                </span>
+              ))}
+              ?
+            </p>
+          )}
+        </div>
+      ) : (
+        <ErrorBanner error={error} />
+      )}
+      {data && <Result data={data} siblings={siblings} />}
     </section>
   );
 }

@@ -1,8 +1,160 @@
-// Route target; the screen itself is built in the web-app issue.
+// Reports: scans of a day per area and per user, the end-of-day summary, and bills over a date range.
+// Each table downloads as CSV; the raw scans of the day link to the streamed scans export.
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../../api/client';
+import { AreaSelect } from '../../components/AreaSelect';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { ReportTable, type ReportColumn } from '../../components/ReportTable';
+import { dayInZone, setTimeZone, timeZone } from '../../format';
+import { exportHref, filtersToQuery } from '../../lib/filters';
+import { areaName } from '../../state/areas';
+import { currentUser } from '../../state/session';
+import '../screens.css';
+
+type Row = Record<string, unknown>;
+const num = (k: string) => (r: Row) => (typeof r[k] === 'number' ? (r[k] as number) : null);
+const txt = (...keys: string[]) => (r: Row) => {
+  for (const k of keys) if (r[k] != null) return String(r[k]);
+  return null;
+};
+const tallyCols: Array<ReportColumn<Row>> = [
+  { label: 'Scans', numeric: true, value: num('scans') },
+  { label: 'Linked', numeric: true, value: num('linked') },
+  { label: 'Duplicate', numeric: true, value: num('duplicate') },
+  { label: 'Rejected', numeric: true, value: num('rejected') },
+];
+const areaCol: ReportColumn<Row> = { label: 'Area', value: (r) => txt('name', 'areaName')(r) ?? (typeof r.areaId === 'number' ? areaName(r.areaId) : '—') };
+const rows = (v: unknown): Row[] => (Array.isArray(v) ? (v as Row[]) : []);
+
+function useReport(path: string | null) {
+  const [data, setData] = useState<Row | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    if (!path) return;
+    let live = true;
+    setError(null);
+    api<Row>(path)
+      .then((d) => {
+        if (!live) return;
+        if (typeof d.timeZone === 'string') setTimeZone(d.timeZone);
+        setData(d);
+      })
+      .catch((e) => {
+        if (!live) return;
+        setError(e);
+        setData(null);
+      });
+    return () => {
+      live = false;
+    };
+  }, [path]);
+  return { data, error };
+}
+
 export default function ReportsScreen() {
+  const user = currentUser.value!;
+  const office = user.role === 'biller' || user.role === 'admin';
+  const [date, setDate] = useState(dayInZone());
+  const [areaId, setAreaId] = useState('');
+  const [from, setFrom] = useState(dayInZone(new Date(Date.now() - 6 * 86_400_000)));
+  const [to, setTo] = useState(dayInZone());
+  const daily = useReport(`/api/reports/daily${filtersToQuery({ date, areaId })}`);
+  const eod = useReport(office ? `/api/reports/eod${filtersToQuery({ date })}` : null);
+  const bills = useReport(office ? `/api/reports/bills${filtersToQuery({ from, to })}` : null);
+
   return (
-    <section class="card">
+    <section>
       <h1>Reports</h1>
+      <p class="muted">Days are calendar days in {timeZone()}.</p>
+      <div class="filters">
+        <label class="field">
+          Day
+          <input type="date" value={date} max={dayInZone()} onInput={(e) => setDate((e.target as HTMLInputElement).value)} />
+        </label>
+        {user.areaId === null && <AreaSelect value={areaId} onChange={setAreaId} />}
+        <a class="button" href={exportHref('/api/export/scans.csv', { from: date, to: date, areaId })} download>
+          ⇩ All scans of the day (CSV)
+        </a>
+      </div>
+      <ErrorBanner error={daily.error} />
+      {daily.data && (
+        <>
+          <ReportTable title={`Scans per area · ${date}`} file={`scans-per-area-${date}.csv`} columns={[areaCol, ...tallyCols]} rows={rows(daily.data.byArea)} total={daily.data.total ? { name: 'Total', ...(daily.data.total as Row) } : undefined} />
+          <ReportTable
+            title={`Scans per user · ${date}`}
+            file={`scans-per-user-${date}.csv`}
+            columns={[{ label: 'User', value: txt('username', 'userId') }, areaCol, ...tallyCols]}
+            rows={rows(daily.data.byUser)}
+          />
+        </>
+      )}
+      {office && (
+        <>
+          <h2>End of day · {date}</h2>
+          <ErrorBanner error={eod.error} />
+          {eod.data && (
+            <>
+              <ReportTable
+                title="Per area"
+                file={`eod-areas-${date}.csv`}
+                columns={[
+                  areaCol,
+                  { label: 'Parents created', numeric: true, value: num('parentsCreated') },
+                  { label: 'Parents completed', numeric: true, value: num('parentsCompleted') },
+                  { label: 'Children linked', numeric: true, value: num('childrenLinked') },
+                  ...tallyCols,
+                ]}
+                rows={rows(eod.data.byArea)}
+              />
+              <ReportTable
+                title="Per biller"
+                file={`eod-billers-${date}.csv`}
+                columns={[
+                  { label: 'Biller', value: txt('username', 'billerId') },
+                  { label: 'Bills created', numeric: true, value: num('billsCreated') },
+                  { label: 'Bills finalized', numeric: true, value: num('billsFinalized') },
+                  { label: 'Parents added', numeric: true, value: num('parentsAdded') },
+                  { label: 'Children', numeric: true, value: num('childrenAdded') },
+                  { label: 'Actual kg', numeric: true, value: num('actualWeightKg') },
+                  { label: 'Expected kg', numeric: true, value: num('expectedWeightKg') },
+                ]}
+                rows={rows(eod.data.byBiller)}
+              />
+            </>
+          )}
+          <h2>Bills by date range</h2>
+          <div class="filters">
+            <label class="field">
+              From
+              <input type="date" value={from} max={to} onInput={(e) => setFrom((e.target as HTMLInputElement).value)} />
+            </label>
+            <label class="field">
+              To
+              <input type="date" value={to} min={from} onInput={(e) => setTo((e.target as HTMLInputElement).value)} />
+            </label>
+          </div>
+          <ErrorBanner error={bills.error} />
+          {bills.data && (
+            <ReportTable
+              title={`Bills ${from} – ${to}`}
+              file={`bills-${from}-${to}.csv`}
+              columns={[
+                { label: 'Biller', value: txt('username', 'billerId') },
+                { label: 'Bills', numeric: true, value: num('bills') },
+                { label: 'Completed', numeric: true, value: num('completed') },
+                { label: 'Finalized', numeric: true, value: num('finalized') },
+                { label: 'Parents', numeric: true, value: num('parents') },
+                { label: 'Children', numeric: true, value: num('children') },
+                { label: 'Actual kg', numeric: true, value: num('actualWeightKg') },
+                { label: 'Expected kg', numeric: true, value: num('expectedWeightKg') },
+                { label: 'Variance kg', numeric: true, value: num('varianceKg') },
+              ]}
+              rows={rows(bills.data.byBiller)}
+              total={bills.data.totals ? { username: 'Total', ...(bills.data.totals as Row) } : undefined}
+            />
+          )}
+        </>
+      )}
     </section>
   );
 }

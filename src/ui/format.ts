@@ -1,0 +1,93 @@
+// Times and numbers as people on the floor read them: the deployment's time zone (Asia/Kolkata unless the
+// server says otherwise), with the zone shown, and numbers grouped for the locale. Pure: no DOM, so the
+// formatting rules are tested in plain Node.
+export const DEFAULT_TIME_ZONE = 'Asia/Kolkata';
+
+let zone = DEFAULT_TIME_ZONE;
+// The browser's language when there is one (globalThis keeps this file free of DOM types for Node tests).
+let locale: string | undefined = (globalThis as { navigator?: { language?: string } }).navigator?.language ?? 'en-IN';
+
+/** The server's TIME_ZONE setting, when an API answer carries one; ignored when the zone is unknown. */
+export function setTimeZone(tz: string | null | undefined): void {
+  if (!tz) return;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    zone = tz;
+  } catch {
+    // Keep the previous zone: a typo in configuration must not break every screen.
+  }
+}
+export function timeZone(): string {
+  return zone;
+}
+export function setLocale(value: string | undefined): void {
+  locale = value;
+}
+
+function toDate(value: string | number | Date): Date {
+  return value instanceof Date ? value : new Date(value);
+}
+
+/** Short zone name as people say it, e.g. "IST" or "GMT+5:30". */
+export function zoneLabel(at: Date = new Date()): string {
+  const part = new Intl.DateTimeFormat('en-IN', { timeZone: zone, timeZoneName: 'short' })
+    .formatToParts(at)
+    .find((p) => p.type === 'timeZoneName');
+  return part?.value ?? zone;
+}
+
+/** "25 Nov 2026, 14:05 IST" */
+export function formatDateTime(value: string | number | Date | null | undefined): string {
+  if (value == null || value === '') return '—';
+  const d = toDate(value);
+  if (Number.isNaN(d.getTime())) return '—';
+  const text = new Intl.DateTimeFormat(locale, {
+    timeZone: zone,
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(d);
+  return `${text} ${zoneLabel(d)}`;
+}
+
+/** "14:05:09 IST" for lists of today's events. */
+export function formatTime(value: string | number | Date | null | undefined): string {
+  if (value == null || value === '') return '—';
+  const d = toDate(value);
+  if (Number.isNaN(d.getTime())) return '—';
+  const text = new Intl.DateTimeFormat(locale, { timeZone: zone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(d);
+  return `${text} ${zoneLabel(d)}`;
+}
+
+/** The calendar day (YYYY-MM-DD) of an instant in the deployment's zone: what date filters mean. */
+export function dayInZone(at: Date = new Date()): string {
+  // en-CA formats as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}
+
+/** The hour of day (0–23) of an instant in the deployment's zone. */
+export function hourInZone(at: string | number | Date): number {
+  const h = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', hourCycle: 'h23' }).format(toDate(at));
+  return Number(h) % 24;
+}
+
+export function formatNumber(value: number | null | undefined, maxFractionDigits = 0): string {
+  if (value == null || Number.isNaN(value)) return '—';
+  return new Intl.NumberFormat(locale, { maximumFractionDigits: maxFractionDigits }).format(value);
+}
+
+export function formatKg(value: number | null | undefined): string {
+  return value == null ? '—' : `${formatNumber(value, 1)} kg`;
+}
+
+/** "8 s", "4 min", "2 h" since an instant; "—" when never. */
+export function formatAge(seconds: number | null): string {
+  if (seconds == null) return '—';
+  const s = Math.max(0, Math.floor(seconds));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min`;
+  return `${Math.floor(s / 3600)} h`;
+}

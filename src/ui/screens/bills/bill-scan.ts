@@ -1,0 +1,52 @@
+// What a parent scanned into a bill means, in the scanner's colours and in words (UI.md: green added,
+// amber duplicate, red rejected with the reason). Pure, so the wording is unit-tested.
+import type { BillScanAnswer } from '../../api/types';
+
+export type Tone = 'ok' | 'warn' | 'error' | 'info';
+
+export interface ScanBanner {
+  tone: Tone;
+  icon: string;
+  text: string;
+}
+
+export interface ErrorLike {
+  code: string;
+  message: string;
+  status?: number;
+  details?: Record<string, unknown>;
+}
+
+export function billScanBanner(qr: string, outcome: { answer: BillScanAnswer } | { error: ErrorLike }): ScanBanner {
+  if ('answer' in outcome) {
+    const { result, parentCount } = outcome.answer;
+    return result === 'added'
+      ? { tone: 'ok', icon: '✔', text: `${qr} added · ${parentCount} parent${parentCount === 1 ? '' : 's'} on this bill` }
+      : { tone: 'warn', icon: '⚠', text: `${qr} is already on this bill` };
+  }
+  const { code, message, details = {} } = outcome.error;
+  const other = typeof details.billNo === 'string' ? details.billNo : null;
+  const words: Record<string, string> = {
+    PARENT_NOT_FOUND: `${qr} was never scanned as a parent bag: fill it on the scanner first`,
+    PARENT_ON_OTHER_BILL: other ? `${qr} is already on bill ${other}` : `${qr} is already on another bill`,
+    BILL_FULL: `The bill is full: ${qr} not added`,
+    BILL_FINALIZED: 'This bill is finalized: reopen it to change its parents',
+    INVALID_QR: `${qr} is not a parent label (${message})`,
+    QR_ROLE_CONFLICT: `${qr} is a child bag, not a parent`,
+    NETWORK: `No connection: ${qr} was not added, scan it again`,
+  };
+  return { tone: 'error', icon: '✖', text: words[code] ?? `${qr}: ${message}` };
+}
+
+/** Actual vs expected weight, with the variance as people read it ("+12.5 kg (+3.1 %)"). */
+export function weightVariance(actual: number | null | undefined, expected: number | null | undefined): {
+  kg: number | null;
+  percent: number | null;
+  level: 'none' | 'ok' | 'warn' | 'bad';
+} {
+  if (actual == null || expected == null) return { kg: null, percent: null, level: 'none' };
+  const kg = actual - expected;
+  const percent = expected === 0 ? null : (kg / expected) * 100;
+  const abs = Math.abs(percent ?? (kg === 0 ? 0 : 100));
+  return { kg, percent, level: abs <= 2 ? 'ok' : abs <= 5 ? 'warn' : 'bad' };
+}

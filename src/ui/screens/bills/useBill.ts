@@ -1,0 +1,79 @@
+// One bill, loaded by number and kept live: the bill's WebSocket (GET /api/bills/{billNo}/ws) sends its
+// state and an event on every change made anywhere (another biller's scan, a finalize), and the screen
+// reloads the bill then. Without the socket (older server, network trouble) the screen still reloads after
+// each of its own actions, and the socket reconnects with backoff.
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { api, ApiError } from '../../api/client';
+import type { Bill } from '../../api/types';
+
+export function billSocketUrl(billNo: string, loc: { protocol: string; host: string } = location): string {
+  return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}/api/bills/${encodeURIComponent(billNo)}/ws`;
+}
+
+export function useBill(billNo: string | undefined, live = true) {
+  const [bill, setBill] = useState<Bill | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [connected, setConnected] = useState(false);
+  const inFlight = useRef<Promise<void> | null>(null);
+
+  const reload = useCallback(async () => {
+    if (!billNo) return;
+    try {
+      const body = await api<{ bill: Bill }>(`/api/bills/${encodeURIComponent(billNo)}`);
+      setBill(body.bill);
+      setError(null);
+    } catch (err) {
+      setError(err instanceof ApiError ? err : new ApiError(0, 'NETWORK', String(err)));
+    } finally {
+      setLoading(false);
+    }
+  }, [billNo]);
+
+  useEffect(() => {
+    setLoading(true);
+    setBill(null);
+    void reload();
+  }, [reload]);
+
+  useEffect(() => {
+    if (!billNo || !live || typeof WebSocket === 'undefined') return;
+    let ws: WebSocket | null = null;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let attempt = 0;
+    let closed = false;
+    const connect = () => {
+      ws = new WebSocket(billSocketUrl(billNo));
+      ws.onopen = () => {
+        attempt = 0;
+        setConnected(true);
+      };
+      ws.onmessage = (event) => {
+        let msg: { type?: string; bill?: Bill };
+        try {
+          msg = JSON.parse(String(event.data));
+        } catch {
+          return;
+        }
+        if (msg.type === 'state' && msg.bill) setBill(msg.bill);
+        else if (msg.type && msg.type !== 'error') {
+          // Events carry counts, not the parents list: fetch the bill once, coalescing bursts.
+          inFlight.current ??= reload().finally(() => (inFlight.current = null));
+        }
+      };
+      ws.onclose = () => {
+        setConnected(false);
+        if (closed) return;
+        retry = setTimeout(connect, Math.min(30_000, 1000 * 2 ** attempt++));
+      };
+    };
+    connect();
+    return () => {
+      closed = true;
+      clearTimeout(retry);
+      ws?.close(1000);
+    };
+  }, [billNo, live, reload]);
+
+  return { bill, error, loading, reload, connected };
+}
