@@ -44,7 +44,7 @@ describe('camera', () => {
 
     await dialog.getByRole('button', { name: 'Close camera' }).click();
     await dialog.waitFor({ state: 'detached' });
-    await page.waitForFunction(SCANNER_FOCUSED);
+    await page.waitForSelector(SCANNER_FOCUSED);
     await context.close();
   });
 });

@@ -83,11 +83,13 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 /** Runs in the page (a string: this project's Node typings have no DOM). */
-export const SCANNER_FOCUSED = "document.activeElement?.getAttribute('data-testid') === 'scan-input'";
+// A selector rather than a string predicate: the app's CSP has no 'unsafe-eval', and Playwright evaluates
+// string predicates with eval inside the page.
+export const SCANNER_FOCUSED = '[data-testid="scan-input"]:focus';
 
 /** The scanner screen is loaded (lazy chunk) and its wedge input has focus, so keys will land in it. */
 export async function waitForScanner(page: Page): Promise<void> {
-  await page.waitForFunction(SCANNER_FOCUSED);
+  await page.waitForSelector(SCANNER_FOCUSED);
 }
 
 /** Types a code the way a keyboard-wedge scanner does: a fast burst of key events, then Enter. */

@@ -105,7 +105,7 @@ describe('scanner', () => {
     await page.getByTestId('counter').filter({ hasText: '4 / 30' }).waitFor();
     expect((await childrenOf(parentQr)).sort()).toEqual([enter, tab, bare, typed].sort());
     // Focus is back on the wedge input, so the next scanner burst is not typed into the manual field.
-    await page.waitForFunction(SCANNER_FOCUSED);
+    await page.waitForSelector(SCANNER_FOCUSED);
     await page.context().close();
   });
 

@@ -5,7 +5,7 @@ import { api, BASE, DEV_PASSWORD, tokenFor } from './helpers';
 describe('security headers', () => {
   it('are on API answers, errors and health checks; HSTS only outside localhost', async () => {
     for (const res of [await api('GET', '/api/auth/me', { as: 'biller' }), await api('GET', '/api/nothing-here', { as: 'biller' }), await api('GET', '/health')]) {
-      expect(res.headers.get('content-security-policy')).toMatch(/script-src 'self'(;|$)/);
+      expect(res.headers.get('content-security-policy')).toMatch(/script-src 'self' 'wasm-unsafe-eval'(;|$)/);
       expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
       expect(res.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');

@@ -4,7 +4,9 @@
 /** No inline script anywhere (the Vite build emits none); inline styles stay allowed for component style attributes. */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "script-src 'self'",
+  // 'wasm-unsafe-eval' lets the camera's fallback QR decoder (zxing WASM, served from our origin) compile; it
+  // allows WebAssembly compilation only, not eval of JavaScript.
+  "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "connect-src 'self'",
