@@ -6,6 +6,7 @@ import { requestId } from './http/request-id';
 import { securityHeaders } from './http/security-headers';
 import { adminRoutes } from './routes/admin';
 import { authRoutes } from './routes/auth';
+import { billRoutes } from './routes/bills';
 import { healthRoutes } from './routes/health';
 import { liveRoutes } from './routes/live';
 import { parentRoutes } from './routes/parents';
@@ -16,6 +17,7 @@ const api = new Hono<AppEnv>()
   .use(requireUser)
   .route('/parents', parentRoutes)
   .route('/live', liveRoutes)
+  .route('/bills', billRoutes)
   .route('/admin', adminRoutes);
 
 export const app = new Hono<AppEnv>()

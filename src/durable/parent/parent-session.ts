@@ -19,7 +19,11 @@ import { broadcast, closeQuietly } from '../sockets';
 import type { ClaimResult } from '../registry/qr-registry';
 import { ParentFlusher } from './flusher';
 import {
+  applyClaimBill,
   applyComplete,
+  applyReleaseBill,
+  applySyncBill,
+  decideClaimBill,
   applyLink,
   applyUnlink,
   checkArea,
@@ -52,6 +56,20 @@ export interface RemovalOutcome {
   removed: string;
   childCount: number;
   status: SessionState['status'];
+}
+
+/** What a bill learns from a parent: whether it is (still) on the bill, frozen, and how many children. */
+export interface BillLink {
+  qr: string;
+  billNo: string | null;
+  billFinalized: boolean;
+  childCount: number;
+  /** This object's clock when it answered: a claim's time orders a parent's moves between bills in Postgres. */
+  at: number;
+}
+
+function billLink(state: SessionState): BillLink {
+  return { qr: state.qr, billNo: state.billNo, billFinalized: state.billFinalized, childCount: state.children.size, at: Date.now() };
 }
 
 const MAX_WS_MESSAGE = 4096;
@@ -94,17 +112,80 @@ export class ParentSession extends DurableObject<Env> {
     return this.view(user);
   }
 
-  /** For the bills issue: a parent on a finalized bill can no longer change. */
-  async setBill(billNo: string | null, finalized: boolean): Promise<RpcResult<ParentView>> {
+  // ---------------------------------------------------------------- RPC: bills
+  // The parent decides which bill it is on (one bill per parent, exactly once): each call below is
+  // synchronous after loading, so the object's input gate orders concurrent claims from two bills.
+  // The calling BillSession passes its version; older calls than one applied are ignored (see
+  // session-logic.ts), so retried releases and finalize syncs cannot undo newer decisions.
+
+  /** Puts this parent on `billNo` unless another bill has it; answers with its child count. */
+  async claimBill(qr: string, billNo: string, version: number): Promise<RpcResult<BillLink>> {
+    const loaded = await this.loadForBill(qr);
+    if (!loaded.ok) return loaded;
+    const state = loaded.value;
+    const denied = decideClaimBill(state, billNo);
+    if (denied) return fail(denied);
+    if (applyClaimBill(state, billNo, version)) this.billChanged(state);
+    if (state.billNo !== billNo) return fail(new AppError('CONFLICT', `A newer call of bill ${billNo} released ${state.qr}; try again.`));
+    return ok(billLink(state));
+  }
+
+  /** Takes this parent off `billNo` (no-op when another bill, or a newer call, has it). */
+  async releaseBill(billNo: string, version: number): Promise<RpcResult<BillLink | null>> {
     const state = this.state;
-    if (!state) return fail(new AppError('NOT_FOUND', 'Parent was never opened.'));
-    state.billNo = billNo;
-    state.billFinalized = finalized;
-    state.version++;
+    if (!state) return ok(null);
+    if (applyReleaseBill(state, billNo, version)) this.billChanged(state);
+    return ok(billLink(state));
+  }
+
+  /** Freezes (finalized) or thaws the parent for the bill that holds it; answers its child count. */
+  async syncBill(billNo: string, finalized: boolean, version: number): Promise<RpcResult<BillLink | null>> {
+    const state = this.state;
+    if (!state) return ok(null);
+    if (applySyncBill(state, billNo, finalized, version)) this.billChanged(state);
+    return ok(billLink(state));
+  }
+
+  /** The live child count a bill shows for this parent. */
+  async billInfo(): Promise<BillLink | null> {
+    return this.state ? billLink(this.state) : null;
+  }
+
+  private billChanged(state: SessionState): void {
+    this.store.saveMeta(state);
+    // Scanners of this parent see at once that it is frozen (or free again).
+    this.broadcast({ type: 'state', parent: toParentView(state) });
+  }
+
+  /**
+   * A bill may only take a parent that exists. An object without state may still belong to a parent the
+   * registry knows (after a registry rebuild or an import): its state is re-derived from Postgres, bill
+   * membership included. A QR the registry does not know as a parent is PARENT_NOT_FOUND.
+   */
+  private async loadForBill(qr: string): Promise<RpcResult<SessionState>> {
+    if (this.state) return ok(this.state);
+    const entry = await registryFor(this.env, qr).lookup(qr);
+    if (!entry || entry.role !== 'parent') {
+      return fail(new AppError('PARENT_NOT_FOUND', `Parent ${qr} does not exist: open it and scan its children first.`, { parentQr: qr }));
+    }
+    let stored: StoredParent | null;
+    try {
+      stored = await withDb(settings(this.env), (db) => loadParent(db, qr));
+    } catch (err) {
+      console.error('cannot load known parent from Postgres', qr, err);
+      return fail(new AppError('UNAVAILABLE', `Parent ${qr} exists but cannot be loaded right now; try again shortly.`));
+    }
+    if (this.state) return ok(this.state); // opened by someone else while we awaited
+    if (!stored) {
+      return fail(new AppError('PARENT_NOT_FOUND', `Parent ${qr} does not exist: open it and scan its children first.`, { parentQr: qr }));
+    }
+    const state = sessionFromStored(stored, stored.areaId ?? 0, settings(this.env).PARENT_CAPACITY);
+    this.state = state;
+    for (const child of state.children.values()) this.store.insertChild(child);
     this.store.saveMeta(state);
     this.store.enqueueSnapshot();
     this.flusher.schedule();
-    return ok(toParentView(state));
+    return ok(state);
   }
 
   private view(user: SessionUser): RpcResult<ParentView> {

@@ -29,6 +29,8 @@ interface MetaV1 {
   completedAt: number | null;
   billNo: string | null;
   billFinalized: boolean;
+  /** Added with bills; absent in metas written before. */
+  billVersion?: number;
   version: number;
 }
 
@@ -72,6 +74,7 @@ export class ParentStorage {
       children,
       billNo: meta.billNo,
       billFinalized: meta.billFinalized,
+      billVersion: meta.billVersion ?? 0,
       version: meta.version,
     };
   }
@@ -88,6 +91,7 @@ export class ParentStorage {
       completedAt: state.completedAt,
       billNo: state.billNo,
       billFinalized: state.billFinalized,
+      billVersion: state.billVersion,
       version: state.version,
     };
     this.sql.exec(`INSERT OR REPLACE INTO meta (k, v) VALUES ('session', ?)`, JSON.stringify(meta));
