@@ -469,8 +469,17 @@ export class BillSession extends DurableObject<Env> {
     }
   }
 
+  /**
+   * The bill flushes a little after its parents' own rows (parent → flush queue → Postgres) would have
+   * landed, so bill_bags' foreign key to the parent bag normally holds on the first attempt.
+   */
+  private flushDelay(): number {
+    const s = settings(this.env);
+    return 2 * (s.PARENT_FLUSH_DELAY_MS + s.FLUSH_DELAY_MS);
+  }
+
   private afterChange(event: BillEvent): void {
-    this.alarms.soon(settings(this.env).PARENT_FLUSH_DELAY_MS);
+    this.alarms.soon(this.flushDelay());
     const state = this.state as BillState;
     if (event.type === 'created') return;
     const totals = billTotals(state.parents.values());
