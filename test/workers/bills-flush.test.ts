@@ -140,6 +140,51 @@ describe('bills in Postgres', () => {
   });
 });
 
+describe('imported bills and parents (known only to Postgres)', () => {
+  async function rebuildRegistry(): Promise<void> {
+    let cursor: string | null = null;
+    do {
+      const res: { status: number; body: { nextCursor: string | null } } = await api('POST', '/api/admin/registry/rebuild', {
+        as: 'admin',
+        body: { cursor, limit: 500 },
+      });
+      expect(res.status).toBe(200);
+      cursor = res.body.nextCursor;
+    } while (cursor);
+  }
+
+  it('re-derives the parent with its bill: it counts, freezes on finalize, and stays off other bills', async () => {
+    const [area] = await rows<{ id: number }>(sql`SELECT id FROM areas WHERE name = 'Indore'`);
+    const [biller] = await rows<{ id: number }>(sql`SELECT id FROM users WHERE username = 'biller'`);
+    const parent = uniqueParent();
+    const kids = [uniqueChild('I'), uniqueChild('I')];
+    await rows(sql`INSERT INTO bags (qr, type, area_id, status, child_count, created_at, updated_at, version)
+      VALUES (${parent}, 'parent', ${area!.id}, 'open', 2, now(), now(), 3)`);
+    for (const kid of kids) {
+      await rows(sql`INSERT INTO bags (qr, type, area_id, status, created_at, updated_at) VALUES (${kid}, 'child', ${area!.id}, 'linked', now(), now())`);
+      await rows(sql`INSERT INTO links (child_qr, parent_qr, linked_at, event_id) VALUES (${kid}, ${parent}, now(), ${'imp-' + kid})`);
+    }
+    const billNo = uniqueBillNo('IMP');
+    const [bill] = await rows<{ id: number }>(sql`INSERT INTO bills (bill_no, destination, vehicle_no, capacity, status, finalized, created_by)
+      VALUES (${billNo}, 'Imported', 'IMP 2', 5, 'in_progress', false, ${biller!.id}) RETURNING id`);
+    await rows(sql`INSERT INTO bill_bags (bag_qr, bill_id, added_at, added_by) VALUES (${parent}, ${bill!.id}, now(), ${biller!.id})`);
+    await rebuildRegistry();
+
+    expect((await api('GET', `/api/bills/${billNo}`, { as: 'biller' })).body.bill).toMatchObject({ parentCount: 1, childCount: 2 });
+    // Another bill cannot take it: the parent is re-derived from Postgres, bill included.
+    const other = await createBill();
+    const refused = await add(other, parent);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatchObject({ code: 'PARENT_ON_OTHER_BILL', billNo });
+
+    const fin = await api('POST', `/api/bills/${billNo}/finalize`, { as: 'biller' });
+    expect(fin.body.bill).toMatchObject({ finalized: true, childCount: 2 });
+    const scan = await api('POST', `/api/parents/${parent}/children`, { as: 'admin', body: { qr: uniqueChild('I') } });
+    expect(scan.status).toBe(409);
+    expect(scan.body.error.code).toBe('PARENT_ON_FINALIZED_BILL');
+  });
+});
+
 describe('the bill list', () => {
   it('filters, searches and pages with a keyset cursor', async () => {
     const tag = `L${crypto.randomUUID().slice(0, 6).toUpperCase()}`;

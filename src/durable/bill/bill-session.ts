@@ -333,13 +333,16 @@ export class BillSession extends DurableObject<Env> {
     let stale = false;
     answers.forEach((answer, i) => {
       const p = parents[i]!;
-      if (answer.status === 'fulfilled' && answer.value && answer.value.billNo === state.billNo) {
-        if (p.childCount !== answer.value.childCount && state.parents.get(p.qr) === p) {
-          p.childCount = answer.value.childCount;
-          this.store.saveParent(p);
-        }
-      } else if (answer.status === 'rejected') {
+      if (answer.status === 'rejected') {
         stale = true;
+        return;
+      }
+      const link = answer.value;
+      if (!link) return; // known only to Postgres: the count loaded from there stands
+      if (link.billNo !== state.billNo) console.warn(`bill ${state.billNo}: parent ${p.qr} says it is on ${link.billNo ?? 'no bill'}`);
+      if (p.childCount !== link.childCount && state.parents.get(p.qr) === p) {
+        p.childCount = link.childCount;
+        this.store.saveParent(p);
       }
     });
     return stale;
@@ -362,12 +365,15 @@ export class BillSession extends DurableObject<Env> {
       calls.map(async (call: ParentCall) => {
         try {
           const stub = this.parent(call.qr);
-          const answer =
+          const answer = (
             call.kind === 'release'
-              ? await stub.releaseBill(state.billNo, call.version)
-              : await stub.syncBill(state.billNo, call.kind === 'freeze', call.version);
+              ? await stub.releaseBill(call.qr, state.billNo, call.version)
+              : await stub.syncBill(call.qr, state.billNo, call.kind === 'freeze', call.version)
+          ) as RpcResult<BillLink | null>;
+          // UNAVAILABLE (the parent could not load from Postgres): keep the call for the next round.
+          if (!answer.ok && answer.error.code === 'UNAVAILABLE') throw new Error(answer.error.message);
           this.store.removeParentCall(call.qr, call.version);
-          const link = answer.ok ? (answer.value as BillLink | null) : null;
+          const link = answer.ok ? answer.value : null;
           const parent = state.parents.get(call.qr);
           if (call.kind === 'freeze' && link && parent && state.finalized && link.billNo === state.billNo) {
             parent.childCount = link.childCount;

@@ -131,19 +131,31 @@ export class ParentSession extends DurableObject<Env> {
   }
 
   /** Takes this parent off `billNo` (no-op when another bill, or a newer call, has it). */
-  async releaseBill(billNo: string, version: number): Promise<RpcResult<BillLink | null>> {
-    const state = this.state;
-    if (!state) return ok(null);
-    if (applyReleaseBill(state, billNo, version)) this.billChanged(state);
-    return ok(billLink(state));
+  async releaseBill(qr: string, billNo: string, version: number): Promise<RpcResult<BillLink | null>> {
+    const state = await this.stateForBillCall(qr);
+    if (!state.ok || !state.value) return state as RpcResult<null>;
+    if (applyReleaseBill(state.value, billNo, version)) this.billChanged(state.value);
+    return ok(billLink(state.value));
   }
 
   /** Freezes (finalized) or thaws the parent for the bill that holds it; answers its child count. */
-  async syncBill(billNo: string, finalized: boolean, version: number): Promise<RpcResult<BillLink | null>> {
-    const state = this.state;
-    if (!state) return ok(null);
-    if (applySyncBill(state, billNo, finalized, version)) this.billChanged(state);
-    return ok(billLink(state));
+  async syncBill(qr: string, billNo: string, finalized: boolean, version: number): Promise<RpcResult<BillLink | null>> {
+    const state = await this.stateForBillCall(qr);
+    if (!state.ok || !state.value) return state as RpcResult<null>;
+    if (applySyncBill(state.value, billNo, finalized, version)) this.billChanged(state.value);
+    return ok(billLink(state.value));
+  }
+
+  /**
+   * A release or freeze for a parent whose object has no state (known only to Postgres, e.g. on an
+   * imported bill) loads it first: otherwise it would later be re-derived from Postgres with a bill
+   * membership the call should have changed. A parent that exists nowhere has nothing to change (null).
+   */
+  private async stateForBillCall(qr: string): Promise<RpcResult<SessionState | null>> {
+    if (this.state) return ok(this.state);
+    const loaded = await this.loadForBill(qr);
+    if (loaded.ok) return loaded;
+    return loaded.error.code === 'PARENT_NOT_FOUND' ? ok(null) : loaded;
   }
 
   /** The live child count a bill shows for this parent. */
