@@ -110,7 +110,20 @@ export interface BillEventMessage {
   at: string;
 }
 
-export type BillServerMessage = BillStateMessage | BillEventMessage | ProtocolErrorMessage;
+/** A child was scanned into (or removed from) one of the bill's parents while the bill is open. */
+export interface BillParentMessage {
+  type: 'parent';
+  billNo: string;
+  parentQr: string;
+  /** That parent's child count now. */
+  parentChildCount: number;
+  parentCount: number;
+  childCount: number;
+  status: BillStatus;
+  finalized: boolean;
+}
+
+export type BillServerMessage = BillStateMessage | BillEventMessage | BillParentMessage | ProtocolErrorMessage;
 
 // ---- Bill WebSocket: client → server (the socket is for watching; changes go through HTTP) ----
 export const billClientMessageSchema = z.discriminatedUnion('type', [z.strictObject({ type: z.literal('resync') })]);

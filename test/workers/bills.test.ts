@@ -296,6 +296,9 @@ describe('bill WebSocket', () => {
     expect((await ws.next((m) => m.type === 'state')).bill).toMatchObject({ billNo, parentCount: 0 });
     await addParent(billNo, parent);
     expect(await ws.next((m) => m.type === 'added')).toMatchObject({ billNo, parentQr: parent, parentCount: 1, childCount: 2, status: 'in_progress', by: 'biller' });
+    // A child scanned into a parent of the open bill shows up live.
+    await scanChild(parent);
+    expect(await ws.next((m) => m.type === 'parent')).toMatchObject({ billNo, parentQr: parent, parentChildCount: 3, parentCount: 1, childCount: 3 });
     await api('DELETE', `/api/bills/${billNo}/parents/${parent}`, { as: 'biller' });
     expect(await ws.next((m) => m.type === 'removed')).toMatchObject({ parentQr: parent, parentCount: 0, status: 'empty' });
     await addParent(billNo, parent);

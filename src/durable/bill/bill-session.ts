@@ -191,6 +191,28 @@ export class BillSession extends DurableObject<Env> {
     return ok(toBillView(state, await this.refreshCounts(state)));
   }
 
+  /** A parent on this open bill reports its child count after a scan (ParentSession.pushBill). */
+  async parentCounted(qr: string, childCount: number): Promise<void> {
+    const state = this.state;
+    if (!state || state.finalized) return; // finalized bills keep the counts frozen at finalization
+    const parent = state.parents.get(qr);
+    if (!parent || parent.childCount === childCount) return;
+    parent.childCount = childCount;
+    this.store.saveParent(parent);
+    const totals = billTotals(state.parents.values());
+    const message: BillServerMessage = {
+      type: 'parent',
+      billNo: state.billNo,
+      parentQr: qr,
+      parentChildCount: childCount,
+      parentCount: totals.parentCount,
+      childCount: totals.childCount,
+      status: billStatus(state),
+      finalized: state.finalized,
+    };
+    broadcast(this.ctx, JSON.stringify(message));
+  }
+
   // ---------------------------------------------------------------- adding a parent
 
   /** Runs a command once per scanId: repeats get the stored answer, concurrent repeats share one run. */

@@ -13,6 +13,7 @@ import { withDb } from '../../worker/db/with-db';
 import { isRevoked } from '../../worker/auth/revocation';
 import { settings } from '../../worker/settings';
 import { fail, ok, type RpcResult } from '../rpc';
+import { billFor } from '../bill/client';
 import { boardFor } from '../board/client';
 import { registryFor } from '../registry/client';
 import { broadcast, closeQuietly } from '../sockets';
@@ -84,6 +85,8 @@ export class ParentSession extends DurableObject<Env> {
   private readonly claimsInFlight = new Set<string>();
   private boardInFlight = false;
   private boardDirty = false;
+  private billInFlight = false;
+  private billDirty = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -437,6 +440,7 @@ export class ParentSession extends DurableObject<Env> {
     const state = this.state as SessionState;
     for (const event of events) this.broadcast(eventMessage(state, event));
     this.pushBoard();
+    this.pushBill();
   }
 
   // ---------------------------------------------------------------- fan-out
@@ -464,6 +468,33 @@ export class ParentSession extends DurableObject<Env> {
       push()
         .catch((err) => console.error('live board push failed', state.qr, err))
         .finally(() => (this.boardInFlight = false)),
+    );
+  }
+
+  /**
+   * A parent on an open bill tells the bill its new child count, so people watching the bill see it
+   * move. Like the board push: never delays the ack, at most one in flight, later changes coalesce.
+   * The bill's GET reads counts from its parents itself, so a lost push costs liveness, not correctness.
+   */
+  private pushBill(): void {
+    const state = this.state;
+    if (!state?.billNo || state.billFinalized) return;
+    if (this.billInFlight) {
+      this.billDirty = true;
+      return;
+    }
+    this.billInFlight = true;
+    const push = async () => {
+      do {
+        this.billDirty = false;
+        if (!state.billNo) return;
+        await billFor(this.env, state.billNo).parentCounted(state.qr, state.children.size);
+      } while (this.billDirty);
+    };
+    this.ctx.waitUntil(
+      push()
+        .catch((err) => console.error('bill push failed', state.qr, err))
+        .finally(() => (this.billInFlight = false)),
     );
   }
 
