@@ -1,3 +1,4 @@
+import { abortAllDurableObjects, env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { api, uniqueChild, uniqueParent } from './helpers';
 import { TestSocket } from './ws-client';
@@ -285,6 +286,43 @@ describe('removing, finalizing and reopening', () => {
     const res = await api('POST', `/api/bills/${billNo}/finalize`, { as: 'biller' });
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('CONFLICT');
+  });
+});
+
+describe('partial failures', () => {
+  it('a claim whose outcome the bill never recorded is released when the bill object restarts', async () => {
+    const billNo = await createBill();
+    const parent = await openParent(1);
+    // The parent said yes, then the bill object died before recording it: only the claim intent is stored.
+    const parentStub = env.PARENTS.get(env.PARENTS.idFromName(parent));
+    expect((await parentStub.claimBill(parent, billNo, 1_000)).ok).toBe(true);
+    const billStub = env.BILLS.get(env.BILLS.idFromName(billNo));
+    await runInDurableObject(billStub, (_instance, state) => {
+      state.storage.sql.exec('INSERT INTO claims_in_flight (qr, version) VALUES (?, ?)', parent, 1_000);
+    });
+    expect((await api('GET', `/api/parents/${parent}`, { as: 'dispatcher' })).body.parent.billNo).toBe(billNo);
+    await abortAllDurableObjects();
+
+    // On restart the bill turns the intent into a release; the parent is free and the bill never listed it.
+    expect((await getBill(billNo)).body.bill.parentCount).toBe(0);
+    await runDurableObjectAlarm(env.BILLS.get(env.BILLS.idFromName(billNo)));
+    expect((await api('GET', `/api/parents/${parent}`, { as: 'dispatcher' })).body.parent.billNo).toBeNull();
+    expect((await addParent(await createBill(), parent)).body.result).toBe('added');
+  });
+
+  it('a late release or freeze from a bill cannot undo a newer decision', async () => {
+    const billNo = await createBill();
+    const parent = await openParent(1);
+    expect((await addParent(billNo, parent)).body.result).toBe('added');
+    const parentStub = env.PARENTS.get(env.PARENTS.idFromName(parent));
+    // Calls older than the claim (version 1 is below any version the bill used for it) change nothing.
+    expect((await parentStub.releaseBill(parent, billNo, 1)).ok).toBe(true);
+    expect((await parentStub.syncBill(parent, billNo, true, 1)).ok).toBe(true);
+    // Nor do calls from a bill the parent is not on.
+    await parentStub.releaseBill(parent, 'SOME-OTHER-BILL', Number.MAX_SAFE_INTEGER);
+    const view = (await api('GET', `/api/parents/${parent}`, { as: 'dispatcher' })).body.parent;
+    expect(view).toMatchObject({ billNo, billFinalized: false });
+    expect((await scanChild(parent)).body.result).toBe('linked');
   });
 });
 

@@ -260,7 +260,11 @@ export class BillSession extends DurableObject<Env> {
       return fail(new AppError('UNAVAILABLE', `Parent ${qr} did not answer; scan it again.`));
     }
     this.store.clearClaimInFlight(qr);
-    if (!link.ok) return this.remember(scanId, fail(link.error));
+    if (!link.ok) {
+      // A parent that could not load (Postgres down) is a passing state: not remembered, so a retry
+      // with the same scanId asks again. Domain refusals are the scan's answer and are remembered.
+      return link.error.code === 'UNAVAILABLE' ? fail(link.error) : this.remember(scanId, fail(link.error));
+    }
     // The input gate opened while we awaited the parent: decide again on the current bill.
     decision = decideAdd(state, rawQr);
     if (decision.kind === 'duplicate') return this.remember(scanId, ok(this.addOutcome(state, 'duplicate', qr)));
