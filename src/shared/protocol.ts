@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { ErrorBody } from './errors';
 import { MAX_RAW_QR_LENGTH } from './qr';
-import type { ParentStatus, ParentView, ScanResult, SessionSummary } from './types';
+import type { BillStatus, BillView, ParentStatus, ParentView, ScanResult, SessionSummary } from './types';
 
 /** A client-chosen idempotency key (UUID, ULID…): repeating it returns the first answer. */
 export const scanIdSchema = z
@@ -90,3 +90,41 @@ export type BoardMessage = SnapshotMessage | SessionMessage;
 export function assertNever(value: never): never {
   throw new Error(`Unexpected value: ${JSON.stringify(value)}`);
 }
+
+// ---- Bill WebSocket (GET /api/bills/{billNo}/ws): server → client ----
+export interface BillStateMessage {
+  type: 'state';
+  bill: BillView;
+}
+
+/** Sent to every socket of the bill on each change; counts are the bill's after the change. */
+export interface BillEventMessage {
+  type: 'added' | 'removed' | 'finalized' | 'reopened';
+  billNo: string;
+  parentQr?: string;
+  parentCount: number;
+  childCount: number;
+  status: BillStatus;
+  finalized: boolean;
+  by: string;
+  at: string;
+}
+
+/** A child was scanned into (or removed from) one of the bill's parents while the bill is open. */
+export interface BillParentMessage {
+  type: 'parent';
+  billNo: string;
+  parentQr: string;
+  /** That parent's child count now. */
+  parentChildCount: number;
+  parentCount: number;
+  childCount: number;
+  status: BillStatus;
+  finalized: boolean;
+}
+
+export type BillServerMessage = BillStateMessage | BillEventMessage | BillParentMessage | ProtocolErrorMessage;
+
+// ---- Bill WebSocket: client → server (the socket is for watching; changes go through HTTP) ----
+export const billClientMessageSchema = z.discriminatedUnion('type', [z.strictObject({ type: z.literal('resync') })]);
+export type BillClientMessage = z.infer<typeof billClientMessageSchema>;

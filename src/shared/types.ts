@@ -41,3 +41,41 @@ export interface SessionSummary {
   lastScanAt: string | null;
   by: string | null;
 }
+
+/** Derived, never stored by hand: empty (no parents), in progress, completed (full or finalized). */
+export type BillStatus = 'empty' | 'in_progress' | 'completed';
+
+export interface BillParentView {
+  qr: string;
+  childCount: number;
+  addedAt: string;
+  by: string;
+}
+
+export interface BillView {
+  billNo: string;
+  destination: string;
+  vehicleNo: string;
+  description: string | null;
+  capacity: number;
+  status: BillStatus;
+  finalized: boolean;
+  finalizedAt: string | null;
+  finalizedBy: string | null;
+  parentCount: number;
+  childCount: number;
+  /** 1 kg per child bag. */
+  actualWeightKg: number;
+  /** 30 kg per parent bag. */
+  expectedWeightKg: number;
+  /** actual − expected. */
+  varianceKg: number;
+  parents: BillParentView[];
+  createdAt: string;
+  createdBy: string;
+  /**
+   * True when some parents' child counts could not be read live just now and the last known ones are shown.
+   * Always false for finalized bills, whose counts were frozen when they were finalized.
+   */
+  stale: boolean;
+}

@@ -8,6 +8,7 @@ import { securityHeaders } from './http/security-headers';
 import { adminRoutes } from './routes/admin';
 import { areaRoutes } from './routes/areas';
 import { authRoutes } from './routes/auth';
+import { billRoutes } from './routes/bills';
 import { healthRoutes } from './routes/health';
 import { liveRoutes } from './routes/live';
 import { parentRoutes } from './routes/parents';
@@ -20,6 +21,7 @@ const api = new Hono<AppEnv>()
   .use(requireUser)
   .route('/parents', parentRoutes)
   .route('/live', liveRoutes)
+  .route('/bills', billRoutes)
   .route('/admin', adminRoutes)
   .route('/users', userRoutes)
   .route('/areas', areaRoutes);

@@ -14,13 +14,18 @@ import { isRevoked } from '../../worker/auth/revocation';
 import { SESSION_ENDED_CLOSE, SocketActivity } from '../socket-session';
 import { settings } from '../../worker/settings';
 import { fail, ok, type RpcResult } from '../rpc';
+import { billFor } from '../bill/client';
 import { boardFor } from '../board/client';
 import { registryFor } from '../registry/client';
 import { broadcast, closeQuietly } from '../sockets';
 import type { ClaimResult } from '../registry/qr-registry';
 import { ParentFlusher } from './flusher';
 import {
+  applyClaimBill,
   applyComplete,
+  applyReleaseBill,
+  applySyncBill,
+  decideClaimBill,
   applyLink,
   applyUnlink,
   checkArea,
@@ -55,6 +60,20 @@ export interface RemovalOutcome {
   status: SessionState['status'];
 }
 
+/** What a bill learns from a parent: whether it is (still) on the bill, frozen, and how many children. */
+export interface BillLink {
+  qr: string;
+  billNo: string | null;
+  billFinalized: boolean;
+  childCount: number;
+  /** This object's clock when it answered: a claim's time orders a parent's moves between bills in Postgres. */
+  at: number;
+}
+
+function billLink(state: SessionState): BillLink {
+  return { qr: state.qr, billNo: state.billNo, billFinalized: state.billFinalized, childCount: state.children.size, at: Date.now() };
+}
+
 const MAX_WS_MESSAGE = 4096;
 
 export class ParentSession extends DurableObject<Env> {
@@ -68,6 +87,8 @@ export class ParentSession extends DurableObject<Env> {
   private readonly claimsInFlight = new Set<string>();
   private boardInFlight = false;
   private boardDirty = false;
+  private billInFlight = false;
+  private billDirty = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -96,17 +117,92 @@ export class ParentSession extends DurableObject<Env> {
     return this.view(user);
   }
 
-  /** For the bills issue: a parent on a finalized bill can no longer change. */
-  async setBill(billNo: string | null, finalized: boolean): Promise<RpcResult<ParentView>> {
-    const state = this.state;
-    if (!state) return fail(new AppError('NOT_FOUND', 'Parent was never opened.'));
-    state.billNo = billNo;
-    state.billFinalized = finalized;
-    state.version++;
+  // ---------------------------------------------------------------- RPC: bills
+  // The parent decides which bill it is on (one bill per parent, exactly once): each call below is
+  // synchronous after loading, so the object's input gate orders concurrent claims from two bills.
+  // The calling BillSession passes its version; older calls than one applied are ignored (see
+  // session-logic.ts), so retried releases and finalize syncs cannot undo newer decisions.
+
+  /** Puts this parent on `billNo` unless another bill has it; answers with its child count. */
+  async claimBill(qr: string, billNo: string, version: number): Promise<RpcResult<BillLink>> {
+    const loaded = await this.loadForBill(qr);
+    if (!loaded.ok) return loaded;
+    const state = loaded.value;
+    const denied = decideClaimBill(state, billNo);
+    if (denied) return fail(denied);
+    if (applyClaimBill(state, billNo, version)) this.billChanged(state);
+    if (state.billNo !== billNo) return fail(new AppError('CONFLICT', `A newer call of bill ${billNo} released ${state.qr}; try again.`));
+    return ok(billLink(state));
+  }
+
+  /** Takes this parent off `billNo` (no-op when another bill, or a newer call, has it). */
+  async releaseBill(qr: string, billNo: string, version: number): Promise<RpcResult<BillLink | null>> {
+    const state = await this.stateForBillCall(qr);
+    if (!state.ok || !state.value) return state as RpcResult<null>;
+    if (applyReleaseBill(state.value, billNo, version)) this.billChanged(state.value);
+    return ok(billLink(state.value));
+  }
+
+  /** Freezes (finalized) or thaws the parent for the bill that holds it; answers its child count. */
+  async syncBill(qr: string, billNo: string, finalized: boolean, version: number): Promise<RpcResult<BillLink | null>> {
+    const state = await this.stateForBillCall(qr);
+    if (!state.ok || !state.value) return state as RpcResult<null>;
+    if (applySyncBill(state.value, billNo, finalized, version)) this.billChanged(state.value);
+    return ok(billLink(state.value));
+  }
+
+  /**
+   * A release or freeze for a parent whose object has no state (known only to Postgres, e.g. on an
+   * imported bill) loads it first: otherwise it would later be re-derived from Postgres with a bill
+   * membership the call should have changed. A parent that exists nowhere has nothing to change (null).
+   */
+  private async stateForBillCall(qr: string): Promise<RpcResult<SessionState | null>> {
+    if (this.state) return ok(this.state);
+    const loaded = await this.loadForBill(qr);
+    if (loaded.ok) return loaded;
+    return loaded.error.code === 'PARENT_NOT_FOUND' ? ok(null) : loaded;
+  }
+
+  /** The live child count a bill shows for this parent. */
+  async billInfo(): Promise<BillLink | null> {
+    return this.state ? billLink(this.state) : null;
+  }
+
+  private billChanged(state: SessionState): void {
+    this.store.saveMeta(state);
+    // Scanners of this parent see at once that it is frozen (or free again).
+    this.broadcast({ type: 'state', parent: toParentView(state) });
+  }
+
+  /**
+   * A bill may only take a parent that exists. An object without state may still belong to a parent the
+   * registry knows (after a registry rebuild or an import): its state is re-derived from Postgres, bill
+   * membership included. A QR the registry does not know as a parent is PARENT_NOT_FOUND.
+   */
+  private async loadForBill(qr: string): Promise<RpcResult<SessionState>> {
+    if (this.state) return ok(this.state);
+    const entry = await registryFor(this.env, qr).lookup(qr);
+    if (!entry || entry.role !== 'parent') {
+      return fail(new AppError('PARENT_NOT_FOUND', `Parent ${qr} does not exist: open it and scan its children first.`, { parentQr: qr }));
+    }
+    let stored: StoredParent | null;
+    try {
+      stored = await withDb(settings(this.env), (db) => loadParent(db, qr));
+    } catch (err) {
+      console.error('cannot load known parent from Postgres', qr, err);
+      return fail(new AppError('UNAVAILABLE', `Parent ${qr} exists but cannot be loaded right now; try again shortly.`));
+    }
+    if (this.state) return ok(this.state); // opened by someone else while we awaited
+    if (!stored) {
+      return fail(new AppError('PARENT_NOT_FOUND', `Parent ${qr} does not exist: open it and scan its children first.`, { parentQr: qr }));
+    }
+    const state = sessionFromStored(stored, stored.areaId ?? 0, settings(this.env).PARENT_CAPACITY);
+    this.state = state;
+    for (const child of state.children.values()) this.store.insertChild(child);
     this.store.saveMeta(state);
     this.store.enqueueSnapshot();
     this.flusher.schedule();
-    return ok(toParentView(state));
+    return ok(state);
   }
 
   private view(user: SessionUser): RpcResult<ParentView> {
@@ -346,6 +442,7 @@ export class ParentSession extends DurableObject<Env> {
     const state = this.state as SessionState;
     for (const event of events) this.broadcast(eventMessage(state, event));
     this.pushBoard();
+    this.pushBill();
   }
 
   // ---------------------------------------------------------------- fan-out
@@ -373,6 +470,33 @@ export class ParentSession extends DurableObject<Env> {
       push()
         .catch((err) => console.error('live board push failed', state.qr, err))
         .finally(() => (this.boardInFlight = false)),
+    );
+  }
+
+  /**
+   * A parent on an open bill tells the bill its new child count, so people watching the bill see it
+   * move. Like the board push: never delays the ack, at most one in flight, later changes coalesce.
+   * The bill's GET reads counts from its parents itself, so a lost push costs liveness, not correctness.
+   */
+  private pushBill(): void {
+    const state = this.state;
+    if (!state?.billNo || state.billFinalized) return;
+    if (this.billInFlight) {
+      this.billDirty = true;
+      return;
+    }
+    this.billInFlight = true;
+    const push = async () => {
+      do {
+        this.billDirty = false;
+        if (!state.billNo) return;
+        await billFor(this.env, state.billNo).parentCounted(state.qr, state.children.size);
+      } while (this.billDirty);
+    };
+    this.ctx.waitUntil(
+      push()
+        .catch((err) => console.error('bill push failed', state.qr, err))
+        .finally(() => (this.billInFlight = false)),
     );
   }
 

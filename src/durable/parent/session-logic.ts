@@ -28,6 +28,8 @@ export interface SessionState {
   children: Map<string, ChildEntry>;
   billNo: string | null;
   billFinalized: boolean;
+  /** The version of the last call of bill `billNo` applied here (see BillState.version). */
+  billVersion: number;
   /** Bumped on every change so Postgres keeps only the newest snapshot. */
   version: number;
 }
@@ -49,6 +51,7 @@ export function newSessionState(qr: string, areaId: number, capacity: number, us
     children: new Map(),
     billNo: null,
     billFinalized: false,
+    billVersion: 0,
     version: 1,
   };
 }
@@ -64,6 +67,7 @@ export function sessionFromStored(
     completedAt: string | null;
     version: number;
     children: Array<{ qr: string; linkedAt: string; byId: number | null; byName: string | null; eventId: string }>;
+    bill?: { billNo: string; finalized: boolean } | null;
   },
   fallbackAreaId: number,
   capacity: number,
@@ -81,8 +85,10 @@ export function sessionFromStored(
     createdAt: Date.parse(stored.createdAt),
     completedAt: stored.completedAt === null ? null : Date.parse(stored.completedAt),
     children,
-    billNo: null,
-    billFinalized: false,
+    // A parent on a finalized bill in Postgres stays frozen when it is re-derived.
+    billNo: stored.bill?.billNo ?? null,
+    billFinalized: stored.bill?.finalized ?? false,
+    billVersion: 0,
     // Newer than what Postgres holds, so the next snapshot replaces it.
     version: stored.version + 1,
   };
@@ -205,6 +211,48 @@ export function applyComplete(state: SessionState, user: SessionUser, now: numbe
   state.completedById = user.id;
   state.version++;
   return [{ type: 'completed', byId: user.id, byName: user.username, at: now }];
+}
+
+// ---- Bills. The parent is the single authority on which bill it is on: each of these runs synchronously
+// inside the parent's object, so two bills claiming one parent at once are decided in turn: one wins.
+
+/** A bill may take this parent unless another bill has it. */
+export function decideClaimBill(state: Pick<SessionState, 'qr' | 'billNo'>, billNo: string): AppError | null {
+  if (state.billNo !== null && state.billNo !== billNo) {
+    return new AppError('PARENT_ON_OTHER_BILL', `Parent ${state.qr} is already on bill ${state.billNo}.`, { billNo: state.billNo, parentQr: state.qr });
+  }
+  return null;
+}
+
+/** Puts the parent on `billNo` (open); false when nothing changed or the call is older than one applied. */
+export function applyClaimBill(state: SessionState, billNo: string, version: number): boolean {
+  if (state.billNo === billNo && version < state.billVersion) return false;
+  const changed = state.billNo !== billNo || state.billFinalized;
+  state.billNo = billNo;
+  state.billFinalized = false;
+  state.billVersion = version;
+  if (changed) state.version++;
+  return changed;
+}
+
+/** Frees the parent, but only from the bill that holds it and only for a call not older than its claim. */
+export function applyReleaseBill(state: SessionState, billNo: string, version: number): boolean {
+  if (state.billNo !== billNo || version < state.billVersion) return false;
+  state.billNo = null;
+  state.billFinalized = false;
+  state.billVersion = version;
+  state.version++;
+  return true;
+}
+
+/** Freezes (finalize) or thaws (reopen) the parent for the bill that holds it. */
+export function applySyncBill(state: SessionState, billNo: string, finalized: boolean, version: number): boolean {
+  if (state.billNo !== billNo || version < state.billVersion) return false;
+  state.billVersion = version;
+  if (state.billFinalized === finalized) return false;
+  state.billFinalized = finalized;
+  state.version++;
+  return true;
 }
 
 export function toParentView(state: SessionState): ParentView {

@@ -31,6 +31,8 @@ interface MetaV1 {
   completedById?: number | null;
   billNo: string | null;
   billFinalized: boolean;
+  /** Added with bills; absent in metas written before. */
+  billVersion?: number;
   version: number;
 }
 
@@ -75,6 +77,7 @@ export class ParentStorage {
       children,
       billNo: meta.billNo,
       billFinalized: meta.billFinalized,
+      billVersion: meta.billVersion ?? 0,
       version: meta.version,
     };
   }
@@ -92,6 +95,7 @@ export class ParentStorage {
       completedById: state.completedById ?? null,
       billNo: state.billNo,
       billFinalized: state.billFinalized,
+      billVersion: state.billVersion,
       version: state.version,
     };
     this.sql.exec(`INSERT OR REPLACE INTO meta (k, v) VALUES ('session', ?)`, JSON.stringify(meta));

@@ -21,14 +21,16 @@ export interface AuditEntry {
   after?: unknown;
   /** Set for rows derived from Durable Object events so replays insert them once (unique). */
   eventId?: string;
+  /** When it happened (ISO-8601), for rows written later than the event (Durable Object flushes); default now. */
+  at?: string;
 }
 
 const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
 
 /** One INSERT for the audit row; ON CONFLICT keeps event-derived rows idempotent. */
 export function auditStatement(meta: AuditMeta, entry: AuditEntry): SQL {
-  return sql`INSERT INTO audit_log (actor_id, actor_username, action, entity_type, entity_id, before, after, ip, user_agent, request_id, event_id)
-    VALUES (${meta.actorId}, ${meta.actorUsername}, ${entry.action}, ${entry.entityType},
+  return sql`INSERT INTO audit_log (at, actor_id, actor_username, action, entity_type, entity_id, before, after, ip, user_agent, request_id, event_id)
+    VALUES (coalesce(${entry.at ?? null}::timestamptz, now()), ${meta.actorId}, ${meta.actorUsername}, ${entry.action}, ${entry.entityType},
             ${entry.entityId == null ? null : String(entry.entityId)}, ${json(entry.before)}::jsonb, ${json(entry.after)}::jsonb,
             ${meta.ip}, ${meta.userAgent}, ${meta.requestId}, ${entry.eventId ?? null})
     ON CONFLICT (event_id) DO NOTHING`;

@@ -2,7 +2,7 @@
 // the registry knows the parent (after a registry rebuild, an import, or the loss of an object's storage).
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from './client';
-import { bags, links, users } from './schema';
+import { bags, billBags, bills, links, users } from './schema';
 
 export interface StoredParent {
   qr: string;
@@ -13,6 +13,8 @@ export interface StoredParent {
   completedAt: string | null;
   version: number;
   children: Array<{ qr: string; linkedAt: string; byId: number | null; byName: string | null; eventId: string }>;
+  /** The bill the parent is on, so a parent on a finalized bill stays frozen when re-derived. */
+  bill: { billNo: string; finalized: boolean } | null;
 }
 
 export async function loadParent(db: Db, qr: string): Promise<StoredParent | null> {
@@ -28,6 +30,12 @@ export async function loadParent(db: Db, qr: string): Promise<StoredParent | nul
     .leftJoin(users, eq(users.id, links.linkedBy))
     .where(eq(links.parentQr, qr))
     .orderBy(asc(links.linkedAt));
+  const [bill] = await db
+    .select({ billNo: bills.billNo, finalized: bills.finalized })
+    .from(billBags)
+    .innerJoin(bills, eq(bills.id, billBags.billId))
+    .where(eq(billBags.bagQr, qr))
+    .limit(1);
   return {
     qr: bag.qr,
     areaId: bag.areaId,
@@ -37,5 +45,6 @@ export async function loadParent(db: Db, qr: string): Promise<StoredParent | nul
     completedAt: bag.completedAt,
     version: bag.version,
     children,
+    bill: bill ?? null,
   };
 }

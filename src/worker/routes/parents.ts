@@ -1,16 +1,16 @@
 // Parent bags and child scans: the Worker authenticates and validates, the parent's Durable Object
 // decides. Every answer of the object is an RpcResult mapped to HTTP here.
 import { Hono } from 'hono';
-import { AppError, type ErrorBody } from '../../shared/errors';
+import { AppError } from '../../shared/errors';
 import { isChildQr, normalizeQr, PARENT_FORMAT } from '../../shared/qr';
 import { openParentBodySchema, scanBodySchema, scanIdSchema } from '../../shared/protocol';
 import type { SessionUser } from '../../shared/types';
 import { describeZodError } from '../../shared/validation';
 import { registryFor } from '../../durable/registry/client';
-import type { RpcResult } from '../../durable/rpc';
 import { requireRole } from '../auth/middleware';
 import { limitBody } from '../http/body-limit';
 import { relayResponse } from '../http/upgrade';
+import { unwrap } from '../http/unwrap';
 import { validate } from '../http/validate';
 import { parseParentQr } from '../qr-param';
 import type { AppEnv, AuthUser } from '../types';
@@ -24,16 +24,6 @@ function parentStub(env: Env, qr: string) {
 
 function sessionUser(u: AuthUser): SessionUser {
   return { id: u.id, username: u.username, role: u.role, areaId: u.areaId };
-}
-
-function unwrap<T>(result: RpcResult<T>): T {
-  if (result.ok) return result.value;
-  throw errorFromBody(result.error);
-}
-
-function errorFromBody(body: ErrorBody): AppError {
-  const { code, message, ...details } = body;
-  return new AppError(code, message, details);
 }
 
 /** Optional JSON body: empty means `{}`, anything else must parse and validate. */

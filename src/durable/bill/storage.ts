@@ -1,0 +1,174 @@
+// The BillSession's SQLite layout and the synchronous reads/writes on it. Writes with no await between
+// them commit as one transaction, and the output gate holds the answer until they are durable.
+import type { BillFlushEvent } from '../../worker/db/bill-flush';
+import type { BillParent, BillState } from './bill-logic';
+
+const SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS parents (
+     qr TEXT PRIMARY KEY, added_at INTEGER NOT NULL, by_id INTEGER NOT NULL, by_name TEXT NOT NULL,
+     child_count INTEGER NOT NULL, seq INTEGER NOT NULL)`,
+  // First answer to each scanId, so a repeated command returns it and changes nothing.
+  `CREATE TABLE IF NOT EXISTS responses (scan_id TEXT PRIMARY KEY, body TEXT NOT NULL, at INTEGER NOT NULL)`,
+  // Events waiting to be written to Postgres, in order.
+  `CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL)`,
+  // A claim sent to a parent whose outcome is not recorded yet (written before the call goes out). If the
+  // object dies in between, the constructor turns it into a release: nothing stays claimed by mistake.
+  `CREATE TABLE IF NOT EXISTS claims_in_flight (qr TEXT PRIMARY KEY, version INTEGER NOT NULL)`,
+  // Calls to parents that must still land: 'release' (taken off the bill) or 'freeze'/'thaw' (finalize, reopen).
+  `CREATE TABLE IF NOT EXISTS parent_calls (qr TEXT PRIMARY KEY, kind TEXT NOT NULL, version INTEGER NOT NULL)`,
+];
+
+interface MetaV1 {
+  v: 1;
+  billNo: string;
+  destination: string;
+  vehicleNo: string;
+  description: string | null;
+  capacity: number;
+  createdAt: number;
+  createdById: number;
+  createdByName: string;
+  finalized: boolean;
+  finalizedAt: number | null;
+  finalizedBy: string | null;
+  version: number;
+}
+
+export type ParentCallKind = 'release' | 'freeze' | 'thaw';
+
+export interface ParentCall {
+  qr: string;
+  kind: ParentCallKind;
+  version: number;
+}
+
+export interface OutboxRow {
+  seq: number;
+  event: BillFlushEvent;
+}
+
+export class BillStorage {
+  private seq = 0;
+
+  constructor(private readonly sql: SqlStorage) {
+    for (const statement of SCHEMA) sql.exec(statement);
+  }
+
+  loadState(): BillState | null {
+    const row = this.sql.exec<{ v: string }>(`SELECT v FROM meta WHERE k = 'bill'`).toArray()[0];
+    if (!row) return null;
+    const meta = JSON.parse(row.v) as MetaV1;
+    const parents = new Map<string, BillParent>();
+    const rows = this.sql
+      .exec<{ qr: string; added_at: number; by_id: number; by_name: string; child_count: number; seq: number }>(
+        'SELECT qr, added_at, by_id, by_name, child_count, seq FROM parents ORDER BY seq',
+      )
+      .toArray();
+    for (const r of rows) {
+      parents.set(r.qr, { qr: r.qr, addedAt: r.added_at, byId: r.by_id, byName: r.by_name, childCount: r.child_count });
+      this.seq = Math.max(this.seq, r.seq);
+    }
+    const { v: _v, ...rest } = meta;
+    return { ...rest, parents };
+  }
+
+  saveMeta(state: BillState): void {
+    const meta: MetaV1 = {
+      v: 1,
+      billNo: state.billNo,
+      destination: state.destination,
+      vehicleNo: state.vehicleNo,
+      description: state.description,
+      capacity: state.capacity,
+      createdAt: state.createdAt,
+      createdById: state.createdById,
+      createdByName: state.createdByName,
+      finalized: state.finalized,
+      finalizedAt: state.finalizedAt,
+      finalizedBy: state.finalizedBy,
+      version: state.version,
+    };
+    this.sql.exec(`INSERT OR REPLACE INTO meta (k, v) VALUES ('bill', ?)`, JSON.stringify(meta));
+  }
+
+  saveParent(p: BillParent): void {
+    const existing = this.sql.exec<{ seq: number }>('SELECT seq FROM parents WHERE qr = ?', p.qr).toArray()[0];
+    this.sql.exec(
+      'INSERT OR REPLACE INTO parents (qr, added_at, by_id, by_name, child_count, seq) VALUES (?, ?, ?, ?, ?, ?)',
+      p.qr,
+      p.addedAt,
+      p.byId,
+      p.byName,
+      p.childCount,
+      existing?.seq ?? ++this.seq,
+    );
+  }
+
+  deleteParent(qr: string): void {
+    this.sql.exec('DELETE FROM parents WHERE qr = ?', qr);
+  }
+
+  loadResponses(): Map<string, string> {
+    const map = new Map<string, string>();
+    for (const r of this.sql.exec<{ scan_id: string; body: string }>('SELECT scan_id, body FROM responses')) map.set(r.scan_id, r.body);
+    return map;
+  }
+
+  saveResponse(scanId: string, body: string, now: number): void {
+    this.sql.exec('INSERT OR IGNORE INTO responses (scan_id, body, at) VALUES (?, ?, ?)', scanId, body, now);
+  }
+
+  enqueue(event: BillFlushEvent): void {
+    this.sql.exec('INSERT INTO outbox (body) VALUES (?)', JSON.stringify(event));
+  }
+
+  readOutbox(limit: number): OutboxRow[] {
+    return this.sql
+      .exec<{ seq: number; body: string }>('SELECT seq, body FROM outbox ORDER BY seq LIMIT ?', limit)
+      .toArray()
+      .map((r) => ({ seq: r.seq, event: JSON.parse(r.body) as BillFlushEvent }));
+  }
+
+  outboxSize(): number {
+    return this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM outbox').one().n;
+  }
+
+  deleteOutboxThrough(seq: number): void {
+    this.sql.exec('DELETE FROM outbox WHERE seq <= ?', seq);
+  }
+
+  markClaimInFlight(qr: string, version: number): void {
+    this.sql.exec('INSERT OR REPLACE INTO claims_in_flight (qr, version) VALUES (?, ?)', qr, version);
+  }
+
+  clearClaimInFlight(qr: string): void {
+    this.sql.exec('DELETE FROM claims_in_flight WHERE qr = ?', qr);
+  }
+
+  claimsInFlight(): Array<{ qr: string; version: number }> {
+    return this.sql.exec<{ qr: string; version: number }>('SELECT qr, version FROM claims_in_flight').toArray();
+  }
+
+  /** One pending call per parent: a newer one (higher version) replaces the older. */
+  addParentCall(call: ParentCall): void {
+    this.sql.exec(
+      `INSERT INTO parent_calls (qr, kind, version) VALUES (?, ?, ?)
+       ON CONFLICT (qr) DO UPDATE SET kind = excluded.kind, version = excluded.version WHERE excluded.version >= parent_calls.version`,
+      call.qr,
+      call.kind,
+      call.version,
+    );
+  }
+
+  removeParentCall(qr: string, version: number): void {
+    this.sql.exec('DELETE FROM parent_calls WHERE qr = ? AND version <= ?', qr, version);
+  }
+
+  parentCalls(): ParentCall[] {
+    return this.sql
+      .exec<{ qr: string; kind: string; version: number }>('SELECT qr, kind, version FROM parent_calls')
+      .toArray()
+      .map((r) => ({ qr: r.qr, kind: r.kind as ParentCallKind, version: r.version }));
+  }
+}

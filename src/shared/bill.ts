@@ -1,0 +1,52 @@
+// Bill numbers and bill inputs, shared by the Worker, the BillSession object and the UI.
+import { z } from 'zod';
+
+export const BILL_NO_PATTERN = /^[A-Z0-9][A-Z0-9._-]{0,39}$/;
+export const BILL_NO_FORMAT = '1 to 40 letters, digits, ".", "_" or "-", starting with a letter or digit';
+export const BILL_CAPACITY_MIN = 1;
+export const BILL_CAPACITY_MAX = 50;
+/** Weights (PRODUCT.md): 1 kg per child bag actually loaded, 30 kg expected per parent bag. */
+export const CHILD_WEIGHT_KG = 1;
+export const PARENT_EXPECTED_WEIGHT_KG = 30;
+
+/** Bill numbers are matched like QRs: trimmed and upper-cased, so "b-17 " and "B-17" are one bill. */
+export function normalizeBillNo(raw: string): string {
+  return raw.trim().toUpperCase();
+}
+
+export function isBillNo(billNo: string): boolean {
+  return BILL_NO_PATTERN.test(billNo);
+}
+
+const text = (field: string, max: number) =>
+  z
+    .string({ error: `${field} must be a string` })
+    .trim()
+    .min(1, `${field} is required`)
+    .max(max, `${field} is at most ${max} characters`);
+
+export const createBillBodySchema = z.strictObject({
+  billNo: z
+    .string({ error: 'billNo must be a string' })
+    .max(64, 'billNo is at most 64 characters')
+    .transform(normalizeBillNo)
+    .refine(isBillNo, `billNo must be ${BILL_NO_FORMAT}`),
+  destination: text('destination', 120),
+  vehicleNo: text('vehicleNo', 32),
+  description: z.string({ error: 'description must be a string' }).trim().max(500, 'description is at most 500 characters').nullish(),
+  capacity: z
+    .number({ error: 'capacity must be a number' })
+    .int('capacity must be a whole number')
+    .min(BILL_CAPACITY_MIN, `capacity is at least ${BILL_CAPACITY_MIN}`)
+    .max(BILL_CAPACITY_MAX, `capacity is at most ${BILL_CAPACITY_MAX}`),
+});
+export type CreateBillBody = z.infer<typeof createBillBodySchema>;
+
+/** What the Worker hands the bill object: the validated body with the description normalized. */
+export interface NewBill {
+  billNo: string;
+  destination: string;
+  vehicleNo: string;
+  description: string | null;
+  capacity: number;
+}

@@ -1,0 +1,133 @@
+// Bills: the Worker authenticates, validates and authorizes; the bill's Durable Object decides (create,
+// parents, finalize, reopen, live totals). The list reads Postgres.
+//
+// Roles (PRODUCT.md "Roles"): billers and admins create bills, scan parents in, remove them and finalize;
+// only admins reopen. Supervisors may read bills (list, one bill, its live socket) of all areas, since a
+// bill spans areas and they watch the floor; dispatchers have no bill access.
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { createBillBodySchema, BILL_NO_FORMAT, isBillNo, normalizeBillNo } from '../../shared/bill';
+import { AppError } from '../../shared/errors';
+import { scanBodySchema } from '../../shared/protocol';
+import { MAX_RAW_QR_LENGTH } from '../../shared/qr';
+import type { SessionUser } from '../../shared/types';
+import { billFor } from '../../durable/bill/client';
+import type { BillActor } from '../../durable/bill/bill-session';
+import { auditMeta } from '../audit/record';
+import { requireRole } from '../auth/middleware';
+import { listBills } from '../db/bills';
+import { withDb } from '../db/with-db';
+import { limitBody } from '../http/body-limit';
+import { unwrap } from '../http/unwrap';
+import { relayResponse } from '../http/upgrade';
+import { validate } from '../http/validate';
+import { settings } from '../settings';
+import type { AppEnv, AuthUser } from '../types';
+import type { Context } from 'hono';
+
+const READERS = ['biller', 'admin', 'supervisor'] as const;
+const WRITERS = ['biller', 'admin'] as const;
+
+function sessionUser(u: AuthUser): SessionUser {
+  return { id: u.id, username: u.username, role: u.role, areaId: u.areaId };
+}
+
+function actor(c: Context<AppEnv>): BillActor {
+  return { user: sessionUser(c.get('user')), audit: auditMeta(c) };
+}
+
+/** A bill number from a path, normalized, or INVALID_INPUT saying the format. */
+function billNoParam(raw: string): string {
+  const billNo = normalizeBillNo(raw);
+  if (!isBillNo(billNo)) {
+    const shown = billNo.length > 64 ? `${billNo.slice(0, 64)}…` : billNo;
+    throw new AppError('INVALID_INPUT', `"${shown}" is not a bill number: expected ${BILL_NO_FORMAT}.`);
+  }
+  return billNo;
+}
+
+// ---- list: keyset pagination over (created_at, id), newest first; the cursor is opaque to clients.
+
+interface Cursor {
+  createdAt: string;
+  id: number;
+}
+
+const cursorSchema = z.object({ c: z.string().max(64), i: z.number().int().positive() });
+
+function encodeCursor(cursor: Cursor): string {
+  return btoa(JSON.stringify({ c: cursor.createdAt, i: cursor.id })).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function decodeCursor(raw: string): Cursor {
+  try {
+    const parsed = cursorSchema.parse(JSON.parse(atob(raw.replace(/-/g, '+').replace(/_/g, '/'))));
+    if (Number.isNaN(Date.parse(parsed.c))) throw new Error('bad time');
+    return { createdAt: parsed.c, id: parsed.i };
+  } catch {
+    throw new AppError('INVALID_INPUT', 'Invalid cursor: pass back the nextCursor of the previous page unchanged.');
+  }
+}
+
+const listQuerySchema = z.object({
+  status: z.enum(['empty', 'in_progress', 'completed'], { error: 'status must be empty, in_progress or completed' }).optional(),
+  finalized: z.enum(['true', 'false'], { error: 'finalized must be true or false' }).optional(),
+  q: z.string().trim().max(100, 'q is at most 100 characters').optional(),
+  limit: z.coerce.number({ error: 'limit must be a number' }).int('limit must be a whole number').min(1, 'limit is at least 1').max(200, 'limit is at most 200').default(50),
+  cursor: z.string().max(200, 'cursor is at most 200 characters').optional(),
+});
+
+export const billRoutes = new Hono<AppEnv>()
+  .post('/', ...limitBody, requireRole(...WRITERS), validate('json', createBillBodySchema), async (c) => {
+    const body = c.req.valid('json');
+    const input = { ...body, description: body.description || null };
+    const bill = unwrap(await billFor(c.env, input.billNo).create(input, actor(c)));
+    return c.json({ bill }, 201);
+  })
+  .get('/', requireRole(...READERS), validate('query', listQuerySchema), async (c) => {
+    const query = c.req.valid('query');
+    const page = await withDb(settings(c.env), (db) =>
+      listBills(db, {
+        status: query.status,
+        finalized: query.finalized === undefined ? undefined : query.finalized === 'true',
+        q: query.q || undefined,
+        limit: query.limit,
+        after: query.cursor ? decodeCursor(query.cursor) : undefined,
+      }),
+    );
+    return c.json({ items: page.items, nextCursor: page.last ? encodeCursor(page.last) : null });
+  })
+  .get('/:billNo', requireRole(...READERS), async (c) => {
+    const billNo = billNoParam(c.req.param('billNo'));
+    return c.json({ bill: unwrap(await billFor(c.env, billNo).get(billNo)) });
+  })
+  .post('/:billNo/parents', ...limitBody, requireRole(...WRITERS), validate('json', scanBodySchema), async (c) => {
+    const billNo = billNoParam(c.req.param('billNo'));
+    const { qr, scanId } = c.req.valid('json');
+    return c.json(unwrap(await billFor(c.env, billNo).addParent(billNo, qr, actor(c), scanId)));
+  })
+  .delete('/:billNo/parents/:qr', requireRole(...WRITERS), async (c) => {
+    const billNo = billNoParam(c.req.param('billNo'));
+    const qr = c.req.param('qr');
+    if (qr.length > MAX_RAW_QR_LENGTH) throw new AppError('INVALID_QR', `QR is at most ${MAX_RAW_QR_LENGTH} characters.`);
+    return c.json({ bill: unwrap(await billFor(c.env, billNo).removeParent(billNo, qr, actor(c))) });
+  })
+  .post('/:billNo/finalize', requireRole(...WRITERS), async (c) => {
+    const billNo = billNoParam(c.req.param('billNo'));
+    return c.json({ bill: unwrap(await billFor(c.env, billNo).finalize(billNo, actor(c))) });
+  })
+  .post('/:billNo/reopen', requireRole('admin'), async (c) => {
+    const billNo = billNoParam(c.req.param('billNo'));
+    return c.json({ bill: unwrap(await billFor(c.env, billNo).reopen(billNo, actor(c))) });
+  })
+  .get('/:billNo/ws', requireRole(...READERS), async (c) => {
+    if (c.req.header('Upgrade')?.toLowerCase() !== 'websocket') {
+      throw new AppError('INVALID_INPUT', 'This endpoint needs a WebSocket upgrade.');
+    }
+    const billNo = billNoParam(c.req.param('billNo'));
+    const user = c.get('user');
+    const headers = new Headers(c.req.raw.headers);
+    headers.set('X-TT-User', JSON.stringify({ ...sessionUser(user), sid: user.sid, iat: user.iat, exp: user.exp }));
+    headers.set('X-TT-Bill', billNo);
+    return relayResponse(await billFor(c.env, billNo).fetch(new Request(c.req.raw.url, { headers })));
+  });
