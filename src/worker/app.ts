@@ -5,10 +5,16 @@ import { notFound, onError } from './http/errors';
 import { requestId } from './http/request-id';
 import { securityHeaders } from './http/security-headers';
 import { adminRoutes } from './routes/admin';
+import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
+import { bagRoutes } from './routes/bags';
+import { exportRoutes } from './routes/exports';
 import { healthRoutes } from './routes/health';
 import { liveRoutes } from './routes/live';
 import { parentRoutes } from './routes/parents';
+import { reportRoutes } from './routes/reports';
+import { scanRoutes } from './routes/scans';
+import { statsRoutes } from './routes/stats';
 import type { AppEnv } from './types';
 
 const api = new Hono<AppEnv>()
@@ -16,7 +22,14 @@ const api = new Hono<AppEnv>()
   .use(requireUser)
   .route('/parents', parentRoutes)
   .route('/live', liveRoutes)
-  .route('/admin', adminRoutes);
+  .route('/admin', adminRoutes)
+  // The read side (Postgres): lookup, lists, dashboard, reports, exports.
+  .route('/bags', bagRoutes)
+  .route('/scans', scanRoutes)
+  .route('/audit', auditRoutes)
+  .route('/stats', statsRoutes)
+  .route('/reports', reportRoutes)
+  .route('/export', exportRoutes);
 
 export const app = new Hono<AppEnv>()
   .use(requestId, securityHeaders)

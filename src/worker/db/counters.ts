@@ -18,6 +18,8 @@ function recountQuery(timeZone: string): SQL {
   UNION ALL SELECT 'links', p.area_id, NULL::timestamptz, 0 FROM links l JOIN bags p ON p.qr = l.parent_qr
   UNION ALL SELECT 'scans', area_id, created_at, 2 FROM scans
   UNION ALL SELECT 'scans_' || result, area_id, created_at, 2 FROM scans
+  UNION ALL SELECT 'bills', NULL::int, created_at, 1 FROM bills
+  UNION ALL SELECT 'bills_completed', NULL::int, NULL::timestamptz, 0 FROM bills WHERE status = 'completed'
 )
 SELECT d.name, s.scope, p.period, count(*)::float8 AS value
 FROM deltas d
