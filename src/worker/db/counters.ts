@@ -45,3 +45,23 @@ export async function rebuildCounters(db: Db, timeZone = DEFAULT_TIME_ZONE): Pro
     sql`INSERT INTO counters (name, scope, period, value) SELECT name, scope, period, value::bigint FROM (${recountQuery(timeZone)}) r`,
   ]);
 }
+
+/**
+ * Counters that differ from a recount, as (name, scope, period, stored, recounted), compared in ONE
+ * statement so both sides see the same snapshot even while flushes run. Empty means exact.
+ */
+export async function counterMismatches(
+  db: Db,
+  timeZone = DEFAULT_TIME_ZONE,
+): Promise<Array<CounterRow & { recounted: number }>> {
+  const rows = await queryRows<CounterRow & { recounted: number }>(
+    db,
+    sql`SELECT coalesce(c.name, r.name) AS name, coalesce(c.scope, r.scope) AS scope, coalesce(c.period, r.period) AS period,
+      coalesce(c.value, 0)::float8 AS value, coalesce(r.value, 0)::float8 AS recounted
+    FROM (SELECT * FROM counters WHERE value <> 0) c
+    FULL JOIN (${recountQuery(timeZone)}) r ON r.name = c.name AND r.scope = c.scope AND r.period = c.period
+    WHERE coalesce(c.value, 0) <> coalesce(r.value, 0)
+    ORDER BY 1, 2, 3`,
+  );
+  return rows.map((r) => ({ ...r, value: Number(r.value), recounted: Number(r.recounted) }));
+}
