@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { rows, sql, waitFor } from './db';
+import { sql, waitFor } from './db';
 import { api, uniqueChild, uniqueParent } from './helpers';
-import { areaId, insertBags, insertBill, insertLink, tag, userId } from './read-fixtures';
+import { areaId, insertBags, insertBill, insertLink, rows, tag, userId } from './read-fixtures';
 
 describe('GET /api/bags/{qr}', () => {
   it('shows a scanned parent with its children and history, and a child with its parent and bill', async () => {

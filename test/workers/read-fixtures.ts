@@ -1,6 +1,22 @@
 // Rows for the read-side tests, written straight into Postgres (as the flush would have written them),
 // each test under its own random prefix so files running side by side never see each other's rows.
-import { rows, sql } from './db';
+import { env } from 'cloudflare:test';
+import type { SQL } from 'drizzle-orm';
+import { closeDb, getDb, queryRows, type Row } from '../../src/worker/db/client';
+import { sql } from './db';
+
+/**
+ * Runs one statement on its own connection and closes it: the embedded server serves few connections
+ * at a time, and clients left idle would make later ones wait for their idle timeout.
+ */
+export async function rows<T extends Row = Row>(query: SQL): Promise<T[]> {
+  const db = getDb({ DATABASE_URL: env.DIRECT_DATABASE_URL });
+  try {
+    return await queryRows<T>(db, query);
+  } finally {
+    await closeDb(db);
+  }
+}
 
 export function tag(prefix = 'R'): string {
   return `${prefix}${crypto.randomUUID().replace(/-/g, '').slice(0, 8).toUpperCase()}`;
