@@ -94,7 +94,7 @@ export async function insertScans(
 }
 
 /** Walks a list through its cursors; returns every page's items. */
-export async function allPages<T>(fetchPage: (cursor: string | null) => Promise<{ items: T[]; nextCursor: string | null }>): Promise<T[][]> {
+export async function allPages<T = any>(fetchPage: (cursor: string | null) => Promise<{ items: T[]; nextCursor: string | null }>): Promise<T[][]> {
   const pages: T[][] = [];
   let cursor: string | null = null;
   for (let i = 0; i < 100; i++) {

@@ -146,9 +146,19 @@ const bagJson = (alias: string) => {
  * each part an index lookup (bags PK, links PK/parent index, bill_bags PK, scans/link_events by QR).
  */
 export async function lookupBag(db: Db, qr: string): Promise<BagLookup | null> {
-  const [row] = await queryRows<{ doc: string | null }>(
-    db,
-    sql`WITH b AS (SELECT * FROM bags WHERE qr = ${qr}),
+  const [row] = await queryRows<{ doc: string | null }>(db, lookupQuery(qr));
+  if (!row?.doc) return null;
+  const doc = JSON.parse(row.doc) as BagLookup & { parent: BagLookup['parent'] | null; children: BagLookup['children'] | null; bill: BillView | null };
+  const out: BagLookup = { bag: doc.bag, history: doc.history.map(compactHistory) };
+  if (doc.parent) out.parent = doc.parent;
+  if (doc.children) out.children = doc.children;
+  if (doc.bill) out.bill = doc.bill;
+  return out;
+}
+
+/** The lookup statement (exported for EXPLAIN in bench:read). */
+export function lookupQuery(qr: string): SQL {
+  return sql`WITH b AS (SELECT * FROM bags WHERE qr = ${qr}),
 l AS (SELECT parent_qr, linked_at, linked_by FROM links WHERE child_qr = ${qr}),
 bill_bag AS (
   SELECT bb.added_at, bl.* FROM bill_bags bb JOIN bills bl ON bl.id = bb.bill_id
@@ -186,15 +196,7 @@ SELECT json_build_object(
       'result', h.result, 'errorCode', h.error_code, 'reason', h.reason, 'billNo', h.bill_no) ORDER BY h.at DESC)
     FROM h), '[]'::json)
 )::text AS doc
-WHERE EXISTS (SELECT 1 FROM b)`,
-  );
-  if (!row?.doc) return null;
-  const doc = JSON.parse(row.doc) as BagLookup & { parent: BagLookup['parent'] | null; children: BagLookup['children'] | null; bill: BillView | null };
-  const out: BagLookup = { bag: doc.bag, history: doc.history.map(compactHistory) };
-  if (doc.parent) out.parent = doc.parent;
-  if (doc.children) out.children = doc.children;
-  if (doc.bill) out.bill = doc.bill;
-  return out;
+WHERE EXISTS (SELECT 1 FROM b)`;
 }
 
 /** Drops the fields an entry's kind does not have (JSON nulls from the UNION). */
