@@ -5,3 +5,4 @@ export { FlushMonitor } from './monitor/flush-monitor';
 export { FlushQueue } from './flush/flush-queue';
 export { RateLimiter } from './limiter/rate-limiter';
 export { SessionRevocations } from './auth/session-revocations';
+export { PgReader } from './reader/pg-reader';

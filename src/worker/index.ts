@@ -1,6 +1,6 @@
 import { app } from './app';
 
-export { ParentSession, QrRegistry, LiveBoard, FlushMonitor, FlushQueue, RateLimiter, SessionRevocations } from '../durable';
+export { ParentSession, QrRegistry, LiveBoard, FlushMonitor, FlushQueue, RateLimiter, SessionRevocations, PgReader } from '../durable';
 
 export default {
   fetch: app.fetch,

@@ -79,3 +79,24 @@ describe('GET /api/bags/{qr}', () => {
     expect((await api('GET', `/api/bags/${t}P`)).status).toBe(401);
   });
 });
+
+describe('reads while Postgres is down', () => {
+  it('answer 503 UNAVAILABLE (never 500), and work again once it is back', async () => {
+    const { setDatabase } = await import('./db');
+    const qr = `${tag('DN')}X`;
+    await insertBags([{ qr, type: 'child', areaId: await areaId('Lucknow'), status: 'unlinked', createdAt: new Date().toISOString() }]);
+    expect((await api('GET', `/api/bags/${qr}`, { as: 'admin' })).status).toBe(200);
+    await setDatabase(false);
+    try {
+      for (const path of [`/api/bags/${qr}`, '/api/stats', '/api/bags?limit=5', '/api/scans?limit=5']) {
+        const res = await api('GET', path, { as: 'admin' });
+        expect(res.status, path).toBe(503);
+        expect(res.body.error.code, path).toBe('UNAVAILABLE');
+      }
+    } finally {
+      await setDatabase(true);
+    }
+    const back = await waitFor(() => api('GET', `/api/bags/${qr}`, { as: 'admin' }), (r) => r.status === 200);
+    expect(back.body.bag.qr).toBe(qr);
+  });
+});

@@ -51,9 +51,11 @@ export class DatabaseUnavailableError extends Error {
   override name = 'DatabaseUnavailableError';
 }
 
-async function probeTcp(databaseUrl: string): Promise<void> {
+export async function probeTcp(databaseUrl: string): Promise<void> {
   const url = new URL(databaseUrl);
   const socket = connect({ hostname: url.hostname, port: Number(url.port || 5432) });
+  // A refused connection also rejects `closed`; nobody else awaits it, so it must not surface as unhandled.
+  socket.closed.catch(() => undefined);
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     await Promise.race([

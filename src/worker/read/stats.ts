@@ -46,14 +46,18 @@ export async function readStats(
   options: { today: string; timeZone: string; areaId?: number; active: { total: number; byArea: Record<string, number> } },
 ): Promise<Stats> {
   const { today, areaId } = options;
-  const [rows, areas] = await Promise.all([
-    queryRows<CounterRow>(
-      db,
-      sql`SELECT name, scope, period, value FROM counters
-        WHERE (name = ANY(${arrayParam(TOTALS, 'text[]')}) AND period = 'total') OR (name = ${COUNTER.scans} AND period = ${today})`,
-    ),
-    queryRows<{ id: number; name: string }>(db, sql`SELECT id, name FROM areas ORDER BY id`),
-  ]);
+  // One round trip: the counters, and the areas (a small table) as one extra row each.
+  const all = await queryRows<CounterRow>(
+    db,
+    sql`SELECT name, scope, period, value::text AS value FROM counters
+      WHERE (name = ANY(${arrayParam(TOTALS, 'text[]')}) AND period = 'total') OR (name = ${COUNTER.scans} AND period = ${today})
+      UNION ALL SELECT '#area', id::text, name, '0' FROM areas`,
+  );
+  const rows = all.filter((r) => r.name !== '#area');
+  const areas = all
+    .filter((r) => r.name === '#area')
+    .map((r) => ({ id: Number(r.scope), name: r.period }))
+    .sort((a, b) => a.id - b.id);
   const value = (name: string, scope: string, period: string) =>
     Number(rows.find((r) => r.name === name && r.scope === scope && r.period === period)?.value ?? 0);
   const scopeOf = areaId === undefined ? 'all' : `area:${areaId}`;

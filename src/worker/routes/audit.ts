@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { requireRole } from '../auth/middleware';
 import { listPage } from '../db/list';
-import { withDb } from '../db/with-db';
+import { withReadDb } from '../db/read-db';
 import { validate } from '../http/validate';
 import { auditItem, auditListSpec } from '../read/audit';
 import { settings } from '../settings';
@@ -14,5 +14,5 @@ export const auditRoutes = new Hono<AppEnv>()
   .get('/', validate('query', auditListQuery), async (c) => {
     const { limit, cursor, ...filters } = c.req.valid('query');
     const s = settings(c.env);
-    return c.json(await withDb(s, (db) => listPage(db, auditListSpec(filters, s.TIME_ZONE), { limit, cursor }, auditItem)));
+    return c.json(await withReadDb(c.env, (db) => listPage(db, auditListSpec(filters, s.TIME_ZONE), { limit, cursor }, auditItem)));
   });

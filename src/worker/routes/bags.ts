@@ -5,7 +5,7 @@ import { AppError } from '../../shared/errors';
 import { normalizeQr } from '../../shared/qr';
 import { isAreaLimited, scopedAreaId } from '../area-scope';
 import { listPage } from '../db/list';
-import { withDb } from '../db/with-db';
+import { withReadDb } from '../db/read-db';
 import { validate } from '../http/validate';
 import { bagItem, bagListSpec, lookupBag, suggestQrs, type BagLookup } from '../read/bags';
 import { settings } from '../settings';
@@ -28,7 +28,7 @@ export const bagRoutes = new Hono<AppEnv>()
     const { limit, cursor, ...filters } = c.req.valid('query');
     const s = settings(c.env);
     const areaId = scopedAreaId(c.get('user'), filters.areaId);
-    const page = await withDb(s, (db) => listPage(db, bagListSpec({ ...filters, areaId }, s.TIME_ZONE), { limit, cursor }, bagItem));
+    const page = await withReadDb(c.env, (db) => listPage(db, bagListSpec({ ...filters, areaId }, s.TIME_ZONE), { limit, cursor }, bagItem));
     return c.json(page);
   })
   .get('/:qr', async (c) => {
@@ -37,9 +37,8 @@ export const bagRoutes = new Hono<AppEnv>()
       throw new AppError('INVALID_QR', `A QR is 1 to ${MAX_LOOKUP_LENGTH} characters.`);
     }
     const user = c.get('user');
-    const s = settings(c.env);
     const ownArea = isAreaLimited(user) ? scopedAreaId(user, undefined) : undefined;
-    const found = await withDb(s, async (db) => {
+    const found = await withReadDb(c.env, async (db) => {
       const bag = await lookupBag(db, qr);
       return { bag, suggestions: bag ? [] : await suggestQrs(db, qr, ownArea) };
     });

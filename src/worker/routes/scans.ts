@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { AppError } from '../../shared/errors';
 import { scopedAreaId } from '../area-scope';
 import { listPage } from '../db/list';
-import { withDb } from '../db/with-db';
+import { withReadDb } from '../db/read-db';
 import { validate } from '../http/validate';
 import { scanItem, scanListSpec, type ScanFilters } from '../read/scans';
 import { settings } from '../settings';
@@ -24,5 +24,5 @@ export const scanRoutes = new Hono<AppEnv>().get('/', validate('query', scanList
   const { limit, cursor, ...query } = c.req.valid('query');
   const s = settings(c.env);
   const filters = scanFilters(c.get('user'), query);
-  return c.json(await withDb(s, (db) => listPage(db, scanListSpec(filters, s.TIME_ZONE), { limit, cursor }, scanItem)));
+  return c.json(await withReadDb(c.env, (db) => listPage(db, scanListSpec(filters, s.TIME_ZONE), { limit, cursor }, scanItem)));
 });

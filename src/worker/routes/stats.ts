@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { allBoard, boardFor } from '../../durable/board/client';
 import { scopedAreaId } from '../area-scope';
-import { withDb } from '../db/with-db';
+import { withReadDb } from '../db/read-db';
 import { validate } from '../http/validate';
 import { localDate } from '../read/local-time';
 import { dateParam, idParam } from '../read/params';
@@ -32,7 +32,7 @@ export const statsRoutes = new Hono<AppEnv>()
     const today = localDate(new Date(), s.TIME_ZONE);
     const [active, stats] = await Promise.all([
       activeSessions(c.env, areaId),
-      withDb(s, (db) => readStats(db, { today, timeZone: s.TIME_ZONE, areaId, active: { total: 0, byArea: {} } })),
+      withReadDb(c.env, (db) => readStats(db, { today, timeZone: s.TIME_ZONE, areaId, active: { total: 0, byArea: {} } })),
     ]);
     // Active sessions arrive from the boards in parallel with the counters; merge them in.
     stats.activeSessions = areaId === undefined ? active.total : (active.byArea[String(areaId)] ?? 0);
@@ -44,6 +44,6 @@ export const statsRoutes = new Hono<AppEnv>()
     const q = c.req.valid('query');
     const areaId = scopedAreaId(c.get('user'), q.areaId);
     const date = q.date ?? localDate(new Date(), s.TIME_ZONE);
-    const days = await withDb(s, (db) => readHourly(db, date, areaId));
+    const days = await withReadDb(c.env, (db) => readHourly(db, date, areaId));
     return c.json({ timeZone: s.TIME_ZONE, areaId: areaId ?? null, days });
   });
