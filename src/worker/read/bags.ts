@@ -53,8 +53,10 @@ export function bagListSpec(f: BagFilters, timeZone: string): KeysetList<BagRow,
     f.type !== undefined ? sql`b.type = ${f.type}` : undefined,
     f.areaId !== undefined ? sql`b.area_id = ${f.areaId}` : undefined,
     f.status !== undefined ? sql`b.status = ${f.status}` : undefined,
-    // Spelled exactly as the partial indexes' predicates, so the planner can use them.
-    f.linked !== undefined ? sql`b.type = 'child' AND b.status = ${f.linked ? 'linked' : 'unlinked'}` : undefined,
+    // Literals, spelled as the partial index's predicate: a parameter would hide them from the planner
+    // (and from generic plans of prepared statements), and the unlinked-children index would go unused.
+    f.linked === true ? sql`b.type = 'child' AND b.status = 'linked'` : undefined,
+    f.linked === false ? sql`b.type = 'child' AND b.status = 'unlinked'` : undefined,
     f.billed === true ? sql`b.type = 'parent' AND EXISTS (SELECT 1 FROM bill_bags bb WHERE bb.bag_qr = b.qr)` : undefined,
     f.billed === false ? sql`b.type = 'parent' AND NOT EXISTS (SELECT 1 FROM bill_bags bb WHERE bb.bag_qr = b.qr)` : undefined,
     f.scannedBy !== undefined ? sql`b.created_by = ${f.scannedBy}` : undefined,
