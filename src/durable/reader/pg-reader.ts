@@ -4,7 +4,7 @@
 // read request paid a probe, a connection handshake and a Postgres backend start (~15–20 ms here) for a
 // query that takes 1 ms. A Durable Object lives on between requests and may keep its sockets, so a read
 // costs one RPC plus the query. Several objects (READ_SHARDS, picked at random) share the load. Neon over
-// HTTP has no connection to keep, so the neon-http driver bypasses this object (see db/read-db.ts).
+// HTTP has no connection to keep, so the neon-http driver bypasses this object (see worker/read/read-db.ts).
 import { DurableObject } from 'cloudflare:workers';
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import type postgres from 'postgres';

@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { requireRole } from '../auth/middleware';
 import { listPage } from '../db/list';
-import { withReadDb } from '../db/read-db';
+import { withReadDb } from '../read/read-db';
 import { validate } from '../http/validate';
 import { auditItem, auditListSpec } from '../read/audit';
 import { settings } from '../settings';

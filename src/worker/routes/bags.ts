@@ -5,7 +5,7 @@ import { AppError } from '../../shared/errors';
 import { normalizeQr } from '../../shared/qr';
 import { isAreaLimited, scopedAreaId } from '../area-scope';
 import { listPage } from '../db/list';
-import { withReadDb } from '../db/read-db';
+import { withReadDb } from '../read/read-db';
 import { validate } from '../http/validate';
 import { bagItem, bagListSpec, lookupBag, suggestQrs, type BagLookup } from '../read/bags';
 import { settings } from '../settings';

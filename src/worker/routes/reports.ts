@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import { scopedAreaId } from '../area-scope';
 import { requireRole } from '../auth/middleware';
-import { withReadDb } from '../db/read-db';
+import { withReadDb } from '../read/read-db';
 import { validate } from '../http/validate';
 import { localDate } from '../read/local-time';
 import { dateParam, idParam } from '../read/params';

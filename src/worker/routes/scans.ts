@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { AppError } from '../../shared/errors';
 import { scopedAreaId } from '../area-scope';
 import { listPage } from '../db/list';
-import { withReadDb } from '../db/read-db';
+import { withReadDb } from '../read/read-db';
 import { validate } from '../http/validate';
 import { scanItem, scanListSpec, type ScanFilters } from '../read/scans';
 import { settings } from '../settings';

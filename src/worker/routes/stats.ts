@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { allBoard, boardFor } from '../../durable/board/client';
 import { scopedAreaId } from '../area-scope';
-import { withReadDb } from '../db/read-db';
+import { withReadDb } from '../read/read-db';
 import { validate } from '../http/validate';
 import { localDate } from '../read/local-time';
 import { dateParam, idParam } from '../read/params';
