@@ -6,3 +6,4 @@ export { FlushQueue } from './flush/flush-queue';
 export { RateLimiter } from './limiter/rate-limiter';
 export { SessionRevocations } from './auth/session-revocations';
 export { BillSession } from './bill/bill-session';
+export { PgReader } from './reader/pg-reader';

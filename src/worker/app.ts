@@ -7,11 +7,17 @@ import { requestId } from './http/request-id';
 import { securityHeaders } from './http/security-headers';
 import { adminRoutes } from './routes/admin';
 import { areaRoutes } from './routes/areas';
+import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
+import { bagRoutes } from './routes/bags';
 import { billRoutes } from './routes/bills';
+import { exportRoutes } from './routes/exports';
 import { healthRoutes } from './routes/health';
 import { liveRoutes } from './routes/live';
 import { parentRoutes } from './routes/parents';
+import { reportRoutes } from './routes/reports';
+import { scanRoutes } from './routes/scans';
+import { statsRoutes } from './routes/stats';
 import { userRoutes } from './routes/users';
 import type { AppEnv } from './types';
 
@@ -24,7 +30,14 @@ const api = new Hono<AppEnv>()
   .route('/bills', billRoutes)
   .route('/admin', adminRoutes)
   .route('/users', userRoutes)
-  .route('/areas', areaRoutes);
+  .route('/areas', areaRoutes)
+  // The read side (Postgres): lookup, lists, dashboard, reports, exports.
+  .route('/bags', bagRoutes)
+  .route('/scans', scanRoutes)
+  .route('/audit', auditRoutes)
+  .route('/stats', statsRoutes)
+  .route('/reports', reportRoutes)
+  .route('/export', exportRoutes);
 
 export const app = new Hono<AppEnv>()
   .use(requestId, securityHeaders)

@@ -31,6 +31,10 @@ const settingsSchema = z.object({
   /** Consecutive wrong passwords before an account locks, and for how long. */
   LOCKOUT_AFTER_FAILURES: intFromString(1, 1000).default(5),
   LOCKOUT_MINUTES: intFromString(1, 24 * 60).default(15),
+  /** PgReader objects that hold the read side's Postgres connections (postgres.js driver only). */
+  READ_SHARDS: intFromString(1, 64).default(4),
+  /** Reads over TCP go through PgReader objects (kept connections); 'false' opens one per request instead. */
+  READ_VIA_OBJECT: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   /** How stale an isolate's copy of the revocation list may be: sign-out takes effect within this. */
   REVOCATION_REFRESH_SECONDS: intFromString(1, 60).default(30),
 });

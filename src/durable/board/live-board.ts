@@ -59,6 +59,18 @@ export class LiveBoard extends DurableObject<Env> {
     return this.visible(Date.now());
   }
 
+  /** Open sessions on this board, in all and per area: the dashboard's "active sessions" (no list sent). */
+  async activeCounts(): Promise<{ total: number; byArea: Record<string, number> }> {
+    const byArea: Record<string, number> = {};
+    let total = 0;
+    for (const s of this.visible(Date.now())) {
+      if (s.status !== 'open') continue;
+      total++;
+      byArea[String(s.areaId)] = (byArea[String(s.areaId)] ?? 0) + 1;
+    }
+    return { total, byArea };
+  }
+
   private apply(summary: SessionSummary): void {
     this.sessions.set(summary.parentQr, { summary, updatedAt: Date.now() });
     // Persisted by the next alarm (within a second), not per event: an area's board takes every scan

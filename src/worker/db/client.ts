@@ -19,6 +19,14 @@ export interface DbEnv {
 
 export interface DbOptions {
   logger?: Logger;
+  /** postgres.js only: connections in the client's pool (default 1: one request, one connection). */
+  maxConnections?: number;
+  /** postgres.js only: seconds an idle connection stays open (default 20). */
+  idleTimeoutSeconds?: number;
+  /** postgres.js only: named prepared statements, worth it on connections that live long (default off). */
+  prepare?: boolean;
+  /** postgres.js only: called when one of the client's connections closes. */
+  onClose?: () => void;
 }
 
 /** What every query module takes: both drivers' databases are PgDatabase underneath. */
@@ -53,14 +61,15 @@ export function getDb(env: DbEnv, options: DbOptions = {}): Db {
     return drizzleNeon({ client: neon(env.DATABASE_URL), schema, logger: options.logger });
   }
   const client = postgres(env.DATABASE_URL, {
-    max: 1,
+    max: options.maxConnections ?? 1,
     // No type-catalogue round trip on connect; arrays are sent as text literals (see pgArray in sql-arrays.ts).
     fetch_types: false,
     // Unnamed statements only: PgBouncer/Hyperdrive-safe and nothing to leak across short-lived clients.
-    prepare: false,
-    idle_timeout: 20,
+    prepare: options.prepare ?? false,
+    idle_timeout: options.idleTimeoutSeconds ?? 20,
     connect_timeout: 10,
     onnotice: () => {},
+    ...(options.onClose ? { onclose: options.onClose } : {}),
   });
   return drizzlePostgres({ client, schema, logger: options.logger });
 }

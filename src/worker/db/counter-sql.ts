@@ -6,6 +6,35 @@ import { sql, type SQL } from 'drizzle-orm';
 export const DEFAULT_TIME_ZONE = 'Asia/Kolkata';
 
 /**
+ * Every counter name, with the periods it is kept for (scope 'all' and 'area:<id>' when the row has an area).
+ * The flush (and the bills flush) must keep each one equal to what `recountCounters` derives from the tables.
+ */
+export const COUNTER = {
+  /** Parent bags created (total, per local day). */
+  parents: 'parents',
+  /** Child bags created (total, per local day). */
+  children: 'children',
+  /** Children currently in a parent (total only; +1 link, −1 unlink/undo), by the parent's area. */
+  links: 'links',
+  /** Scans recorded, and per result (total, per local day and hour). */
+  scans: 'scans',
+  scansLinked: 'scans_linked',
+  scansDuplicate: 'scans_duplicate',
+  scansRejected: 'scans_rejected',
+  /**
+   * Bills created (total, per local day; scope 'all' only: bills have no area). Maintained by the bills
+   * flush: +1 when a bills row is inserted.
+   */
+  bills: 'bills',
+  /**
+   * Bills whose status is 'completed' right now (total only, scope 'all'). Maintained by the bills flush:
+   * +1 when a bill's status becomes 'completed', −1 when it leaves 'completed' (a parent removed, a reopen).
+   * Open bills = bills − bills_completed.
+   */
+  billsCompleted: 'bills_completed',
+} as const;
+
+/**
  * SQL for a CTE named `counted`, reading a CTE `deltas(name, area_id, ts, d, lvl)` where lvl says which periods
  * the delta feeds: 0 → 'total'; 1 → also the day; 2 → also the hour (in `timeZone`). Each delta counts for
  * scope 'all' and, when area_id is set, for 'area:<id>'.

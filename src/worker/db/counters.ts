@@ -18,6 +18,8 @@ function recountQuery(timeZone: string): SQL {
   UNION ALL SELECT 'links', p.area_id, NULL::timestamptz, 0 FROM links l JOIN bags p ON p.qr = l.parent_qr
   UNION ALL SELECT 'scans', area_id, created_at, 2 FROM scans
   UNION ALL SELECT 'scans_' || result, area_id, created_at, 2 FROM scans
+  UNION ALL SELECT 'bills', NULL::int, created_at, 1 FROM bills
+  UNION ALL SELECT 'bills_completed', NULL::int, NULL::timestamptz, 0 FROM bills WHERE status = 'completed'
 )
 SELECT d.name, s.scope, p.period, count(*)::float8 AS value
 FROM deltas d
@@ -42,4 +44,24 @@ export async function rebuildCounters(db: Db, timeZone = DEFAULT_TIME_ZONE): Pro
     sql`DELETE FROM counters`,
     sql`INSERT INTO counters (name, scope, period, value) SELECT name, scope, period, value::bigint FROM (${recountQuery(timeZone)}) r`,
   ]);
+}
+
+/**
+ * Counters that differ from a recount, as (name, scope, period, stored, recounted), compared in ONE
+ * statement so both sides see the same snapshot even while flushes run. Empty means exact.
+ */
+export async function counterMismatches(
+  db: Db,
+  timeZone = DEFAULT_TIME_ZONE,
+): Promise<Array<CounterRow & { recounted: number }>> {
+  const rows = await queryRows<CounterRow & { recounted: number }>(
+    db,
+    sql`SELECT coalesce(c.name, r.name) AS name, coalesce(c.scope, r.scope) AS scope, coalesce(c.period, r.period) AS period,
+      coalesce(c.value, 0)::float8 AS value, coalesce(r.value, 0)::float8 AS recounted
+    FROM (SELECT * FROM counters WHERE value <> 0) c
+    FULL JOIN (${recountQuery(timeZone)}) r ON r.name = c.name AND r.scope = c.scope AND r.period = c.period
+    WHERE coalesce(c.value, 0) <> coalesce(r.value, 0)
+    ORDER BY 1, 2, 3`,
+  );
+  return rows.map((r) => ({ ...r, value: Number(r.value), recounted: Number(r.recounted) }));
 }

@@ -80,7 +80,21 @@ export const bags = pgTable(
     // can only use the primary key: with no statistics yet, the planner picked this GIN index for them and a
     // 1,000-row flush took 0.8 s instead of 50 ms.
     index('bags_qr_trgm_idx').using('gin', sql`lower(${t.qr}) gin_trgm_ops`),
-    index('bags_type_area_created_idx').on(t.type, t.areaId, t.createdAt),
+    // Keyset pages of the bag list, newest first by (created_at, qr): one index per equality filter the
+    // list offers, each ending in the sort key, so a page is an index range scan (see docs/BENCHMARKS.md).
+    index('bags_type_area_created_idx').on(t.type, t.areaId, t.createdAt, t.qr),
+    index('bags_created_qr_idx').on(t.createdAt, t.qr),
+    index('bags_type_created_qr_idx').on(t.type, t.createdAt, t.qr),
+    index('bags_area_created_qr_idx').on(t.areaId, t.createdAt, t.qr),
+    index('bags_creator_created_qr_idx').on(t.createdBy, t.createdAt, t.qr),
+    // Unlinked children are few among millions of linked ones: a small partial index finds them at once.
+    index('bags_unlinked_children_idx')
+      .on(t.createdAt, t.qr)
+      .where(sql`${t.type} = 'child' AND ${t.status} = 'unlinked'`),
+    // End-of-day report: parents completed on a day.
+    index('bags_parent_completed_idx')
+      .on(t.completedAt)
+      .where(sql`${t.type} = 'parent' AND ${t.completedAt} IS NOT NULL`),
   ],
 );
 
@@ -129,9 +143,10 @@ export const scans = pgTable(
   },
   (t) => [
     check('scans_result_check', sql`${t.result} in ('linked','duplicate','rejected')`),
-    index('scans_created_idx').on(t.createdAt),
-    index('scans_user_created_idx').on(t.userId, t.createdAt),
-    index('scans_area_created_idx').on(t.areaId, t.createdAt),
+    // Keyset pages of the scan list, newest first by (created_at, id), with or without a user/area filter.
+    index('scans_created_idx').on(t.createdAt, t.id),
+    index('scans_user_created_idx').on(t.userId, t.createdAt, t.id),
+    index('scans_area_created_idx').on(t.areaId, t.createdAt, t.id),
     index('scans_parent_idx').on(t.parentQr),
     index('scans_child_idx').on(t.childQr),
   ],
@@ -191,7 +206,7 @@ export const auditLog = pgTable(
     anonymisedAt: tz('anonymised_at'),
   },
   (t) => [
-    index('audit_log_at_idx').on(t.at),
+    index('audit_log_at_idx').on(t.at, t.id),
     // Only rows still waiting for anonymisation: the retention job never rescans finished years.
     index('audit_log_pending_anonymise_idx').on(t.at).where(sql`${t.anonymisedAt} IS NULL`),
     index('audit_log_actor_at_idx').on(t.actorId, t.at),

@@ -36,14 +36,26 @@ export async function withDb<T>(env: DbEnv, fn: (db: Db) => Promise<T>, timeoutM
   }
 }
 
+/**
+ * A database handle that outlives the handler: for streamed responses (CSV exports), which read page after
+ * page while the body is sent. Same reachability probe as withDb; the caller must call `close`.
+ */
+export async function openDb(env: DbEnv): Promise<{ db: Db; close: () => Promise<void> }> {
+  if (driverFor(env) === 'postgres-js') await probeTcp(env.DATABASE_URL);
+  const db = getDb(env);
+  return { db, close: () => closeDb(db) };
+}
+
 /** Postgres could not be reached: callers answer 503 and alarms back off. */
 export class DatabaseUnavailableError extends Error {
   override name = 'DatabaseUnavailableError';
 }
 
-async function probeTcp(databaseUrl: string): Promise<void> {
+export async function probeTcp(databaseUrl: string): Promise<void> {
   const url = new URL(databaseUrl);
   const socket = connect({ hostname: url.hostname, port: Number(url.port || 5432) });
+  // A refused connection also rejects `closed`; nobody else awaits it, so it must not surface as unhandled.
+  socket.closed.catch(() => undefined);
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     await Promise.race([

@@ -1,0 +1,265 @@
+// bench:read — the read side at scale: lookup by QR, a filtered bag-list page, a deep page, the dashboard,
+// a bill (its CSV) and a 100k-row CSV export, measured while scanners keep scanning over WebSockets.
+// Runs against the Postgres named by DATABASE_URL, loaded by `npm run seed:scale` (or pass --seed to load it).
+//   DATABASE_URL=postgres://… npm run bench:read -- [--seed] [--scanners 50] [--concurrency 4] [--requests 400]
+//       [--url http://… (a worker already running on that database)] [--explain] [--json out.json]
+import { parseArgs } from 'node:util';
+import os from 'node:os';
+import pg from 'pg';
+import WebSocket from 'ws';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import type { SQL } from 'drizzle-orm';
+import { encodeCursor, pageQuery } from '../../src/worker/db/list';
+import { bagListSpec, lookupQuery } from '../../src/worker/read/bags';
+import { DEFAULT_SCALE, seedScale } from '../db/seed-scale';
+import { startProduct, type Running } from './servers';
+import { round, Samples } from './stats';
+
+const { values: args } = parseArgs({
+  options: {
+    seed: { type: 'boolean', default: false },
+    scanners: { type: 'string', default: '50' },
+    concurrency: { type: 'string', default: '4' },
+    requests: { type: 'string', default: '400' },
+    url: { type: 'string' },
+    explain: { type: 'boolean', default: false },
+    json: { type: 'string' },
+  },
+});
+
+const DATABASE_URL = process.env.DATABASE_URL;
+if (!DATABASE_URL) throw new Error('Set DATABASE_URL to the Postgres loaded by npm run seed:scale.');
+const SCANNERS = Number(args.scanners);
+const CONCURRENCY = Number(args.concurrency);
+const REQUESTS = Number(args.requests);
+const TZ = process.env.TIME_ZONE ?? 'Asia/Kolkata';
+const RUN = Date.now().toString(36).toUpperCase().slice(-5);
+
+async function token(base: string, username: string): Promise<string> {
+  const res = await fetch(`${base}/api/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: 'tracetrack-dev' }),
+  });
+  if (!res.ok) throw new Error(`token for ${username}: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+// ---- the scanning load: N scanners, 1 scan/s each (random phase), new parents above the seeded ones ----
+interface ScanLoad {
+  stop(): Promise<void>;
+  acks: Samples;
+  errors: number;
+}
+
+async function startScanning(base: string, auth: string, scanners: number): Promise<ScanLoad> {
+  const acks = new Samples();
+  let errors = 0;
+  let stopped = false;
+  // Above the seeded SB00000–SB59999, at a random offset so repeated runs rarely meet their own parents.
+  let parentSeq = 60_000 + Math.floor(Math.random() * 30_000);
+  let childSeq = 0;
+  const loops = Array.from({ length: scanners }, async () => {
+    await new Promise((r) => setTimeout(r, Math.random() * 1000));
+    while (!stopped) {
+      const parent = `SB${String(parentSeq++ % 100_000).padStart(5, '0')}`;
+      const open = await fetch(`${base}/api/parents/${parent}/open`, { method: 'POST', headers: { authorization: `Bearer ${auth}` } });
+      if (!open.ok) {
+        errors++;
+        continue;
+      }
+      const ws = new WebSocket(`${base.replace('http', 'ws')}/api/parents/${parent}/ws`, { headers: { authorization: `Bearer ${auth}` } });
+      await new Promise<void>((resolve, reject) => {
+        ws.once('message', () => resolve());
+        ws.once('error', reject);
+      }).catch(() => errors++);
+      const pending = new Map<string, number>();
+      ws.on('message', (data) => {
+        const msg = JSON.parse(String(data)) as { type: string; scanId?: string; result?: string };
+        if (msg.type !== 'ack' || !msg.scanId) return;
+        const sent = pending.get(msg.scanId);
+        if (sent !== undefined) acks.add(performance.now() - sent);
+        pending.delete(msg.scanId);
+        if (msg.result === 'rejected') errors++;
+      });
+      for (let i = 0; i < 30 && !stopped; i++) {
+        const scanId = `${RUN}-${childSeq}`;
+        const qr = `BR${RUN}${(childSeq++).toString(36).toUpperCase().padStart(6, '0')}`;
+        pending.set(scanId, performance.now());
+        ws.send(JSON.stringify({ type: 'scan', qr, scanId }));
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+      ws.close();
+    }
+  });
+  return {
+    acks,
+    get errors() {
+      return errors;
+    },
+    async stop() {
+      stopped = true;
+      await Promise.race([Promise.all(loops), new Promise((r) => setTimeout(r, 5000))]);
+    },
+  };
+}
+
+// ---- the read measurements ----
+interface Scenario {
+  name: string;
+  budgetP99Ms?: number;
+  path: () => string;
+  requests?: number;
+  concurrency?: number;
+  /** Read the whole body and count CSV lines. */
+  csv?: boolean;
+}
+
+async function measure(base: string, auth: string, s: Scenario) {
+  const samples = new Samples();
+  const requests = s.requests ?? REQUESTS;
+  const concurrency = s.concurrency ?? CONCURRENCY;
+  let next = 0;
+  let failures = 0;
+  let rows = 0;
+  let bytes = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < requests) {
+        next++;
+        const t = performance.now();
+        const res = await fetch(`${base}${s.path()}`, { headers: { authorization: `Bearer ${auth}` } });
+        const body = await res.text();
+        samples.add(performance.now() - t);
+        if (res.status >= 500 || (res.status !== 200 && res.status !== 404)) failures++;
+        if (s.csv) {
+          rows += body.split('\r\n').length - 2; // header and the trailing empty line
+          bytes += body.length;
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    name: s.name,
+    ...samples.summary(),
+    perSecond: round(requests / seconds, 1),
+    failures,
+    ...(s.budgetP99Ms ? { budgetP99Ms: s.budgetP99Ms, withinBudget: samples.percentile(99) <= s.budgetP99Ms } : {}),
+    ...(s.csv ? { rowsPerRequest: Math.round(rows / requests), mbPerRequest: round(bytes / requests / 1e6, 1), rowsPerSecond: Math.round(rows / seconds) } : {}),
+  };
+}
+
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(Math.random() * xs.length)]!;
+
+async function explain(client: pg.Client, label: string, query: SQL): Promise<string> {
+  const { sql: text, params } = new PgDialect().sqlToQuery(query);
+  const res = await client.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${text}`, params as unknown[]);
+  return `-- ${label}\n${res.rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n')}`;
+}
+
+async function main(): Promise<void> {
+  if (args.seed) {
+    console.log('Loading the scale data set…');
+    await seedScale(DATABASE_URL!, { ...DEFAULT_SCALE, truncate: true });
+  }
+  const client = new pg.Client({ connectionString: DATABASE_URL });
+  await client.connect();
+  const facts = (
+    await client.query(`SELECT (SELECT count(*) FROM bags WHERE type = 'child')::int AS children, (SELECT count(*) FROM bags WHERE type = 'parent')::int AS parents,
+      (SELECT count(*) FROM scans)::int AS scans, (SELECT min(bill_no) FROM bills) AS first_bill, (SELECT count(*) FROM bills)::int AS bills,
+      (SELECT max(created_at) FROM bags)::text AS newest, (SELECT min(created_at) FROM bags)::text AS oldest, version() AS version`)
+  ).rows[0] as { children: number; parents: number; scans: number; bills: number; newest: string; oldest: string; version: string };
+  console.log(`Data: ${facts.parents} parents, ${facts.children} child bags, ${facts.scans} scans, ${facts.bills} bills (${facts.version.split(' on ')[0]})`);
+  if (facts.children < 1000) throw new Error('Too little data: run npm run seed:scale (or pass --seed).');
+
+  const areas = (await client.query('SELECT id FROM areas ORDER BY id LIMIT 10')).rows.map((r: { id: number }) => r.id);
+  const newest = new Date(facts.newest).getTime();
+  const oldest = new Date(facts.oldest).getTime();
+  // ~100k child bags: the seeded children arrive evenly over the period.
+  const span = ((newest - oldest) * 100_000) / facts.children;
+  const exportFrom = new Date(oldest + (newest - oldest) / 3);
+  const exportTo = new Date(exportFrom.getTime() + span);
+  const deepCursor = () => encodeCursor([new Date(oldest + Math.random() * (newest - oldest) * 0.2).toISOString(), 'CB99999999']);
+  const childQr = () => `CB${String(Math.floor(Math.random() * facts.children * 0.99)).padStart(8, '0')}`;
+  const parentQr = () => `SB${String(Math.floor(Math.random() * facts.parents)).padStart(5, '0')}`;
+  const billNos = (await client.query('SELECT bill_no FROM bills ORDER BY random() LIMIT 50')).rows.map((r: { bill_no: string }) => r.bill_no);
+
+  let product: Running | null = null;
+  let base = args.url;
+  if (!base) {
+    console.log('Starting the worker (wrangler dev) on that database…');
+    product = await startProduct();
+    base = product.url;
+  }
+  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GB, ${os.platform()} ${os.release()}`;
+  try {
+    const admin = await token(base, 'admin');
+    const dispatcher = await token(base, 'dispatcher');
+    console.log(`Scanning load: ${SCANNERS} scanners at 1 scan/s…`);
+    const load = await startScanning(base, dispatcher, SCANNERS);
+    await new Promise((r) => setTimeout(r, 10_000)); // warm-up
+    // Warm the worker's code paths and Postgres' caches once (not measured).
+    for (const p of ['/api/stats', `/api/bags/${childQr()}`, `/api/bags?type=child&areaId=${areas[0]}&limit=50`]) await fetch(`${base}${p}`, { headers: { authorization: `Bearer ${admin}` } });
+
+    const scenarios: Scenario[] = [
+      { name: 'lookup child by QR', budgetP99Ms: 20, path: () => `/api/bags/${childQr()}` },
+      { name: 'lookup parent by QR (30 children, history)', budgetP99Ms: 20, path: () => `/api/bags/${parentQr()}` },
+      { name: 'lookup miss → suggestions', path: () => `/api/bags/${parentQr().replace('SB', 'S8')}`, requests: Math.ceil(REQUESTS / 4) },
+      { name: 'bag list page (type+area+linked, 50)', budgetP99Ms: 50, path: () => `/api/bags?type=child&areaId=${pick(areas)}&linked=true&limit=50` },
+      { name: 'bag list page (billed=false parents, 50)', budgetP99Ms: 50, path: () => `/api/bags?billed=false&limit=50` },
+      { name: 'scan list page (area, 50)', budgetP99Ms: 50, path: () => `/api/scans?areaId=${pick(areas)}&limit=50` },
+      { name: 'deep bag page (cursor ~50 days back, 50)', budgetP99Ms: 50, path: () => `/api/bags?limit=50&cursor=${deepCursor()}` },
+      { name: 'stats (dashboard)', budgetP99Ms: 10, path: () => '/api/stats' },
+      { name: 'stats hourly', budgetP99Ms: 10, path: () => '/api/stats/hourly' },
+      { name: 'bill CSV (whole bill, ~1,200 rows)', path: () => `/api/export/bills/${pick(billNos)}.csv`, csv: true, requests: 100 },
+      {
+        name: '100k-row CSV export (bags.csv)',
+        path: () => `/api/export/bags.csv?type=child&from=${encodeURIComponent(exportFrom.toISOString())}&to=${encodeURIComponent(exportTo.toISOString())}`,
+        csv: true,
+        requests: 3,
+        concurrency: 1,
+      },
+    ];
+    const results = [];
+    for (const s of scenarios) {
+      const r = await measure(base, admin, s);
+      results.push(r);
+      console.log(JSON.stringify(r));
+    }
+    await load.stop();
+    const scan = { scanners: SCANNERS, acks: load.acks.summary(), errors: load.errors };
+    console.log(`Scanning during the run: ${JSON.stringify(scan)}`);
+
+    const plans: string[] = [];
+    if (args.explain) {
+      const area = areas[0]!;
+      plans.push(await explain(client, 'lookup (child)', lookupQuery(childQr())));
+      plans.push(await explain(client, 'lookup (parent)', lookupQuery(parentQr())));
+      plans.push(await explain(client, 'bag list page type=child&areaId&linked=true', pageQuery(bagListSpec({ type: 'child', areaId: area, linked: true }, TZ), null, 51)));
+      plans.push(await explain(client, 'bag list page billed=false', pageQuery(bagListSpec({ billed: false }, TZ), null, 51)));
+      const deep = new Date(oldest + (newest - oldest) * 0.1).toISOString();
+      plans.push(await explain(client, 'deep bag page (cursor)', pageQuery(bagListSpec({}, TZ), [deep, 'CB99999999'] as const, 51)));
+      for (const p of plans) console.log(`\n${p}`);
+    }
+    const out = { date: new Date().toISOString(), machine, data: facts, concurrency: CONCURRENCY, results, scan, plans };
+    if (args.json) {
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(args.json, JSON.stringify(out, null, 2));
+    }
+    console.log(`\n${machine}`);
+    console.table(results.map((r) => ({ what: r.name, p50: r.p50, p95: r.p95, p99: r.p99, 'req/s': r.perSecond, budget: r.budgetP99Ms ?? '', ok: 'withinBudget' in r ? r.withinBudget : '', fail: r.failures })));
+  } finally {
+    await client.end();
+    await product?.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

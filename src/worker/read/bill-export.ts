@@ -1,0 +1,44 @@
+// A bill's contents for its CSV: one row per child bag of each parent on the bill (a parent without
+// children gets one row with an empty child), read from Postgres bills/bill_bags/links.
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { queryRows, type Db } from '../db/client';
+import { cursorParts, isoTimestamp, type KeysetList } from '../db/list';
+
+export interface BillLineRow extends Record<string, unknown> {
+  bill_no: string;
+  destination: string;
+  vehicle_no: string;
+  parent_qr: string;
+  parent_area_id: number | null;
+  parent_child_count: number;
+  added_at: string;
+  child_qr: string | null;
+  linked_at: string | null;
+  sort_child: string;
+}
+
+const lineKey = z.tuple([cursorParts.text, cursorParts.text]);
+
+export function billLinesSpec(billId: number): KeysetList<BillLineRow, z.infer<typeof lineKey>> {
+  return {
+    select: sql`SELECT * FROM (
+      SELECT bl.bill_no, bl.destination, bl.vehicle_no, bb.bag_qr AS parent_qr, p.area_id AS parent_area_id,
+        p.child_count AS parent_child_count, ${isoTimestamp(sql`bb.added_at`)} AS added_at,
+        l.child_qr, ${isoTimestamp(sql`l.linked_at`)} AS linked_at, coalesce(l.child_qr, '') AS sort_child
+      FROM bill_bags bb JOIN bills bl ON bl.id = bb.bill_id JOIN bags p ON p.qr = bb.bag_qr
+      LEFT JOIN links l ON l.parent_qr = bb.bag_qr
+      WHERE bb.bill_id = ${billId}) x`,
+    filters: [],
+    order: [sql`x.parent_qr`, sql`x.sort_child`],
+    direction: 'asc',
+    cursorSchema: lineKey,
+    keyOf: (r) => [r.parent_qr, r.sort_child],
+    keyCasts: ['text', 'text'],
+  };
+}
+
+export async function findBillId(db: Db, billNo: string): Promise<number | null> {
+  const [row] = await queryRows<{ id: number }>(db, sql`SELECT id FROM bills WHERE lower(bill_no) = lower(${billNo}) ORDER BY (bill_no = ${billNo}) DESC LIMIT 1`);
+  return row ? Number(row.id) : null;
+}

@@ -1,0 +1,44 @@
+// The database handle of read requests (lookup, lists, dashboard, reports). Over TCP (postgres.js) the
+// queries go through a PgReader object that keeps its connections open between requests; with neon-http
+// (no connection to keep) and for streamed exports, the request's own handle (withDb / openDb) is used.
+import { drizzle } from 'drizzle-orm/pg-proxy';
+import type { PgReader, ReadResult } from '../../durable/reader/pg-reader';
+import { driverFor, type Db } from '../db/client';
+import { schema } from '../db/schema';
+import { DatabaseUnavailableError, withDb } from '../db/with-db';
+import { settings } from '../settings';
+
+export function readerFor(env: Env): DurableObjectStub<PgReader> {
+  const shards = settings(env).READ_SHARDS;
+  return env.READERS.get(env.READERS.idFromName(`reader:${Math.floor(Math.random() * shards)}`));
+}
+
+/** A drizzle database whose queries run in a PgReader object. */
+export function readerDb(env: Env): Db {
+  const reader = readerFor(env);
+  return drizzle(
+    async (text, params) => {
+      const result = (await reader.query(text, params)) as ReadResult;
+      if (result.ok) return { rows: result.rows };
+      if (result.unavailable) throw new DatabaseUnavailableError(result.message);
+      // A query error (a bug or bad SQL): logged with its message, answered as INTERNAL by onError.
+      throw new Error(`read query failed: ${result.message}`);
+    },
+    { schema },
+  ) as unknown as Db;
+}
+
+/** Runs read-only work on the best handle for this deployment's driver. */
+export async function withReadDb<T>(env: Env, fn: (db: Db) => Promise<T>): Promise<T> {
+  const s = settings(env);
+  if (driverFor(s) !== 'postgres-js' || !s.READ_VIA_OBJECT) return withDb(s, fn);
+  try {
+    return await fn(readerDb(env));
+  } catch (err) {
+    // drizzle wraps what the driver callback threw; "unavailable" must stay recognisable (503, not 500).
+    const cause = (err as { cause?: unknown } | null)?.cause;
+    if (cause instanceof DatabaseUnavailableError) throw cause;
+    throw err;
+  }
+}
+

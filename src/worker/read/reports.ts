@@ -1,0 +1,163 @@
+// Reports over one local day or a date range. They read the rows of that range through the time indexes
+// (scans by created_at / area, bags by completed_at, bills by created_at): a day's worth, never whole tables.
+import { sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Db } from '../db/client';
+import { timeBound } from './params';
+
+const n = (v: unknown) => Number(v ?? 0);
+
+function dayRange(column: SQL, from: string, to: string, timeZone: string): SQL {
+  return sql`${column} >= ${timeBound(from, 'from', timeZone)} AND ${column} < ${timeBound(to, 'to', timeZone)}`;
+}
+
+export interface ScanTally {
+  scans: number;
+  linked: number;
+  duplicate: number;
+  rejected: number;
+}
+
+const tallySql = sql`count(*) AS scans, count(*) FILTER (WHERE s.result = 'linked') AS linked,
+  count(*) FILTER (WHERE s.result = 'duplicate') AS duplicate, count(*) FILTER (WHERE s.result = 'rejected') AS rejected`;
+
+const tally = (r: Record<string, unknown>): ScanTally => ({ scans: n(r.scans), linked: n(r.linked), duplicate: n(r.duplicate), rejected: n(r.rejected) });
+
+/** Scans of one local day per area and per user (optionally one area). */
+export async function dailyReport(db: Db, date: string, areaId: number | undefined, timeZone: string) {
+  const where = sql`${dayRange(sql`s.created_at`, date, date, timeZone)}${areaId !== undefined ? sql` AND s.area_id = ${areaId}` : sql``}`;
+  const [byArea, byUser] = await Promise.all([
+    queryRows(
+      db,
+      sql`SELECT s.area_id, a.name AS area_name, ${tallySql} FROM scans s LEFT JOIN areas a ON a.id = s.area_id
+        WHERE ${where} GROUP BY s.area_id, a.name ORDER BY s.area_id`,
+    ),
+    queryRows(
+      db,
+      sql`SELECT s.user_id, u.username, s.area_id, ${tallySql} FROM scans s LEFT JOIN users u ON u.id = s.user_id
+        WHERE ${where} GROUP BY s.user_id, u.username, s.area_id ORDER BY count(*) DESC, s.user_id`,
+    ),
+  ]);
+  const areas = byArea.map((r) => ({ areaId: r.area_id as number | null, name: (r.area_name as string | null) ?? null, ...tally(r) }));
+  const total = areas.reduce<ScanTally>(
+    (t, a) => ({ scans: t.scans + a.scans, linked: t.linked + a.linked, duplicate: t.duplicate + a.duplicate, rejected: t.rejected + a.rejected }),
+    { scans: 0, linked: 0, duplicate: 0, rejected: 0 },
+  );
+  return {
+    date,
+    timeZone,
+    areaId: areaId ?? null,
+    total,
+    byArea: areas,
+    byUser: byUser.map((r) => ({ userId: r.user_id as number | null, username: (r.username as string | null) ?? null, areaId: r.area_id as number | null, ...tally(r) })),
+  };
+}
+
+/**
+ * End of day: per area (parents created and completed, children linked, scans) and per biller (bills
+ * created and finalized, parents put on bills, their children and weights).
+ */
+export async function eodReport(db: Db, date: string, timeZone: string, parentCapacity: number) {
+  const [scanRows, createdRows, completedRows, billerRows] = await Promise.all([
+    queryRows(db, sql`SELECT s.area_id, ${tallySql} FROM scans s WHERE ${dayRange(sql`s.created_at`, date, date, timeZone)} GROUP BY s.area_id`),
+    queryRows(
+      db,
+      sql`SELECT b.area_id, count(*) AS n FROM bags b WHERE b.type = 'parent' AND ${dayRange(sql`b.created_at`, date, date, timeZone)} GROUP BY b.area_id`,
+    ),
+    queryRows(
+      db,
+      sql`SELECT b.area_id, count(*) AS n, coalesce(sum(b.child_count), 0) AS children FROM bags b
+        WHERE b.type = 'parent' AND b.completed_at IS NOT NULL AND ${dayRange(sql`b.completed_at`, date, date, timeZone)} GROUP BY b.area_id`,
+    ),
+    queryRows(
+      db,
+      sql`WITH created AS (
+          SELECT created_by AS user_id, count(*) AS n FROM bills WHERE ${dayRange(sql`created_at`, date, date, timeZone)} GROUP BY 1),
+        finalized AS (
+          SELECT created_by AS user_id, count(*) AS n FROM bills
+          WHERE finalized AND finalized_at IS NOT NULL AND ${dayRange(sql`finalized_at`, date, date, timeZone)} GROUP BY 1),
+        added AS (
+          SELECT bb.added_by AS user_id, count(*) AS parents, coalesce(sum(p.child_count), 0) AS children
+          FROM bill_bags bb JOIN bags p ON p.qr = bb.bag_qr
+          WHERE ${dayRange(sql`bb.added_at`, date, date, timeZone)} GROUP BY 1),
+        ids AS (SELECT user_id FROM created UNION SELECT user_id FROM finalized UNION SELECT user_id FROM added)
+        SELECT ids.user_id, u.username, coalesce(c.n, 0) AS bills_created, coalesce(f.n, 0) AS bills_finalized,
+          coalesce(a.parents, 0) AS parents_added, coalesce(a.children, 0) AS children_added
+        FROM ids LEFT JOIN users u ON u.id = ids.user_id LEFT JOIN created c ON c.user_id IS NOT DISTINCT FROM ids.user_id
+        LEFT JOIN finalized f ON f.user_id IS NOT DISTINCT FROM ids.user_id LEFT JOIN added a ON a.user_id IS NOT DISTINCT FROM ids.user_id
+        ORDER BY ids.user_id`,
+    ),
+  ]);
+  const areas = await queryRows<{ id: number; name: string }>(db, sql`SELECT id, name FROM areas ORDER BY id`);
+  const find = (rows: Array<Record<string, unknown>>, id: number) => rows.find((r) => r.area_id === id);
+  return {
+    date,
+    timeZone,
+    byArea: areas.map((a) => {
+      const s = find(scanRows, a.id);
+      const done = find(completedRows, a.id);
+      return {
+        areaId: a.id,
+        name: a.name,
+        parentsCreated: n(find(createdRows, a.id)?.n),
+        parentsCompleted: n(done?.n),
+        childrenInCompletedParents: n(done?.children),
+        childrenLinked: n(s?.linked),
+        ...(s ? tally(s) : { scans: 0, linked: 0, duplicate: 0, rejected: 0 }),
+      };
+    }),
+    byBiller: billerRows.map((r) => ({
+      billerId: r.user_id as number | null,
+      username: (r.username as string | null) ?? null,
+      billsCreated: n(r.bills_created),
+      billsFinalized: n(r.bills_finalized),
+      parentsAdded: n(r.parents_added),
+      childrenAdded: n(r.children_added),
+      actualWeightKg: n(r.children_added),
+      expectedWeightKg: n(r.parents_added) * parentCapacity,
+    })),
+  };
+}
+
+/** Bills created in [from, to] (local days), per biller, with parents, children and weights. */
+export async function billsReport(db: Db, from: string, to: string, billerId: number | undefined, timeZone: string, parentCapacity: number) {
+  const rows = await queryRows(
+    db,
+    sql`WITH bl AS (
+        SELECT id, created_by, finalized, status FROM bills
+        WHERE ${dayRange(sql`created_at`, from, to, timeZone)}${billerId !== undefined ? sql` AND created_by = ${billerId}` : sql``}),
+      totals AS (
+        SELECT bb.bill_id, count(*) AS parents, coalesce(sum(p.child_count), 0) AS children
+        FROM bill_bags bb JOIN bags p ON p.qr = bb.bag_qr WHERE bb.bill_id IN (SELECT id FROM bl) GROUP BY bb.bill_id)
+      SELECT bl.created_by, u.username, count(*) AS bills, count(*) FILTER (WHERE bl.finalized) AS finalized,
+        count(*) FILTER (WHERE bl.status = 'completed') AS completed,
+        coalesce(sum(t.parents), 0) AS parents, coalesce(sum(t.children), 0) AS children
+      FROM bl LEFT JOIN totals t ON t.bill_id = bl.id LEFT JOIN users u ON u.id = bl.created_by
+      GROUP BY bl.created_by, u.username ORDER BY bl.created_by`,
+  );
+  const billers = rows.map((r) => {
+    const parents = n(r.parents);
+    const children = n(r.children);
+    return {
+      billerId: r.created_by as number | null,
+      username: (r.username as string | null) ?? null,
+      bills: n(r.bills),
+      finalized: n(r.finalized),
+      completed: n(r.completed),
+      parents,
+      children,
+      actualWeightKg: children,
+      expectedWeightKg: parents * parentCapacity,
+      varianceKg: children - parents * parentCapacity,
+    };
+  });
+  const sum = (k: 'bills' | 'finalized' | 'completed' | 'parents' | 'children') => billers.reduce((t, b) => t + b[k], 0);
+  const totals = { bills: sum('bills'), finalized: sum('finalized'), completed: sum('completed'), parents: sum('parents'), children: sum('children') };
+  return {
+    from,
+    to,
+    timeZone,
+    billerId: billerId ?? null,
+    totals: { ...totals, actualWeightKg: totals.children, expectedWeightKg: totals.parents * parentCapacity, varianceKg: totals.children - totals.parents * parentCapacity },
+    byBiller: billers,
+  };
+}

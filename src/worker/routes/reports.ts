@@ -1,0 +1,46 @@
+// Reports. Who may read them:
+//  - daily (scans per area and per user): biller, admin (any area); supervisor (own area, forced);
+//  - end of day (per area and per biller) and the bill summary: biller, admin.
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { AppError } from '../../shared/errors';
+import { scopedAreaId } from '../area-scope';
+import { requireRole } from '../auth/middleware';
+import { withReadDb } from '../read/read-db';
+import { validate } from '../http/validate';
+import { localDate } from '../read/local-time';
+import { dateParam, idParam } from '../read/params';
+import { billsReport, dailyReport, eodReport } from '../read/reports';
+import { settings } from '../settings';
+import type { AppEnv } from '../types';
+
+const MAX_RANGE_DAYS = 366;
+
+const dailyQuery = z.strictObject({ date: dateParam.optional(), areaId: idParam('areaId').optional() });
+const eodQuery = z.strictObject({ date: dateParam.optional() });
+const billsQuery = z.strictObject({ from: dateParam.optional(), to: dateParam.optional(), billerId: idParam('billerId').optional() });
+
+export const reportRoutes = new Hono<AppEnv>()
+  .get('/daily', requireRole('biller', 'admin', 'supervisor'), validate('query', dailyQuery), async (c) => {
+    const s = settings(c.env);
+    const q = c.req.valid('query');
+    const areaId = scopedAreaId(c.get('user'), q.areaId);
+    const date = q.date ?? localDate(new Date(), s.TIME_ZONE);
+    return c.json(await withReadDb(c.env, (db) => dailyReport(db, date, areaId, s.TIME_ZONE)));
+  })
+  .get('/eod', requireRole('biller', 'admin'), validate('query', eodQuery), async (c) => {
+    const s = settings(c.env);
+    const date = c.req.valid('query').date ?? localDate(new Date(), s.TIME_ZONE);
+    return c.json(await withReadDb(c.env, (db) => eodReport(db, date, s.TIME_ZONE, s.PARENT_CAPACITY)));
+  })
+  .get('/bills', requireRole('biller', 'admin'), validate('query', billsQuery), async (c) => {
+    const s = settings(c.env);
+    const q = c.req.valid('query');
+    const today = localDate(new Date(), s.TIME_ZONE);
+    const to = q.to ?? today;
+    const from = q.from ?? to;
+    const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
+    if (days < 0) throw new AppError('INVALID_INPUT', 'from must not be after to.');
+    if (days >= MAX_RANGE_DAYS) throw new AppError('INVALID_INPUT', `A bill report covers at most ${MAX_RANGE_DAYS} days.`);
+    return c.json(await withReadDb(c.env, (db) => billsReport(db, from, to, q.billerId, s.TIME_ZONE, s.PARENT_CAPACITY)));
+  });

@@ -1,0 +1,49 @@
+// The dashboard: totals, today, per area and per hour, from the counters table only (plus the live
+// boards' count of open sessions). Dispatchers and supervisors get their own area's figures.
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { allBoard, boardFor } from '../../durable/board/client';
+import { scopedAreaId } from '../area-scope';
+import { withReadDb } from '../read/read-db';
+import { validate } from '../http/validate';
+import { localDate } from '../read/local-time';
+import { dateParam, idParam } from '../read/params';
+import { readHourly, readStats } from '../read/stats';
+import { settings } from '../settings';
+import type { AppEnv } from '../types';
+
+const statsQuery = z.strictObject({ areaId: idParam('areaId').optional() });
+const hourlyQuery = z.strictObject({ date: dateParam.optional(), areaId: idParam('areaId').optional() });
+
+async function activeSessions(env: Env, areaId: number | undefined): Promise<{ total: number; byArea: Record<string, number> }> {
+  try {
+    return await (areaId === undefined ? allBoard(env) : boardFor(env, areaId)).activeCounts();
+  } catch (err) {
+    // The board is a nicety on the dashboard: its absence must not fail the counters.
+    console.error('live board unavailable for stats', err);
+    return { total: 0, byArea: {} };
+  }
+}
+
+export const statsRoutes = new Hono<AppEnv>()
+  .get('/', validate('query', statsQuery), async (c) => {
+    const s = settings(c.env);
+    const areaId = scopedAreaId(c.get('user'), c.req.valid('query').areaId);
+    const today = localDate(new Date(), s.TIME_ZONE);
+    const [active, stats] = await Promise.all([
+      activeSessions(c.env, areaId),
+      withReadDb(c.env, (db) => readStats(db, { today, timeZone: s.TIME_ZONE, areaId, active: { total: 0, byArea: {} } })),
+    ]);
+    // Active sessions arrive from the boards in parallel with the counters; merge them in.
+    stats.activeSessions = areaId === undefined ? active.total : (active.byArea[String(areaId)] ?? 0);
+    for (const a of stats.byArea) a.activeSessions = active.byArea[String(a.areaId)] ?? 0;
+    return c.json(stats);
+  })
+  .get('/hourly', validate('query', hourlyQuery), async (c) => {
+    const s = settings(c.env);
+    const q = c.req.valid('query');
+    const areaId = scopedAreaId(c.get('user'), q.areaId);
+    const date = q.date ?? localDate(new Date(), s.TIME_ZONE);
+    const days = await withReadDb(c.env, (db) => readHourly(db, date, areaId));
+    return c.json({ timeZone: s.TIME_ZONE, areaId: areaId ?? null, days });
+  });

@@ -1,0 +1,163 @@
+import { env } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import { closeDb, getDb } from '../../src/worker/db/client';
+import { counterMismatches } from '../../src/worker/db/counters';
+import { localDate, previousDate } from '../../src/worker/read/local-time';
+import { sql, waitFor } from './db';
+import { api, uniqueChild, uniqueParent } from './helpers';
+import { areaId, insertBags, insertBill, insertScans, newArea, rows, tag, userId } from './read-fixtures';
+
+const TZ = 'Asia/Kolkata';
+
+async function mismatches() {
+  const db = getDb({ DATABASE_URL: env.DIRECT_DATABASE_URL });
+  try {
+    return await counterMismatches(db, TZ);
+  } finally {
+    await closeDb(db);
+  }
+}
+
+async function setCounter(name: string, scope: string, period: string, value: number) {
+  await rows(sql`INSERT INTO counters (name, scope, period, value) VALUES (${name}, ${scope}, ${period}, ${value})
+    ON CONFLICT (name, scope, period) DO UPDATE SET value = excluded.value`);
+}
+
+describe('GET /api/stats', () => {
+  it('answers totals, today and per-area figures from the counters table', async () => {
+    const area = await newArea();
+    const today = localDate(new Date(), TZ);
+    await setCounter('parents', `area:${area}`, 'total', 12);
+    await setCounter('children', `area:${area}`, 'total', 345);
+    await setCounter('links', `area:${area}`, 'total', 340);
+    await setCounter('scans', `area:${area}`, today, 77);
+    await setCounter('scans', `area:${area}`, previousDate(today), 1000);
+    const res = await api('GET', '/api/stats', { as: 'admin' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ parents: expect.any(Number), children: expect.any(Number), links: expect.any(Number), scansToday: expect.any(Number), activeSessions: expect.any(Number), date: today });
+    expect(res.body.bills).toEqual({ open: expect.any(Number), completed: expect.any(Number) });
+    const mine = res.body.byArea.find((a: { areaId: number }) => a.areaId === area);
+    expect(mine).toMatchObject({ parents: 12, children: 345, links: 340, scansToday: 77, activeSessions: 0 });
+    // The 'all' scope is what the flush maintains alongside: read it back the same way.
+    const [all] = await rows<{ v: string }>(sql`SELECT coalesce(sum(value), 0) AS v FROM counters WHERE name = 'parents' AND scope = 'all' AND period = 'total'`);
+    expect(res.body.parents).toBe(Number(all!.v));
+  });
+
+  it('gives area-limited callers their own area only, and counts open sessions from the live board', async () => {
+    const lucknow = await areaId('Lucknow');
+    const parent = uniqueParent();
+    expect((await api('POST', `/api/parents/${parent}/open`, { as: 'dispatcher' })).status).toBe(200);
+    await api('POST', `/api/parents/${parent}/children`, { as: 'dispatcher', body: { qr: uniqueChild() } });
+    const res = await waitFor(() => api('GET', '/api/stats', { as: 'supervisor' }), (r) => r.body.activeSessions > 0);
+    expect(res.body.byArea.map((a: { areaId: number }) => a.areaId)).toEqual([lucknow]);
+    expect(res.body.activeSessions).toBe(res.body.byArea[0].activeSessions);
+    expect((await api('GET', `/api/stats?areaId=${await areaId('Indore')}`, { as: 'supervisor' })).body.error.code).toBe('AREA_FORBIDDEN');
+    expect((await api('GET', '/api/stats')).status).toBe(401);
+  });
+
+  it('answers scans per local hour for a day and the day before', async () => {
+    const area = await newArea();
+    await setCounter('scans', `area:${area}`, '2025-02-10T09', 5);
+    await setCounter('scans_duplicate', `area:${area}`, '2025-02-10T09', 2);
+    await setCounter('scans', `area:${area}`, '2025-02-09T23', 4);
+    const res = await api('GET', `/api/stats/hourly?date=2025-02-10&areaId=${area}`, { as: 'admin' });
+    expect(res.status).toBe(200);
+    expect(res.body.days.map((d: { date: string }) => d.date)).toEqual(['2025-02-10', '2025-02-09']);
+    expect(res.body.days[0].hours).toHaveLength(24);
+    expect(res.body.days[0].hours[9]).toEqual({ hour: 9, scans: 5, linked: 0, duplicate: 2, rejected: 0 });
+    expect(res.body.days[1].hours[23].scans).toBe(4);
+    expect(res.body.days[0].hours.reduce((t: number, h: { scans: number }) => t + h.scans, 0)).toBe(5);
+    expect((await api('GET', '/api/stats/hourly?date=10-02-2025', { as: 'admin' })).status).toBe(400);
+  });
+});
+
+describe('counters', () => {
+  it('equal a full recount after scans, duplicates, rejections, unlinks and undo', async () => {
+    // Its own area, so rows other tests write straight into Postgres (without counters) are not compared.
+    const area = await newArea();
+    const scope = `area:${area}`;
+    const mine = async () => (await mismatches()).filter((m) => m.scope === scope);
+    const [a, b] = [uniqueParent(), uniqueParent()];
+    for (const p of [a, b]) expect((await api('POST', `/api/parents/${p}/open`, { as: 'admin', body: { areaId: area } })).status).toBe(200);
+    const kids = Array.from({ length: 6 }, () => uniqueChild('K'));
+    const scan = (p: string, qr: string) => api('POST', `/api/parents/${p}/children`, { as: 'admin', body: { qr } });
+    for (const k of kids.slice(0, 4)) expect((await scan(a, k)).body.result).toBe('linked');
+    for (const k of kids.slice(4)) expect((await scan(b, k)).body.result).toBe('linked');
+    expect((await scan(a, kids[0]!)).body.result).toBe('duplicate');
+    expect((await scan(b, kids[1]!)).status).toBe(409); // sits in a: rejected
+    expect((await api('POST', `/api/parents/${a}/undo`, { as: 'admin' })).status).toBe(200);
+    expect((await api('DELETE', `/api/parents/${a}/children/${kids[0]}`, { as: 'admin' })).status).toBe(200);
+    expect((await scan(b, kids[0]!)).body.result).toBe('linked');
+    // Everything flushed: a keeps 2 children, b has 3; 9 scans.
+    await waitFor(() => rows<{ n: string }>(sql`SELECT count(*) AS n FROM links WHERE parent_qr IN (${a}, ${b})`), (r) => Number(r[0]!.n) === 5);
+    await waitFor(() => rows<{ n: string }>(sql`SELECT count(*) AS n FROM scans WHERE parent_qr IN (${a}, ${b})`), (r) => Number(r[0]!.n) === 9);
+    expect(await waitFor(mine, (m) => m.length === 0)).toEqual([]);
+    const counters = await rows<{ name: string; value: string }>(sql`SELECT name, value FROM counters WHERE scope = ${scope} AND period = 'total' ORDER BY name`);
+    expect(Object.fromEntries(counters.map((c) => [c.name, Number(c.value)]))).toEqual({
+      parents: 2, children: 6, links: 5, scans: 9, scans_linked: 7, scans_duplicate: 1, scans_rejected: 1,
+    });
+    // And the check can fail: a counter off by one is reported.
+    await rows(sql`UPDATE counters SET value = value + 1 WHERE name = 'links' AND scope = ${scope} AND period = 'total'`);
+    expect(await mine()).toEqual([{ name: 'links', scope, period: 'total', value: 6, recounted: 5 }]);
+  });
+});
+
+describe('reports', () => {
+  it('daily: scans per area and per user for a local day; supervisors their own area', async () => {
+    const [lucknow, indore, disp, disp2] = [await areaId('Lucknow'), await areaId('Indore'), await userId('dispatcher'), await userId('dispatcher2')];
+    const t = tag('DR');
+    // 2024-01-15 in Asia/Kolkata is 2024-01-14T18:30Z .. 2024-01-15T18:30Z.
+    await insertScans([
+      { scanId: `${t}-1`, parentQr: `${t}P`, childQr: `${t}A`, userId: disp, areaId: lucknow, result: 'linked', at: '2024-01-14T18:30:00Z' },
+      { scanId: `${t}-2`, parentQr: `${t}P`, childQr: `${t}A`, userId: disp, areaId: lucknow, result: 'duplicate', at: '2024-01-15T10:00:00Z' },
+      { scanId: `${t}-3`, parentQr: `${t}Q`, childQr: `${t}B`, userId: disp2, areaId: indore, result: 'rejected', errorCode: 'PARENT_FULL', at: '2024-01-15T18:29:59Z' },
+      { scanId: `${t}-4`, parentQr: `${t}Q`, childQr: `${t}C`, userId: disp2, areaId: indore, result: 'linked', at: '2024-01-15T18:30:00Z' }, // next day
+      { scanId: `${t}-5`, parentQr: `${t}Q`, childQr: `${t}D`, userId: disp2, areaId: indore, result: 'linked', at: '2024-01-14T18:29:59Z' }, // day before
+    ]);
+    const res = await api('GET', '/api/reports/daily?date=2024-01-15', { as: 'biller' });
+    expect(res.status).toBe(200);
+    expect(res.body.total).toEqual({ scans: 3, linked: 1, duplicate: 1, rejected: 1 });
+    expect(res.body.byArea).toEqual([
+      { areaId: lucknow, name: 'Lucknow', scans: 2, linked: 1, duplicate: 1, rejected: 0 },
+      { areaId: indore, name: 'Indore', scans: 1, linked: 0, duplicate: 0, rejected: 1 },
+    ]);
+    expect(res.body.byUser).toEqual([
+      { userId: disp, username: 'dispatcher', areaId: lucknow, scans: 2, linked: 1, duplicate: 1, rejected: 0 },
+      { userId: disp2, username: 'dispatcher2', areaId: indore, scans: 1, linked: 0, duplicate: 0, rejected: 1 },
+    ]);
+    const sup = await api('GET', '/api/reports/daily?date=2024-01-15', { as: 'supervisor' });
+    expect(sup.body.byArea.map((a: { areaId: number }) => a.areaId)).toEqual([lucknow]);
+    expect((await api('GET', `/api/reports/daily?date=2024-01-15&areaId=${indore}`, { as: 'supervisor' })).status).toBe(403);
+    expect((await api('GET', '/api/reports/daily', { as: 'dispatcher' })).status).toBe(403);
+    expect((await api('GET', '/api/reports/daily?date=2024-13-45', { as: 'admin' })).status).toBe(400);
+  });
+
+  it('end of day per area and per biller, and the bill summary by range and biller', async () => {
+    const [lucknow, biller] = [await areaId('Lucknow'), await userId('biller')];
+    const t = tag('EOD');
+    const day = '2023-03-01'; // 2023-02-28T18:30Z .. 2023-03-01T18:30Z
+    await insertBags([
+      { qr: `${t}P1`, type: 'parent', areaId: lucknow, status: 'completed', childCount: 30, createdAt: '2023-03-01T04:00:00Z', completedAt: '2023-03-01T05:00:00Z' },
+      { qr: `${t}P2`, type: 'parent', areaId: lucknow, status: 'completed', childCount: 28, createdAt: '2023-02-20T04:00:00Z', completedAt: '2023-03-01T06:00:00Z' },
+      { qr: `${t}P3`, type: 'parent', areaId: lucknow, status: 'open', childCount: 3, createdAt: '2023-03-01T07:00:00Z' },
+    ]);
+    await insertBill({
+      billNo: `${t}-B1`, capacity: 2, status: 'completed', finalized: true, createdBy: biller, createdAt: '2023-03-01T08:00:00Z', finalizedAt: '2023-03-01T09:00:00Z',
+      parents: [{ qr: `${t}P1`, addedAt: '2023-03-01T08:10:00Z', addedBy: biller }, { qr: `${t}P2`, addedAt: '2023-03-01T08:20:00Z', addedBy: biller }],
+    });
+    const eod = await api('GET', `/api/reports/eod?date=${day}`, { as: 'biller' });
+    expect(eod.status).toBe(200);
+    expect(eod.body.byArea.find((a: { areaId: number }) => a.areaId === lucknow)).toMatchObject({ parentsCreated: 2, parentsCompleted: 2, childrenInCompletedParents: 58 });
+    expect(eod.body.byBiller).toEqual([
+      { billerId: biller, username: 'biller', billsCreated: 1, billsFinalized: 1, parentsAdded: 2, childrenAdded: 58, actualWeightKg: 58, expectedWeightKg: 60 },
+    ]);
+    const bills = await api('GET', `/api/reports/bills?from=2023-02-01&to=${day}&billerId=${biller}`, { as: 'admin' });
+    expect(bills.status).toBe(200);
+    expect(bills.body.totals).toEqual({ bills: 1, finalized: 1, completed: 1, parents: 2, children: 58, actualWeightKg: 58, expectedWeightKg: 60, varianceKg: -2 });
+    expect((await api('GET', '/api/reports/bills?from=2023-03-02&to=2023-03-01', { as: 'admin' })).status).toBe(400);
+    for (const who of ['dispatcher', 'supervisor']) {
+      expect((await api('GET', '/api/reports/eod', { as: who })).status).toBe(403);
+      expect((await api('GET', '/api/reports/bills', { as: who })).status).toBe(403);
+    }
+  });
+});
