@@ -13,6 +13,8 @@ const SCANNERS: readonly Caller[] = ['dispatcher', 'supervisor', 'admin'];
 const UNLINKERS: readonly Caller[] = ['supervisor', 'admin'];
 const BOARD: readonly Caller[] = ['supervisor', 'biller', 'admin'];
 const BILLING: readonly Caller[] = ['biller', 'admin'];
+/** Bills are read by supervisors too (their parents go on them); only billers and admins change them. */
+const BILL_READERS: readonly Caller[] = ['supervisor', 'biller', 'admin'];
 const ADMIN: readonly Caller[] = ['admin'];
 
 export interface RouteRule {
@@ -56,6 +58,27 @@ export const ROUTE_MATRIX: readonly RouteRule[] = [
   r('PATCH', '/api/users/:id', ADMIN, { body: {} }),
   r('GET', '/api/areas', SIGNED_IN),
   r('POST', '/api/areas', ADMIN, { body: {} }),
+  r('POST', '/api/bills', BILLING, { body: {} }),
+  r('GET', '/api/bills', BILL_READERS),
+  r('GET', '/api/bills/:billNo', BILL_READERS),
+  r('POST', '/api/bills/:billNo/parents', BILLING, { body: {} }),
+  r('DELETE', '/api/bills/:billNo/parents/:qr', BILLING),
+  r('POST', '/api/bills/:billNo/finalize', BILLING),
+  r('POST', '/api/bills/:billNo/reopen', ADMIN),
+  r('GET', '/api/bills/:billNo/ws', BILL_READERS),
+  r('GET', '/api/bags', SIGNED_IN),
+  r('GET', '/api/bags/:qr', SIGNED_IN),
+  r('GET', '/api/scans', SIGNED_IN),
+  r('GET', '/api/audit', ADMIN),
+  r('GET', '/api/stats', SIGNED_IN),
+  r('GET', '/api/stats/hourly', SIGNED_IN),
+  r('GET', '/api/reports/daily', BOARD),
+  r('GET', '/api/reports/eod', BILLING),
+  r('GET', '/api/reports/bills', BILLING),
+  r('GET', '/api/export/bags.csv', BOARD),
+  r('GET', '/api/export/scans.csv', BOARD),
+  r('GET', '/api/export/audit.csv', ADMIN),
+  r('GET', '/api/export/bills/:file', BILLING),
 ];
 
 /** Sample values for path parameters: a parent never opened, a child never linked, a user id that does not exist. */
@@ -64,6 +87,7 @@ export const PARAM_SAMPLES: Record<string, string> = {
   childQr: 'CMATRIX0001',
   id: '2147480000',
   billNo: 'MATRIX-BILL-1',
+  file: 'MATRIX-BILL-1.csv',
 };
 
 export function concretePath(path: string): string {
@@ -76,5 +100,4 @@ export function concretePath(path: string): string {
 
 export const matrixKey = (method: string, path: string) => `${method} ${path}`;
 
-/** Keep BILLING referenced for the bills routes other branches add. */
-export const ROLE_SETS = { ANYONE, SIGNED_IN, SCANNERS, UNLINKERS, BOARD, BILLING, ADMIN };
+export const ROLE_SETS = { ANYONE, SIGNED_IN, SCANNERS, UNLINKERS, BOARD, BILLING, BILL_READERS, ADMIN };
