@@ -77,12 +77,16 @@ export function uniqueChild(prefix = 'C'): string {
 export const SCREENSHOT_DIR = 'docs/screenshots';
 
 /** Screenshots of the main screens for the README, refreshed by every e2e run. */
+/**
+ * Saves a screenshot for docs/screenshots (shown in the README) only when asked with SCREENSHOTS=1, so a
+ * plain test run leaves the working tree as it found it.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
+  if (process.env.SCREENSHOTS !== '1') return;
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: `${SCREENSHOT_DIR}/${name}.png`, fullPage: false, animations: 'disabled', caret: 'hide' });
 }
 
-/** Runs in the page (a string: this project's Node typings have no DOM). */
 // A selector rather than a string predicate: the app's CSP has no 'unsafe-eval', and Playwright evaluates
 // string predicates with eval inside the page.
 export const SCANNER_FOCUSED = '[data-testid="scan-input"]:focus';
