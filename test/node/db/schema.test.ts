@@ -9,7 +9,6 @@ import { findUserById, findUserByUsername, insertUser } from '../../../src/worke
 import { flushBatch } from '../../../src/worker/db/flush';
 import { insertBasics, link, parent } from '../../support/fixtures';
 import { describeMatrix } from '../../support/matrix';
-import journal from '../../../migrations/meta/_journal.json';
 
 /** The Postgres constraint a promise was refused by (drizzle wraps the driver's error). */
 async function refusedBy(promise: Promise<unknown>): Promise<string | undefined> {
