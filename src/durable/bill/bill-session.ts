@@ -458,7 +458,8 @@ export class BillSession extends DurableObject<Env> {
       const rows = this.store.readOutbox(OUTBOX_ROWS_PER_FLUSH);
       if (rows.length === 0) break;
       try {
-        await withDb(settings(this.env), (db) => flushBill(db, this.snapshot(state), rows.map((r) => r.event)));
+        const s = settings(this.env);
+        await withDb(s, (db) => flushBill(db, this.snapshot(state), rows.map((r) => r.event), s.TIME_ZONE));
       } catch (err) {
         this.failures++;
         const message = err instanceof Error ? err.message : String(err);

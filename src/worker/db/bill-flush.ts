@@ -12,6 +12,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { auditStatement, type AuditMeta } from '../audit/record';
 import { runAtomic, type Db } from './client';
+import { COUNTER, countedCte, DEFAULT_TIME_ZONE } from './counter-sql';
 import type { BillStatus } from '../../shared/types';
 
 export interface BillSnapshot {
@@ -42,14 +43,35 @@ export interface BillFlushEvent {
   after: unknown;
 }
 
-export function billSnapshotStatement(b: BillSnapshot): SQL {
-  return sql`INSERT INTO bills AS b (bill_no, destination, vehicle_no, description, capacity, status, finalized, finalized_at, created_by, created_at, updated_at)
+/**
+ * Upserts the bills row and keeps the dashboard's bill counters with it (COUNTER in counter-sql.ts):
+ * `bills` +1 when the row is first inserted, `bills_completed` ±1 when the status enters or leaves
+ * 'completed'. `prev` reads the row as it was before this statement (all parts of one statement share a
+ * snapshot), so a replayed snapshot changes no counter.
+ */
+export function billSnapshotStatement(b: BillSnapshot, timeZone: string = DEFAULT_TIME_ZONE): SQL {
+  return sql`WITH prev AS (
+  SELECT status FROM bills WHERE bill_no = ${b.billNo}
+),
+up AS (
+  INSERT INTO bills AS b (bill_no, destination, vehicle_no, description, capacity, status, finalized, finalized_at, created_by, created_at, updated_at)
     VALUES (${b.billNo}, ${b.destination}, ${b.vehicleNo}, ${b.description}, ${b.capacity}, ${b.status}, ${b.finalized},
             ${b.finalizedAt}::timestamptz, ${b.createdBy}, ${b.createdAt}::timestamptz, now())
     ON CONFLICT (bill_no) DO UPDATE SET
       destination = excluded.destination, vehicle_no = excluded.vehicle_no, description = excluded.description,
       capacity = excluded.capacity, status = excluded.status, finalized = excluded.finalized,
-      finalized_at = excluded.finalized_at, updated_at = now()`;
+      finalized_at = excluded.finalized_at, updated_at = now()
+    RETURNING (xmax = 0) AS inserted, status, created_at
+),
+deltas AS (
+  SELECT ${COUNTER.bills}::text AS name, NULL::int AS area_id, created_at AS ts, 1 AS d, 1 AS lvl FROM up WHERE inserted
+  UNION ALL
+  SELECT ${COUNTER.billsCompleted}::text, NULL::int, up.created_at, CASE WHEN up.status = 'completed' THEN 1 ELSE -1 END, 0
+  FROM up LEFT JOIN prev ON true
+  WHERE (up.status = 'completed') <> (coalesce(prev.status, '') = 'completed')
+),
+${countedCte(timeZone)}
+SELECT count(*)::int AS bills_inserted FROM up WHERE inserted`;
 }
 
 const ACTIONS: Record<BillEventKind, string> = {
@@ -86,10 +108,10 @@ export function billEventStatement(e: BillFlushEvent): SQL {
   return audit;
 }
 
-export function buildBillFlushStatements(snapshot: BillSnapshot, events: readonly BillFlushEvent[]): SQL[] {
-  return [billSnapshotStatement(snapshot), ...events.map(billEventStatement)];
+export function buildBillFlushStatements(snapshot: BillSnapshot, events: readonly BillFlushEvent[], timeZone?: string): SQL[] {
+  return [billSnapshotStatement(snapshot, timeZone), ...events.map(billEventStatement)];
 }
 
-export async function flushBill(db: Db, snapshot: BillSnapshot, events: readonly BillFlushEvent[]): Promise<void> {
-  await runAtomic(db, buildBillFlushStatements(snapshot, events));
+export async function flushBill(db: Db, snapshot: BillSnapshot, events: readonly BillFlushEvent[], timeZone?: string): Promise<void> {
+  await runAtomic(db, buildBillFlushStatements(snapshot, events, timeZone));
 }
