@@ -3,7 +3,7 @@
 // inside the object), finalized or not. Which bill a parent is on is decided by the parent's own
 // ParentSession (claimBill), so two bills taking the same parent at once cannot both win.
 // Every change is persisted to this object's SQLite before the answer leaves (output gate), queued in
-// an outbox and written to Postgres from an alarm, with backoff while Postgres is down.
+// an outbox and written to Postgres from an alarm, with backoff while Postgres is down (flusher.ts).
 // The rules live in bill-logic.ts; this file is the shell.
 import { DurableObject } from 'cloudflare:workers';
 import type { NewBill } from '../../shared/bill';
@@ -14,12 +14,11 @@ import type { BillView, SessionUser } from '../../shared/types';
 import { describeZodError } from '../../shared/validation';
 import type { AuditMeta } from '../../worker/audit/record';
 import { isRevoked } from '../../worker/auth/revocation';
-import { flushBill, type BillEventKind, type BillFlushEvent, type BillSnapshot } from '../../worker/db/bill-flush';
+import type { BillEventKind, BillFlushEvent } from '../../worker/db/bill-flush';
 import { loadBill, type StoredBill } from '../../worker/db/bills';
 import { withDb } from '../../worker/db/with-db';
 import { settings } from '../../worker/settings';
 import { AlarmScheduler } from '../alarm-scheduler';
-import { monitorFor } from '../monitor/client';
 import type { BillLink } from '../parent/parent-session';
 import { socketUserSchema } from '../parent/socket-user';
 import { fail, ok, type RpcResult } from '../rpc';
@@ -41,6 +40,7 @@ import {
   type BillParent,
   type BillState,
 } from './bill-logic';
+import { BillFlusher } from './flusher';
 import { BillStorage, type ParentCall } from './storage';
 
 /** Who asks, with the request facts every audit row carries (taken by the Worker). */
@@ -58,24 +58,23 @@ export interface AddOutcome {
   status: BillView['status'];
 }
 
-const OUTBOX_ROWS_PER_FLUSH = 100;
 const PARENT_CALL_RETRY_MS = 1000;
 const MAX_WS_MESSAGE = 1024;
 
 export class BillSession extends DurableObject<Env> {
   private readonly store: BillStorage;
   private readonly alarms: AlarmScheduler;
+  private readonly flusher: BillFlusher;
   private state: BillState | null = null;
   private responses = new Map<string, string>();
   private readonly inflight = new Map<string, Promise<RpcResult<unknown>>>();
   private loading: Promise<RpcResult<BillState>> | null = null;
-  private failures = 0;
-  private backlogReported = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new BillStorage(ctx.storage.sql);
     this.alarms = new AlarmScheduler(ctx.storage);
+    this.flusher = new BillFlusher(env, this.store);
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('ping', 'pong'));
     void ctx.blockConcurrencyWhile(async () => {
       this.state = this.store.loadState();
@@ -444,75 +443,15 @@ export class BillSession extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     this.alarms.fired();
     await this.runParentCalls();
-    const flushed = await this.flush();
+    const flushed = this.state ? await this.flusher.run(this.state) : true;
+    if (flushed) this.alarms.recovered();
     if (this.alarms.pending) return;
-    if (!flushed) this.alarms.backoff(this.failures);
+    if (!flushed) this.alarms.backoff(this.flusher.failures);
     else if (this.store.parentCalls().length > 0) this.alarms.soon(PARENT_CALL_RETRY_MS);
   }
 
-  /** Writes the outbox to Postgres (one atomic unit per round); true when it is empty afterwards. */
-  private async flush(): Promise<boolean> {
-    const state = this.state;
-    if (!state) return true;
-    for (;;) {
-      const rows = this.store.readOutbox(OUTBOX_ROWS_PER_FLUSH);
-      if (rows.length === 0) break;
-      try {
-        const s = settings(this.env);
-        await withDb(s, (db) => flushBill(db, this.snapshot(state), rows.map((r) => r.event), s.TIME_ZONE));
-      } catch (err) {
-        this.failures++;
-        const message = err instanceof Error ? err.message : String(err);
-        console.error(`bill ${state.billNo}: flush failed (attempt ${this.failures}); retrying with backoff`, message);
-        await this.reportBacklog(this.store.outboxSize(), message);
-        return false;
-      }
-      this.store.deleteOutboxThrough(rows[rows.length - 1]!.seq);
-    }
-    this.failures = 0;
-    this.alarms.recovered();
-    await this.reportBacklog(0, null);
-    return true;
-  }
-
-  private snapshot(state: BillState): BillSnapshot {
-    return {
-      billNo: state.billNo,
-      destination: state.destination,
-      vehicleNo: state.vehicleNo,
-      description: state.description,
-      capacity: state.capacity,
-      status: billStatus(state),
-      finalized: state.finalized,
-      finalizedAt: state.finalizedAt === null ? null : new Date(state.finalizedAt).toISOString(),
-      createdBy: state.createdById || null,
-      createdAt: new Date(state.createdAt).toISOString(),
-    };
-  }
-
-  /** /health/detailed counts a bill's backlog like a parent's: reported when stuck and once when drained. */
-  private async reportBacklog(size: number, error: string | null): Promise<void> {
-    const state = this.state;
-    if (!state || (size === 0 && !this.backlogReported)) return;
-    try {
-      await monitorFor(this.env).report(`bill:${state.billNo}`, size, error);
-      this.backlogReported = size > 0;
-    } catch (err) {
-      console.error('flush monitor unreachable', err);
-    }
-  }
-
-  /**
-   * The bill flushes a little after its parents' own rows (parent → flush queue → Postgres) would have
-   * landed, so bill_bags' foreign key to the parent bag normally holds on the first attempt.
-   */
-  private flushDelay(): number {
-    const s = settings(this.env);
-    return 2 * (s.PARENT_FLUSH_DELAY_MS + s.FLUSH_DELAY_MS);
-  }
-
   private afterChange(event: BillEvent): void {
-    this.alarms.soon(this.flushDelay());
+    this.alarms.soon(this.flusher.delayMs());
     const state = this.state as BillState;
     if (event.type === 'created') return;
     const totals = billTotals(state.parents.values());
