@@ -10,7 +10,7 @@
 // A parent bag not yet in Postgres (its own flush is still on the way) fails the foreign key: the whole unit
 // rolls back and the bill retries with backoff until the parent has landed.
 import { sql, type SQL } from 'drizzle-orm';
-import { auditStatement, type AuditMeta } from '../audit/record';
+import { auditStatement, type AuditMeta } from '../audit/statements';
 import { runAtomic, type Db } from './client';
 import { COUNTER, countedCte, DEFAULT_TIME_ZONE } from './counter-sql';
 import type { BillStatus } from '../../shared/types';
