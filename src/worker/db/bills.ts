@@ -1,8 +1,10 @@
 // Bills as Postgres holds them: re-deriving a bill object whose storage is empty (imported bills, a lost
 // object) and the bill list. Live reads of one bill come from its BillSession object, not from here.
-import { and, asc, desc, eq, ilike, lt, or, sql, type SQL } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { BillStatus } from '../../shared/types';
-import type { Db } from './client';
+import { z } from 'zod';
+import type { Db, Row } from './client';
+import { cursorParts, cursorTimestamp, isoTimestamp, listPage, type KeysetList, type Page } from './list';
 import { bags, billBags, bills, users } from './schema';
 
 export interface StoredBill {
@@ -50,8 +52,8 @@ export async function loadBill(db: Db, billNo: string): Promise<StoredBill | nul
   return { ...rest, parents };
 }
 
-// ---- The list (GET /api/bills). A small keyset query of its own: the shared list helper (db/list.ts) is
-// built in parallel; this can move onto it when both are merged.
+// ---- The list (GET /api/bills), on the shared keyset list helper (db/list.ts): newest first by
+// (created_at, id), served by bills_created_id_idx.
 
 export interface BillListItem {
   billNo: string;
@@ -67,59 +69,69 @@ export interface BillListItem {
   finalizedAt: string | null;
 }
 
-export interface BillListQuery {
+export interface BillListFilters {
   status?: BillStatus;
   finalized?: boolean;
   q?: string;
-  limit: number;
-  /** Keyset position: the (createdAt, id) of the last row of the previous page. */
-  after?: { createdAt: string; id: number };
 }
 
-/** `%` and `_` typed by a user are literal characters, not wildcards. */
+interface BillRow extends Row {
+  id: number;
+  sort_at: string;
+  bill_no: string;
+  destination: string;
+  vehicle_no: string;
+  description: string | null;
+  capacity: number;
+  status: BillStatus;
+  finalized: boolean;
+  parent_count: number;
+  created_at: string;
+  created_by: string | null;
+  finalized_at: string | null;
+}
+
+/** `%` and `_` typed by a user are literal characters, not wildcards (backslash is ILIKE's escape). */
 function likeEscape(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-export async function listBills(db: Db, query: BillListQuery): Promise<{ items: BillListItem[]; last: { createdAt: string; id: number } | null }> {
-  const where: SQL[] = [];
-  if (query.status) where.push(eq(bills.status, query.status));
-  if (query.finalized !== undefined) where.push(eq(bills.finalized, query.finalized));
-  if (query.q) {
-    const pattern = `%${likeEscape(query.q)}%`;
-    where.push(or(ilike(bills.billNo, pattern), ilike(bills.destination, pattern), ilike(bills.vehicleNo, pattern)) as SQL);
-  }
-  if (query.after) {
-    const { createdAt, id } = query.after;
-    where.push(
-      or(lt(bills.createdAt, createdAt), and(eq(bills.createdAt, createdAt), lt(bills.id, id))) as SQL,
-    );
-  }
-  const rows = await db
-    .select({
-      id: bills.id,
-      billNo: bills.billNo,
-      destination: bills.destination,
-      vehicleNo: bills.vehicleNo,
-      description: bills.description,
-      capacity: bills.capacity,
-      status: bills.status,
-      finalized: bills.finalized,
-      parentCount: sql<number>`(SELECT count(*)::int FROM bill_bags bb WHERE bb.bill_id = ${bills.id})`,
-      createdAt: bills.createdAt,
-      createdBy: users.username,
-      finalizedAt: bills.finalizedAt,
-    })
-    .from(bills)
-    .leftJoin(users, eq(users.id, bills.createdBy))
-    .where(where.length ? and(...where) : undefined)
-    .orderBy(desc(bills.createdAt), desc(bills.id))
-    .limit(query.limit + 1);
-  const page = rows.slice(0, query.limit);
-  const more = rows.length > query.limit;
-  const lastRow = page[page.length - 1];
+export function billListSpec(filters: BillListFilters): KeysetList<BillRow, [string, number]> {
+  const pattern = filters.q ? `%${likeEscape(filters.q)}%` : null;
   return {
-    items: page.map(({ id: _id, ...item }) => ({ ...item, parentCount: Number(item.parentCount) })),
-    last: more && lastRow ? { createdAt: lastRow.createdAt, id: lastRow.id } : null,
+    select: sql`SELECT b.id, ${cursorTimestamp(sql`b.created_at`)} AS sort_at, b.bill_no, b.destination, b.vehicle_no, b.description,
+        b.capacity, b.status, b.finalized, (SELECT count(*)::int FROM bill_bags bb WHERE bb.bill_id = b.id) AS parent_count,
+        ${isoTimestamp(sql`b.created_at`)} AS created_at, u.username AS created_by, ${isoTimestamp(sql`b.finalized_at`)} AS finalized_at
+      FROM bills b LEFT JOIN users u ON u.id = b.created_by`,
+    filters: [
+      filters.status ? sql`b.status = ${filters.status}` : undefined,
+      filters.finalized === undefined ? undefined : sql`b.finalized = ${filters.finalized}`,
+      pattern ? sql`(b.bill_no ILIKE ${pattern} OR b.destination ILIKE ${pattern} OR b.vehicle_no ILIKE ${pattern})` : undefined,
+    ],
+    order: [sql`b.created_at`, sql`b.id`],
+    direction: 'desc',
+    cursorSchema: z.tuple([cursorParts.timestamp, cursorParts.id]),
+    keyOf: (row) => [row.sort_at, Number(row.id)],
+    keyCasts: ['timestamptz', 'int4'],
   };
+}
+
+export function billItem(row: BillRow): BillListItem {
+  return {
+    billNo: row.bill_no,
+    destination: row.destination,
+    vehicleNo: row.vehicle_no,
+    description: row.description,
+    capacity: Number(row.capacity),
+    status: row.status,
+    finalized: Boolean(row.finalized),
+    parentCount: Number(row.parent_count),
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+    finalizedAt: row.finalized_at,
+  };
+}
+
+export function listBills(db: Db, filters: BillListFilters, page: { limit: number; cursor?: string }): Promise<Page<BillListItem>> {
+  return listPage(db, billListSpec(filters), page, billItem);
 }

@@ -170,6 +170,8 @@ export const bills = pgTable(
   },
   (t) => [
     check('bills_capacity_check', sql`${t.capacity} between 1 and 50`),
+    // The bill list's keyset order (newest first).
+    index('bills_created_id_idx').on(t.createdAt, t.id),
     check('bills_status_check', sql`${t.status} in ('empty','in_progress','completed')`),
   ],
 );

@@ -16,6 +16,7 @@ import type { BillActor } from '../../durable/bill/bill-session';
 import { auditMeta } from '../audit/record';
 import { requireRole } from '../auth/middleware';
 import { listBills } from '../db/bills';
+import { pageQuerySchema } from '../db/list';
 import { withDb } from '../db/with-db';
 import { limitBody } from '../http/body-limit';
 import { unwrap } from '../http/unwrap';
@@ -46,36 +47,11 @@ function billNoParam(raw: string): string {
   return billNo;
 }
 
-// ---- list: keyset pagination over (created_at, id), newest first; the cursor is opaque to clients.
-
-interface Cursor {
-  createdAt: string;
-  id: number;
-}
-
-const cursorSchema = z.object({ c: z.string().max(64), i: z.number().int().positive() });
-
-function encodeCursor(cursor: Cursor): string {
-  return btoa(JSON.stringify({ c: cursor.createdAt, i: cursor.id })).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-function decodeCursor(raw: string): Cursor {
-  try {
-    const parsed = cursorSchema.parse(JSON.parse(atob(raw.replace(/-/g, '+').replace(/_/g, '/'))));
-    if (Number.isNaN(Date.parse(parsed.c))) throw new Error('bad time');
-    return { createdAt: parsed.c, id: parsed.i };
-  } catch {
-    throw new AppError('INVALID_INPUT', 'Invalid cursor: pass back the nextCursor of the previous page unchanged.');
-  }
-}
-
 const listQuerySchema = z.object({
   status: z.enum(['empty', 'in_progress', 'completed'], { error: 'status must be empty, in_progress or completed' }).optional(),
   finalized: z.enum(['true', 'false'], { error: 'finalized must be true or false' }).optional(),
   q: z.string().trim().max(100, 'q is at most 100 characters').optional(),
-  limit: z.coerce.number({ error: 'limit must be a number' }).int('limit must be a whole number').min(1, 'limit is at least 1').max(200, 'limit is at most 200').default(50),
-  cursor: z.string().max(200, 'cursor is at most 200 characters').optional(),
-});
+}).extend(pageQuerySchema.shape);
 
 export const billRoutes = new Hono<AppEnv>()
   .post('/', ...limitBody, requireRole(...WRITERS), validate('json', createBillBodySchema), async (c) => {
@@ -87,15 +63,13 @@ export const billRoutes = new Hono<AppEnv>()
   .get('/', requireRole(...READERS), validate('query', listQuerySchema), async (c) => {
     const query = c.req.valid('query');
     const page = await withDb(settings(c.env), (db) =>
-      listBills(db, {
-        status: query.status,
-        finalized: query.finalized === undefined ? undefined : query.finalized === 'true',
-        q: query.q || undefined,
-        limit: query.limit,
-        after: query.cursor ? decodeCursor(query.cursor) : undefined,
-      }),
+      listBills(
+        db,
+        { status: query.status, finalized: query.finalized === undefined ? undefined : query.finalized === 'true', q: query.q || undefined },
+        { limit: query.limit, cursor: query.cursor },
+      ),
     );
-    return c.json({ items: page.items, nextCursor: page.last ? encodeCursor(page.last) : null });
+    return c.json(page);
   })
   .get('/:billNo', requireRole(...READERS), async (c) => {
     const billNo = billNoParam(c.req.param('billNo'));

@@ -1,0 +1,1 @@
+CREATE INDEX "bills_created_id_idx" ON "bills" USING btree ("created_at","id");
