@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { requireUser } from './auth/middleware';
 import { notFound, onError } from './http/errors';
 import { originCheck } from './http/origin-check';
+import { rejectNulInUrl } from './http/reject-nul';
 import { requestId } from './http/request-id';
 import { securityHeaders } from './http/security-headers';
 import { adminRoutes } from './routes/admin';
@@ -40,7 +41,7 @@ const api = new Hono<AppEnv>()
   .route('/export', exportRoutes);
 
 export const app = new Hono<AppEnv>()
-  .use(requestId, securityHeaders)
+  .use(requestId, securityHeaders, rejectNulInUrl)
   .route('/health', healthRoutes)
   .route('/api', api);
 

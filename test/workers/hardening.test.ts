@@ -90,3 +90,22 @@ describe('ALLOWED_ORIGINS', () => {
     expect(unlisted.headers.get('access-control-allow-origin')).toBeNull();
   });
 });
+
+describe('NUL characters', () => {
+  it('in a path parameter or a query filter are a 400 before any database call', async () => {
+    for (const path of ['/api/bags/%00', '/api/bags/SB%0000001', '/api/bags?q=%00', '/api/scans?parentQr=SB0%000', '/api/audit?actor=%00', '/api/bills?q=a%00b']) {
+      const res = await api('GET', path, { as: 'admin' });
+      expect(res.status, path).toBe(400);
+      expect(res.body.error.code, path).toBe('INVALID_INPUT');
+    }
+  });
+
+  it('in a body string are a 400 and store nothing', async () => {
+    const name = `Nul\u0000Area${Date.now()}`;
+    const res = await api('POST', '/api/areas', { as: 'admin', body: { name } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('INVALID_INPUT');
+    const list = await api('GET', '/api/areas', { as: 'admin' });
+    expect(JSON.stringify(list.body)).not.toContain('NulArea');
+  });
+});
