@@ -1,3 +1,6 @@
+import type { z } from 'zod';
+import { describeZodError } from '../shared/validation';
+import { fail, ok, type RpcResult } from './rpc';
 /** Sends one frame to every WebSocket of an object; a socket closing under us does not stop the rest. */
 export function broadcast(ctx: DurableObjectState, text: string): void {
   for (const ws of ctx.getWebSockets()) {
@@ -21,4 +24,22 @@ export function closeQuietly(ws: WebSocket, code: number, reason: string): void 
   } catch {
     // already closed by the runtime's automatic close reply
   }
+}
+
+/**
+ * A client's WebSocket message as the object's protocol (zod) defines it, or the error to answer with:
+ * one parser for every object that takes messages, so size, JSON and schema errors read the same everywhere.
+ */
+export function parseSocketMessage<T>(message: string | ArrayBuffer, schema: z.ZodType<T>, maxBytes: number): RpcResult<T> {
+  if (typeof message !== 'string') return fail({ code: 'INVALID_INPUT', message: 'Messages must be JSON text.' });
+  if (message.length > maxBytes) return fail({ code: 'PAYLOAD_TOO_LARGE', message: `Messages are at most ${maxBytes} bytes.` });
+  let json: unknown;
+  try {
+    json = JSON.parse(message);
+  } catch {
+    return fail({ code: 'INVALID_INPUT', message: 'Message is not valid JSON.' });
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) return fail({ code: 'INVALID_INPUT', message: `Invalid message: ${describeZodError(parsed.error, 'body')}` });
+  return ok(parsed.data);
 }

@@ -79,3 +79,28 @@ export interface BillView {
    */
   stale: boolean;
 }
+
+/** One area's figures in `GET /api/stats` (from counters and the live boards). */
+export interface AreaStats {
+  areaId: number;
+  name: string;
+  parents: number;
+  children: number;
+  links: number;
+  scansToday: number;
+  activeSessions: number;
+}
+
+/** `GET /api/stats`: the dashboard, answered from counters only. */
+export interface Stats {
+  parents: number;
+  children: number;
+  links: number;
+  bills: { open: number; completed: number };
+  scansToday: number;
+  activeSessions: number;
+  byArea: AreaStats[];
+  /** Extensions: the local day the figures are for, and the deployment's time zone. */
+  date: string;
+  timeZone: string;
+}

@@ -11,7 +11,6 @@ import { AppError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { assertNever, billClientMessageSchema, type BillEventMessage, type BillServerMessage } from '../../shared/protocol';
 import type { BillView, SessionUser } from '../../shared/types';
-import { describeZodError } from '../../shared/validation';
 import type { AuditMeta } from '../../worker/audit/record';
 import { isRevoked } from '../../worker/auth/revocation';
 import type { BillEventKind, BillFlushEvent } from '../../worker/db/bill-flush';
@@ -22,7 +21,7 @@ import { AlarmScheduler } from '../alarm-scheduler';
 import type { BillLink } from '../parent/parent-session';
 import { socketUserSchema } from '../parent/socket-user';
 import { fail, ok, type RpcResult } from '../rpc';
-import { broadcast, closeQuietly } from '../sockets';
+import { broadcast, closeQuietly, parseSocketMessage } from '../sockets';
 import {
   applyAdd,
   applyFinalize,
@@ -493,7 +492,7 @@ export class BillSession extends DurableObject<Env> {
       ws.close(4001, 'session expired or signed out');
       return;
     }
-    const msg = parseBillMessage(message);
+    const msg = parseSocketMessage(message, billClientMessageSchema, MAX_WS_MESSAGE);
     if (!msg.ok) {
       ws.send(JSON.stringify({ type: 'error', error: msg.error } satisfies BillServerMessage));
       return;
@@ -518,16 +517,3 @@ export class BillSession extends DurableObject<Env> {
   }
 }
 
-function parseBillMessage(message: string | ArrayBuffer): RpcResult<import('../../shared/protocol').BillClientMessage> {
-  if (typeof message !== 'string') return fail({ code: 'INVALID_INPUT', message: 'Messages must be JSON text.' });
-  if (message.length > MAX_WS_MESSAGE) return fail({ code: 'PAYLOAD_TOO_LARGE', message: `Messages are at most ${MAX_WS_MESSAGE} bytes.` });
-  let json: unknown;
-  try {
-    json = JSON.parse(message);
-  } catch {
-    return fail({ code: 'INVALID_INPUT', message: 'Message is not valid JSON.' });
-  }
-  const parsed = billClientMessageSchema.safeParse(json);
-  if (!parsed.success) return fail({ code: 'INVALID_INPUT', message: `Invalid message: ${describeZodError(parsed.error, 'body')}` });
-  return ok(parsed.data);
-}

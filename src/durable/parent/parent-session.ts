@@ -5,7 +5,6 @@
 import { DurableObject } from 'cloudflare:workers';
 import { AppError, type ErrorBody } from '../../shared/errors';
 import { newId } from '../../shared/ids';
-import { describeZodError } from '../../shared/validation';
 import { assertNever, clientMessageSchema, type AckMessage, type ServerMessage, type UndoAckMessage } from '../../shared/protocol';
 import type { ParentView, SessionSummary, SessionUser } from '../../shared/types';
 import { loadParent, type StoredParent } from '../../worker/db/parents';
@@ -17,7 +16,7 @@ import { fail, ok, type RpcResult } from '../rpc';
 import { billFor } from '../bill/client';
 import { boardFor } from '../board/client';
 import { registryFor } from '../registry/client';
-import { broadcast, closeQuietly } from '../sockets';
+import { broadcast, closeQuietly, parseSocketMessage } from '../sockets';
 import type { ClaimResult } from '../registry/qr-registry';
 import { ParentFlusher } from './flusher';
 import {
@@ -548,7 +547,7 @@ export class ParentSession extends DurableObject<Env> {
       ws.close(SESSION_ENDED_CLOSE.code, SESSION_ENDED_CLOSE.reason);
       return;
     }
-    const parsed = parseClientMessage(message);
+    const parsed = parseSocketMessage(message, clientMessageSchema, MAX_WS_MESSAGE);
     if (!parsed.ok) {
       ws.send(JSON.stringify({ type: 'error', error: parsed.error } satisfies ServerMessage));
       return;
@@ -607,19 +606,6 @@ function eventMessage(state: SessionState, event: SessionEvent): ServerMessage {
   }
 }
 
-function parseClientMessage(message: string | ArrayBuffer): RpcResult<import('../../shared/protocol').ClientMessage> {
-  if (typeof message !== 'string') return fail({ code: 'INVALID_INPUT', message: 'Messages must be JSON text.' });
-  if (message.length > MAX_WS_MESSAGE) return fail({ code: 'PAYLOAD_TOO_LARGE', message: `Messages are at most ${MAX_WS_MESSAGE} bytes.` });
-  let json: unknown;
-  try {
-    json = JSON.parse(message);
-  } catch {
-    return fail({ code: 'INVALID_INPUT', message: 'Message is not valid JSON.' });
-  }
-  const parsed = clientMessageSchema.safeParse(json);
-  if (!parsed.success) return fail({ code: 'INVALID_INPUT', message: `Invalid message: ${describeZodError(parsed.error, 'body')}` });
-  return ok(parsed.data);
-}
 
 function ackMessage(scanId: string, answer: ScanAnswer, state: SessionState | null, serverMs: number): AckMessage & { serverMs: number } {
   if (answer.ok) return { type: 'ack', scanId, ...answer.value, serverMs };

@@ -116,30 +116,7 @@ export interface BillScanAnswer {
 }
 
 // ---- Stats and reports ----
-export interface AreaStats {
-  areaId: number;
-  name?: string;
-  areaName?: string;
-  parents?: number;
-  children?: number;
-  scansToday?: number;
-  activeSessions?: number;
-  [key: string]: unknown;
-}
-
-export interface Stats {
-  parents: number;
-  children: number;
-  links: number;
-  bills: { open: number; completed: number };
-  scansToday: number;
-  activeSessions: number;
-  byArea: AreaStats[];
-  /** Optional extension: scans per hour (24 values, deployment time zone). */
-  hourly?: unknown;
-  scansPerHour?: unknown;
-  timeZone?: string;
-}
+export type { AreaStats, Stats } from '../../shared/types';
 
 // ---- Users, audit ----
 export interface UserRow {

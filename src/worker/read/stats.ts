@@ -6,27 +6,9 @@ import { COUNTER } from '../db/counter-sql';
 import { arrayParam } from '../db/sql-arrays';
 import { hourPeriods, previousDate } from './local-time';
 
-export interface AreaStats {
-  areaId: number;
-  name: string;
-  parents: number;
-  children: number;
-  links: number;
-  scansToday: number;
-  activeSessions: number;
-}
+import type { AreaStats, Stats } from '../../shared/types';
 
-export interface Stats {
-  parents: number;
-  children: number;
-  links: number;
-  bills: { open: number; completed: number };
-  scansToday: number;
-  activeSessions: number;
-  byArea: AreaStats[];
-  date: string;
-  timeZone: string;
-}
+export type { AreaStats, Stats };
 
 interface CounterRow extends Record<string, unknown> {
   name: string;

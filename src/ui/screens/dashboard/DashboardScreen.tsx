@@ -88,7 +88,7 @@ export default function DashboardScreen() {
                 {stats.byArea.map((a) => (
                   <tr key={a.areaId}>
                     <td>
-                      <a href={`/bags?areaId=${a.areaId}`}>{a.name ?? a.areaName ?? areaName(a.areaId)}</a>
+                      <a href={`/bags?areaId=${a.areaId}`}>{a.name || areaName(a.areaId)}</a>
                     </td>
                     <td class="num">{formatNumber(a.parents)}</td>
                     <td class="num">{formatNumber(a.children)}</td>
