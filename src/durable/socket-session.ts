@@ -1,6 +1,7 @@
 // Session checks for open WebSockets, without I/O per message: the session rides in the socket's
 // attachment (from the Worker's verified token), revocations come from the isolate's cached list.
 import { isRevoked } from '../worker/auth/revocation';
+import { CLOSE_CODES, CLOSE_REASONS } from '../shared/close-codes';
 
 export interface SocketSession {
   id: number;
@@ -40,4 +41,7 @@ export async function socketSessionEnded(env: Env, session: SocketSession | null
   return !session || session.exp <= now || (await isRevoked(env, session));
 }
 
-export const SESSION_ENDED_CLOSE = { code: 4001, reason: 'session expired or signed out' } as const;
+export const SESSION_ENDED_CLOSE = {
+  code: CLOSE_CODES.SESSION_ENDED,
+  reason: CLOSE_REASONS[CLOSE_CODES.SESSION_ENDED],
+} as const;

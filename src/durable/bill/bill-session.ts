@@ -22,6 +22,7 @@ import type { BillLink } from '../parent/parent-session';
 import { socketUserSchema } from '../parent/socket-user';
 import { fail, ok, type RpcResult } from '../rpc';
 import { broadcast, closeQuietly, parseSocketMessage } from '../sockets';
+import { SESSION_ENDED_CLOSE } from '../socket-session';
 import {
   applyAdd,
   applyFinalize,
@@ -489,7 +490,7 @@ export class BillSession extends DurableObject<Env> {
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
     const user = socketUserSchema.safeParse(ws.deserializeAttachment());
     if (!user.success || user.data.exp < Date.now() || (await isRevoked(this.env, user.data))) {
-      ws.close(4001, 'session expired or signed out');
+      ws.close(SESSION_ENDED_CLOSE.code, SESSION_ENDED_CLOSE.reason);
       return;
     }
     const msg = parseSocketMessage(message, billClientMessageSchema, MAX_WS_MESSAGE);

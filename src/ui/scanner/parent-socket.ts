@@ -1,6 +1,7 @@
 // The parent bag's WebSocket (/api/parents/{qr}/ws): reconnects with capped, jittered backoff and hands every
 // server message to the owner, which resyncs from the `state` message the server sends first on each
 // connection. Socket state feeds the top bar's connection badge.
+import { closeAction } from '../../shared/close-codes';
 import type { ClientMessage, ServerMessage } from '../../shared/protocol';
 import { connection } from '../state/connection';
 
@@ -98,8 +99,8 @@ export class ParentSocket {
       this.ws = null;
       this.handlers.onDown();
       if (this.closed) return;
-      // 4001: the session expired or was signed out; 1008: policy. Retrying would only fail again.
-      if (event.code === 4001 || event.code === 1008) {
+      // Signed out or not allowed: retrying would only fail again.
+      if (closeAction(event.code) !== 'retry') {
         this.handlers.onRefused(event.code, event.reason);
         return;
       }

@@ -112,7 +112,7 @@ export default function BoardScreen() {
       <div class="screen-head">
         <h1>Live board · {areaId ? areaName(Number(areaId)) : 'All areas'}</h1>
         <span class={`chip chip-${socket === 'live' ? 'ok' : 'warn'}`} role="status" data-testid="board-socket">
-          {socket === 'live' ? '● live' : socket === 'connecting' ? '◌ connecting…' : '◌ reconnecting…'}
+          {socket === 'live' ? '● live' : socket === 'connecting' ? '◌ connecting…' : socket === 'closed' ? '✕ closed' : '◌ reconnecting…'}
         </span>
       </div>
       {!pinned && <AreaSelect value={areaId} onChange={setAreaId} />}

@@ -1,10 +1,11 @@
 // The board WebSocket: snapshot, then session updates; reconnects with backoff and starts again from the
 // next snapshot, so a dropped connection never leaves stale tiles.
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { closeAction } from '../../../shared/close-codes';
 import type { BoardMessage } from '../../../shared/protocol';
 import { applySession, applySnapshot, emptyBoard, prune, type BoardState } from './board-state';
 
-export type SocketState = 'connecting' | 'live' | 'reconnecting';
+export type SocketState = 'connecting' | 'live' | 'reconnecting' | 'closed';
 
 export function boardSocketUrl(areaId: string, loc: { protocol: string; host: string } = location): string {
   const scheme = loc.protocol === 'https:' ? 'wss' : 'ws';
@@ -49,8 +50,13 @@ export function useBoardSocket(areaId: string): { board: BoardState; socket: Soc
       };
       ws.onclose = (event) => {
         if (closed) return;
+        // Signed out or not allowed: retrying would only fail again.
+        if (closeAction(event.code) !== 'retry') {
+          setSocket('closed');
+          setError('The board refused this connection (signed out or not allowed).');
+          return;
+        }
         setSocket('reconnecting');
-        if (event.code === 1008 || event.code === 4401 || event.code === 4403) setError('The board refused this connection (signed out or not allowed).');
         const delay = Math.min(15_000, 500 * 2 ** attempt.current++) + Math.random() * 300;
         retry = setTimeout(connect, delay);
       };
