@@ -24,6 +24,11 @@ export function setUnauthenticatedHandler(fn: () => void): void {
   onUnauthenticated = fn;
 }
 
+/** The server ended this session some other way (a socket closed with "signed out"): back to sign-in. */
+export function reportSignedOut(): void {
+  onUnauthenticated?.();
+}
+
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   body?: unknown;

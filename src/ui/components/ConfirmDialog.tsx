@@ -8,12 +8,14 @@ export interface ConfirmDialogProps {
   title: string;
   children?: ComponentChildren;
   confirmLabel: string;
+  /** Defaults to "Cancel". */
+  cancelLabel?: string;
   danger?: boolean;
   onConfirm: () => void;
   onCancel: () => void;
 }
 
-export function ConfirmDialog({ open, title, children, confirmLabel, danger, onConfirm, onCancel }: ConfirmDialogProps) {
+export function ConfirmDialog({ open, title, children, confirmLabel, cancelLabel = 'Cancel', danger, onConfirm, onCancel }: ConfirmDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;
@@ -27,7 +29,7 @@ export function ConfirmDialog({ open, title, children, confirmLabel, danger, onC
       {children}
       <div class="actions">
         <button type="button" class="button" onClick={onCancel}>
-          Cancel
+          {cancelLabel}
         </button>
         <button type="button" class={`button ${danger ? 'button-danger' : 'button-primary'}`} onClick={onConfirm} data-testid="confirm">
           {confirmLabel}

@@ -4,8 +4,10 @@ import type { ComponentChildren } from 'preact';
 import { useLocation } from 'preact-iso';
 import { areaName } from '../state/areas';
 import { connection, pendingScans } from '../state/connection';
-import { currentUser, signOut } from '../state/session';
+import { currentUser } from '../state/session';
 import { DESTINATIONS } from './nav';
+import { ScanGuard } from './ScanGuard';
+import { SignOutButton } from './SignOutButton';
 
 function ConnectionBadge() {
   const state = connection.value;
@@ -33,9 +35,7 @@ export function Shell({ children }: { children: ComponentChildren }) {
         <span class="topbar-user">
           {user.username} <small>({user.role})</small>
         </span>
-        <button type="button" class="link-button" aria-label="Sign out" title="Sign out" onClick={() => void signOut()}>
-          <span aria-hidden="true">⎋</span> <span class="sign-out-words">Sign out</span>
-        </button>
+        <SignOutButton />
       </header>
       <nav class="rail" aria-label="Main">
         {destinations.map((d, i) => (
@@ -53,6 +53,7 @@ export function Shell({ children }: { children: ComponentChildren }) {
         ))}
       </nav>
       <main class="content" id="main">
+        <ScanGuard />
         {children}
       </main>
     </div>

@@ -2,12 +2,16 @@
 // missing key is a type error; test/node/ui/i18n.test.ts checks that each message has the same parameters.
 import type { Catalog } from '../catalog';
 import { common } from './common';
+import { billScan } from './bill-scan';
+import { scanner } from './scanner';
 import { HINDI_NUMBER_WORDS } from './numbers';
 
 export const hi: Catalog = {
   locale: 'hi-IN',
   messages: {
     ...common,
+    ...scanner,
+    ...billScan,
   },
   numberWords: HINDI_NUMBER_WORDS,
 };

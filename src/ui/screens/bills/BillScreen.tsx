@@ -122,6 +122,9 @@ export default function BillScreen() {
           </a>
         </div>
       </div>
+      {/* First on the screen, so a scan's answer is in view on a phone; a scan also dismisses a confirmation
+          still open (the operator has moved on) and is recorded. */}
+      {canEdit && !bill.finalized && <BillScanner billNo={bill.billNo} onScan={() => setPending(null)} onScanned={() => void reload()} />}
       <div class="card">
         <BillSummary bill={bill} />
         {bill.stale && <p class="banner banner-warn">⚠ Some child counts could not be read just now; the last known ones are shown.</p>}
@@ -142,7 +145,6 @@ export default function BillScreen() {
           </div>
         )}
       </div>
-      {canEdit && !bill.finalized && <BillScanner billNo={bill.billNo} onScanned={() => void reload()} />}
       {bill.finalized && <p class="banner banner-info">ℹ This bill is finalized: its parents cannot change{user.role === 'admin' ? ' unless you reopen it' : ''}.</p>}
       <h2>Parent bags ({formatNumber(parents.length)})</h2>
       <div class="table-wrap">
