@@ -65,7 +65,7 @@ export interface ScanContext {
   newScanId: () => string;
 }
 
-export type Effect = { type: 'open'; qr: string } | { type: 'send'; scan: WaitingScan } | { type: 'complete'; qr: string };
+export type Effect = { type: 'open'; qr: string } | { type: 'send'; scan: WaitingScan } | { type: 'complete'; qr: string; byScan: boolean };
 
 export interface Step {
   state: ScanState;
@@ -147,7 +147,7 @@ export function onCode(state: ScanState, code: string, ctx: ScanContext): Step {
   if (isParentQr(code)) {
     if (q?.kind === 'switch' && code === q.to) return openParent({ ...state, question: null }, code);
     if (q?.kind === 'complete' && code === state.parentQr) {
-      return { state: { ...state, question: null }, effects: [{ type: 'complete', qr: code }], outcome: null };
+      return { state: { ...state, question: null }, effects: [{ type: 'complete', qr: code, byScan: true }], outcome: null };
     }
     if (code === state.parentQr) {
       const next = { ...state, question: null };
@@ -297,7 +297,7 @@ export function onParentEvent(state: ScanState, event: { type: 'linked' | 'unlin
 /** Supervisor's Complete below capacity: asked once (a tap or the parent's label again confirms). */
 export function askComplete(state: ScanState): Step {
   if (!state.parentQr) return { state, effects: [], outcome: null };
-  if (countShown(state) >= capacityOf(state)) return { state, effects: [{ type: 'complete', qr: state.parentQr }], outcome: null };
+  if (countShown(state) >= capacityOf(state)) return { state, effects: [{ type: 'complete', qr: state.parentQr, byScan: false }], outcome: null };
   return {
     state: { ...state, question: { kind: 'complete' } },
     effects: [],
@@ -312,7 +312,7 @@ export function answerQuestion(state: ScanState, yes: boolean): Step {
   if (!q) return { state, effects: [], outcome: null };
   if (!yes) return { state: next, effects: [], outcome: { ...answer('info', state.parentQr ?? '', 'scan.stay', { parent: state.parentQr ?? '' }), toScan: false } };
   if (q.kind === 'switch') return openParent(next, q.to);
-  return { state: next, effects: [{ type: 'complete', qr: state.parentQr! }], outcome: null };
+  return { state: next, effects: [{ type: 'complete', qr: state.parentQr!, byScan: false }], outcome: null };
 }
 
 export type UndoTarget = { kind: 'waiting'; scan: WaitingScan } | { kind: 'server'; qr: string } | null;

@@ -151,7 +151,7 @@ export class ScannerSession {
   private run(effect: Effect): void {
     if (effect.type === 'open') void this.openParent(effect.qr);
     else if (effect.type === 'send') this.sender.send(effect.scan);
-    else void this.completeNow(effect.qr);
+    else void this.completeNow(effect.qr, effect.byScan);
   }
 
   private async openParent(qr: string): Promise<void> {
@@ -192,24 +192,24 @@ export class ScannerSession {
     if (this.parentQr === qr) this.sender.connect(qr);
   }
 
-  private async completeNow(qr: string): Promise<void> {
+  private async completeNow(qr: string, byScan: boolean): Promise<void> {
     this.busy.value = true;
     try {
       const { parent } = await api<{ parent: ParentView }>(`/api/parents/${encodeURIComponent(qr)}/complete`, { method: 'POST', body: {} });
       this.state.value = onParent(this.state.value, parent);
       this.cacheParent();
-      this.show({ kind: 'complete', qr, words: { key: 'scan.complete', params: { parent: qr } }, detail: { key: 'scan.completedEarly', params: { parent: qr, count: parent.childCount } }, toScan: false });
+      this.show({ kind: 'complete', qr, words: { key: 'scan.complete', params: { parent: qr } }, detail: { key: 'scan.completedEarly', params: { parent: qr, count: parent.childCount } }, toScan: byScan });
     } catch (err) {
-      this.showError(qr, err, 'scan.completeNeedsNetwork');
+      this.showError(qr, err, 'scan.completeNeedsNetwork', byScan);
     } finally {
       this.busy.value = false;
     }
   }
 
-  private showError(qr: string, err: unknown, networkKey: 'scan.undoNeedsNetwork' | 'scan.completeNeedsNetwork'): void {
+  private showError(qr: string, err: unknown, networkKey: 'scan.undoNeedsNetwork' | 'scan.completeNeedsNetwork', toScan = false): void {
     const e = errorOf(err);
     const words = err instanceof ApiError && err.isNetwork ? { key: networkKey } : { key: 'scan.reject.other' as const, params: { code: e.code } };
-    this.show({ kind: 'rejected', qr, words, detail: { key: `error.${e.code}` as never }, code: e.code, toScan: false });
+    this.show({ kind: 'rejected', qr, words, detail: { key: `error.${e.code}` as never }, code: e.code, toScan });
   }
 
   private show(outcome: Outcome): void {

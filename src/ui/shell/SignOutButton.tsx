@@ -21,8 +21,9 @@ export function SignOutButton() {
       >
         <span aria-hidden="true">⎋</span> <span class="sign-out-words">Sign out</span>
       </button>
+      {asking && (
       <ConfirmDialog
-        open={asking}
+        open
         title={t('signout.waitingTitle')}
         confirmLabel={t('signout.anyway')}
         cancelLabel={t('signout.stay')}
@@ -35,6 +36,7 @@ export function SignOutButton() {
       >
         <p data-testid="signout-warning">{t('signout.waiting', { count: waiting })}</p>
       </ConfirmDialog>
+      )}
     </>
   );
 }

@@ -80,7 +80,7 @@ describe('onCode', () => {
     const s = filling('SB00001', ['A0001']);
     const asked = askComplete(s);
     expect(asked.state.question).toEqual({ kind: 'complete' });
-    expect(onCode(asked.state, 'SB00001', ctx(true)).effects).toEqual([{ type: 'complete', qr: 'SB00001' }]);
+    expect(onCode(asked.state, 'SB00001', ctx(true)).effects).toEqual([{ type: 'complete', qr: 'SB00001', byScan: true }]);
     expect(onCode(asked.state, 'A0009', ctx(true)).state.question).toBeNull();
   });
 });
