@@ -45,14 +45,14 @@ describe('bills', () => {
     const result = page.getByTestId('bill-scan-result');
     await page.getByTestId('scan-input').focus();
     await wedgeScan(page, parentA.toLowerCase());
-    await result.locator('.banner-ok').filter({ hasText: `${parentA} added` }).waitFor();
+    await result.locator('[data-kind="linked"]').filter({ hasText: parentA }).waitFor();
     await page.getByTestId('bill-parent-count').filter({ hasText: /^1\s*\/\s*2$/ }).waitFor();
 
     await wedgeScan(page, parentA);
-    await result.locator('.banner-warn').filter({ hasText: 'already on this bill' }).waitFor();
+    await result.locator('[data-kind="duplicate"]').filter({ hasText: 'already on this bill' }).waitFor();
 
     await wedgeScan(page, 'SB99998');
-    await result.locator('.banner-error').filter({ hasText: 'never scanned as a parent' }).waitFor();
+    await result.locator('[data-kind="rejected"]').filter({ hasText: 'never scanned as a parent' }).waitFor();
 
     // A second screen on the bill (an admin's) follows changes live over the bill socket.
     const watcher = await (await newContext(browser, { width: 1280, height: 900 })).newPage();
@@ -64,7 +64,7 @@ describe('bills', () => {
     // Typed by hand, as for a damaged label.
     await page.getByLabel('Parent QR').fill(parentB);
     await page.getByRole('button', { name: 'Add parent' }).click();
-    await result.locator('.banner-ok').filter({ hasText: `${parentB} added` }).waitFor();
+    await result.locator('[data-kind="linked"]').filter({ hasText: parentB }).waitFor();
     await page.getByTestId('bill-parent-count').filter({ hasText: /^2\s*\/\s*2$/ }).waitFor();
     await watcher.getByTestId('bill-parent-count').filter({ hasText: /^2\s*\/\s*2$/ }).waitFor();
     expect(await watcher.getByTestId('bill-parents').textContent()).toContain(parentB);
@@ -83,7 +83,7 @@ describe('bills', () => {
     const parentC = await filledParent(1);
     await page.getByTestId('scan-input').focus();
     await wedgeScan(page, parentC);
-    await result.locator('.banner-error').filter({ hasText: 'full' }).waitFor();
+    await result.locator('[data-kind="rejected"]').filter({ hasText: 'full' }).waitFor();
 
     await page.getByRole('link', { name: /Print/ }).click();
     await page.waitForURL(new RegExp(`/bills/${billNo}/print$`));
