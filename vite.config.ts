@@ -24,9 +24,33 @@ function preloadScanner(): Plugin {
   };
 }
 
+/**
+ * The app-shell service worker (src/ui/sw/service-worker.js), written as /sw.js with the list of this build's
+ * files to precache (all but the camera's decoder, fetched only when a camera is used) and a build id.
+ */
+function serviceWorker(): Plugin {
+  return {
+    name: 'tracetrack-service-worker',
+    apply: 'build',
+    async generateBundle(_options, bundle) {
+      const files = Object.keys(bundle).filter((f) => !f.endsWith('.wasm') && !f.endsWith('.map') && !f.startsWith('.vite/') && f !== '_headers');
+      const precache = ['/', ...files.filter((f) => f !== 'index.html').map((f) => `/${f}`)];
+      const { readFile } = await import('node:fs/promises');
+      const { createHash } = await import('node:crypto');
+      const source = await readFile(new URL('./src/ui/sw/service-worker.js', import.meta.url), 'utf8');
+      const buildId = createHash('sha256').update(precache.join('\n')).digest('hex').slice(0, 12);
+      this.emitFile({
+        type: 'asset',
+        fileName: 'sw.js',
+        source: `self.__PRECACHE__ = ${JSON.stringify(precache)};\nself.__BUILD_ID__ = ${JSON.stringify(buildId)};\n${source}`,
+      });
+    },
+  };
+}
+
 export default defineConfig({
   root: 'src/ui',
-  plugins: [preact(), preloadScanner()],
+  plugins: [preact(), preloadScanner(), serviceWorker()],
   // The manifest tells scripts/ui-size.mjs which chunks the scanner page loads.
   build: { outDir: '../../dist/ui', emptyOutDir: true, manifest: true },
 });

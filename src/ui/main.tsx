@@ -10,3 +10,8 @@ import './styles.css';
 // Scans are listened for from the start, on every screen: none is ever dropped without an answer.
 installWedge();
 void applyLanguage(preferredLanguage()).finally(() => render(<App />, document.getElementById('app')!));
+
+// The app shell from the device when the network is gone (src/ui/sw/service-worker.js); not in development.
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  window.addEventListener('load', () => void navigator.serviceWorker.register('/sw.js').catch(() => undefined));
+}

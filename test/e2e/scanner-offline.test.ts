@@ -80,6 +80,35 @@ describe('scanner offline', () => {
     await context.close();
   });
 
+  it('reloads, and opens in a new tab, while offline: the app shell comes from the service worker', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await login(page, 'dispatcher');
+    const parentQr = uniqueParent();
+    await page.goto(`/scan/${parentQr}`);
+    await waitForScanner(page);
+    await page.getByTestId('counter').filter({ hasText: '0 / 30' }).waitFor();
+    await page.evaluate(() => (globalThis as any).navigator.serviceWorker.ready.then(() => true));
+    await context.setOffline(true);
+    await page.reload();
+    await waitForScanner(page);
+    await page.getByTestId('parent-qr').filter({ hasText: parentQr }).waitFor();
+    const child = uniqueChild('W');
+    await wedgeScan(page, child);
+    await page.locator('[data-kind="queued"]').filter({ hasText: child }).waitFor();
+    await page.getByTestId('counter').filter({ hasText: '1 / 30' }).waitFor();
+    const tab = await context.newPage();
+    await tab.goto('/scan');
+    await waitForScanner(tab);
+    // A screen that needs the network says so.
+    await tab.goto('/history');
+    await tab.getByRole('alert').filter({ hasText: 'No connection' }).waitFor();
+    await context.setOffline(false);
+    for (let i = 0; i < 100 && (await childrenOf(parentQr)).length < 1; i++) await page.waitForTimeout(100);
+    expect(await childrenOf(parentQr)).toEqual([child]);
+    await context.close();
+  });
+
   it('lets Tab leave the scanner input, while a Tab-terminated scan is still a scan', async () => {
     const context = await newContext(browser);
     const page = await context.newPage();

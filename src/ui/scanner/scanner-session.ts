@@ -26,7 +26,6 @@ import {
   withoutWaiting,
   type Effect,
   type Outcome,
-  type ScanAnswer,
   type ScanState,
   type Step,
 } from './scan-state';
