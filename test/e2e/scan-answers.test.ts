@@ -3,7 +3,7 @@
 // and one `tracetrack:feedback` event (the sound and vibration hook) marked as the answer to a scan.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { apiAs, launchBrowser, login, newContext, uniqueChild, uniqueParent, waitForScanner, wedgeScan } from './helpers';
+import { apiAs, launchBrowser, login, newContext, screenshot, uniqueChild, uniqueParent, waitForScanner, wedgeScan } from './helpers';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -67,6 +67,7 @@ describe('every scan gets its own answer', () => {
     const actions = await p.getByTestId('scanner-actions').boundingBox();
     await scan(second, 'question');
     await p.getByTestId('question-hint').waitFor();
+    await screenshot(p, 'scanner-question');
     // Nothing under the thumb moved for the question.
     expect(await p.getByTestId('scanner-actions').boundingBox()).toEqual(actions);
     for (let i = 0; i < 3; i++) await scan(uniqueChild('Q'), 'linked');
@@ -144,6 +145,7 @@ describe('every scan gets its own answer', () => {
     await p.getByTestId('bill-parents').filter({ hasText: parents[1]! }).waitFor();
     await scan(uniqueChild('K'), 'rejected');
     await scan(parents[3]!, 'linked');
+    await screenshot(p, 'bill-scan-phone');
     await p.getByTestId('bill-parent-count').filter({ hasText: '3 /' }).waitFor();
 
     expect((await answers(p)).length).toBe(scans);
