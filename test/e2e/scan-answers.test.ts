@@ -33,7 +33,7 @@ async function scanAnswered(p: Page, code: string, kind?: string | RegExp): Prom
   const before = (await answers(p)).length;
   await wedgeScan(p, code);
   // Polled from here: the app's CSP (rightly) has no 'unsafe-eval' for waitForFunction.
-  for (let i = 0; i < 200 && (await answers(p)).length <= before; i++) await p.waitForTimeout(25);
+  for (let i = 0; i < 400 && (await answers(p)).length <= before; i++) await p.waitForTimeout(25);
   // Nothing more arrives for the same scan.
   await p.waitForTimeout(150);
   const after = await answers(p);
