@@ -103,20 +103,25 @@ function parentOf(state: ScanState): ParentView | null {
   return null;
 }
 
-/** Children of the current parent as the operator should see them: the server's, plus scans waiting. */
-export function childrenShown(state: ScanState): Array<ChildView & { waiting?: boolean }> {
+/**
+ * Children of the current parent as the operator should see them: the server's, plus scans the device took
+ * and keeps until the network is back. A scan on its way to the server is not shown yet: its answer (a few
+ * ms later) decides, so the count never rises for a scan the server then refuses, and 30 / 30 is never shown
+ * for a 30th child that is not in the bag. `inFlight` adds those too, for the device's own checks offline.
+ */
+export function childrenShown(state: ScanState, inFlight = false): Array<ChildView & { waiting?: boolean }> {
   const parent = parentOf(state);
   const confirmed = parent?.children ?? [];
   const known = new Set(confirmed.map((c) => c.qr));
   const waiting = state.waiting
-    .filter((w) => w.parentQr === state.parentQr && !known.has(w.qr))
+    .filter((w) => w.parentQr === state.parentQr && !known.has(w.qr) && (inFlight || !w.sent))
     .map((w) => ({ qr: w.qr, linkedAt: w.at, by: w.by, waiting: true }));
   return [...confirmed, ...waiting];
 }
 
-export function countShown(state: ScanState): number {
+export function countShown(state: ScanState, inFlight = false): number {
   const parent = parentOf(state);
-  const waiting = childrenShown(state).filter((c) => c.waiting).length;
+  const waiting = childrenShown(state, inFlight).filter((c) => c.waiting).length;
   return Math.max(parent?.childCount ?? 0, parent?.children.length ?? 0) + waiting;
 }
 
@@ -180,7 +185,8 @@ function scanChild(state: ScanState, qr: string, ctx: ScanContext): Step {
     return { state: { ...state, waiting: [...state.waiting, scan] }, effects: [{ type: 'send', scan }], outcome: null };
   }
   const capacity = capacityOf(state);
-  const shown = childrenShown(state);
+  // Scans still on their way count too: each will take its place in the bag unless the server refuses it.
+  const shown = childrenShown(state, true);
   const already = shown.find((c) => c.qr === qr);
   if (already) return { state, effects: [], outcome: answer('duplicate', qr, already.waiting ? 'scan.duplicateWaiting' : 'scan.duplicate', { parent: parentQr }) };
   if (parentOf(state)?.status === 'completed') {
@@ -190,7 +196,7 @@ function scanChild(state: ScanState, qr: string, ctx: ScanContext): Step {
     return { state, effects: [], outcome: answer('rejected', qr, 'scan.reject.full', { count: shown.length, capacity }, { code: 'PARENT_FULL', detail: { key: 'error.PARENT_FULL' } }) };
   }
   const next: ScanState = { ...state, waiting: [...state.waiting, scan] };
-  const count = countShown(next);
+  const count = countShown(next, true);
   const outcome =
     count >= capacity
       ? answer('complete', qr, 'scan.completeOffline', { parent: parentQr })
@@ -325,7 +331,8 @@ export function undoTarget(state: ScanState, userId: number, username: string, n
   if (lastWaiting) return lastWaiting.sent ? null : { kind: 'waiting', scan: lastWaiting };
   const parent = parentOf(state);
   const mine = (parent?.children ?? []).filter((c) => c.by === username);
-  const newest = mine.reduce<ChildView | null>((a, c) => (!a || c.linkedAt > a.linkedAt ? c : a), null);
+  // `>=`: of children linked in the same millisecond the later one is the newest, as the server's undo sees it.
+  const newest = mine.reduce<ChildView | null>((a, c) => (!a || c.linkedAt >= a.linkedAt ? c : a), null);
   if (!newest || now - Date.parse(newest.linkedAt) >= windowMs) return null;
   return { kind: 'server', qr: newest.qr };
 }

@@ -5,6 +5,7 @@ import {
   askComplete,
   countShown,
   emptyState,
+  isComplete,
   onAnswer,
   onCode,
   onParent,
@@ -48,6 +49,31 @@ describe('onCode', () => {
     expect(acked.outcome).toMatchObject({ kind: 'linked', words: { key: 'scan.linked', params: { count: 2, capacity: 30 } } });
     expect(acked.state.waiting).toEqual([]);
     expect(countShown(acked.state)).toBe(2);
+  });
+
+  it('raises the count on the answer, not before: a refused scan never showed in the bag', () => {
+    const s = filling('SB00001', ['A0001']);
+    const step = onCode(s, 'TAKEN01', ctx(true));
+    expect(countShown(step.state)).toBe(1);
+    const refused = onAnswer(step.state, step.state.waiting[0]!.scanId, {
+      result: 'rejected',
+      childQr: 'TAKEN01',
+      childCount: 1,
+      capacity: 30,
+      status: 'open',
+      error: { code: 'CHILD_IN_OTHER_PARENT', parentQr: 'SB00009' },
+    });
+    expect(refused.outcome).toMatchObject({ kind: 'rejected', words: { key: 'scan.reject.inOther', params: { parent: 'SB00009' } } });
+    expect(countShown(refused.state)).toBe(1);
+  });
+
+  it('does not show 30 / 30 (or "seal it") while the 30th child is still on its way', () => {
+    const s = filling('SB00123', Array.from({ length: 29 }, (_, i) => `C${1000 + i}`));
+    const step = onCode(s, 'C9999', ctx(true));
+    expect(countShown(step.state)).toBe(29);
+    expect(isComplete(step.state)).toBe(false);
+    // Offline checks still count it: it will take the last place unless the server refuses it.
+    expect(onCode(step.state, 'C8888', ctx(false)).outcome).toMatchObject({ kind: 'rejected', code: 'PARENT_FULL' });
   });
 
   it('makes 30 / 30 its own moment', () => {
@@ -114,5 +140,8 @@ describe('offline', () => {
     // Without waiting scans, the newest linked child within the window.
     expect(undoTarget(s, 7, 'dispatcher', Date.parse('2026-12-01T10:00:01Z'), 3_600_000)).toEqual({ kind: 'server', qr: 'A0001' });
     expect(undoTarget(s, 7, 'dispatcher', Date.parse('2026-12-01T12:00:00Z'), 3_600_000)).toBeNull();
+    // Two children linked in the same millisecond: the later one is what the server's undo takes back.
+    const tied = filling('SB00001', ['A0001', 'A0002']);
+    expect(undoTarget(tied, 7, 'dispatcher', Date.parse('2026-12-01T10:00:01Z'), 3_600_000)).toEqual({ kind: 'server', qr: 'A0002' });
   });
 });

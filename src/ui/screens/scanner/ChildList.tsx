@@ -5,7 +5,8 @@ import { n, t } from '../../i18n';
 import type { ChildView } from '../../../shared/types';
 
 export function ChildList({ children }: { children: Array<ChildView & { waiting?: boolean }> }) {
-  const newestFirst = [...children].sort((a, b) => (a.linkedAt < b.linkedAt ? 1 : a.linkedAt > b.linkedAt ? -1 : 0));
+  // Reversed first: children linked in the same millisecond (a fast burst) keep scan order, newest on top.
+  const newestFirst = [...children].reverse().sort((a, b) => (a.linkedAt < b.linkedAt ? 1 : a.linkedAt > b.linkedAt ? -1 : 0));
   return (
     <section class="card" aria-labelledby="children-title">
       <h2 id="children-title">
