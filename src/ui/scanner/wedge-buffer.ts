@@ -4,12 +4,16 @@
 //  - Enter or Tab ends the code when one has been typed; with nothing typed it is the person's key (Tab moves
 //    focus out of the scanner input, Enter presses the focused button).
 //  - A code typed as a fast burst with no terminator ends after a quiet gap.
+// "Fast" is the burst's average pace, not every single gap: a Bluetooth scanner, or a phone busy with
+// something else, now and then delivers one key late, and that one late key must not turn a scan into typing.
 
-/** Keys closer together than this are a scanner's burst, not a person typing. */
+/** A burst whose keys average closer together than this is a scanner, not a person (people: 100 ms and up). */
 export const BURST_GAP_MS = 50;
 /** After a burst with no terminator, this much quiet ends the code. Well above any scanner's key spacing,
  * so a burst is never split; well below the time between two labels, so two scans are never merged. */
 export const BURST_END_MS = 200;
+/** A pause this long starts a new run of keys: what came before it does not make the pace of what follows. */
+export const RUN_BREAK_MS = BURST_END_MS;
 
 /** Text older than this when the next key comes is a stray key press, not the start of this code. */
 export const STALE_MS = 2000;
@@ -25,8 +29,9 @@ export type KeyVerdict =
 export class WedgeBuffer {
   private text = '';
   private lastKeyAt = -Infinity;
-  private fast = false;
-  private allFast = false;
+  /** The current run of keys (no pause longer than RUN_BREAK_MS inside it): when it began, how many keys. */
+  private runStart = -Infinity;
+  private runKeys = 0;
 
   /** One keydown; `at` is the event's own timeStamp (when it was pressed, even if handled late). */
   key(key: string, at: number): KeyVerdict {
@@ -38,18 +43,22 @@ export class WedgeBuffer {
       return { take: true, code: this.flush(), armTimer: false };
     }
     if (key.length !== 1) return { take: false, armTimer: false };
-    if (at - this.lastKeyAt > STALE_MS) this.text = '';
-    this.fast = at - this.lastKeyAt < BURST_GAP_MS;
-    this.allFast = this.text === '' || (this.allFast && this.fast);
+    const gap = at - this.lastKeyAt;
+    if (gap > STALE_MS) this.text = '';
+    if (this.text === '' || gap > RUN_BREAK_MS) {
+      this.runStart = at;
+      this.runKeys = 0;
+    }
+    this.runKeys++;
     this.lastKeyAt = at;
     this.text += key;
     // Scanners without a terminator: end the code after a quiet gap, but only after a fast burst.
-    return { take: true, armTimer: this.fast };
+    return { take: true, armTimer: this.fastRun(2) };
   }
 
   /** The quiet gap after a burst passed: the code so far, if any. */
   quiet(): string | null {
-    if (!this.fast || this.text.trim() === '') return null;
+    if (!this.fastRun(2) || this.text.trim() === '') return null;
     return this.flush();
   }
 
@@ -57,16 +66,22 @@ export class WedgeBuffer {
     return this.text !== '';
   }
 
-  /** The text so far came as one fast burst of at least `min` keys: a scanner, not a person. */
+  /** The keys so far end in one fast burst of at least `min` keys: a scanner, not a person. */
   isBurst(min = 4): boolean {
-    return this.allFast && this.text.trim().length >= min;
+    return this.text.trim().length >= min && this.fastRun(min);
   }
 
   reset(): void {
     this.text = '';
     this.lastKeyAt = -Infinity;
-    this.fast = false;
-    this.allFast = false;
+    this.runStart = -Infinity;
+    this.runKeys = 0;
+  }
+
+  /** The current run has at least `min` keys at a scanner's average pace. */
+  private fastRun(min: number): boolean {
+    if (this.runKeys < Math.max(2, min)) return false;
+    return (this.lastKeyAt - this.runStart) / (this.runKeys - 1) < BURST_GAP_MS;
   }
 
   private flush(): string {
