@@ -3,7 +3,7 @@
 // and one `tracetrack:feedback` event (the sound and vibration hook) marked as the answer to a scan.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { apiAs, launchBrowser, login, newContext, screenshot, uniqueChild, uniqueParent, waitForScanner, wedgeScan } from './helpers';
+import { apiAs, launchBrowser, login, newContext, screenshot, uniqueChild, uniqueParent, waitForParentSocket, waitForScanner, WATCH_PARENT_SOCKET, wedgeScan } from './helpers';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -98,15 +98,61 @@ describe('every scan gets its own answer', () => {
     await p.getByTestId('result').click();
     await p.getByTestId('result-details').filter({ hasText: 'PARENT_COMPLETED' }).waitFor();
 
-    // A screen that takes no scans answers "not recorded" with the code.
+    // A screen that takes no scans answers "not recorded" with the code. (Until the next screen has loaded,
+    // the scanner is still the one on view, and it takes the scan.)
     await p.locator('.rail').getByRole('link', { name: 'History' }).click();
     await p.waitForURL(/\/history$/);
+    await p.locator('.scanner').waitFor({ state: 'detached' });
     const stray = uniqueChild('S');
     await scan(stray, 'rejected');
-    await p.getByTestId('unclaimed-scan').filter({ hasText: stray }).waitFor();
+    await p.getByTestId('offscreen-answer').filter({ hasText: stray }).filter({ hasText: 'Not recorded' }).waitFor();
 
     expect((await answers(p)).length).toBe(scans);
     await p.context().close();
+  });
+
+  it('shows the answer to a scan that came after its screen was left', async () => {
+    const context = await newContext(browser, { width: 360, height: 740 });
+    await context.addInitScript(COUNT_ANSWERS);
+    await context.addInitScript(WATCH_PARENT_SOCKET);
+    // The server's acks are held back until the operator has left the scanner.
+    const held: Array<() => void> = [];
+    let hold = false;
+    await context.routeWebSocket(/\/api\/parents\/.*\/ws$/, (ws) => {
+      const server = ws.connectToServer();
+      ws.onMessage((message) => server.send(message));
+      server.onMessage((message) => {
+        if (hold && JSON.parse(String(message)).type === 'ack') held.push(() => ws.send(message));
+        else ws.send(message);
+      });
+    });
+    const p = await context.newPage();
+    await login(p, 'dispatcher');
+    await p.goto('/scan');
+    await waitForScanner(p);
+    const parentQr = uniqueParent();
+    await wedgeScan(p, parentQr);
+    await p.getByTestId('parent-qr').filter({ hasText: parentQr }).waitFor();
+    await waitForParentSocket(p);
+
+    hold = true;
+    const child = uniqueChild('Z');
+    await wedgeScan(p, child);
+    for (let i = 0; i < 200 && held.length === 0; i++) await p.waitForTimeout(10);
+    expect(held).toHaveLength(1);
+    await p.locator('.rail').getByRole('link', { name: 'History' }).click();
+    await p.locator('.scanner').waitFor({ state: 'detached' });
+    held.shift()!();
+    // Linked (the ack), or waiting on the device (the scanner let go of its socket first): either way one
+    // answer, on the screen the operator is on.
+    const banner = p.getByTestId('offscreen-answer').filter({ hasText: child });
+    await banner.waitFor();
+    expect(await banner.getAttribute('data-kind')).toMatch(/^(linked|queued)$/);
+    await p.waitForTimeout(300);
+    expect((await answers(p)).filter((a) => a.qr === child)).toHaveLength(1);
+    for (let i = 0; i < 100 && (await apiAs('dispatcher', 'GET', `/api/parents/${parentQr}`)).body.parent.childCount < 1; i++) await p.waitForTimeout(100);
+    expect((await apiAs('dispatcher', 'GET', `/api/parents/${parentQr}`)).body.parent.children.map((c: { qr: string }) => c.qr)).toEqual([child]);
+    await context.close();
   });
 
   it('on the bill screen: after a confirmation, with one open, and on a phone without scrolling', async () => {

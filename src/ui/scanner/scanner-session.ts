@@ -9,6 +9,7 @@ import { api, ApiError } from '../api/client';
 import { speakCount } from '../i18n/speech';
 import { connection } from '../state/connection';
 import { playFeedback } from './feedback';
+import { answerOffScreen } from './wedge';
 import { dismissRejection, rejections, type ReplayRejection } from './offline-queue';
 import {
   answerQuestion,
@@ -53,6 +54,8 @@ export class ScannerSession {
 
   private readonly sender: ScanSender;
   private outcomes = 0;
+  /** Scanner screens showing this session; with none, answers go to the shell's banner (ScanGuard). */
+  private screens = 0;
 
   constructor(
     readonly user: SessionUser,
@@ -70,6 +73,14 @@ export class ScannerSession {
 
   dispose(): void {
     this.sender.dispose();
+  }
+
+  /** A scanner screen shows this session from now on; the returned function says it no longer does. */
+  attach(): () => void {
+    this.screens++;
+    return () => {
+      this.screens--;
+    };
   }
 
   get parentQr(): string | null {
@@ -214,6 +225,8 @@ export class ScannerSession {
   private show(outcome: Outcome): void {
     this.last.value = { ...outcome, n: ++this.outcomes };
     playFeedback(outcome.kind, outcome.qr, outcome.toScan);
+    // The operator left the scanner before this answer came (a slow ack, a scan queued on the way out).
+    if (this.screens === 0 && (outcome.toScan || outcome.kind === 'rejected')) answerOffScreen(outcome, false);
     if (outcome.kind === 'linked' || outcome.kind === 'queued' || outcome.kind === 'complete') {
       if (this.parentQr) speakCount(countShown(this.state.value), capacityOf(this.state.value));
     }

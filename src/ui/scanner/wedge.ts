@@ -5,6 +5,7 @@
 // registers a handler (ScanInput does); a scan arriving while none is registered (a screen still loading, a
 // route change) waits briefly for one, and is then answered "not recorded" rather than dropped.
 import { signal } from '@preact/signals';
+import type { Outcome } from './scan-state';
 import { BURST_END_MS, WedgeBuffer } from './wedge-buffer';
 
 export type ScanHandler = (code: string) => void;
@@ -14,9 +15,17 @@ const buffer = new WedgeBuffer();
 let burstTimer: ReturnType<typeof setTimeout> | undefined;
 let installed = false;
 
-/** A scan that no screen took, for the shell to say so (code and when). */
-export const unclaimedScan = signal<{ code: string; n: number } | null>(null);
-let unclaimed = 0;
+/**
+ * An answer no screen on view can show, for the shell to show (ScanGuard): a scan that no screen took
+ * ("not recorded", with its sound still to play), or the answer to a scan that came after its screen was left.
+ */
+export const offScreenAnswer = signal<{ outcome: Outcome; n: number; play: boolean } | null>(null);
+let offScreen = 0;
+
+export function answerOffScreen(outcome: Outcome, play: boolean): void {
+  offScreenAnswer.value = { outcome, n: ++offScreen, play };
+}
+
 const waiting: string[] = [];
 let waitTimer: ReturnType<typeof setTimeout> | undefined;
 /** How long a scan waits for a scanning screen to mount (lazy chunk, route swap) before "not recorded". */
@@ -37,7 +46,7 @@ function deliver(code: string): void {
   waiting.push(code);
   clearTimeout(waitTimer);
   waitTimer = setTimeout(() => {
-    for (const c of waiting.splice(0)) unclaimedScan.value = { code: c, n: ++unclaimed };
+    for (const c of waiting.splice(0)) answerOffScreen({ kind: 'rejected', qr: c, words: { key: 'scan.noScreen' }, toScan: true }, true);
   }, WAIT_FOR_SCREEN_MS);
 }
 

@@ -1,24 +1,25 @@
-// Scans that no screen took (a screen without a scan input, or one that did not load in time) are answered
-// here, loudly, with the code: "not recorded", never silence.
+// Answers to scans that no screen on view can show, loudly, with the code: a scan no screen took ("not
+// recorded", never silence), or the answer to a scan that arrived after its screen was left (the scanner's
+// ack, a bill scan's answer), so every scan's answer is seen, not only heard.
 import { useEffect, useState } from 'preact/hooks';
 import { ResultBanner, type ShownOutcome } from '../components/ResultBanner';
 import { playFeedback } from '../scanner/feedback';
-import { unclaimedScan } from '../scanner/wedge';
+import { offScreenAnswer } from '../scanner/wedge';
 
 export function ScanGuard() {
-  const scan = unclaimedScan.value;
+  const answer = offScreenAnswer.value;
   const [shown, setShown] = useState<ShownOutcome | null>(null);
   useEffect(() => {
-    if (!scan) return;
-    setShown({ kind: 'rejected', qr: scan.code, words: { key: 'scan.noScreen' }, toScan: true, n: scan.n });
-    playFeedback('rejected', scan.code, true);
+    if (!answer) return;
+    setShown({ ...answer.outcome, n: answer.n });
+    if (answer.play) playFeedback(answer.outcome.kind, answer.outcome.qr, answer.outcome.toScan);
     const hide = setTimeout(() => setShown(null), 6000);
     return () => clearTimeout(hide);
-  }, [scan?.n]);
+  }, [answer?.n]);
   if (!shown) return null;
   return (
     <div class="scan-guard" data-testid="scan-guard">
-      <ResultBanner outcome={shown} testId="unclaimed-scan" />
+      <ResultBanner outcome={shown} testId="offscreen-answer" />
     </div>
   );
 }

@@ -2,7 +2,7 @@
 // visible field for typed or damaged labels. Scans go one at a time in scan order, each with its own scanId,
 // and each gets its own answer: the banner (at the top of the card, scrolled into view on a phone), a sound
 // and a vibration, like the scanner's.
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../../api/client';
 import type { BillScanAnswer } from '../../api/types';
 import { ManualEntry } from '../../components/ManualEntry';
@@ -10,6 +10,7 @@ import { ResultBanner, type ShownOutcome } from '../../components/ResultBanner';
 import { ScanInput } from '../../components/ScanInput';
 import { t } from '../../i18n';
 import { playFeedback } from '../../scanner/feedback';
+import { answerOffScreen } from '../../scanner/wedge';
 import type { Outcome } from '../../scanner/scan-state';
 import { billScanOutcome } from './bill-scan';
 
@@ -18,10 +19,19 @@ export function BillScanner({ billNo, finalized, onScan, onScanned }: { billNo: 
   const chain = useRef<Promise<void>>(Promise.resolve());
   const answers = useRef(0);
   const slot = useRef<HTMLDivElement>(null);
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
 
   const show = (outcome: Outcome) => {
     setBanner({ ...outcome, n: ++answers.current });
     playFeedback(outcome.kind, outcome.qr, outcome.toScan);
+    // Left the bill screen before this answer came: the shell shows it.
+    if (!mounted.current) answerOffScreen(outcome, false);
     // On a phone the card may be scrolled away: the answer must be seen without scrolling.
     requestAnimationFrame(() => slot.current?.scrollIntoView({ block: 'nearest' }));
   };

@@ -58,6 +58,7 @@ export default function ScannerScreen() {
   useEffect(() => {
     s.showParent(params.parentQr);
   }, [params.parentQr, path]);
+  useEffect(() => s.attach(), [s]);
   useEffect(
     () => () => {
       // Not at once: the router may be swapping this screen for itself.
