@@ -4,10 +4,10 @@ import type { ComponentChildren } from 'preact';
 import { useLocation } from 'preact-iso';
 import { areaName } from '../state/areas';
 import { connection, pendingScans } from '../state/connection';
-import { currentUser } from '../state/session';
+import { currentUser, signOut } from '../state/session';
 import { DESTINATIONS } from './nav';
 import { ScanGuard } from './ScanGuard';
-import { SignOutButton } from './SignOutButton';
+import { SignOutQuestion } from './SignOutQuestion';
 
 function ConnectionBadge() {
   const state = connection.value;
@@ -35,7 +35,10 @@ export function Shell({ children }: { children: ComponentChildren }) {
         <span class="topbar-user">
           {user.username} <small>({user.role})</small>
         </span>
-        <SignOutButton />
+        <button type="button" class="link-button" aria-label="Sign out" title="Sign out" data-testid="sign-out" onClick={() => void signOut()}>
+          <span aria-hidden="true">⎋</span> <span class="sign-out-words">Sign out</span>
+        </button>
+        <SignOutQuestion />
       </header>
       <nav class="rail" aria-label="Main">
         {destinations.map((d, i) => (

@@ -1,8 +1,9 @@
 // Who is signed in. Loaded once from /api/auth/me; every 401 from the API drops back to the sign-in screen.
 import { signal } from '@preact/signals';
-import { api, ApiError, setUnauthenticatedHandler } from '../api/client';
+import { api, ApiError, setBeforeSignIn, setUnauthenticatedHandler } from '../api/client';
 import type { SessionUser } from '../api/types';
 import { applyPreferences } from '../i18n/preferences';
+import { pendingScans } from './connection';
 
 /** undefined while the first /me is in flight, null when signed out. */
 export const currentUser = signal<SessionUser | null | undefined>(undefined);
@@ -43,6 +44,13 @@ currentUser.subscribe((user) => {
 });
 
 export async function loadSession(): Promise<void> {
+  // Signed out on this device while offline: that session ends on the server first, and nobody is let back in
+  // on its cookie (nor, offline, on the remembered user).
+  if (signOutPending()) {
+    await finishSignOut();
+    currentUser.value = null;
+    return;
+  }
   try {
     const { user } = await api<{ user: SessionUser }>('/api/auth/me');
     currentUser.value = user;
@@ -52,7 +60,57 @@ export async function loadSession(): Promise<void> {
   }
 }
 
+/** Asked before a sign-out that would leave scans waiting on the device (the shell shows the question). */
+export const signOutAsked = signal(false);
+
+/** Sign out (top bar, Me page). With scans still waiting on this device, asks first (SignOutQuestion). */
 export async function signOut(): Promise<void> {
-  await api('/api/auth/logout', { method: 'POST' }).catch(() => undefined);
+  if (pendingScans.value > 0 && !signOutAsked.value) {
+    signOutAsked.value = true;
+    return;
+  }
+  signOutAsked.value = false;
+  // Offline, the server cannot hear it and the session cookie stays good: the device remembers to end that
+  // session at the next moment it has a network, before anyone signs in again.
+  if (!(await logoutOnServer())) markSignOutPending(true);
   currentUser.value = null;
 }
+
+const SIGN_OUT_PENDING_KEY = 'tracetrack.signout-pending';
+
+function signOutPending(): boolean {
+  try {
+    return localStorage.getItem(SIGN_OUT_PENDING_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
+
+function markSignOutPending(pending: boolean): void {
+  try {
+    if (pending) localStorage.setItem(SIGN_OUT_PENDING_KEY, '1');
+    else localStorage.removeItem(SIGN_OUT_PENDING_KEY);
+  } catch {
+    // Private mode: nothing outlives the page; the cookie then lasts until it expires.
+  }
+}
+
+/** True once the server has heard the sign-out (any answer but no answer at all). */
+async function logoutOnServer(): Promise<boolean> {
+  try {
+    await api('/api/auth/logout', { method: 'POST' });
+    return true;
+  } catch (err) {
+    return !(err instanceof ApiError && err.isNetwork);
+  }
+}
+
+/** Ends on the server a session signed out while offline; the cookie goes with it. */
+async function finishSignOut(): Promise<void> {
+  if (signOutPending() && (await logoutOnServer())) markSignOutPending(false);
+}
+
+// Before a new sign-in (its cookie replaces the old one, which could then never be revoked) and as soon as the
+// browser has a network again.
+setBeforeSignIn(finishSignOut);
+if (typeof window !== 'undefined') window.addEventListener('online', () => void finishSignOut());
