@@ -31,7 +31,9 @@ function preloadScanner(): Plugin {
 function serviceWorker(): Plugin {
   return {
     name: 'tracetrack-service-worker',
-    apply: 'build',
+    // Whether the page registers it is decided here, by the command, not by NODE_ENV (import.meta.env.PROD):
+    // a build run with NODE_ENV=test (under vitest, some CI) must still ship a working service worker.
+    config: (_config, { command }) => ({ define: { __SERVICE_WORKER__: JSON.stringify(command === 'build') } }),
     async generateBundle(_options, bundle) {
       const files = Object.keys(bundle).filter((f) => !f.endsWith('.wasm') && !f.endsWith('.map') && !f.startsWith('.vite/') && f !== '_headers');
       const precache = ['/', ...files.filter((f) => f !== 'index.html').map((f) => `/${f}`)];

@@ -11,7 +11,9 @@ import './styles.css';
 installWedge();
 void applyLanguage(preferredLanguage()).finally(() => render(<App />, document.getElementById('app')!));
 
-// The app shell from the device when the network is gone (src/ui/sw/service-worker.js); not in development.
-if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+// The app shell from the device when the network is gone (src/ui/sw/service-worker.js); built files only (the
+// development server has no /sw.js).
+declare const __SERVICE_WORKER__: boolean;
+if (__SERVICE_WORKER__ && 'serviceWorker' in navigator) {
   window.addEventListener('load', () => void navigator.serviceWorker.register('/sw.js').catch(() => undefined));
 }
