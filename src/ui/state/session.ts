@@ -95,13 +95,13 @@ function markSignOutPending(pending: boolean): void {
   }
 }
 
-/** True once the server has heard the sign-out (any answer but no answer at all). */
+/** True once the server has taken the sign-out (not when it could not be reached or failed: try again). */
 async function logoutOnServer(): Promise<boolean> {
   try {
     await api('/api/auth/logout', { method: 'POST' });
     return true;
   } catch (err) {
-    return !(err instanceof ApiError && err.isNetwork);
+    return err instanceof ApiError && !err.isNetwork && err.status < 500;
   }
 }
 
