@@ -156,3 +156,30 @@ export async function waitForParentSocket(page: Page): Promise<void> {
   for (let i = 0; i < 400 && (await page.evaluate('window.__parentSocketOpen')) === false; i++) await page.waitForTimeout(25);
   if ((await page.evaluate('window.__parentSocketOpen')) === false) throw new Error("the parent's socket did not open");
 }
+
+/**
+ * Holds the server's acks on parent sockets back from the page while `holding` is on; each held ack goes on
+ * when its release function is called (`next()` waits for one and returns its release).
+ */
+export async function holdAcks(context: BrowserContext) {
+  const held: Array<() => void> = [];
+  const control = {
+    holding: false,
+    /** Waits (up to 2 s) for the next held ack and returns the function that lets it through. */
+    async next(): Promise<() => void> {
+      for (let i = 0; i < 200 && held.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      const release = held.shift();
+      if (!release) throw new Error('no ack was held');
+      return release;
+    },
+  };
+  await context.routeWebSocket(/\/api\/parents\/.*\/ws$/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((message) => server.send(message));
+    server.onMessage((message) => {
+      if (control.holding && JSON.parse(String(message)).type === 'ack') held.push(() => ws.send(message));
+      else ws.send(message);
+    });
+  });
+  return control;
+}

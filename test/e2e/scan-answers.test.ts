@@ -3,7 +3,7 @@
 // and one `tracetrack:feedback` event (the sound and vibration hook) marked as the answer to a scan.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { apiAs, launchBrowser, login, newContext, screenshot, uniqueChild, uniqueParent, waitForParentSocket, waitForScanner, WATCH_PARENT_SOCKET, wedgeScan } from './helpers';
+import { apiAs, holdAcks, launchBrowser, login, newContext, screenshot, uniqueChild, uniqueParent, waitForParentSocket, waitForScanner, WATCH_PARENT_SOCKET, wedgeScan } from './helpers';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -116,16 +116,7 @@ describe('every scan gets its own answer', () => {
     await context.addInitScript(COUNT_ANSWERS);
     await context.addInitScript(WATCH_PARENT_SOCKET);
     // The server's acks are held back until the operator has left the scanner.
-    const held: Array<() => void> = [];
-    let hold = false;
-    await context.routeWebSocket(/\/api\/parents\/.*\/ws$/, (ws) => {
-      const server = ws.connectToServer();
-      ws.onMessage((message) => server.send(message));
-      server.onMessage((message) => {
-        if (hold && JSON.parse(String(message)).type === 'ack') held.push(() => ws.send(message));
-        else ws.send(message);
-      });
-    });
+    const acks = await holdAcks(context);
     const p = await context.newPage();
     await login(p, 'dispatcher');
     await p.goto('/scan');
@@ -135,14 +126,13 @@ describe('every scan gets its own answer', () => {
     await p.getByTestId('parent-qr').filter({ hasText: parentQr }).waitFor();
     await waitForParentSocket(p);
 
-    hold = true;
+    acks.holding = true;
     const child = uniqueChild('Z');
     await wedgeScan(p, child);
-    for (let i = 0; i < 200 && held.length === 0; i++) await p.waitForTimeout(10);
-    expect(held).toHaveLength(1);
+    const release = await acks.next();
     await p.locator('.rail').getByRole('link', { name: 'History' }).click();
     await p.locator('.scanner').waitFor({ state: 'detached' });
-    held.shift()!();
+    release();
     // Linked (the ack), or waiting on the device (the scanner let go of its socket first): either way one
     // answer, on the screen the operator is on.
     const banner = p.getByTestId('offscreen-answer').filter({ hasText: child });

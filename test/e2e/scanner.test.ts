@@ -2,7 +2,7 @@
 // words, a second screen following live, and offline scans stored exactly once after coming back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { apiAs, launchBrowser, login, newContext, SCANNER_FOCUSED, screenshot, uniqueChild, uniqueParent, waitForParentSocket, waitForScanner, WATCH_PARENT_SOCKET, wedgeScan } from './helpers';
+import { apiAs, holdAcks, launchBrowser, login, newContext, SCANNER_FOCUSED, screenshot, uniqueChild, uniqueParent, waitForParentSocket, waitForScanner, WATCH_PARENT_SOCKET, wedgeScan } from './helpers';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -238,16 +238,7 @@ describe('scanner', () => {
     const context = await newContext(browser);
     await context.addInitScript(WATCH_PARENT_SOCKET);
     // Acks are held back on the way to the page until the test lets each one go.
-    const held: Array<() => void> = [];
-    let hold = false;
-    await context.routeWebSocket(/\/api\/parents\/.*\/ws$/, (ws) => {
-      const server = ws.connectToServer();
-      ws.onMessage((message) => server.send(message));
-      server.onMessage((message) => {
-        if (hold && JSON.parse(String(message)).type === 'ack') held.push(() => ws.send(message));
-        else ws.send(message);
-      });
-    });
+    const acks = await holdAcks(context);
     const page = await context.newPage();
     await login(page, 'dispatcher');
     await page.goto('/scan');
@@ -259,13 +250,12 @@ describe('scanner', () => {
     const parentQr = uniqueParent();
     await startParent(page, parentQr);
 
-    hold = true;
+    acks.holding = true;
     await wedgeScan(page, taken);
-    for (let i = 0; i < 200 && held.length === 0; i++) await page.waitForTimeout(10);
-    expect(held).toHaveLength(1);
+    const release = await acks.next();
     // The server has refused it, the page does not know yet: the bag still shows 0.
     expect(await page.getByTestId('counter').textContent()).toContain('0 / 30');
-    held.shift()!();
+    release();
     expect((await resultOf(page, taken)).kind).toBe('rejected');
     expect(await page.getByTestId('counter').textContent()).toContain('0 / 30');
 
@@ -273,8 +263,7 @@ describe('scanner', () => {
     // "linked" event that every screen on the parent gets).
     const good = uniqueChild('K');
     await wedgeScan(page, good);
-    for (let i = 0; i < 200 && held.length === 0; i++) await page.waitForTimeout(10);
-    held.shift()!();
+    (await acks.next())();
     expect((await resultOf(page, good)).kind).toBe('linked');
     await page.getByTestId('counter').filter({ hasText: '1 / 30' }).waitFor();
     await context.close();
