@@ -31,7 +31,10 @@ export function requestNetwork(c: Context<AppEnv>): string {
 }
 
 export interface PasswordAttempt {
-  /** The password was right: give the counted attempt back (see SignInOutcome). Never throws. */
+  /**
+   * The password was right, or no verdict was reached (the database was down): give the counted attempt
+   * back (see SignInOutcome). Only the first call counts; never throws.
+   */
   settle(outcome: SignInOutcome): Promise<void>;
 }
 
@@ -47,8 +50,11 @@ export async function beginPasswordAttempt(c: Context<AppEnv>, username: string)
     });
   }
   const { ticket } = start;
+  let settled = false;
   return {
     async settle(outcome) {
+      if (settled) return;
+      settled = true;
       try {
         await limiter.settleSignIn(ticket, outcome);
       } catch (err) {

@@ -80,34 +80,42 @@ async function checkOtp(db: Db, user: UserRow, otp: string): Promise<boolean> {
 async function authenticate(c: Context<AppEnv>, s: Settings, username: string, password: string, otp: string | undefined): Promise<SessionUser> {
   const anonymous = auditMeta(c, null);
   const attempt = await beginPasswordAttempt(c, username);
-  return withDb(s, async (db) => {
-    const user = await findUserByUsername(db, username);
-    const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
-    if (!user || !valid) {
-      await auditFailure(db, anonymous, username, user, !user ? 'unknown_user' : 'wrong_password');
-      throw new AppError('UNAUTHENTICATED', WRONG_PAIR);
-    }
-    if (!user.active) {
-      await attempt.settle('not_a_guess');
-      await auditFailure(db, anonymous, username, user, 'inactive');
-      throw new AppError('ACCOUNT_DEACTIVATED', 'This account is deactivated; ask an admin to reactivate it.');
-    }
-    if (user.totpEnabled) {
-      if (otp === undefined || otp.trim() === '') {
+  let checked = false;
+  try {
+    return await withDb(s, async (db) => {
+      const user = await findUserByUsername(db, username);
+      const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
+      checked = true;
+      if (!user || !valid) {
+        await auditFailure(db, anonymous, username, user, !user ? 'unknown_user' : 'wrong_password');
+        throw new AppError('UNAUTHENTICATED', WRONG_PAIR);
+      }
+      if (!user.active) {
         await attempt.settle('not_a_guess');
-        throw new AppError('OTP_REQUIRED', 'Enter the 6-digit code from your authenticator app (or a recovery code).');
+        await auditFailure(db, anonymous, username, user, 'inactive');
+        throw new AppError('ACCOUNT_DEACTIVATED', 'This account is deactivated; ask an admin to reactivate it.');
       }
-      if (!(await checkOtp(db, user, otp))) {
-        // A wrong code stays counted: guessing codes is throttled like guessing passwords.
-        await auditFailure(db, anonymous, username, user, 'wrong_otp');
-        throw new AppError('OTP_REQUIRED', 'That code is wrong or was used already; enter a current code.');
+      if (user.totpEnabled) {
+        if (otp === undefined || otp.trim() === '') {
+          await attempt.settle('not_a_guess');
+          throw new AppError('OTP_REQUIRED', 'Enter the 6-digit code from your authenticator app (or a recovery code).');
+        }
+        if (!(await checkOtp(db, user, otp))) {
+          // A wrong code stays counted: guessing codes is throttled like guessing passwords.
+          await auditFailure(db, anonymous, username, user, 'wrong_otp');
+          throw new AppError('OTP_REQUIRED', 'That code is wrong or was used already; enter a current code.');
+        }
       }
-    }
-    await attempt.settle('success');
-    const session: SessionUser = { id: user.id, username: user.username, role: user.role as SessionUser['role'], areaId: user.areaId };
-    await writeAudit(db, auditMeta(c, session), { action: 'auth.login', entityType: 'user', entityId: user.id, after: { via: c.req.path.endsWith('/token') ? 'token' : 'cookie' } });
-    return session;
-  });
+      await attempt.settle('success');
+      const session: SessionUser = { id: user.id, username: user.username, role: user.role as SessionUser['role'], areaId: user.areaId };
+      await writeAudit(db, auditMeta(c, session), { action: 'auth.login', entityType: 'user', entityId: user.id, after: { via: c.req.path.endsWith('/token') ? 'token' : 'cookie' } });
+      return session;
+    });
+  } catch (err) {
+    // No password was checked (the database was down, say): an outage must not count against the person retrying.
+    if (!checked) await attempt.settle('not_a_guess');
+    throw err;
+  }
 }
 
 async function signIn(c: Context<AppEnv>, body: z.infer<typeof credentialsSchema>, now?: number) {
