@@ -111,6 +111,21 @@ describe('every scan gets its own answer', () => {
     await p.context().close();
   });
 
+  it('on the sign-in screen: "not signed in", loudly', async () => {
+    const context = await newContext(browser, { width: 360, height: 740 });
+    await context.addInitScript(COUNT_ANSWERS);
+    const p = await context.newPage();
+    await p.goto('/');
+    await p.getByLabel('Username').waitFor();
+    // Focus off the form's fields (keys typed into a field are that field's).
+    await p.evaluate('document.activeElement && document.activeElement.blur()');
+    const code = uniqueChild('L');
+    await scanAnswered(p, code, 'rejected');
+    await p.getByTestId('offscreen-answer').filter({ hasText: code }).filter({ hasText: 'not signed in' }).waitFor();
+    expect(await p.getByLabel('Username').inputValue()).toBe('');
+    await context.close();
+  });
+
   it('shows the answer to a scan that came after its screen was left', async () => {
     const context = await newContext(browser, { width: 360, height: 740 });
     await context.addInitScript(COUNT_ANSWERS);

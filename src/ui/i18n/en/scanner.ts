@@ -61,6 +61,7 @@ export const scanner = {
   'scan.completeNeedsNetwork': 'completing needs the network',
   'scan.socketRefused': 'live connection refused: sign in again',
   'scan.noScreen': 'this screen takes no scans: open Scan',
+  'scan.signInFirst': 'not signed in: sign in, then scan again',
 
   'scan.reject.noParent': 'scan a parent first',
   'scan.reject.notALabel': 'not a bag label',

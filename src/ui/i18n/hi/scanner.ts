@@ -64,6 +64,7 @@ export const scanner: CatalogPart<typeof en> = {
   'scan.completeNeedsNetwork': 'पूरा करने के लिए नेटवर्क चाहिए',
   'scan.socketRefused': 'लाइव कनेक्शन मना हुआ: फिर से साइन इन करें',
   'scan.noScreen': 'यह स्क्रीन स्कैन नहीं लेती: स्कैन खोलें',
+  'scan.signInFirst': 'साइन इन नहीं है: साइन इन करके फिर स्कैन करें',
 
   'scan.reject.noParent': 'पहले पैरेंट स्कैन करें',
   'scan.reject.notALabel': 'बैग लेबल नहीं है',
