@@ -97,6 +97,7 @@ export async function waitForScanner(page: Page): Promise<void> {
 }
 
 const cdpSessions = new WeakMap<Page, Promise<CDPSession>>();
+const lastStamp = new WeakMap<Page, number>();
 
 function keyEvent(key: string): { key: string; code: string; windowsVirtualKeyCode: number; text?: string } {
   if (key === 'Enter') return { key, code: 'Enter', windowsVirtualKeyCode: 13, text: '\r' };
@@ -121,7 +122,13 @@ export async function wedgeScan(page: Page, code: string, delay = 5, terminator:
   }
   const session = await cdp;
   const keys = terminator ? [...code, terminator] : [...code];
-  const start = Date.now() / 1000;
+  // Stamped as pressed over the last `span` ms and never before the previous scan's keys: in the past, in
+  // order, like keys an OS queued up (a busy page handles them late, never early).
+  const span = ((keys.length - 1) * delay) / 1000;
+  const start = Math.max(Date.now() / 1000 - span, (lastStamp.get(page) ?? 0) + delay / 1000);
+  const wait = (start + span) * 1000 - Date.now();
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  lastStamp.set(page, start + span);
   await Promise.all(
     keys.flatMap((key, i) => {
       const at = start + (i * delay) / 1000;

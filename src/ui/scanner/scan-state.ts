@@ -250,6 +250,15 @@ export function childRefusal(qr: string, error: { code: string; [detail: string]
   }
 }
 
+/**
+ * When a child the server just linked is shown, until the server's own time for it arrives (its `linked`
+ * event): the scan's time on the device, but never older than a child already in the bag, so it is listed
+ * newest even when the server stamped the children before it later than this device scanned it.
+ */
+function newestTime(children: ChildView[], at: string): string {
+  return children.reduce((t, c) => (c.linkedAt > t ? c.linkedAt : t), at);
+}
+
 /** The server answered a scan (ack, HTTP, or a replay when `announce` is false). */
 export function onAnswer(state: ScanState, scanId: string, ans: ScanAnswer, announce = true): Step {
   const scan = state.waiting.find((w) => w.scanId === scanId);
@@ -259,7 +268,7 @@ export function onAnswer(state: ScanState, scanId: string, ans: ScanAnswer, anno
   if (parent && parent.qr === parentQr && ans.childCount >= 0) {
     const children =
       ans.result === 'linked' && !parent.children.some((c) => c.qr === ans.childQr)
-        ? [...parent.children, { qr: ans.childQr, linkedAt: scan?.at ?? new Date().toISOString(), by: scan?.by ?? '' }]
+        ? [...parent.children, { qr: ans.childQr, linkedAt: newestTime(parent.children, scan?.at ?? new Date().toISOString()), by: scan?.by ?? '' }]
         : parent.children;
     parent = { ...parent, childCount: ans.childCount, capacity: ans.capacity, status: ans.status, children };
   }

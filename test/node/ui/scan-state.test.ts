@@ -76,6 +76,16 @@ describe('onCode', () => {
     expect(onCode(step.state, 'C8888', ctx(false)).outcome).toMatchObject({ kind: 'rejected', code: 'PARENT_FULL' });
   });
 
+  it('lists a child just linked as the newest, even before the server says when it linked it', () => {
+    // The server linked the child before this one after this device scanned the new one (a busy server).
+    const s = onParent({ ...emptyState, parentQr: 'SB00001' }, { ...parent('SB00001', []), childCount: 1, children: [{ qr: 'A0001', linkedAt: '2026-12-01T10:00:00.500Z', by: 'dispatcher' }] });
+    const step = onCode(s, 'A0002', ctx(true));
+    const acked = onAnswer(step.state, step.state.waiting[0]!.scanId, { result: 'linked', childQr: 'A0002', childCount: 2, capacity: 30, status: 'open' });
+    const [older, newer] = acked.state.parent!.children;
+    expect(newer!.qr).toBe('A0002');
+    expect(newer!.linkedAt >= older!.linkedAt).toBe(true);
+  });
+
   it('makes 30 / 30 its own moment', () => {
     const s = filling('SB00123', Array.from({ length: 29 }, (_, i) => `C${1000 + i}`));
     const step = onCode(s, 'C9999', ctx(true));
