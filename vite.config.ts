@@ -69,11 +69,13 @@ function serviceWorker(): Plugin {
 export default defineConfig({
   root: 'src/ui',
   plugins: [preact(), preloadScanner(), serviceWorker()],
-  // The manifest tells scripts/ui-size.mjs which chunks the scanner page loads.
+  // The manifest tells scripts/ui-size.mjs which chunks the scanner page loads. Every file Vite writes to
+  // assets/ has a content hash in its name: src/ui/public/_headers lets browsers cache that folder for a year.
   build: {
     outDir: '../../dist/ui',
     emptyOutDir: true,
     manifest: true,
+    assetsDir: 'assets',
     rolldownOptions: {
       output: {
         // Preact and the small modules every scanning screen shares travel as one chunk: the scanner page then

@@ -2,6 +2,7 @@
 import { signal } from '@preact/signals';
 import { api, ApiError, setBeforeSignIn, setUnauthenticatedHandler } from '../api/client';
 import type { SessionUser } from '../api/types';
+import { setTimeZone } from '../format';
 import { applyPreferences } from '../i18n/preferences';
 import { pendingScans } from './connection';
 
@@ -18,29 +19,44 @@ currentUser.subscribe((user) => {
   void applyPreferences(user?.id);
 });
 
-// Who was signed in on this device, so a reload or a new tab while offline opens the app for them (the
-// scanner queues on the device; the server still checks the session cookie on every request once online).
+/** What /api/auth/login and /api/auth/me answer: the user and the deployment's zone for every time shown. */
+export interface SessionInfo {
+  user: SessionUser;
+  timeZone?: string;
+}
+
+export function startSession(info: SessionInfo): void {
+  setTimeZone(info.timeZone);
+  remember(info);
+  currentUser.value = info.user;
+}
+
+// Who was signed in on this device (and the deployment's zone), so a reload or a new tab while offline opens
+// the app for them (the scanner queues on the device; the server still checks the session cookie on every
+// request once online).
 const LAST_USER_KEY = 'tracetrack.user';
 
-function remember(user: SessionUser | null): void {
+function remember(info: SessionInfo | null): void {
   try {
-    if (user) localStorage.setItem(LAST_USER_KEY, JSON.stringify(user));
+    if (info) localStorage.setItem(LAST_USER_KEY, JSON.stringify(info));
     else localStorage.removeItem(LAST_USER_KEY);
   } catch {
     // Private mode: offline reloads then show the sign-in screen.
   }
 }
 
-function remembered(): SessionUser | null {
+function remembered(): SessionInfo | null {
   try {
-    return JSON.parse(localStorage.getItem(LAST_USER_KEY) ?? 'null') as SessionUser | null;
+    const stored = JSON.parse(localStorage.getItem(LAST_USER_KEY) ?? 'null') as SessionInfo | SessionUser | null;
+    // Earlier versions kept the user alone.
+    return stored && !('user' in stored) ? { user: stored } : stored;
   } catch {
     return null;
   }
 }
 
 currentUser.subscribe((user) => {
-  if (user !== undefined) remember(user);
+  if (user === null) remember(null);
 });
 
 export async function loadSession(): Promise<void> {
@@ -52,11 +68,12 @@ export async function loadSession(): Promise<void> {
     return;
   }
   try {
-    const { user } = await api<{ user: SessionUser }>('/api/auth/me');
-    currentUser.value = user;
+    startSession(await api<SessionInfo>('/api/auth/me'));
   } catch (err) {
     // No network: the same person as before, until the server can say otherwise (a 401 then signs out).
-    currentUser.value = err instanceof ApiError && err.isNetwork ? remembered() : null;
+    const last = err instanceof ApiError && err.isNetwork ? remembered() : null;
+    if (last) startSession(last);
+    else currentUser.value = null;
   }
 }
 
