@@ -89,6 +89,11 @@ export interface AreaStats {
   links: number;
   scansToday: number;
   activeSessions: number;
+  /** Extensions (issue 9): the board's day figures, from counters and two small index counts. */
+  parentsOpenedToday?: number;
+  parentsCompletedToday?: number;
+  rejectedToday?: number;
+  rejectedLastHour?: number;
 }
 
 /** `GET /api/stats`: the dashboard, answered from counters only. */
@@ -99,6 +104,11 @@ export interface Stats {
   bills: { open: number; completed: number };
   scansToday: number;
   activeSessions: number;
+  /** Extensions (issue 9), as in AreaStats, for the caller's scope (one area, or all). */
+  parentsOpenedToday?: number;
+  parentsCompletedToday?: number;
+  rejectedToday?: number;
+  rejectedLastHour?: number;
   byArea: AreaStats[];
   /** Extensions: the local day the figures are for, and the deployment's time zone. */
   date: string;

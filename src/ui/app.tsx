@@ -60,6 +60,7 @@ function Routes() {
           <Route path="/scan" component={ScannerScreen} />
           <Route path="/scan/:parentQr" component={ScannerScreen} />
           <Route path="/board" component={BoardScreen} />
+          <Route path="/board/wall" component={BoardScreen} />
           <Route path="/dashboard" component={DashboardScreen} />
           <Route path="/lookup" component={LookupScreen} />
           <Route path="/lookup/:qr" component={LookupScreen} />

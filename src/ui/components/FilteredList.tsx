@@ -91,8 +91,8 @@ export function FilteredList<T>({ title, noun, path, exportPath, filters, fixed 
           </button>
         )}
       </form>
-      <div class="table-wrap">
-        <table>
+      <div class="table-wrap table-wrap-stack">
+        <table class="table-stack">
           <thead>
             <tr>
               {columns.map((c) => (
@@ -106,7 +106,7 @@ export function FilteredList<T>({ title, noun, path, exportPath, filters, fixed 
             {list.items.map((row, i) => (
               <tr key={rowKey(row, i)}>
                 {columns.map((c) => (
-                  <td key={c.label} class={c.numeric ? 'num' : undefined}>
+                  <td key={c.label} class={c.numeric ? 'num' : undefined} data-label={c.label}>
                     {c.cell(row)}
                   </td>
                 ))}

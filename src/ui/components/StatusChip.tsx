@@ -9,6 +9,7 @@ const LOOK: Record<string, { tone: string; icon: string; label?: string }> = {
   rejected: { tone: 'bad', icon: '✖' },
   empty: { tone: 'muted', icon: '○' },
   in_progress: { tone: 'info', icon: '◔', label: 'in progress' },
+  not_complete: { tone: 'warn', icon: '▲', label: 'not complete' },
   finalized: { tone: 'ok', icon: '▣' },
   active: { tone: 'ok', icon: '✔' },
   inactive: { tone: 'bad', icon: '✖' },

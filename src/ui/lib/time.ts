@@ -2,7 +2,7 @@
 // setting (VITE_TIME_ZONE, the same value as the Worker's TIME_ZONE), Asia/Kolkata unless set.
 export const TIME_ZONE: string = (import.meta.env.VITE_TIME_ZONE as string | undefined) || 'Asia/Kolkata';
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const timeFormat = new Intl.DateTimeFormat(undefined, { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
 const zoneFormat = new Intl.DateTimeFormat('en-US', { timeZone: TIME_ZONE, timeZoneName: 'short' });
 
 /** "14:05:09" in the deployment zone. */

@@ -1,11 +1,13 @@
 // The frame around every signed-in screen: top bar (product, area, user, connection) and the role's
-// destinations as a bottom bar on phones and a side rail on desktop.
+// destinations as a bottom bar on phones and a side rail on desktop. Exactly one destination is highlighted.
 import type { ComponentChildren } from 'preact';
 import { useLocation } from 'preact-iso';
 import { areaName } from '../state/areas';
 import { connection, pendingScans } from '../state/connection';
-import { currentUser, signOut } from '../state/session';
-import { DESTINATIONS } from './nav';
+import { currentUser } from '../state/session';
+import { Icon } from './icons';
+import { activeDestination, DESTINATIONS, PHONE_COUNT } from './nav';
+import { SignOutButton } from './SignOutButton';
 
 function ConnectionBadge() {
   const state = connection.value;
@@ -23,32 +25,40 @@ export function Shell({ children }: { children: ComponentChildren }) {
   const user = currentUser.value;
   const { path } = useLocation();
   if (!user) return <>{children}</>;
+  // The wall display is a screen above the floor: the board only, no app chrome.
+  if (path === '/board/wall') {
+    return (
+      <main class="content content-wall" id="main">
+        {children}
+      </main>
+    );
+  }
   const destinations = DESTINATIONS[user.role];
+  const active = activeDestination(destinations, path);
+  const area = areaName(user.areaId);
   return (
     <div class="shell">
       <header class="topbar">
-        <a class="brand" href="/">TraceTrack</a>
-        <span class="topbar-area">{areaName(user.areaId)}</span>
+        <a class="brand" href="/" aria-label="TraceTrack: home">
+          <Icon name="brand" size={26} />
+          <span class="brand-name">TraceTrack</span>
+        </a>
+        {/* Who and where, in two short lines that stay legible on a 360 px phone; a tap opens Me (sign-out). */}
+        <a class="topbar-who" href="/me" data-testid="topbar-who">
+          <span class="topbar-area">{area}</span>
+          <span class="topbar-user">
+            {user.username} <small class="topbar-role">{user.role}</small>
+          </span>
+          <span class="visually-hidden">: my page and sign-out</span>
+        </a>
         <ConnectionBadge />
-        <span class="topbar-user">
-          {user.username} <small>({user.role})</small>
-        </span>
-        <button type="button" class="link-button" aria-label="Sign out" title="Sign out" onClick={() => void signOut()}>
-          <span aria-hidden="true">⎋</span> <span class="sign-out-words">Sign out</span>
-        </button>
+        <SignOutButton class="link-button topbar-signout" />
       </header>
       <nav class="rail" aria-label="Main">
         {destinations.map((d, i) => (
-          <a
-            key={d.path}
-            href={d.path}
-            class={`rail-item${i >= 4 ? ' rail-extra' : ''}`}
-            aria-current={path === d.path || path.startsWith(`${d.path}/`) ? 'page' : undefined}
-          >
-            <span class="rail-icon" aria-hidden="true">
-              {d.icon}
-            </span>
-            <span>{d.label}</span>
+          <a key={d.path} href={d.path} class={`rail-item${i >= PHONE_COUNT[user.role] ? ' rail-extra' : ''}`} aria-current={active === d.path ? 'page' : undefined}>
+            <Icon name={d.icon} class="rail-icon" />
+            <span class="rail-label">{d.label}</span>
           </a>
         ))}
       </nav>

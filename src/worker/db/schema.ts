@@ -91,9 +91,10 @@ export const bags = pgTable(
     index('bags_unlinked_children_idx')
       .on(t.createdAt, t.qr)
       .where(sql`${t.type} = 'child' AND ${t.status} = 'unlinked'`),
-    // End-of-day report: parents completed on a day.
-    index('bags_parent_completed_idx')
-      .on(t.completedAt)
+    // End-of-day report and the board's "completed today": parents completed on a day, per area (the area in
+    // the index, so the board's count per area is an index-only range scan of one day).
+    index('bags_parent_completed_area_idx')
+      .on(t.completedAt, t.areaId)
       .where(sql`${t.type} = 'parent' AND ${t.completedAt} IS NOT NULL`),
   ],
 );
@@ -147,6 +148,11 @@ export const scans = pgTable(
     index('scans_created_idx').on(t.createdAt, t.id),
     index('scans_user_created_idx').on(t.userId, t.createdAt, t.id),
     index('scans_area_created_idx').on(t.areaId, t.createdAt, t.id),
+    // The board's "rejections in the last hour", per area: rejections are a small share of scans, so this
+    // partial index stays small and the count is a short index-only range scan.
+    index('scans_rejected_created_idx')
+      .on(t.createdAt, t.areaId)
+      .where(sql`${t.result} = 'rejected'`),
     index('scans_parent_idx').on(t.parentQr),
     index('scans_child_idx').on(t.childQr),
   ],

@@ -7,6 +7,7 @@ import { AreaSelect } from '../../components/AreaSelect';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorBanner, fieldErrors } from '../../components/ErrorBanner';
 import { LoadMore } from '../../components/LoadMore';
+import { SidePanel } from '../../components/SidePanel';
 import { StatusChip } from '../../components/StatusChip';
 import { usePagedList } from '../../components/usePagedList';
 import { formatDateTime } from '../../format';
@@ -231,29 +232,33 @@ export function UsersTab() {
             </select>
           </label>
         </div>
-        <div class="table-wrap">
-          <table data-testid="users-table">
+        <div class="table-wrap table-wrap-stack">
+          <table data-testid="users-table" class="table-stack">
             <thead>
               <tr>
-                <th>Username</th>
-                <th>Role</th>
-                <th>Area</th>
-                <th>State</th>
-                <th>Created</th>
-                <th>Edit</th>
+                <th scope="col">Username</th>
+                <th scope="col">Role</th>
+                <th scope="col">Area</th>
+                <th scope="col">State</th>
+                <th scope="col">Created</th>
+                <th scope="col">
+                  <span class="visually-hidden">Edit</span>
+                </th>
               </tr>
             </thead>
             <tbody>
               {list.items.map((u) => (
                 <tr key={u.id}>
-                  <td>{u.username}</td>
-                  <td>{u.role}</td>
-                  <td>{u.areaId == null ? '—' : areaName(u.areaId)}</td>
-                  <td>
+                  <td data-label="Username">
+                    <strong>{u.username}</strong>
+                  </td>
+                  <td data-label="Role">{u.role}</td>
+                  <td data-label="Area">{u.areaId == null ? '—' : areaName(u.areaId)}</td>
+                  <td data-label="State">
                     <StatusChip status={u.active ? 'active' : 'inactive'} />
                   </td>
-                  <td>{formatDateTime(u.createdAt)}</td>
-                  <td>
+                  <td data-label="Created">{formatDateTime(u.createdAt)}</td>
+                  <td class="cell-action">
                     <button type="button" class="button" aria-label={`Edit ${u.username}`} onClick={() => setPanel({ mode: 'edit', user: u })}>
                       Edit
                     </button>
@@ -266,14 +271,9 @@ export function UsersTab() {
         <LoadMore list={list} noun="users" />
       </div>
       {panel && (
-        <aside class="card side-panel" aria-label={panel.mode === 'create' ? 'New user' : `Edit ${panel.user.username}`}>
-          <div class="actions" style={{ justifyContent: 'flex-end', marginTop: 0 }}>
-            <button type="button" class="button" onClick={() => setPanel(null)} aria-label="Close panel">
-              ✕ Close
-            </button>
-          </div>
+        <SidePanel label={panel.mode === 'create' ? 'New user' : `Edit ${panel.user.username}`} onClose={() => setPanel(null)}>
           {panel.mode === 'create' ? <CreateUser onDone={(name) => done(`User ${name} created.`)} /> : <EditUser user={panel.user} onDone={done} />}
-        </aside>
+        </SidePanel>
       )}
     </div>
   );

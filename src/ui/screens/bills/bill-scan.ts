@@ -1,6 +1,6 @@
 // What a parent scanned into a bill means, in the scanner's colours and in words (UI.md: green added,
 // amber duplicate, red rejected with the reason). Pure, so the wording is unit-tested.
-import type { BillScanAnswer } from '../../api/types';
+import type { Bill, BillScanAnswer } from '../../api/types';
 
 export type Tone = 'ok' | 'warn' | 'error' | 'info';
 
@@ -19,10 +19,13 @@ export interface ErrorLike {
 
 export function billScanBanner(qr: string, outcome: { answer: BillScanAnswer } | { error: ErrorLike }): ScanBanner {
   if ('answer' in outcome) {
-    const { result, parentCount } = outcome.answer;
-    return result === 'added'
-      ? { tone: 'ok', icon: '✔', text: `${qr} added · ${parentCount} parent${parentCount === 1 ? '' : 's'} on this bill` }
-      : { tone: 'warn', icon: '⚠', text: `${qr} is already on this bill` };
+    const { result, parentCount, parent } = outcome.answer;
+    if (result === 'duplicate') return { tone: 'warn', icon: '⚠', text: `${qr} is already on this bill` };
+    // A parent that is not complete goes on the truck short of bags: added, but amber, with its count.
+    if (parent && parent.status !== 'completed') {
+      return { tone: 'warn', icon: '⚠', text: `${qr} added, but not complete: ${parent.childCount} / ${parent.capacity} child bags` };
+    }
+    return { tone: 'ok', icon: '✔', text: `${qr} added · ${parentCount} parent${parentCount === 1 ? '' : 's'} on this bill` };
   }
   const { code, message, details = {} } = outcome.error;
   const other = typeof details.billNo === 'string' ? details.billNo : null;
@@ -49,4 +52,25 @@ export function weightVariance(actual: number | null | undefined, expected: numb
   const percent = expected === 0 ? null : (kg / expected) * 100;
   const abs = Math.abs(percent ?? (kg === 0 ? 0 : 100));
   return { kg, percent, level: abs <= 2 ? 'ok' : abs <= 5 ? 'warn' : 'bad' };
+}
+
+export interface BillCompletion {
+  /** Why the bill is completed (its rule: parents ≥ capacity, or finalized), null while it is not. */
+  reason: 'finalized' | 'capacity' | null;
+  /** Parents on the bill that are not complete themselves (short of child bags). */
+  incompleteParents: string[];
+}
+
+/** Why a bill shows the status it shows, by the bill's rule, so the screen can say it in words. */
+export function billCompletion(bill: Pick<Bill, 'status' | 'finalized' | 'parentCount' | 'capacity' | 'parents'>): BillCompletion {
+  const reason = bill.finalized ? 'finalized' : bill.parentCount >= bill.capacity ? 'capacity' : null;
+  const incompleteParents = (bill.parents ?? []).filter((p) => p.status !== undefined && p.status !== 'completed').map((p) => p.qr);
+  return { reason, incompleteParents };
+}
+
+/** The dispatch areas the bill's parents come from (usually one), in the order first seen. */
+export function billAreas(bill: Pick<Bill, 'parents'>): number[] {
+  const out: number[] = [];
+  for (const p of bill.parents ?? []) if (p.areaId != null && !out.includes(p.areaId)) out.push(p.areaId);
+  return out;
 }

@@ -8,6 +8,7 @@ import { QrCode } from '../../components/QrCode';
 import { timeZone, zoneLabel } from '../../format';
 import { areaName } from '../../state/areas';
 import { currentUser } from '../../state/session';
+import { SignOutButton } from '../../shell/SignOutButton';
 import '../screens.css';
 
 function PasswordChange() {
@@ -155,6 +156,12 @@ export default function MeScreen() {
           </dd>
         </div>
       </dl>
+      <div class="card me-signout">
+        <p>
+          Signed in as <strong>{user.username}</strong> on this device.
+        </p>
+        <SignOutButton class="button button-big" />
+      </div>
       <p>
         <a href="/history">My scan history</a>
       </p>
