@@ -25,6 +25,9 @@ export default function LoginScreen() {
       if (err instanceof ApiError && err.code === 'OTP_REQUIRED') {
         setNeedOtp(true);
         setError(needOtp ? err.message : null);
+      } else if (err instanceof ApiError && err.code === 'ACCOUNT_DEACTIVATED') {
+        // Only said after the right password: the person is told why, not left retrying their password.
+        setError('This account is deactivated. Ask an admin to reactivate it.');
       } else if (err instanceof ApiError && err.isNetwork) {
         setError('No connection to the server. Check the network and try again.');
       } else if (err instanceof ApiError && err.status === 429) {

@@ -115,35 +115,43 @@ export default function BillsScreen() {
           <input type="search" value={q} placeholder="Bill number, destination, vehicle" onInput={(e) => setQ((e.target as HTMLInputElement).value)} />
         </label>
       </div>
-      <div class="table-wrap">
-        <table>
+      <div class="table-wrap table-wrap-stack">
+        <table class="table-stack" data-testid="bills-table">
           <thead>
             <tr>
-              <th>Bill</th>
-              <th>Status</th>
-              <th>Destination</th>
-              <th>Vehicle</th>
-              <th class="num">Parents</th>
-              <th class="num">Children</th>
-              <th>Created</th>
+              <th scope="col">Bill</th>
+              <th scope="col">Status</th>
+              <th scope="col">Destination</th>
+              <th scope="col">Vehicle</th>
+              <th scope="col" class="num">
+                Parents
+              </th>
+              <th scope="col" class="num">
+                Children
+              </th>
+              <th scope="col">Created</th>
             </tr>
           </thead>
           <tbody>
             {list.items.map((b) => (
               <tr key={b.billNo}>
-                <td>
+                <td data-label="Bill" class="code">
                   <a href={`/bills/${encodeURIComponent(b.billNo)}`}>{b.billNo}</a>
                 </td>
-                <td>
-                  <StatusChip status={b.status} /> {b.finalized && <StatusChip status="finalized" />}
+                <td data-label="Status">
+                  <span class="chip-row">
+                    <StatusChip status={b.status} /> {b.finalized && <StatusChip status="finalized" />}
+                  </span>
                 </td>
-                <td>{b.destination}</td>
-                <td>{b.vehicleNo}</td>
-                <td class="num">
+                <td data-label="Destination">{b.destination}</td>
+                <td data-label="Vehicle">{b.vehicleNo}</td>
+                <td class="num" data-label="Parents">
                   {formatNumber(b.parentCount)} / {formatNumber(b.capacity)}
                 </td>
-                <td class="num">{formatNumber(b.childCount)}</td>
-                <td>{formatDateTime(b.createdAt)}</td>
+                <td class="num" data-label="Children">
+                  {formatNumber(b.childCount)}
+                </td>
+                <td data-label="Created">{formatDateTime(b.createdAt)}</td>
               </tr>
             ))}
           </tbody>

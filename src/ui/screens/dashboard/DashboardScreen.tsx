@@ -66,6 +66,8 @@ export default function DashboardScreen() {
         <Kpi label="Child bags" value={stats?.children} />
         <Kpi label="Scans today" value={stats?.scansToday} />
         <Kpi label="Open sessions" value={stats?.activeSessions} note="parents being filled" />
+        <Kpi label="Parents completed today" value={stats?.parentsCompletedToday} />
+        <Kpi label="Rejections (1 h)" value={stats?.rejectedLastHour} />
         <Kpi label="Bills open" value={stats?.bills?.open} />
         <Kpi label="Bills completed" value={stats?.bills?.completed} />
       </div>
@@ -73,27 +75,33 @@ export default function DashboardScreen() {
       {stats && stats.byArea?.length > 0 && (
         <>
           <h2>By area</h2>
-          <div class="table-wrap">
-            <table>
+          <div class="table-wrap table-wrap-stack">
+            <table class="table-stack" data-testid="areas-table">
               <thead>
                 <tr>
-                  <th>Area</th>
-                  <th class="num">Parents</th>
-                  <th class="num">Children</th>
-                  <th class="num">Scans today</th>
-                  <th class="num">Open sessions</th>
+                  <th scope="col">Area</th>
+                  <th scope="col" class="num">Parents</th>
+                  <th scope="col" class="num">Children</th>
+                  <th scope="col" class="num">Scans today</th>
+                  <th scope="col" class="num">Opened today</th>
+                  <th scope="col" class="num">Completed today</th>
+                  <th scope="col" class="num">Rejected today</th>
+                  <th scope="col" class="num">Open sessions</th>
                 </tr>
               </thead>
               <tbody>
                 {stats.byArea.map((a) => (
                   <tr key={a.areaId}>
-                    <td>
+                    <td data-label="Area">
                       <a href={`/bags?areaId=${a.areaId}`}>{a.name || areaName(a.areaId)}</a>
                     </td>
-                    <td class="num">{formatNumber(a.parents)}</td>
-                    <td class="num">{formatNumber(a.children)}</td>
-                    <td class="num">{formatNumber(a.scansToday)}</td>
-                    <td class="num">{formatNumber(a.activeSessions)}</td>
+                    <td class="num" data-label="Parents">{formatNumber(a.parents)}</td>
+                    <td class="num" data-label="Children">{formatNumber(a.children)}</td>
+                    <td class="num" data-label="Scans today">{formatNumber(a.scansToday)}</td>
+                    <td class="num" data-label="Opened today">{formatNumber(a.parentsOpenedToday)}</td>
+                    <td class="num" data-label="Completed today">{formatNumber(a.parentsCompletedToday)}</td>
+                    <td class="num" data-label="Rejected today">{formatNumber(a.rejectedToday)}</td>
+                    <td class="num" data-label="Open sessions">{formatNumber(a.activeSessions)}</td>
                   </tr>
                 ))}
               </tbody>
