@@ -17,8 +17,8 @@ export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> 
 }
 
 /** A phone-sized context by default (the scanner's main target); pass a viewport for desktop shots. */
-export async function newContext(browser: Browser, viewport = { width: 412, height: 860 }): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL: baseUrl(), viewport, timezoneId: 'Asia/Kolkata', locale: 'en-IN' });
+export async function newContext(browser: Browser, viewport = { width: 412, height: 860 }, locale = 'en-IN'): Promise<BrowserContext> {
+  const context = await browser.newContext({ baseURL: baseUrl(), viewport, timezoneId: 'Asia/Kolkata', locale });
   // Generous: the machine is shared and wrangler dev compiles on first requests.
   context.setDefaultTimeout(20_000);
   context.setDefaultNavigationTimeout(30_000);

@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../../api/client';
 import type { SessionUser } from '../../api/types';
 import { ErrorBanner, fieldErrors } from '../../components/ErrorBanner';
+import { LanguageSettings } from '../../components/LanguageSettings';
 import { QrCode } from '../../components/QrCode';
 import { timeZone, zoneLabel } from '../../format';
 import { areaName } from '../../state/areas';
@@ -165,6 +166,7 @@ export default function MeScreen() {
       <p>
         <a href="/history">My scan history</a>
       </p>
+      <LanguageSettings userId={user.id} />
       <PasswordChange />
       {user.role === 'admin' && <TotpSetup />}
     </section>
