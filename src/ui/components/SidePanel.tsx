@@ -2,6 +2,7 @@
 // otherwise open far below the list). Focus moves into it when it opens; Escape and the button close it.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
+import { t } from '../i18n';
 
 export function SidePanel({ label, onClose, children }: { label: string; onClose: () => void; children: ComponentChildren }) {
   const ref = useRef<HTMLElement>(null);
@@ -17,7 +18,7 @@ export function SidePanel({ label, onClose, children }: { label: string; onClose
     <aside ref={ref} class="card side-panel" aria-label={label} tabIndex={-1} data-testid="side-panel">
       <div class="panel-close">
         <button type="button" class="button" onClick={onClose}>
-          ✕ Close
+          ✕ {t('common.close')}
         </button>
       </div>
       {children}

@@ -4,6 +4,7 @@ import type { ComponentChildren } from 'preact';
 import { useLocation } from 'preact-iso';
 import { areaName } from '../state/areas';
 import { connection, pendingScans } from '../state/connection';
+import { t } from '../i18n';
 import { currentUser } from '../state/session';
 import { Icon } from './icons';
 import { activeDestination, DESTINATIONS, PHONE_COUNT } from './nav';
@@ -13,7 +14,15 @@ function ConnectionBadge() {
   const state = connection.value;
   const pending = pendingScans.value;
   const label =
-    state === 'online' ? (pending > 0 ? `${pending} waiting` : 'Online') : state === 'reconnecting' ? 'Reconnecting…' : `Offline${pending > 0 ? ` · ${pending} waiting` : ''}`;
+    state === 'online'
+      ? pending > 0
+        ? t('conn.waiting', { count: pending })
+        : t('conn.online')
+      : state === 'reconnecting'
+        ? t('conn.reconnecting')
+        : pending > 0
+          ? t('conn.offlineWaiting', { count: pending })
+          : t('conn.offline');
   return (
     <span class={`conn conn-${state}`} role="status" aria-live="polite" data-testid="connection">
       <span aria-hidden="true">{state === 'online' ? '●' : state === 'reconnecting' ? '◌' : '○'}</span> {label}
@@ -39,7 +48,7 @@ export function Shell({ children }: { children: ComponentChildren }) {
   return (
     <div class="shell">
       <header class="topbar">
-        <a class="brand" href="/" aria-label="TraceTrack: home">
+        <a class="brand" href="/" aria-label={t('shell.home')}>
           <Icon name="brand" size={26} />
           <span class="brand-name">TraceTrack</span>
         </a>
@@ -47,18 +56,18 @@ export function Shell({ children }: { children: ComponentChildren }) {
         <a class="topbar-who" href="/me" data-testid="topbar-who">
           <span class="topbar-area">{area}</span>
           <span class="topbar-user">
-            {user.username} <small class="topbar-role">{user.role}</small>
+            {user.username} <small class="topbar-role">{t(`role.${user.role}`)}</small>
           </span>
-          <span class="visually-hidden">: my page and sign-out</span>
+          <span class="visually-hidden">{t('shell.myPage')}</span>
         </a>
         <ConnectionBadge />
         <SignOutButton class="link-button topbar-signout" />
       </header>
-      <nav class="rail" aria-label="Main">
+      <nav class="rail" aria-label={t('nav.main')}>
         {destinations.map((d, i) => (
           <a key={d.path} href={d.path} class={`rail-item${i >= PHONE_COUNT[user.role] ? ' rail-extra' : ''}`} aria-current={active === d.path ? 'page' : undefined}>
             <Icon name={d.icon} class="rail-icon" />
-            <span class="rail-label">{d.label}</span>
+            <span class="rail-label">{t(d.label)}</span>
           </a>
         ))}
       </nav>

@@ -1,26 +1,28 @@
 // The destinations of each role (UI.md "Shell"): bottom navigation on phones, a side rail on desktop.
 import type { Role } from '../api/types';
+import type { MessageKey } from '../i18n';
 import type { IconName } from './icons';
 
 export interface Destination {
   path: string;
-  label: string;
+  /** Catalog key of the label (nav.*). */
+  label: Extract<MessageKey, `nav.${string}`>;
   icon: IconName;
 }
 
 const D = {
-  scan: { path: '/scan', label: 'Scan', icon: 'scan' },
-  lookup: { path: '/lookup', label: 'Lookup', icon: 'lookup' },
-  history: { path: '/history', label: 'History', icon: 'history' },
-  me: { path: '/me', label: 'Me', icon: 'me' },
-  board: { path: '/board', label: 'Board', icon: 'board' },
-  bills: { path: '/bills', label: 'Bills', icon: 'bills' },
-  billScan: { path: '/bills/scan', label: 'Scan into bill', icon: 'billScan' },
-  reports: { path: '/reports', label: 'Reports', icon: 'reports' },
-  dashboard: { path: '/dashboard', label: 'Dashboard', icon: 'dashboard' },
-  admin: { path: '/admin', label: 'Admin', icon: 'admin' },
-  bags: { path: '/bags', label: 'Bags', icon: 'bags' },
-} satisfies Record<string, Destination>;
+  scan: { path: '/scan', label: 'nav.scan', icon: 'scan' },
+  lookup: { path: '/lookup', label: 'nav.lookup', icon: 'lookup' },
+  history: { path: '/history', label: 'nav.history', icon: 'history' },
+  me: { path: '/me', label: 'nav.me', icon: 'me' },
+  board: { path: '/board', label: 'nav.board', icon: 'board' },
+  bills: { path: '/bills', label: 'nav.bills', icon: 'bills' },
+  billScan: { path: '/bills/scan', label: 'nav.billScan', icon: 'billScan' },
+  reports: { path: '/reports', label: 'nav.reports', icon: 'reports' },
+  dashboard: { path: '/dashboard', label: 'nav.dashboard', icon: 'dashboard' },
+  admin: { path: '/admin', label: 'nav.admin', icon: 'admin' },
+  bags: { path: '/bags', label: 'nav.bags', icon: 'bags' },
+} as const satisfies Record<string, Destination>;
 
 /** The first entry is the role's home. Phones show the first PHONE_COUNT; the rail shows all. */
 export const DESTINATIONS: Record<Role, Destination[]> = {

@@ -3,15 +3,16 @@
 // parents in, removing them, finalize (with a confirm) and reopen (admins).
 import { useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
-import { api } from '../../api/client';
+import { api, ApiError } from '../../api/client';
 import type { Bill } from '../../api/types';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorBanner, fieldErrors } from '../../components/ErrorBanner';
 import { StatusChip } from '../../components/StatusChip';
 import { formatDateTime, formatKg, formatNumber } from '../../format';
+import { t } from '../../i18n';
 import { areaName } from '../../state/areas';
 import { currentUser } from '../../state/session';
-import { billAreas, billCompletion, weightVariance } from './bill-scan';
+import { billAreas, billCompletion, weightVariance } from './bill-view';
 import { BillScanner } from './BillScanner';
 import { useBill } from './useBill';
 import '../screens.css';
@@ -19,25 +20,27 @@ import '../screens.css';
 /** The bill's status in words: what its rule says and why (UI.md "Bills"; PRODUCT.md: full or finalized). */
 export function BillStatusLine({ bill }: { bill: Bill }) {
   const { reason, incompleteParents } = billCompletion(bill);
-  const n = formatNumber(bill.parentCount);
-  const cap = formatNumber(bill.capacity);
+  const count = bill.parentCount;
+  const capacity = bill.capacity;
   return (
     <div class="bill-status" data-testid="bill-status">
       <p>
         <StatusChip status={bill.status} /> {bill.finalized && <StatusChip status="finalized" />}{' '}
         <span data-testid="bill-status-reason">
           {reason === 'finalized'
-            ? `Complete because it was finalized${bill.finalizedBy ? ` by ${bill.finalizedBy}` : ''}${bill.finalizedAt ? ` on ${formatDateTime(bill.finalizedAt)}` : ''}, with ${n} of ${cap} parent bags.`
+            ? bill.finalizedBy && bill.finalizedAt
+              ? t('bill.why.finalizedBy', { name: bill.finalizedBy, at: formatDateTime(bill.finalizedAt), count, capacity })
+              : t('bill.why.finalized', { count, capacity })
             : reason === 'capacity'
-              ? `Complete because all ${cap} parent bags it takes are on it. Finalize it to close it.`
-              : bill.parentCount === 0
-                ? `Empty: scan parent bags into it. It is complete at ${cap} parent bags, or when finalized.`
-                : `In progress: ${n} of ${cap} parent bags. It is complete at ${cap}, or when finalized.`}
+              ? t('bill.why.capacity', { capacity })
+              : count === 0
+                ? t('bill.why.empty', { capacity })
+                : t('bill.why.inProgress', { count, capacity })}
         </span>
       </p>
       {incompleteParents.length > 0 && (
         <p class="banner banner-warn" data-testid="bill-incomplete-parents">
-          ⚠ {incompleteParents.length === 1 ? `1 parent bag on this bill is not complete: ${incompleteParents[0]}.` : `${incompleteParents.length} parent bags on this bill are not complete: ${incompleteParents.join(', ')}.`}
+          {t('bill.incomplete', { count: incompleteParents.length, list: incompleteParents.join(', ') })}
         </p>
       )}
     </div>
@@ -55,22 +58,22 @@ export function BillWeights({ bill }: { bill: Bill }) {
   return (
     <dl class="facts" data-testid="bill-weights">
       <div>
-        <dt>Expected weight</dt>
+        <dt>{t('bill.expected')}</dt>
         <dd>
-          {formatKg(bill.expectedWeightKg)} <small class="muted">({formatNumber(bill.childCount)} child bags × 1 kg)</small>
+          {formatKg(bill.expectedWeightKg)} <small class="muted">{t('bill.expectedHow', { count: bill.childCount })}</small>
         </dd>
       </div>
       <div>
-        <dt>Actual weight</dt>
+        <dt>{t('bill.actual')}</dt>
         <dd data-testid="bill-actual-weight">
           {actual === null ? (
-            <span class="muted">not weighed yet</span>
+            <span class="muted">{t('bill.notWeighed')}</span>
           ) : (
             <>
               {formatKg(actual)}{' '}
               <small class="muted">
-                ({bill.weightSource === 'weighbridge' ? 'weighbridge' : 'entered'}
-                {bill.weighedBy ? ` by ${bill.weighedBy}` : ''}
+                ({bill.weightSource === 'weighbridge' ? t('bill.weighbridge') : t('bill.entered')}
+                {bill.weighedBy ? t('bill.weighedBy', { name: bill.weighedBy }) : ''}
                 {bill.weighedAt ? `, ${formatDateTime(bill.weighedAt)}` : ''})
               </small>
             </>
@@ -79,7 +82,7 @@ export function BillWeights({ bill }: { bill: Bill }) {
       </div>
       {v.kg !== null && (
         <div>
-          <dt>Variance</dt>
+          <dt>{t('bill.variance')}</dt>
           <dd class={`variance variance-${v.level}`} data-testid="bill-variance">
             {v.level === 'bad' ? '⚠ ' : v.level === 'warn' ? '▲ ' : '✔ '}
             {`${sign(v.kg)}${formatKg(v.kg)}${v.percent === null ? '' : ` (${sign(v.percent)}${formatNumber(v.percent, 1)} %)`}`}
@@ -97,31 +100,31 @@ export function BillSummary({ bill }: { bill: Bill }) {
       <BillStatusLine bill={bill} />
       <dl class="facts">
         <div>
-          <dt>Destination</dt>
+          <dt>{t('bill.destination')}</dt>
           <dd>{bill.destination}</dd>
         </div>
         <div>
-          <dt>Vehicle</dt>
+          <dt>{t('bill.vehicle')}</dt>
           <dd>{bill.vehicleNo}</dd>
         </div>
         <div>
-          <dt>Parents</dt>
+          <dt>{t('bill.parents')}</dt>
           <dd data-testid="bill-parent-count">
             {formatNumber(bill.parentCount)} / {formatNumber(bill.capacity)}
           </dd>
         </div>
         <div>
-          <dt>Child bags</dt>
+          <dt>{t('bill.children')}</dt>
           <dd>{formatNumber(bill.childCount)}</dd>
         </div>
         {areasOf.length > 0 && (
           <div>
-            <dt>Dispatch area</dt>
+            <dt>{t('bill.area')}</dt>
             <dd>{areasOf.map((id) => areaName(id)).join(', ')}</dd>
           </div>
         )}
         <div>
-          <dt>Description</dt>
+          <dt>{t('bill.description')}</dt>
           <dd>{bill.description || <span class="muted">—</span>}</dd>
         </div>
       </dl>
@@ -135,12 +138,16 @@ function WeightForm({ bill, onSaved }: { bill: Bill; onSaved: () => void }) {
   const [value, setValue] = useState(bill.actualWeightKg == null ? '' : String(bill.actualWeightKg));
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const errors = fieldErrors(error, ['actualWeightKg']);
+  const bad = !!fieldErrors(error, ['actualWeightKg']).actualWeightKg || (error instanceof ApiError && error.code === 'INVALID_INPUT');
   const save = async (clear: boolean) => {
     setBusy(true);
     setError(null);
     try {
-      const kg = clear ? null : Number(value.replace(',', '.'));
+      const kg = clear ? null : Number(value.trim().replace(',', '.'));
+      if (kg !== null && !(Number.isFinite(kg) && kg >= 0 && kg <= 100_000)) {
+        setError(new ApiError(400, 'INVALID_INPUT', 'actualWeightKg'));
+        return;
+      }
       await api(`/api/bills/${encodeURIComponent(bill.billNo)}`, { method: 'PATCH', body: { actualWeightKg: kg, weightSource: 'manual' } });
       if (clear) setValue('');
       onSaved();
@@ -159,7 +166,7 @@ function WeightForm({ bill, onSaved }: { bill: Bill; onSaved: () => void }) {
       }}
     >
       <label class="field">
-        Actual weight (kg), from the weighbridge
+        {t('bill.weightField')}
         <input
           name="actualWeightKg"
           inputMode="decimal"
@@ -167,19 +174,19 @@ function WeightForm({ bill, onSaved }: { bill: Bill; onSaved: () => void }) {
           pattern="[0-9]+([.,][0-9]{1,2})?"
           autoComplete="off"
           onInput={(e) => setValue((e.target as HTMLInputElement).value)}
-          aria-invalid={errors.actualWeightKg ? 'true' : undefined}
+          aria-invalid={bad ? 'true' : undefined}
         />
-        {errors.actualWeightKg && <span class="field-error">{errors.actualWeightKg}</span>}
+        {bad && <span class="field-error">{t('bill.weightRule')}</span>}
       </label>
       <button type="submit" class="button button-primary" disabled={busy || !value.trim()}>
-        Save weight
+        {t('bill.saveWeight')}
       </button>
       {bill.actualWeightKg != null && (
         <button type="button" class="button" disabled={busy} onClick={() => void save(true)}>
-          Clear
+          {t('bill.clearWeight')}
         </button>
       )}
-      <ErrorBanner error={Object.keys(errors).length ? null : error} />
+      <ErrorBanner error={bad ? null : error} />
     </form>
   );
 }
@@ -210,7 +217,7 @@ export default function BillScreen() {
     await reload();
   };
 
-  if (loading && !bill) return <p class="loading">Loading bill…</p>;
+  if (loading && !bill) return <p class="loading">{t('bill.loading')}</p>;
   if (!bill) return <ErrorBanner error={error} />;
   const parents = bill.parents ?? [];
   const incomplete = billCompletion(bill).incompleteParents.length;
@@ -219,57 +226,57 @@ export default function BillScreen() {
     <section>
       <div class="screen-head">
         <div class="title-line">
-          <h1>Bill {bill.billNo}</h1>
+          <h1>{t('bill.title', { billNo: bill.billNo })}</h1>
           <span class={`chip chip-${connected ? 'ok' : 'muted'}`} role="status">
-            {connected ? '● live' : '○ refreshes after each action'}
+            {connected ? t('bill.live') : t('bill.notLive')}
           </span>
         </div>
         <div class="actions">
           <a class="button" href={`/bills/${encodeURIComponent(bill.billNo)}/print`}>
-            Print
+            {t('bill.print')}
           </a>
           <a class="button" href={`/api/export/bills/${encodeURIComponent(bill.billNo)}.csv`} download>
-            ⇩ CSV
+            {t('bill.csv')}
           </a>
         </div>
       </div>
       <div class="card">
         <BillSummary bill={bill} />
-        {bill.stale && <p class="banner banner-warn">⚠ Some child counts could not be read just now; the last known ones are shown.</p>}
-        <progress max={bill.capacity} value={bill.parentCount} aria-label={`${bill.parentCount} of ${bill.capacity} parents`} />
+        {bill.stale && <p class="banner banner-warn">{t('bill.stale')}</p>}
+        <progress max={bill.capacity} value={bill.parentCount} aria-label={t('bill.progress', { count: bill.parentCount, capacity: bill.capacity })} />
         {canEdit && <WeightForm key={`${bill.billNo}:${bill.actualWeightKg ?? ''}`} bill={bill} onSaved={() => void reload()} />}
         <ErrorBanner error={actionError} />
         {canEdit && (
           <div class="actions">
             {!bill.finalized && (
               <button type="button" class="button button-primary" onClick={() => setPending({ kind: 'finalize' })} disabled={bill.parentCount === 0}>
-                ✔ Finalize
+                {t('bill.finalize')}
               </button>
             )}
             {bill.finalized && user.role === 'admin' && (
               <button type="button" class="button" onClick={() => setPending({ kind: 'reopen' })}>
-                Reopen
+                {t('bill.reopen')}
               </button>
             )}
           </div>
         )}
       </div>
       {canEdit && !bill.finalized && <BillScanner billNo={bill.billNo} onScanned={() => void reload()} />}
-      {bill.finalized && <p class="banner banner-info">ℹ This bill is finalized: its parents cannot change{user.role === 'admin' ? ' unless you reopen it' : ''}.</p>}
-      <h2>Parent bags ({formatNumber(parents.length)})</h2>
+      {bill.finalized && <p class="banner banner-info">{user.role === 'admin' ? t('bill.finalizedNoteAdmin') : t('bill.finalizedNote')}</p>}
+      <h2>{t('bill.parentsTitle', { count: parents.length })}</h2>
       <div class="table-wrap table-wrap-stack">
         <table data-testid="bill-parents" class="table-stack">
           <thead>
             <tr>
-              <th scope="col">Parent</th>
+              <th scope="col">{t('bill.parent')}</th>
               <th scope="col" class="num">
-                Children
+                {t('bill.children')}
               </th>
-              <th scope="col">Status</th>
-              <th scope="col">Area</th>
+              <th scope="col">{t('bill.status')}</th>
+              <th scope="col">{t('bill.area')}</th>
               {canEdit && !bill.finalized && (
                 <th scope="col">
-                  <span class="visually-hidden">Remove</span>
+                  <span class="visually-hidden">{t('bill.removeColumn')}</span>
                 </th>
               )}
             </tr>
@@ -277,19 +284,19 @@ export default function BillScreen() {
           <tbody>
             {parents.map((p) => (
               <tr key={p.qr} class={p.status === 'open' ? 'row-warn' : undefined} data-qr={p.qr}>
-                <td data-label="Parent">
+                <td data-label={t('bill.parent')}>
                   <a href={`/lookup/${encodeURIComponent(p.qr)}`}>{p.qr}</a>
                 </td>
-                <td class="num" data-label="Children">
+                <td class="num" data-label={t('bill.children')}>
                   {formatNumber(p.childCount)}
                   {p.capacity ? ` / ${formatNumber(p.capacity)}` : ''}
                 </td>
-                <td data-label="Status">{p.status === 'completed' ? <StatusChip status="completed" /> : p.status === 'open' ? <StatusChip status="not_complete" /> : '—'}</td>
-                <td data-label="Area">{p.areaId == null ? '—' : areaName(p.areaId)}</td>
+                <td data-label={t('bill.status')}>{p.status === 'completed' ? <StatusChip status="completed" /> : p.status === 'open' ? <StatusChip status="not_complete" /> : '—'}</td>
+                <td data-label={t('bill.area')}>{p.areaId == null ? '—' : areaName(p.areaId)}</td>
                 {canEdit && !bill.finalized && (
                   <td class="cell-action">
-                    <button type="button" class="button" aria-label={`Remove ${p.qr} from the bill`} onClick={() => setPending({ kind: 'remove', qr: p.qr })}>
-                      ✖ Remove
+                    <button type="button" class="button" aria-label={t('bill.removeLabel', { qr: p.qr })} onClick={() => setPending({ kind: 'remove', qr: p.qr })}>
+                      {t('bill.remove')}
                     </button>
                   </td>
                 )}
@@ -298,21 +305,29 @@ export default function BillScreen() {
           </tbody>
         </table>
       </div>
-      {parents.length === 0 && <p class="muted">No parent bags on this bill yet.</p>}
+      {parents.length === 0 && <p class="muted">{t('bill.noParents')}</p>}
       <ConfirmDialog
         open={pending !== null}
-        title={pending?.kind === 'finalize' ? `Finalize bill ${bill.billNo}?` : pending?.kind === 'reopen' ? `Reopen bill ${bill.billNo}?` : `Remove ${pending?.kind === 'remove' ? pending.qr : ''}?`}
-        confirmLabel={pending?.kind === 'finalize' ? 'Finalize' : pending?.kind === 'reopen' ? 'Reopen' : 'Remove'}
+        title={
+          pending?.kind === 'finalize'
+            ? t('bill.confirmFinalize', { billNo: bill.billNo })
+            : pending?.kind === 'reopen'
+              ? t('bill.confirmReopen', { billNo: bill.billNo })
+              : t('bill.confirmRemove', { qr: pending?.kind === 'remove' ? pending.qr : '' })
+        }
+        confirmLabel={pending?.kind === 'finalize' ? t('bill.doFinalize') : pending?.kind === 'reopen' ? t('bill.doReopen') : t('bill.doRemove')}
         danger={pending?.kind === 'remove'}
         onConfirm={() => void act()}
         onCancel={() => setPending(null)}
       >
         <p>
           {pending?.kind === 'finalize'
-            ? `${bill.parentCount} of ${bill.capacity} parent bags${incomplete > 0 ? `, ${incomplete} of them not complete` : ''}. After finalizing, parents cannot be added or removed.`
+            ? incomplete > 0
+              ? t('bill.finalizeTextIncomplete', { count: bill.parentCount, capacity: bill.capacity, incomplete })
+              : t('bill.finalizeText', { count: bill.parentCount, capacity: bill.capacity })
             : pending?.kind === 'reopen'
-              ? 'Parents can then be added and removed again. This is recorded in the audit log.'
-              : 'The parent bag leaves this bill and can be added to another.'}
+              ? t('bill.reopenText')
+              : t('bill.removeText')}
         </p>
       </ConfirmDialog>
     </section>

@@ -6,7 +6,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { AreaSelect } from '../../components/AreaSelect';
 import { useNow } from '../../components/useNow';
-import { formatAge, formatNumber, formatTime } from '../../format';
+import { formatNumber, formatTime } from '../../format';
+import { t } from '../../i18n';
 import { Icon } from '../../shell/icons';
 import { areaName } from '../../state/areas';
 import { currentUser } from '../../state/session';
@@ -15,6 +16,15 @@ import { Sparkline } from './Sparkline';
 import { useBoardSocket, type SocketState } from './useBoardSocket';
 import { useDayFigures } from './useDayFigures';
 import '../screens.css';
+
+/** "8 s ago", "4 min ago", "2 h ago" in the user's language. */
+function ago(seconds: number | null): string {
+  if (seconds === null) return t('board.noScan');
+  const s = Math.max(0, Math.floor(seconds));
+  if (s < 60) return t('board.agoSeconds', { n: s });
+  if (s < 3600) return t('board.agoMinutes', { n: Math.floor(s / 60) });
+  return t('board.agoHours', { n: Math.floor(s / 3600) });
+}
 
 function TileCard({ tile, now }: { tile: Tile; now: number }) {
   const look = tileLook(tile, now);
@@ -26,20 +36,20 @@ function TileCard({ tile, now }: { tile: Tile; now: number }) {
           {tile.parentQr}
         </a>
         {look.completed ? (
-          <span class="chip chip-ok">✔ completed</span>
+          <span class="chip chip-ok">{t('board.tileCompleted')}</span>
         ) : look.nearlyFull ? (
-          <span class="chip chip-warn">▲ nearly full</span>
+          <span class="chip chip-warn">{t('board.tileFull')}</span>
         ) : look.idle ? (
-          <span class="chip chip-bad">◔ idle</span>
+          <span class="chip chip-bad">{t('board.tileIdle')}</span>
         ) : null}
       </div>
       <div class="tile-count" data-testid="tile-count">
         {tile.childCount} <small>/ {tile.capacity}</small>
       </div>
-      <progress max={tile.capacity} value={tile.childCount} aria-label={`${tile.parentQr}: ${tile.childCount} of ${tile.capacity}`} />
+      <progress max={tile.capacity} value={tile.childCount} aria-label={t('board.tileProgress', { qr: tile.parentQr, count: tile.childCount, capacity: tile.capacity })} />
       <div class="tile-meta">
         <span>{tile.by ?? '—'}</span>
-        <span>{look.secondsSinceScan === null ? 'no scan yet' : `${formatAge(look.secondsSinceScan)} ago`}</span>
+        <span>{ago(look.secondsSinceScan)}</span>
       </div>
     </li>
   );
@@ -48,7 +58,7 @@ function TileCard({ tile, now }: { tile: Tile; now: number }) {
 function SocketChip({ socket }: { socket: SocketState }) {
   return (
     <span class={`chip chip-${socket === 'live' ? 'ok' : socket === 'closed' ? 'bad' : 'warn'}`} role="status" data-testid="board-socket">
-      {socket === 'live' ? '● live' : socket === 'connecting' ? '◌ connecting…' : socket === 'closed' ? '✕ closed' : '◌ reconnecting…'}
+      {socket === 'live' ? t('board.live') : socket === 'connecting' ? t('board.connecting') : socket === 'closed' ? t('board.closed') : t('board.reconnecting')}
     </span>
   );
 }
@@ -82,7 +92,7 @@ export default function BoardScreen() {
   const tiles = orderedTiles(board, now);
   const rate = scansPerMinute(board, now);
   const scanners = activeScanners(board, now);
-  const place = areaId ? areaName(Number(areaId)) : 'All areas';
+  const place = areaId ? areaName(Number(areaId)) : t('area.all');
   const wallHref = `/board/wall${areaId && !pinned ? `?areaId=${encodeURIComponent(areaId)}` : ''}`;
   const boardHref = `/board${areaId && !pinned ? `?areaId=${encodeURIComponent(areaId)}` : ''}`;
   const figure = (v: number | undefined) => (v === undefined ? '—' : formatNumber(v));
@@ -91,8 +101,7 @@ export default function BoardScreen() {
     <section class={wall ? 'board board-wall' : 'board'}>
       <div class="screen-head board-head">
         <h1>
-          {wall ? '' : 'Live board · '}
-          {place}
+          {wall ? place : t('board.title', { area: place })}
         </h1>
         <div class="actions board-actions">
           {wall && <span class="wall-clock">{formatTime(now)}</span>}
@@ -100,61 +109,65 @@ export default function BoardScreen() {
           {wall ? (
             <>
               <button type="button" class="button" onClick={() => void document.documentElement.requestFullscreen?.().catch(() => undefined)}>
-                Full screen
+                {t('board.fullScreen')}
               </button>
               <a class="button" href={boardHref}>
-                Leave wall display
+                {t('board.leaveWall')}
               </a>
             </>
           ) : (
             <a class="button" href={wallHref} data-testid="wall-link">
-              <Icon name="wall" size={20} /> Wall display
+              <Icon name="wall" size={20} /> {t('board.wall')}
             </a>
           )}
         </div>
       </div>
       {!pinned && !wall && <AreaSelect value={areaId} onChange={setAreaId} />}
-      {error && <p class="banner banner-error" role="alert">✖ {error}</p>}
+      {(socket === 'closed' || error) && (
+        <p class="banner banner-error" role="alert">
+          ✖ {t('board.refused')}
+        </p>
+      )}
       <div class="board-body">
         {tiles.length === 0 ? (
-          <p class="banner banner-info board-empty">ℹ No open parents {socket === 'live' ? 'in this area right now.' : 'yet: connecting…'}</p>
+          <p class="banner banner-info board-empty">{socket === 'live' ? t('board.noneLive') : t('board.noneYet')}</p>
         ) : (
-          <ul class="tiles" aria-live="polite" aria-relevant="additions removals" aria-label="Open parents">
+          <ul class="tiles" aria-live="polite" aria-relevant="additions removals" aria-label={t('board.tiles')}>
             {tiles.map((t) => (
               <TileCard key={t.parentQr} tile={t} now={now} />
             ))}
           </ul>
         )}
-        <div class="kpis kpis-strip" data-testid="board-kpis" aria-label="Today on the floor">
+        <div class="kpis kpis-strip" data-testid="board-kpis" aria-label={t('board.today')}>
           <div class="kpi">
-            <span class="kpi-label">Scans / min</span>
+            <span class="kpi-label">{t('board.rate')}</span>
             <span class="kpi-value">{formatNumber(rate[rate.length - 1] ?? 0)}</span>
-            <Sparkline values={rate} label={`Scans per minute, last ${rate.length} minutes: ${rate.join(', ')}`} />
+            <Sparkline values={rate} label={t('board.rateLabel', { minutes: rate.length, values: rate.join(', ') })} />
           </div>
           <div class="kpi">
-            <span class="kpi-label">Active scanners</span>
+            <span class="kpi-label">{t('board.scanners')}</span>
             <span class="kpi-value">{scanners.length}</span>
             <span class="kpi-note">{scanners.slice(0, 4).join(', ')}</span>
           </div>
           <div class="kpi" data-testid="kpi-opened">
-            <span class="kpi-label">Opened today</span>
+            <span class="kpi-label">{t('board.opened')}</span>
             <span class="kpi-value">{figure(stats?.parentsOpenedToday)}</span>
           </div>
           <div class="kpi" data-testid="kpi-completed">
-            <span class="kpi-label">Completed today</span>
+            <span class="kpi-label">{t('board.completed')}</span>
             <span class="kpi-value">{figure(stats?.parentsCompletedToday)}</span>
           </div>
           <div class="kpi" data-testid="kpi-rejected">
-            <span class="kpi-label">Rejections (1 h)</span>
+            <span class="kpi-label">{t('board.rejected')}</span>
             <span class="kpi-value">{figure(stats?.rejectedLastHour)}</span>
             {!wall && (
               <a class="kpi-note" href={`/history?result=rejected${areaId ? `&areaId=${areaId}` : ''}`}>
-                Show them
+                {t('board.showRejected')}
               </a>
             )}
           </div>
         </div>
-        {failed && <p class="muted board-stale">The day's figures could not be read just now; they show the last known values.</p>}
+        {failed && <p class="muted board-stale">{t('board.stale')}</p>}
       </div>
     </section>
   );
