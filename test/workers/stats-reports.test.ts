@@ -212,11 +212,18 @@ describe('reports', () => {
     expect(eod.status).toBe(200);
     expect(eod.body.byArea.find((a: { areaId: number }) => a.areaId === lucknow)).toMatchObject({ parentsCreated: 2, parentsCompleted: 2, childrenInCompletedParents: 58 });
     expect(eod.body.byBiller).toEqual([
-      { billerId: biller, username: 'biller', billsCreated: 1, billsFinalized: 1, parentsAdded: 2, childrenAdded: 58, actualWeightKg: 58, expectedWeightKg: 60 },
+      { billerId: biller, username: 'biller', billsCreated: 1, billsFinalized: 1, parentsAdded: 2, childrenAdded: 58, expectedWeightKg: 58 },
     ]);
     const bills = await api('GET', `/api/reports/bills?from=2023-02-01&to=${day}&billerId=${biller}`, { as: 'admin' });
     expect(bills.status).toBe(200);
-    expect(bills.body.totals).toEqual({ bills: 1, finalized: 1, completed: 1, parents: 2, children: 58, actualWeightKg: 58, expectedWeightKg: 60, varianceKg: -2 });
+    // Not weighed yet: no actual weight and no variance, only the expected 1 kg per child bag.
+    expect(bills.body.totals).toEqual({ bills: 1, finalized: 1, completed: 1, parents: 2, children: 58, weighedBills: 0, actualWeightKg: null, expectedWeightKg: 58, varianceKg: null });
+    // A second bill, weighed: the actual weight and the variance cover the weighed bill only.
+    await insertBill({ billNo: `${t}-B2`, capacity: 1, status: 'completed', createdBy: biller, createdAt: '2023-03-01T10:00:00Z', parents: [{ qr: `${t}P3`, addedAt: '2023-03-01T10:05:00Z', addedBy: biller }] });
+    await rows(sql`UPDATE bills SET actual_weight_kg = 3.5, weight_source = 'weighbridge' WHERE bill_no = ${`${t}-B2`}`);
+    const weighed = await api('GET', `/api/reports/bills?from=2023-02-01&to=${day}&billerId=${biller}`, { as: 'admin' });
+    expect(weighed.body.totals).toEqual({ bills: 2, finalized: 1, completed: 2, parents: 3, children: 61, weighedBills: 1, actualWeightKg: 3.5, expectedWeightKg: 61, varianceKg: 0.5 });
+    expect(weighed.body.byBiller[0]).toMatchObject({ weighedBills: 1, actualWeightKg: 3.5, varianceKg: 0.5 });
     expect((await api('GET', '/api/reports/bills?from=2023-03-02&to=2023-03-01', { as: 'admin' })).status).toBe(400);
     for (const who of ['dispatcher', 'supervisor']) {
       expect((await api('GET', '/api/reports/eod', { as: who })).status).toBe(403);

@@ -4,9 +4,13 @@
 // one (local() in styles.css) or ours; a slow network waits at most FONT_WAIT_MS, then the app goes on.
 const FONT_WAIT_MS = 1500;
 
+// globalThis keeps this file free of DOM types: the catalogs load in plain Node tests too.
+type FontSet = { load(font: string, text?: string): Promise<unknown> };
+
 export async function loadScriptFont(lang: string): Promise<void> {
-  if (lang !== 'hi' || typeof document === 'undefined' || !document.fonts) return;
+  const fonts = (globalThis as { document?: { fonts?: FontSet } }).document?.fonts;
+  if (lang !== 'hi' || !fonts) return;
   const sample = 'हिन्दी';
-  const ready = Promise.all([document.fonts.load(`400 1em "TT Devanagari"`, sample), document.fonts.load(`700 1em "TT Devanagari"`, sample)]);
+  const ready = Promise.all([fonts.load(`400 1em "TT Devanagari"`, sample), fonts.load(`700 1em "TT Devanagari"`, sample)]);
   await Promise.race([ready.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, FONT_WAIT_MS))]);
 }

@@ -9,6 +9,7 @@ import {
   index,
   integer,
   jsonb,
+  numeric,
   pgTable,
   primaryKey,
   serial,
@@ -173,9 +174,15 @@ export const bills = pgTable(
     createdAt: tz('created_at').notNull().defaultNow(),
     updatedAt: tz('updated_at').notNull().defaultNow(),
     finalizedAt: tz('finalized_at'),
+    /** The load as weighed (kg, to 10 g), null until weighed; who and how, for the bill screen and the audit. */
+    actualWeightKg: numeric('actual_weight_kg', { precision: 10, scale: 2, mode: 'number' }),
+    weightSource: text('weight_source', { enum: ['manual', 'weighbridge'] }),
+    weighedAt: tz('weighed_at'),
+    weighedBy: integer('weighed_by').references(() => users.id),
   },
   (t) => [
     check('bills_capacity_check', sql`${t.capacity} between 1 and 50`),
+    check('bills_weight_check', sql`${t.actualWeightKg} IS NULL OR (${t.actualWeightKg} >= 0 AND ${t.weightSource} IN ('manual','weighbridge'))`),
     // The bill list's keyset order (newest first).
     index('bills_created_id_idx').on(t.createdAt, t.id),
     check('bills_status_check', sql`${t.status} in ('empty','in_progress','completed')`),

@@ -1,10 +1,11 @@
 // The dashboard's figures, read ONLY from the counters table (kept exact by the flush), never by counting
 // the big tables: every query here is a handful of primary-key lookups on counters.
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/client';
 import { COUNTER } from '../db/counter-sql';
 import { arrayParam } from '../db/sql-arrays';
 import { hourPeriods, previousDate } from './local-time';
+import { dayRange } from './params';
 
 import type { AreaStats, Stats } from '../../shared/types';
 
@@ -24,10 +25,7 @@ const TODAY = [COUNTER.scans, COUNTER.parents, COUNTER.scansRejected];
 const COMPLETED_TODAY = '#completed_today';
 const REJECTED_LAST_HOUR = '#rejected_last_hour';
 
-/** One local day of `column` in `timeZone` (a range the partial time indexes serve). */
-function dayRange(column: SQL, date: string, timeZone: string): SQL {
-  return sql`${column} >= (${date}::date::timestamp AT TIME ZONE ${timeZone}::text) AND ${column} < ((${date}::date + 1)::timestamp AT TIME ZONE ${timeZone}::text)`;
-}
+
 
 /**
  * Totals, today's scans and per-area figures. `areaId` limits everything to one area (area-limited callers);
@@ -45,7 +43,7 @@ export async function readStats(
       WHERE (name = ANY(${arrayParam(TOTALS, 'text[]')}) AND period = 'total') OR (name = ANY(${arrayParam(TODAY, 'text[]')}) AND period = ${today})
       UNION ALL SELECT '#area', id::text, name, '0' FROM areas
       UNION ALL SELECT ${COMPLETED_TODAY}, 'area:' || area_id, ${today}, count(*)::text FROM bags
-        WHERE type = 'parent' AND completed_at IS NOT NULL AND ${dayRange(sql`completed_at`, today, options.timeZone)} GROUP BY area_id
+        WHERE type = 'parent' AND completed_at IS NOT NULL AND ${dayRange(sql`completed_at`, today, today, options.timeZone)} GROUP BY area_id
       UNION ALL SELECT ${REJECTED_LAST_HOUR}, 'area:' || coalesce(area_id::text, '-'), 'hour', count(*)::text FROM scans
         WHERE result = 'rejected' AND created_at > now() - interval '1 hour' GROUP BY area_id`,
   );

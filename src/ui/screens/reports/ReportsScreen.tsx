@@ -117,7 +117,6 @@ export default function ReportsScreen() {
                   { label: t('col.billsFinalized'), numeric: true, value: num('billsFinalized') },
                   { label: t('col.parentsAdded'), numeric: true, value: num('parentsAdded') },
                   { label: t('col.children'), numeric: true, value: num('childrenAdded') },
-                  { label: t('col.actualKg'), numeric: true, value: num('actualWeightKg') },
                   { label: t('col.expectedKg'), numeric: true, value: num('expectedWeightKg') },
                 ]}
                 rows={rows(eod.data.byBiller)}
@@ -147,6 +146,7 @@ export default function ReportsScreen() {
                 { label: t('col.finalized'), numeric: true, value: num('finalized') },
                 { label: t('col.parents'), numeric: true, value: num('parents') },
                 { label: t('col.children'), numeric: true, value: num('children') },
+                { label: t('col.weighed'), numeric: true, value: num('weighedBills') },
                 { label: t('col.actualKg'), numeric: true, value: num('actualWeightKg') },
                 { label: t('col.expectedKg'), numeric: true, value: num('expectedWeightKg') },
                 { label: t('col.varianceKg'), numeric: true, value: num('varianceKg') },
