@@ -420,6 +420,9 @@ export class ParentSession extends DurableObject<Env> {
     });
     this.remember(scanId, answer);
     this.afterChange(events);
+    // A refused scan moves no tile, but the area's board shows rejections of the last hour: the (unchanged)
+    // summary tells its watchers to read the day's figures again. Rejections are rare; the push coalesces.
+    if (decision.kind === 'reject') this.pushBoard();
     return answer;
   }
 

@@ -1,5 +1,5 @@
 // The app's icons as inline SVG strokes: they draw the same on every device, whatever fonts it has (a glyph
-// such as ⎘ is an empty box in fonts without it, e.g. Debian's Chromium with DejaVu only). Each is a few
+// such as U+2398 (the old Bills icon) is an empty box in fonts without it, e.g. Debian's Chromium with DejaVu only). Each is a few
 // path commands on a 24 × 24 grid, so the set costs well under a kilobyte of the scanner page's budget.
 const PATHS = {
   brand: 'M4 4h16v16H4z M8 12l3 3 5-6',
