@@ -2,7 +2,7 @@
 // destinations as a bottom bar on phones and a side rail on desktop. Exactly one destination is highlighted.
 import type { ComponentChildren } from 'preact';
 import { useLocation } from 'preact-iso';
-import { areaName } from '../state/areas';
+import { areaName, areas } from '../state/areas';
 import { connection, pendingScans } from '../state/connection';
 import { t } from '../i18n';
 import { currentUser } from '../state/session';
@@ -44,7 +44,8 @@ export function Shell({ children }: { children: ComponentChildren }) {
   }
   const destinations = DESTINATIONS[user.role];
   const active = activeDestination(destinations, path);
-  const area = areaName(user.areaId);
+  // Until the areas are loaded an area id has no name yet: say nothing rather than "Area 1".
+  const area = user.areaId !== null && areas.value.length === 0 ? '…' : areaName(user.areaId);
   return (
     <div class="shell">
       <header class="topbar">
