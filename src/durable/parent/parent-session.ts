@@ -8,6 +8,7 @@ import { newId } from '../../shared/ids';
 import { assertNever, clientMessageSchema, type AckMessage, type ServerMessage, type UndoAckMessage } from '../../shared/protocol';
 import type { ParentView, SessionSummary, SessionUser } from '../../shared/types';
 import { loadParent, type StoredParent } from '../../worker/db/parents';
+import { scopedEventId } from '../../worker/db/event-ids';
 import { withDb } from '../../worker/db/with-db';
 import { isRevoked } from '../../worker/auth/revocation';
 import { SESSION_ENDED_CLOSE, SocketActivity } from '../socket-session';
@@ -393,6 +394,8 @@ export class ParentSession extends DurableObject<Env> {
   ): ScanAnswer {
     const now = Date.now();
     const { childQr } = decision;
+    // The scanId is this parent's idempotency key only; Postgres keys events globally (event-ids.ts).
+    const eventId = scopedEventId(state.qr, scanId);
     let events: SessionEvent[] = [];
     let answer: ScanAnswer;
     if (decision.kind === 'claim') {
@@ -401,7 +404,7 @@ export class ParentSession extends DurableObject<Env> {
       this.store.insertChild(child);
       this.store.removePendingRelease(childQr);
       this.store.saveMeta(state);
-      this.store.enqueueChange({ kind: 'link', eventId: scanId, childQr, parentQr: state.qr, areaId: state.areaId, at: iso(now), userId: user.id });
+      this.store.enqueueChange({ kind: 'link', eventId, childQr, parentQr: state.qr, areaId: state.areaId, at: iso(now), userId: user.id });
       answer = { ...ok(this.outcome(state, 'linked', childQr)), childQr };
     } else if (decision.kind === 'duplicate') {
       answer = { ...ok(this.outcome(state, 'duplicate', childQr)), childQr };
@@ -409,7 +412,7 @@ export class ParentSession extends DurableObject<Env> {
       answer = { ...fail(decision.error), childQr };
     }
     this.store.enqueueScan({
-      scanId,
+      scanId: eventId,
       parentQr: state.qr,
       childQr,
       userId: user.id,
@@ -435,17 +438,18 @@ export class ParentSession extends DurableObject<Env> {
     child: ChildEntry,
     user: SessionUser,
     reason: 'undo' | 'unlink',
-    eventId: string,
+    key: string,
   ): Promise<RpcResult<RemovalOutcome>> {
     const now = Date.now();
     const events = applyUnlink(state, child, user, reason, now);
     this.store.deleteChild(child.qr);
     this.store.saveMeta(state);
+    const eventId = scopedEventId(state.qr, key);
     this.store.enqueueChange({ kind: 'unlink', eventId, childQr: child.qr, parentQr: state.qr, at: iso(now), userId: user.id, reason });
     // Local removal is durable first; the registry release follows and is retried until it lands.
     this.store.addPendingRelease(child.qr, now);
     const answer = ok<RemovalOutcome>({ removed: child.qr, childCount: state.children.size, status: state.status });
-    if (reason === 'undo') this.remember(eventId, answer);
+    if (reason === 'undo') this.remember(key, answer);
     this.afterChange(events);
     await this.flusher.pushThenRelease(child.qr);
     return answer;

@@ -7,6 +7,7 @@ import { scopedAreaId } from '../area-scope';
 import { requireRole } from '../auth/middleware';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db, type Row } from '../db/client';
+import { clientKeyOf } from '../db/event-ids';
 import type { KeysetList, KeyValue } from '../db/list';
 import { openDb, withDb } from '../db/with-db';
 import { csvResponse, type CsvColumn } from '../http/csv';
@@ -55,7 +56,7 @@ const bagColumns = (x: ExportContext): CsvColumn<BagRow>[] => [
 
 const scanColumns = (x: ExportContext): CsvColumn<ScanRow>[] => [
   { header: x.timeHeader('at'), value: (r) => x.time(r.created_at) },
-  { header: 'scan_id', value: (r) => r.scan_id },
+  { header: 'scan_id', value: (r) => clientKeyOf(r.scan_id) },
   { header: 'parent_qr', value: (r) => r.parent_qr },
   { header: 'child_qr', value: (r) => r.child_qr },
   { header: 'result', value: (r) => r.result },
