@@ -15,6 +15,8 @@ afterAll(async () => {
 });
 
 const kpi = async (page: Page, id: string) => Number(((await page.getByTestId(id).locator('.kpi-value').textContent()) ?? '').replace(/[^\d]/g, ''));
+/** The computed font size of an element, in px (the e2e tests compile without DOM types). */
+const fontSize = (el: unknown) => parseFloat((globalThis as unknown as { getComputedStyle(e: unknown): { fontSize: string } }).getComputedStyle(el).fontSize);
 const serverStats = async () => (await apiAs<Record<string, number>>('supervisor', 'GET', '/api/stats')).body;
 
 describe('live board', () => {
@@ -103,12 +105,12 @@ describe('live board', () => {
       await login(page, 'supervisor');
       const tile = page.locator(`[data-testid="board-tile"][data-qr="${parentQr}"]`);
       await tile.waitFor();
-      const small = parseFloat(await tile.getByTestId('tile-count').evaluate((el) => getComputedStyle(el).fontSize));
+      const small = await tile.getByTestId('tile-count').evaluate(fontSize);
       await page.getByTestId('wall-link').click();
       await page.waitForURL(/\/board\/wall$/);
       await tile.waitFor();
       expect(await page.locator('.topbar, .rail').count()).toBe(0);
-      const large = parseFloat(await tile.getByTestId('tile-count').evaluate((el) => getComputedStyle(el).fontSize));
+      const large = await tile.getByTestId('tile-count').evaluate(fontSize);
       expect(large).toBeGreaterThanOrEqual(small * 2);
       expect(await page.getByRole('link', { name: leave }).isVisible()).toBe(true);
       await screenshot(page, locale === 'hi-IN' ? 'board-wall-hi' : 'board-wall');

@@ -1,6 +1,6 @@
 // Reports over one local day or a date range. They read the rows of that range through the time indexes
 // (scans by created_at / area, bags by completed_at, bills by created_at): a day's worth, never whole tables.
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { CHILD_WEIGHT_KG } from '../../shared/bill';
 import { queryRows, type Db } from '../db/client';
 import { dayRange } from './params';
