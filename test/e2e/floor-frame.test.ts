@@ -72,6 +72,26 @@ describe('the frame', () => {
     }
   }
 
+  for (const [lang, locale] of [
+    ['English', 'en-IN'],
+    ['Hindi', 'hi-IN'],
+  ] as const) {
+    it(`fits every office screen on a 360 px phone, in ${lang}`, async () => {
+      const context = await newContext(browser, PHONE, locale);
+      const page = await context.newPage();
+      await login(page, 'admin');
+      for (const path of ['/dashboard', '/board', '/lookup/SB00001', '/history', '/bags', '/reports', '/bills', '/admin/users', '/admin/areas', '/admin/audit', '/me']) {
+        await page.goto(path);
+        const heading = page.locator('main h1').first();
+        await heading.waitFor();
+        await expect.poll(() => page.evaluate('document.documentElement.scrollWidth'), { message: path }).toBeLessThanOrEqual(PHONE.width);
+        // The heading in the chosen language (Devanagari in Hindi; the area name on the board is a name).
+        if (lang === 'Hindi' && path !== '/board') expect(await heading.textContent(), path).toMatch(/[\u0900-\u097F]/);
+      }
+      await context.close();
+    });
+  }
+
   it('highlights exactly one destination where two paths overlap', async () => {
     const context = await newContext(browser, DESKTOP);
     const page = await context.newPage();
