@@ -62,20 +62,13 @@ describe('admin users', () => {
     await admin.getByTestId('confirm').click();
     await admin.getByRole('status').filter({ hasText: `${username} deactivated` }).waitFor();
 
-    // The right password of a deactivated account: told so in words, in English and in Hindi. The server's
-    // side (403 ACCOUNT_DEACTIVATED, only after the right password) is the auth-hardening branch's; until it is
-    // merged here, its answer is played to the page by the browser so the screen's words are tested.
-    // TODO(merge): drop the route once main has ACCOUNT_DEACTIVATED.
+    // The right password of a deactivated account: the server says 403 ACCOUNT_DEACTIVATED (only after the
+    // right password), and the screen says so in words, in English and in Hindi.
     for (const [locale, words] of [
       ['en-IN', 'This account is deactivated. Ask an admin to reactivate it.'],
       ['hi-IN', 'यह खाता बंद कर दिया गया है। एडमिन से इसे फिर से चालू करवाएँ।'],
     ] as const) {
       const again = await (await newContext(browser, { width: 360, height: 740 }, locale)).newPage();
-      await again.route('**/api/auth/login', async (route) => {
-        const body = route.request().postDataJSON() as { password?: string };
-        if (body.password !== password) return route.continue();
-        await route.fulfill({ status: 403, contentType: 'application/json', body: JSON.stringify({ error: { code: 'ACCOUNT_DEACTIVATED', message: 'This account is deactivated; ask an admin to reactivate it.' } }) });
-      });
       await signInForm(again, username, password);
       await again.getByRole('alert').filter({ hasText: words }).waitFor();
       expect(await again.locator('.topbar-user').count()).toBe(0);

@@ -46,7 +46,7 @@ export default async function setup(project: TestProject) {
   }
   await migrateDatabase({ DATABASE_URL: directUrl });
   const db = getDb({ DATABASE_URL: directUrl });
-  await seedDatabase(db, { environment: 'development' });
+  await seedDatabase(db, { environment: 'development', databaseUrl: directUrl });
   await closeDb(db);
   const proxy = await startFaultProxy(directUrl);
   cleanups.push(() => proxy.stop());

@@ -29,10 +29,12 @@ import {
   applyLink,
   applyUnlink,
   checkArea,
+  checkAreaForRead,
   decideComplete,
   decideScan,
   decideUndo,
   decideUnlink,
+  neverOpened,
   newSessionState,
   sessionFromStored,
   toParentView,
@@ -127,7 +129,7 @@ export class ParentSession extends DurableObject<Env> {
   }
 
   async get(user: SessionUser): Promise<RpcResult<ParentView>> {
-    return this.view(user);
+    return this.view(user, true);
   }
 
   // ---------------------------------------------------------------- RPC: bills
@@ -218,10 +220,11 @@ export class ParentSession extends DurableObject<Env> {
     return ok(state);
   }
 
-  private view(user: SessionUser): RpcResult<ParentView> {
+  /** `read`: another area's parent reads as never opened (see checkAreaForRead). */
+  private view(user: SessionUser, read = false): RpcResult<ParentView> {
     const state = this.state;
-    if (!state) return fail(new AppError('NOT_FOUND', 'Parent was never opened.'));
-    const denied = checkArea(state, user);
+    if (!state) return fail(neverOpened());
+    const denied = read ? checkAreaForRead(state, user) : checkArea(state, user);
     return denied ? fail(denied) : ok(toParentView(state));
   }
 
@@ -542,7 +545,7 @@ export class ParentSession extends DurableObject<Env> {
     const parsed = socketUserSchema.safeParse(JSON.parse(request.headers.get('X-TT-User') ?? 'null'));
     if (!parsed.success) return Response.json({ error: { code: 'UNAUTHENTICATED', message: 'Not signed in.' } }, { status: 401 });
     const user = parsed.data;
-    const opened = this.view(user);
+    const opened = this.view(user, true);
     if (!opened.ok) {
       const status = opened.error.code === 'NOT_FOUND' ? 404 : 403;
       return Response.json({ error: opened.error }, { status });

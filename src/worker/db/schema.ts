@@ -36,8 +36,6 @@ export const users = pgTable(
     role: text('role', { enum: ['dispatcher', 'supervisor', 'biller', 'admin'] }).notNull(),
     areaId: integer('area_id').references(() => areas.id),
     active: boolean('active').notNull().default(true),
-    failedLogins: integer('failed_logins').notNull().default(0),
-    lockedUntil: tz('locked_until'),
     totpSecret: text('totp_secret'),
     totpEnabled: boolean('totp_enabled').notNull().default(false),
     /** The newest TOTP time step accepted: a code of that step or older is refused (no replay). */

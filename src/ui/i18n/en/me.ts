@@ -30,4 +30,8 @@ export const me = {
   'me.totpEnable': 'Turn on',
   'me.totpIntro': 'Admins protect their account with a code from an authenticator app in addition to the password.',
   'me.totpStart': 'Set up two-factor sign-in',
+  'me.totpOffTitle': 'Turn two-factor sign-in off',
+  'me.totpOffCode': 'Code from your authenticator app (or a recovery code)',
+  'me.totpOff': 'Turn off',
+  'me.totpOffDone': '✔ Two-factor sign-in is off.',
 } as const;

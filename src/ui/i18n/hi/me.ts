@@ -33,4 +33,8 @@ export const me: CatalogPart<typeof en> = {
   'me.totpEnable': 'चालू करें',
   'me.totpIntro': 'एडमिन अपने खाते को पासवर्ड के साथ ऑथेंटिकेटर ऐप के कोड से भी सुरक्षित रखते हैं।',
   'me.totpStart': 'दो-चरण साइन इन चालू करें',
+  'me.totpOffTitle': 'दो-चरण साइन इन बंद करें',
+  'me.totpOffCode': 'ऑथेंटिकेटर ऐप का कोड (या रिकवरी कोड)',
+  'me.totpOff': 'बंद करें',
+  'me.totpOffDone': '✔ दो-चरण साइन इन बंद है।',
 } as const;

@@ -73,14 +73,17 @@ function PasswordChange() {
 }
 
 function TotpSetup() {
+  // Turning TOTP on or off needs the current password (the server checks it at every step).
+  const [password, setPassword] = useState('');
   const [setup, setSetup] = useState<{ secret: string; otpauthUri: string } | null>(null);
   const [code, setCode] = useState('');
   const [codes, setCodes] = useState<string[] | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const start = async () => {
+  const start = async (e: Event) => {
+    e.preventDefault();
     setError(null);
     try {
-      setSetup(await api<{ secret: string; otpauthUri: string }>('/api/auth/totp/setup', { method: 'POST', body: {} }));
+      setSetup(await api<{ secret: string; otpauthUri: string }>('/api/auth/totp/setup', { method: 'POST', body: { currentPassword: password } }));
     } catch (err) {
       setError(err);
     }
@@ -89,14 +92,16 @@ function TotpSetup() {
     e.preventDefault();
     setError(null);
     try {
-      const body = await api<{ recoveryCodes: string[] }>('/api/auth/totp/verify', { body: { otp: code.trim() } });
+      const body = await api<{ recoveryCodes: string[] }>('/api/auth/totp/verify', { body: { otp: code.trim(), currentPassword: password } });
       setCodes(body.recoveryCodes ?? []);
       setSetup(null);
+      setPassword('');
     } catch (err) {
       setError(err);
     }
   };
   const wrongCode = setup !== null && error instanceof ApiError && error.status === 400;
+  const wrongPassword = error instanceof ApiError && error.code === 'FORBIDDEN';
   return (
     <section class="card" aria-labelledby="totp-title">
       <h2 id="totp-title">{t('me.totpTitle')}</h2>
@@ -132,15 +137,64 @@ function TotpSetup() {
           </form>
         </>
       ) : (
-        <>
+        <form onSubmit={start}>
           <p>{t('me.totpIntro')}</p>
-          <button type="button" class="button button-primary" onClick={() => void start()}>
+          <label class="field">
+            {t('me.pwCurrent')}
+            <input type="password" name="totpCurrentPassword" value={password} required autoComplete="current-password" onInput={(e) => setPassword((e.target as HTMLInputElement).value)} aria-invalid={wrongPassword ? 'true' : undefined} />
+            {wrongPassword && <span class="field-error">{t('me.pwWrong')}</span>}
+          </label>
+          <button type="submit" class="button button-primary">
             {t('me.totpStart')}
           </button>
-        </>
+        </form>
       )}
-      <ErrorBanner error={wrongCode ? null : error} />
+      <ErrorBanner error={wrongCode || wrongPassword ? null : error} />
+      {!codes && !setup && <TotpDisable />}
     </section>
+  );
+}
+
+function TotpDisable() {
+  const [form, setForm] = useState({ currentPassword: '', otp: '' });
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState(false);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      await api('/api/auth/totp/disable', { body: { currentPassword: form.currentPassword, otp: form.otp.trim() } });
+      setForm({ currentPassword: '', otp: '' });
+      setDone(true);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  const wrongPassword = error instanceof ApiError && error.code === 'FORBIDDEN';
+  return (
+    <details>
+      <summary>{t('me.totpOffTitle')}</summary>
+      <form onSubmit={submit}>
+        <label class="field">
+          {t('me.pwCurrent')}
+          <input type="password" name="disableCurrentPassword" value={form.currentPassword} required autoComplete="current-password" onInput={(e) => setForm({ ...form, currentPassword: (e.target as HTMLInputElement).value })} aria-invalid={wrongPassword ? 'true' : undefined} />
+          {wrongPassword && <span class="field-error">{t('me.pwWrong')}</span>}
+        </label>
+        <label class="field">
+          {t('me.totpOffCode')}
+          <input name="disableOtp" value={form.otp} required autoComplete="one-time-code" onInput={(e) => setForm({ ...form, otp: (e.target as HTMLInputElement).value })} />
+        </label>
+        <button type="submit" class="button">
+          {t('me.totpOff')}
+        </button>
+      </form>
+      <ErrorBanner error={wrongPassword ? null : error} />
+      {done && (
+        <p class="banner banner-ok" role="status">
+          {t('me.totpOffDone')}
+        </p>
+      )}
+    </details>
   );
 }
 
