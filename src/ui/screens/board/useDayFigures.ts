@@ -22,7 +22,7 @@ export function useDayFigures(areaId: string, events: number): { stats: Stats | 
   const [stats, setStats] = useState<Stats | null>(null);
   const [failed, setFailed] = useState(false);
   const lastRead = useRef(0);
-  const pending = useRef<ReturnType<typeof setTimeout>>();
+  const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const generation = useRef(0);
 
   const read = () => {
