@@ -2,6 +2,7 @@
 // only its own code (budget: 60 KB gzip of JS).
 import { useEffect } from 'preact/hooks';
 import { ErrorBoundary, lazy, LocationProvider, Route, Router, useLocation } from 'preact-iso';
+import { t } from './i18n';
 import { homeFor } from './shell/nav';
 import { ScanGuard } from './shell/ScanGuard';
 import { Shell } from './shell/Shell';
@@ -38,9 +39,9 @@ function Home() {
 function NotFound() {
   return (
     <section class="card">
-      <h1>Not found</h1>
+      <h1>{t('shell.notFound')}</h1>
       <p>
-        There is no screen here. <a href="/">Go to your home screen</a>.
+        {t('shell.notFoundText')} <a href="/">{t('shell.goHome')}</a>
       </p>
     </section>
   );
@@ -51,7 +52,7 @@ function Routes() {
   useEffect(() => {
     if (user) void loadAreas();
   }, [user?.id]);
-  if (user === undefined) return <p class="loading">Loading…</p>;
+  if (user === undefined) return <p class="loading">{t('shell.loading')}</p>;
   if (user === null) return <LoginScreen />;
   return (
     <Shell>
@@ -61,6 +62,7 @@ function Routes() {
           <Route path="/scan" component={ScannerScreen} />
           <Route path="/scan/:parentQr" component={ScannerScreen} />
           <Route path="/board" component={BoardScreen} />
+          <Route path="/board/wall" component={BoardScreen} />
           <Route path="/dashboard" component={DashboardScreen} />
           <Route path="/lookup" component={LookupScreen} />
           <Route path="/lookup/:qr" component={LookupScreen} />

@@ -25,12 +25,12 @@ export async function newContext(browser: Browser, viewport = { width: 412, heig
   return context;
 }
 
-/** Signs in through the form and waits for the signed-in shell. */
+/** Signs in through the form (in whatever language it shows) and waits for the signed-in shell. */
 export async function login(page: Page, username: string, password = DEV_PASSWORD): Promise<void> {
   await page.goto('/');
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('input[name="username"]').fill(username);
+  await page.locator('input[name="password"]').fill(password);
+  await page.locator('form button[type="submit"]').click();
   await page.locator('.topbar-user').filter({ hasText: username }).waitFor();
 }
 

@@ -2,20 +2,21 @@
 // <dialog>: focus is trapped and Escape cancels without any code of ours.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
+import { t } from '../i18n';
 
 export interface ConfirmDialogProps {
   open: boolean;
   title: string;
   children?: ComponentChildren;
   confirmLabel: string;
-  /** Defaults to "Cancel". */
+  /** Defaults to "Cancel" in the language on screen. */
   cancelLabel?: string;
   danger?: boolean;
   onConfirm: () => void;
   onCancel: () => void;
 }
 
-export function ConfirmDialog({ open, title, children, confirmLabel, cancelLabel = 'Cancel', danger, onConfirm, onCancel }: ConfirmDialogProps) {
+export function ConfirmDialog({ open, title, children, confirmLabel, cancelLabel, danger, onConfirm, onCancel }: ConfirmDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;
@@ -29,7 +30,7 @@ export function ConfirmDialog({ open, title, children, confirmLabel, cancelLabel
       {children}
       <div class="actions">
         <button type="button" class="button" onClick={onCancel}>
-          {cancelLabel}
+          {cancelLabel ?? t('common.cancel')}
         </button>
         <button type="button" class={`button ${danger ? 'button-danger' : 'button-primary'}`} onClick={onConfirm} data-testid="confirm">
           {confirmLabel}

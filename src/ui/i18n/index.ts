@@ -7,6 +7,7 @@ import { computed, signal } from '@preact/signals';
 import { setLocale } from '../format';
 import type { Catalog } from './catalog';
 import { en, type MessageKey } from './en';
+import { loadScriptFont } from './fonts';
 import { translator, type Messages, type Params, type ParamsOf, type Translator } from './translate';
 
 export const LANGUAGES = ['en', 'hi'] as const;
@@ -16,7 +17,7 @@ export type { MessageKey };
 const english: Catalog = { locale: englishLocale(), messages: en };
 const loaders: Record<Language, () => Promise<Catalog>> = {
   en: async () => english,
-  hi: async () => (await import('./hi')).hi,
+  hi: async () => (await Promise.all([import('./hi'), loadScriptFont('hi')]))[0].hi,
 };
 
 interface Active {

@@ -8,13 +8,22 @@ const DEVICE_KEY = 'tracetrack.lang';
 const languageKey = (userId: number) => `tracetrack.lang.${userId}`;
 const speechKey = (userId: number) => `tracetrack.speech.${userId}`;
 
+// The browser's objects through globalThis: this module is imported by state/session.ts, which plain Node
+// tests load too (no DOM there; reads then find nothing and writes do nothing).
+type Storage = { getItem(k: string): string | null; setItem(k: string, v: string): void; removeItem(k: string): void };
+const web = globalThis as {
+  document?: { documentElement: { lang: string } };
+  localStorage?: Storage;
+  navigator?: { language?: string; languages?: readonly string[] };
+};
+
 onLanguageChange((lang) => {
-  document.documentElement.lang = lang;
+  if (web.document) web.document.documentElement.lang = lang;
 });
 
 function read(key: string): string | null {
   try {
-    return localStorage.getItem(key);
+    return web.localStorage?.getItem(key) ?? null;
   } catch {
     return null;
   }
@@ -22,8 +31,8 @@ function read(key: string): string | null {
 
 function write(key: string, value: string | null): void {
   try {
-    if (value === null) localStorage.removeItem(key);
-    else localStorage.setItem(key, value);
+    if (value === null) web.localStorage?.removeItem(key);
+    else web.localStorage?.setItem(key, value);
   } catch {
     // Private mode: the choice lasts for this page only.
   }
@@ -33,7 +42,8 @@ export function preferredLanguage(userId?: number | null): Language {
   for (const value of [userId != null ? read(languageKey(userId)) : null, read(DEVICE_KEY)]) {
     if (isLanguage(value)) return value;
   }
-  return browserLanguage(navigator.languages?.length ? navigator.languages : [navigator.language]);
+  const nav = web.navigator;
+  return browserLanguage(nav?.languages?.length ? nav.languages : nav?.language ? [nav.language] : []);
 }
 
 /** The user chose a language: remember it for them and as this device's default, and show it. */

@@ -1,5 +1,5 @@
 // Telling a keyboard-wedge scanner from a person, key by key. Pure (no DOM), tested in plain Node.
-// A scanner types a label as a fast burst (≈ 5–16 ms a key) and usually ends it with Enter or Tab; some end
+// A scanner types a label as a fast burst (about 5–16 ms a key) and usually ends it with Enter or Tab; some end
 // with nothing. A person types slowly and uses Enter and Tab to press buttons and move focus. So:
 //  - Enter or Tab ends the code when one has been typed; with nothing typed it is the person's key (Tab moves
 //    focus out of the scanner input, Enter presses the focused button).

@@ -7,6 +7,8 @@ export const billScan = {
   'bill.manualAdd': 'Add parent',
   'bill.kind.added': 'Added',
   'bill.added': { one: 'added · {count} parent on this bill', other: 'added · {count} parents on this bill' },
+  'bill.kind.addedShort': 'Added, not complete',
+  'bill.addedShort': 'only {count} / {capacity} child bags: the parent is not complete',
   'bill.duplicate': 'already on this bill',
   'bill.reject.notFound': 'never scanned as a parent: fill it on the scanner first',
   'bill.reject.otherBill': 'already on bill {bill}',

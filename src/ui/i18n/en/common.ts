@@ -13,7 +13,6 @@ export const common = {
 
   'error.INVALID_INPUT': 'Something in the form is not valid. Check the fields and try again.',
   'error.INVALID_QR': 'Not a valid bag label.',
-  'error.ACCOUNT_DEACTIVATED': 'This account is deactivated. Ask an admin to reactivate it.',
   'error.UNAUTHENTICATED': 'You are signed out. Sign in again.',
   'error.OTP_REQUIRED': 'Enter the 6-digit code from your authenticator app.',
   'error.FORBIDDEN': 'You are not allowed to do that.',

@@ -3,11 +3,29 @@
 import { common } from './common';
 import { billScan } from './bill-scan';
 import { scanner } from './scanner';
+import { shell } from './shell';
+import { bills } from './bills';
+import { reports } from './reports';
+import { me } from './me';
+import { admin } from './admin';
+import { lists } from './lists';
+import { lookup } from './lookup';
+import { dashboard } from './dashboard';
+import { board } from './board';
 
 export const en = {
   ...common,
   ...scanner,
   ...billScan,
+  ...shell,
+  ...bills,
+  ...reports,
+  ...me,
+  ...admin,
+  ...lists,
+  ...lookup,
+  ...dashboard,
+  ...board,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -10,6 +10,8 @@ export const billScan: CatalogPart<typeof en> = {
   'bill.manualAdd': 'पैरेंट जोड़ें',
   'bill.kind.added': 'जुड़ गया',
   'bill.added': { one: 'जुड़ा · इस बिल पर {count} पैरेंट', other: 'जुड़ा · इस बिल पर {count} पैरेंट' },
+  'bill.kind.addedShort': 'जुड़ा, पूरा नहीं',
+  'bill.addedShort': 'सिर्फ़ {count} / {capacity} चाइल्ड बैग: पैरेंट पूरा नहीं है',
   'bill.duplicate': 'पहले से इस बिल पर',
   'bill.reject.notFound': 'कभी पैरेंट के रूप में स्कैन नहीं हुआ: पहले स्कैनर पर भरें',
   'bill.reject.otherBill': 'पहले से बिल {bill} पर',

@@ -14,7 +14,6 @@ export const common: CatalogPart<typeof en> = {
 
   'error.INVALID_INPUT': 'फ़ॉर्म में कुछ सही नहीं है। खाने जाँचकर फिर से कोशिश करें।',
   'error.INVALID_QR': 'यह सही बैग लेबल नहीं है।',
-  'error.ACCOUNT_DEACTIVATED': 'यह खाता बंद कर दिया गया है। एडमिन से इसे फिर से चालू करवाएँ।',
   'error.UNAUTHENTICATED': 'आप साइन आउट हो गए हैं। फिर से साइन इन करें।',
   'error.OTP_REQUIRED': 'ऑथेंटिकेटर ऐप का 6 अंकों का कोड डालें।',
   'error.FORBIDDEN': 'आपको यह करने की अनुमति नहीं है।',

@@ -4,6 +4,15 @@ import type { Catalog } from '../catalog';
 import { common } from './common';
 import { billScan } from './bill-scan';
 import { scanner } from './scanner';
+import { shell } from './shell';
+import { bills } from './bills';
+import { reports } from './reports';
+import { me } from './me';
+import { admin } from './admin';
+import { lists } from './lists';
+import { lookup } from './lookup';
+import { dashboard } from './dashboard';
+import { board } from './board';
 import { HINDI_NUMBER_WORDS } from './numbers';
 
 export const hi: Catalog = {
@@ -12,6 +21,15 @@ export const hi: Catalog = {
     ...common,
     ...scanner,
     ...billScan,
+    ...shell,
+    ...bills,
+    ...reports,
+    ...me,
+    ...admin,
+    ...lists,
+    ...lookup,
+    ...dashboard,
+    ...board,
   },
   numberWords: HINDI_NUMBER_WORDS,
 };

@@ -24,10 +24,13 @@ const REFUSALS: Record<string, Outcome['words']['key']> = {
 
 export function billScanOutcome(qr: string, outcome: { answer: BillScanAnswer } | { error: ErrorLike }): Outcome {
   if ('answer' in outcome) {
-    const { result, parentCount } = outcome.answer;
-    return result === 'added'
-      ? { kind: 'linked', qr, title: { key: 'bill.kind.added' }, words: { key: 'bill.added', params: { count: parentCount } }, toScan: true }
-      : { kind: 'duplicate', qr, words: { key: 'bill.duplicate' }, toScan: true };
+    const { result, parentCount, parent } = outcome.answer;
+    if (result === 'duplicate') return { kind: 'duplicate', qr, words: { key: 'bill.duplicate' }, toScan: true };
+    // A parent that is not complete goes on the truck short of bags: added, but amber, with its count.
+    if (parent && parent.status !== 'completed') {
+      return { kind: 'duplicate', qr, title: { key: 'bill.kind.addedShort' }, words: { key: 'bill.addedShort', params: { count: parent.childCount, capacity: parent.capacity } }, toScan: true };
+    }
+    return { kind: 'linked', qr, title: { key: 'bill.kind.added' }, words: { key: 'bill.added', params: { count: parentCount } }, toScan: true };
   }
   const { code, details = {} } = outcome.error;
   const detail = { key: `error.${code}` as Outcome['words']['key'] };
@@ -39,17 +42,4 @@ export function billScanOutcome(qr: string, outcome: { answer: BillScanAnswer } 
   return key
     ? { kind: 'rejected', qr, words: { key }, detail, code, toScan: true }
     : { kind: 'rejected', qr, words: { key: 'scan.reject.other', params: { code } }, detail: { key: 'error.unknown', params: { code } }, code, toScan: true };
-}
-
-/** Actual vs expected weight, with the variance as people read it ("+12.5 kg (+3.1 %)"). */
-export function weightVariance(actual: number | null | undefined, expected: number | null | undefined): {
-  kg: number | null;
-  percent: number | null;
-  level: 'none' | 'ok' | 'warn' | 'bad';
-} {
-  if (actual == null || expected == null) return { kg: null, percent: null, level: 'none' };
-  const kg = actual - expected;
-  const percent = expected === 0 ? null : (kg / expected) * 100;
-  const abs = Math.abs(percent ?? (kg === 0 ? 0 : 100));
-  return { kg, percent, level: abs <= 2 ? 'ok' : abs <= 5 ? 'warn' : 'bad' };
 }
