@@ -177,25 +177,28 @@ describe('every scan gets its own answer', () => {
       expect(box && box.y >= -1 && box.y + box.height <= 740 - 56, JSON.stringify(box)).toBe(true);
       return a;
     };
-    await scan(parents[0]!, 'linked');
+    // These parents are open and empty: each goes on the bill, in amber, as not complete.
     await scan(parents[0]!, 'duplicate');
+    await p.getByTestId('bill-result').filter({ hasText: 'not complete' }).waitFor();
+    await scan(parents[0]!, 'duplicate');
+    await p.getByTestId('bill-result').filter({ hasText: 'already on this bill' }).waitFor();
     await p.getByTestId('bill-parents').filter({ hasText: parents[0]! }).waitFor();
 
     // Remove, confirmed: the scanner is not deaf afterwards.
     await p.getByRole('button', { name: `Remove ${parents[0]} from the bill` }).click();
     await p.getByTestId('confirm').click();
     await p.getByTestId('bill-parent-count').filter({ hasText: '0 /' }).waitFor();
-    await scan(parents[1]!, 'linked');
+    await scan(parents[1]!, 'duplicate');
     await p.getByTestId('bill-result').filter({ hasText: parents[1]! }).waitFor();
 
     // A confirmation left open: a scan is still taken (and its Enter presses no button in the dialog).
     await p.getByRole('button', { name: `Remove ${parents[1]} from the bill` }).click();
     await p.locator('dialog[open]').waitFor();
-    await scan(parents[2]!, 'linked');
+    await scan(parents[2]!, 'duplicate');
     await p.locator('dialog[open]').waitFor({ state: 'detached' });
     await p.getByTestId('bill-parents').filter({ hasText: parents[1]! }).waitFor();
     await scan(uniqueChild('K'), 'rejected');
-    await scan(parents[3]!, 'linked');
+    await scan(parents[3]!, 'duplicate');
     await screenshot(p, 'bill-scan-phone');
     await p.getByTestId('bill-parent-count').filter({ hasText: '3 /' }).waitFor();
 

@@ -31,6 +31,8 @@ describe('scanner offline', () => {
     await waitForScanner(page);
     await page.getByTestId('counter').filter({ hasText: '27 / 30' }).waitFor();
     await page.getByTestId('connection').filter({ hasText: 'Online' }).waitFor();
+    // The app shell (every screen's code) is on the device before the network goes.
+    await page.evaluate(() => (globalThis as any).navigator.serviceWorker.ready.then(() => true));
 
     await context.setOffline(true);
     await page.getByTestId('connection').filter({ hasText: 'Offline' }).waitFor();
@@ -56,15 +58,16 @@ describe('scanner offline', () => {
     await page.getByTestId('connection').filter({ hasText: '3 waiting' }).waitFor();
     await screenshot(page, 'scanner-offline');
 
-    // Signing out with scans waiting warns first; staying keeps everything.
+    // Signing out with scans waiting warns first; staying keeps everything. On a phone, Sign out is on Me.
     const cookie = (await context.cookies()).find((c) => c.httpOnly)!;
     expect(cookie).toBeTruthy();
     const asOld = () => fetch(`${baseUrl()}/api/auth/me`, { headers: { cookie: `${cookie.name}=${cookie.value}` } }).then((r) => r.status);
     expect(await asOld()).toBe(200);
-    await page.getByTestId('sign-out').click();
+    await page.locator('.rail').getByRole('link', { name: 'Me' }).click();
+    await page.locator('main').getByTestId('sign-out').click();
     await page.getByTestId('signout-warning').filter({ hasText: '3 scans are saved on this device' }).waitFor();
     await page.getByRole('button', { name: 'Stay signed in' }).click();
-    await page.getByTestId('sign-out').click();
+    await page.locator('main').getByTestId('sign-out').click();
     await page.getByRole('button', { name: 'Sign out anyway' }).click();
     await page.getByLabel('Username').waitFor();
 
