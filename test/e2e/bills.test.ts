@@ -50,7 +50,7 @@ describe('bills', () => {
     await page.getByTestId('scan-input').focus();
     await wedgeScan(page, parentA.toLowerCase());
     // Added, but the parent is short of bags: amber, with its count.
-    await result.locator('[data-kind="duplicate"]').filter({ hasText: parentA }).filter({ hasText: 'only 3 / 30 child bags: the parent is not complete' }).waitFor();
+    await result.locator('[data-kind="duplicate"]').filter({ hasText: parentA }).filter({ hasText: 'added, but only 3 / 30 child bags' }).waitFor();
     await page.getByTestId('bill-parent-count').filter({ hasText: /^1\s*\/\s*2$/ }).waitFor();
     await page.getByTestId('bill-status-reason').filter({ hasText: 'In progress: 1 of 2 parent bags' }).waitFor();
     await page.getByTestId('bill-incomplete-parents').filter({ hasText: parentA }).waitFor();

@@ -177,9 +177,9 @@ describe('every scan gets its own answer', () => {
       expect(box && box.y >= -1 && box.y + box.height <= 740 - 56, JSON.stringify(box)).toBe(true);
       return a;
     };
-    // These parents are open and empty: each goes on the bill, in amber, as not complete.
+    // These parents are open and empty: each goes on the bill, in amber, as short of bags.
     await scan(parents[0]!, 'duplicate');
-    await p.getByTestId('bill-result').filter({ hasText: 'not complete' }).waitFor();
+    await p.getByTestId('bill-result').filter({ hasText: 'added, but only 0 / 30' }).waitFor();
     await scan(parents[0]!, 'duplicate');
     await p.getByTestId('bill-result').filter({ hasText: 'already on this bill' }).waitFor();
     await p.getByTestId('bill-parents').filter({ hasText: parents[0]! }).waitFor();

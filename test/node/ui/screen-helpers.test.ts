@@ -28,7 +28,7 @@ describe('bill scan answer', () => {
     const parent = { qr: 'SB00001', childCount: 12, capacity: 30, status: 'open' as const };
     const short = billScanOutcome('SB00001', { answer: { result: 'added', parentCount: 2, parent } });
     expect(short).toMatchObject({ kind: 'duplicate', qr: 'SB00001', title: { key: 'bill.kind.addedShort' } });
-    expect(words(short)).toBe('only 12 / 30 child bags: the parent is not complete');
+    expect(words(short)).toBe('added, but only 12 / 30 child bags');
     expect(billScanOutcome('SB00001', { answer: { result: 'added', parentCount: 2, parent: { ...parent, childCount: 30, status: 'completed' } } }).kind).toBe('linked');
   });
 });
