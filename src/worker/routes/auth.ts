@@ -7,6 +7,7 @@ import { AppError } from '../../shared/errors';
 import type { SessionUser } from '../../shared/types';
 import { auditMeta, writeAudit, type AuditMeta } from '../audit/record';
 import { presentedToken, requireRole, requireUser, SESSION_COOKIE } from '../auth/middleware';
+import { checkPassword, rehashLegacyPassword } from '../auth/legacy-password';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../auth/password';
 import { newPasswordSchema, passwordProblem } from '../auth/password-policy';
 import { revokeSession, revokeUser } from '../auth/revocation';
@@ -81,7 +82,7 @@ async function authenticate(c: Context<AppEnv>, s: Settings, username: string, p
   return withDb(s, async (db) => {
     const user = await findUserForLogin(db, username);
     // Unknown users still cost one hash, so timing does not reveal which usernames exist.
-    const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
+    const { valid, legacy } = await checkPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
     if (user && user.lockedSeconds > 0) {
       await auditFailure(db, anonymous, username, user, 'locked');
       throw new AppError('RATE_LIMITED', `Too many failed sign-ins: this account is locked for ${Math.ceil(user.lockedSeconds / 60)} more minute(s).`, {
@@ -106,6 +107,7 @@ async function authenticate(c: Context<AppEnv>, s: Settings, username: string, p
     }
     if (user.failedLogins > 0) await recordSuccessfulLogin(db, user.id);
     const session: SessionUser = { id: user.id, username: user.username, role: user.role as SessionUser['role'], areaId: user.areaId };
+    if (legacy) await rehashLegacyPassword(db, auditMeta(c, session), user, password);
     await writeAudit(db, auditMeta(c, session), { action: 'auth.login', entityType: 'user', entityId: user.id, after: { via: c.req.path.endsWith('/token') ? 'token' : 'cookie' } });
     return session;
   });

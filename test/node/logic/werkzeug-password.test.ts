@@ -1,0 +1,68 @@
+// Imported TraitorTrack passwords: werkzeug's hash formats, checked against hashes that werkzeug 3.1.8 itself
+// generated (generate_password_hash; Python's hashlib underneath), so a mismatch in salt encoding, key length
+// or digest would fail here.
+import { describe, expect, it } from 'vitest';
+import { checkPassword, isLegacyHash, verifyLegacyPassword } from '../../../src/worker/auth/legacy-password';
+import { hashPassword } from '../../../src/worker/auth/password';
+import { describeHashScheme, parseWerkzeugHash } from '../../../src/shared/werkzeug-hash';
+
+const WERKZEUG_3_1_8: Array<[password: string, hash: string]> = [
+  ['Tr41tor-pass', 'scrypt:32768:8:1$mxhKn3hXgGexacdx$9e2b529fc25d80f5a9b07e94ba345ce02ea1a7820e2b66d8718f26232d444760ec664a36d46fcc0704203f41e230eded5c0f2728999b6fba61acc4db9c07e362'],
+  ['Tr41tor-pass', 'pbkdf2:sha256:1000000$iwkvfOzKL6pYmYHq$ef0c2d035c78d0858921d61f1e20af3a04a8575d30bc4d8603d29f9d11680f14'],
+  ['Tr41tor-pass', 'pbkdf2:sha256:260000$brnxCDr10Qnx6bFK$3ced5f175d2e580dc7cb0b715c93800555bd9acdc42cc60042a8de6c2f03303a'],
+  ['गोदाम-पासवर्ड 1', 'scrypt:16384:8:1$PxREqXJXlsPCiJqB$9d91a9faed0d88265fda02f75f625da4b2809059162d0bba343952c354812508a770b2c9add839208e90e864692872107f73500a5a1c8287c95c6d96b3107876'],
+  ['old-sha1', 'pbkdf2:sha1:1000$vmeh5DvdGsy0WwNW$b45b38897d198ed2064916fff3db36748bf91b6a'],
+  ['old-sha512', 'pbkdf2:sha512:2000$VsJhvaL8TSUQu6dp$8fb6722d1eb7519a4c9602539f3842971e541e2a9b31e80608b0913d104284b39c7ff4f2415286bcc46567c16cb3bf95d110c5f342f1ece991dd94db36d03ab9'],
+];
+
+describe('werkzeug password hashes', () => {
+  it.each(WERKZEUG_3_1_8)('accepts the right password and refuses a wrong one (%s, %s)', async (password, hash) => {
+    expect(isLegacyHash(hash)).toBe(true);
+    expect(await verifyLegacyPassword(password, hash)).toBe(true);
+    expect(await verifyLegacyPassword(`${password}x`, hash)).toBe(false);
+    expect(await verifyLegacyPassword(password.slice(1), hash)).toBe(false);
+  });
+
+  it('refuses a hash whose digest was tampered with', async () => {
+    const [password, hash] = WERKZEUG_3_1_8[2]!;
+    const tampered = hash.slice(0, -1) + (hash.endsWith('0') ? '1' : '0');
+    expect(await verifyLegacyPassword(password, tampered)).toBe(false);
+  });
+
+  it('parses the parameters and rejects what it cannot verify safely', () => {
+    expect(parseWerkzeugHash(WERKZEUG_3_1_8[0]![1])).toMatchObject({ kind: 'scrypt', n: 32768, r: 8, p: 1, salt: 'mxhKn3hXgGexacdx' });
+    expect(parseWerkzeugHash(WERKZEUG_3_1_8[1]![1])).toMatchObject({ kind: 'pbkdf2', digest: 'sha256', iterations: 1_000_000 });
+    for (const bad of [
+      '',
+      'plaintext',
+      '$2b$12$abcdefghijklmnopqrstuuJ3xR0Nf1b0Z6xvE6p9a5o3xG3Nn1b2',
+      'scrypt:32768:8:1$salt$abc', // digest too short
+      'scrypt:1048576:8:1$salt$' + 'a'.repeat(128), // 1 GiB of memory
+      'scrypt:1000:8:1$salt$' + 'a'.repeat(128), // N not a power of two
+      'pbkdf2:md5:1000$salt$' + 'a'.repeat(32),
+      'pbkdf2:sha256:0$salt$' + 'a'.repeat(64),
+      'pbkdf2:sha256:1000$$' + 'a'.repeat(64),
+      'pbkdf2:sha256:1000$salt$' + 'A'.repeat(64),
+      'sha256$salt$' + 'a'.repeat(64),
+    ]) {
+      expect(parseWerkzeugHash(bad), bad).toBeNull();
+    }
+  });
+
+  it('names unknown schemes without revealing them', () => {
+    expect(describeHashScheme(null)).toBe('empty');
+    expect(describeHashScheme('$2b$12$abcdefghijk')).toBe('bcrypt');
+    expect(describeHashScheme('hunter2')).toBe('unrecognised (possibly plain text)');
+    expect(describeHashScheme('sha256$salt$abc')).toBe('sha256');
+    expect(describeHashScheme('scrypt:1000:8:1$salt$abc')).toBe('scrypt:1000:8:1 (malformed or out of range)');
+  });
+
+  it('checkPassword tells imported hashes from our own', async () => {
+    const own = await hashPassword('own-password-1', 1000);
+    expect(await checkPassword('own-password-1', own)).toEqual({ valid: true, legacy: false });
+    expect(await checkPassword('wrong', own)).toEqual({ valid: false, legacy: false });
+    const [password, hash] = WERKZEUG_3_1_8[4]!;
+    expect(await checkPassword(password, hash)).toEqual({ valid: true, legacy: true });
+    expect(await checkPassword('wrong', hash)).toEqual({ valid: false, legacy: true });
+  });
+});
