@@ -12,7 +12,7 @@ export type CounterRow = {
 };
 
 /** SELECT name, scope, period, value for every non-zero counter, recomputed from the tables. */
-function recountQuery(timeZone: string): SQL {
+export function recountQuery(timeZone: string): SQL {
   return sql`WITH deltas AS (
   SELECT CASE WHEN type = 'parent' THEN 'parents' ELSE 'children' END AS name, area_id, created_at AS ts, 1 AS lvl FROM bags
   UNION ALL SELECT 'links', p.area_id, NULL::timestamptz, 0 FROM links l JOIN bags p ON p.qr = l.parent_qr
