@@ -1,7 +1,9 @@
 // Step 1: copy TraitorTrack's rows, as they are, into staging tables of the import's TraceTrack session.
 // The source is read in ONE read-only REPEATABLE READ transaction (one consistent snapshot across tables,
-// allowed on a hot standby too) through cursors; rows go to the target in batches of INSERT … SELECT FROM
-// unnest(array parameters), so the two databases may be on different servers and memory holds one batch.
+// allowed on a hot standby too) through cursors, so the two databases may be on different servers and
+// memory holds one batch. Rows go to the target through COPY … FROM STDIN (about 3× faster), or, where the
+// server cannot take COPY over the wire (the embedded PGlite), in batches of INSERT … SELECT FROM unnest().
+import { pipeline } from 'node:stream/promises';
 import type { Sql, TransactionSql } from 'postgres';
 import type { Progress } from './progress';
 import { IGNORED_TABLES, quoteIdent, RAW_TABLES, SOURCE_TABLES, stagingType, type SourceTable } from './source-tables';
@@ -86,8 +88,8 @@ function stagingInsert(table: SourceTable): string {
     if (c.kind === 'text') return `u.${c.name}`;
     return `u.${c.name}::${stagingType(c.kind)}`;
   });
-  const extra = [...(table.columns.some((c) => c.kind === 'json') ? ['json_problem'] : []), ...(table.derived ?? []).map((d) => d.name)];
-  const all = [...names, ...extra];
+  const all = stagingColumns(table);
+  const extra = all.slice(names.length);
   const params = all.map((_, i) => `$${i + 1}::text[]`).join(', ');
   return `INSERT INTO ${table.staging} (${all.join(', ')}) SELECT ${[...casts, ...extra.map((e) => `u.${e}`)].join(', ')}
     FROM unnest(${params}) AS u(${all.join(', ')})`;
@@ -135,6 +137,39 @@ function columnsOf(table: SourceTable, rows: Array<Record<string, string | null>
   return out;
 }
 
+/** COPY's text format: tab-separated, \\N for NULL, backslash escapes for \\, tab, newline and CR. */
+function copyText(columns: Array<Array<string | null>>): string {
+  const rows = columns[0]?.length ?? 0;
+  let out = '';
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < columns.length; c++) {
+      const v = columns[c]![r];
+      if (c > 0) out += '\t';
+      out += v === null || v === undefined ? '\\N' : v.replace(/[\\\t\n\r]/g, (ch) => (ch === '\\' ? '\\\\' : ch === '\t' ? '\\t' : ch === '\n' ? '\\n' : '\\r'));
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+function stagingColumns(table: SourceTable): string[] {
+  return [...table.columns.map((c) => c.name), ...(table.columns.some((c) => c.kind === 'json') ? ['json_problem'] : []), ...(table.derived ?? []).map((d) => d.name)];
+}
+
+/** Streams the cursor into one COPY of the staging table (timestamps are read as UTC: the session's zone). */
+async function copyIn(target: Sql | TransactionSql, table: SourceTable, query: AsyncIterable<Array<Record<string, string | null>>>, progress: Progress): Promise<number> {
+  let copied = 0;
+  const writable = await target.unsafe(`COPY ${table.staging} (${stagingColumns(table).join(', ')}) FROM STDIN`).writable();
+  await pipeline(async function* () {
+    for await (const rows of query) {
+      yield copyText(columnsOf(table, rows));
+      copied += rows.length;
+      progress.increment(rows.length);
+    }
+  }, writable);
+  return copied;
+}
+
 async function copyRows(
   query: AsyncIterable<Array<Record<string, string | null>>>,
   write: (rows: Array<Record<string, string | null>>) => Promise<unknown>,
@@ -158,8 +193,11 @@ export interface ExtractResult {
   copied: Record<string, number>;
 }
 
-/** Describes the source and copies every mapped and raw table into the staging tables on `target`, from one snapshot. */
-export async function extract(src: Sql, target: Sql | TransactionSql, progress: Progress): Promise<ExtractResult> {
+/**
+ * Describes the source and copies every mapped and raw table into the staging tables on `target`, from one
+ * snapshot. The target session's time zone must be UTC (run.ts sets it for the import's transaction).
+ */
+export async function extract(src: Sql, target: Sql | TransactionSql, progress: Progress, useCopy: boolean): Promise<ExtractResult> {
   const copied: Record<string, number> = {};
   const shape = await src.begin('ISOLATION LEVEL REPEATABLE READ READ ONLY', async (tx) => {
     const found = await describeSource(tx);
@@ -169,7 +207,9 @@ export async function extract(src: Sql, target: Sql | TransactionSql, progress: 
       progress.start(`copy ${table.name}`, info.rows);
       const insert = stagingInsert(table);
       const cursor = tx.unsafe(sourceSelect(table, info.columns)).cursor(BATCH_ROWS) as AsyncIterable<Array<Record<string, string | null>>>;
-      copied[table.name] = await copyRows(cursor, (rows) => target.unsafe(insert, columnsOf(table, rows) as never), progress);
+      copied[table.name] = useCopy
+        ? await copyIn(target, table, cursor, progress)
+        : await copyRows(cursor, (rows) => target.unsafe(insert, columnsOf(table, rows) as never), progress);
       progress.stop();
     }
     for (const raw of found.raw) {

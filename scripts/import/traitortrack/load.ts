@@ -1,12 +1,12 @@
 // Step 3 (not in a dry run): the f_* tables into TraceTrack's tables, in the import's one transaction.
 // Every INSERT is ON CONFLICT DO NOTHING on the natural keys (QR, child QR, scan id, event id, bill number),
 // so a second run adds nothing twice; users and bills carry their TraitorTrack ids in import_id_map.
-// Big imports drop the secondary indexes first and rebuild them once; the counters are recounted from the
+// Big imports drop the secondary indexes and foreign keys first and rebuild them once; the counters are recounted from the
 // tables at the end (under a lock that makes concurrent flushes wait, so none is counted twice or lost).
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { TransactionSql } from 'postgres';
 import { recountQuery } from '../../../src/worker/db/counters';
-import { dropSecondaryIndexes, recreateIndexes } from '../../db/bulk-indexes';
+import { dropForeignKeys, dropSecondaryIndexes, recreateIndexes, restoreForeignKeys } from '../../db/bulk-indexes';
 import type { PeoplePlan } from './people';
 import type { Progress } from './progress';
 import { runSteps } from './transform';
@@ -173,11 +173,16 @@ function loadSteps(ctx: LoadContext): Array<[string, string]> {
 export async function load(tx: TransactionSql, ctx: LoadContext, progress: Progress): Promise<void> {
   await createPeople(tx, ctx);
   const indexes = ctx.bulk ? await dropSecondaryIndexes(tx, BULK_TABLES) : [];
+  const keys = ctx.bulk ? await dropForeignKeys(tx, BULK_TABLES) : [];
   await runSteps(tx, 'load', loadSteps(ctx), progress);
-  if (indexes.length > 0) {
-    progress.start('rebuild indexes', indexes.length);
+  if (indexes.length + keys.length > 0) {
+    progress.start('rebuild indexes', indexes.length + keys.length);
     for (const ix of indexes) {
       await recreateIndexes(tx, [ix]);
+      progress.increment(1);
+    }
+    for (const key of keys) {
+      await restoreForeignKeys(tx, [key]);
       progress.increment(1);
     }
     progress.stop();

@@ -59,7 +59,8 @@ function lineProgress(write: (line: string) => void): Progress {
     },
     increment(n) {
       done += n;
-      if (total > 0 && done >= nextReport && done < total) {
+      // Row counts get a line every ~10 %; a handful of steps only the closing line.
+      if (total >= 1000 && done >= nextReport && done < total) {
         write(`  ${label}: ${done}/${total} (${Math.round((100 * done) / total)} %)`);
         nextReport += total / 10;
       }

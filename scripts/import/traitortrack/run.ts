@@ -26,6 +26,8 @@ export interface ImportOptions {
   progress: Progress;
   /** Who ran it, for the audit rows (default: the OS user and host). */
   actor?: string;
+  /** Stage rows with COPY (default: unless the target is the embedded PGlite) or with INSERT … unnest batches. */
+  copy?: boolean;
 }
 
 class DryRunDone extends Error {
@@ -192,11 +194,22 @@ export async function importTraitorTrack(options: ImportOptions): Promise<Import
     if (!ready?.ok) throw new Error('TraceTrack\'s database is not migrated to this version: run `npm run db:migrate` (and `npm run db:seed` for the areas) first.');
     const [{ n: previous }] = await tgt<[{ n: number }]>`SELECT count(*)::int AS n FROM import_runs WHERE source = ${SOURCE}`;
     const settings = { parentCapacity: options.parentCapacity, previousRun: previous > 0 };
+    // The embedded PGlite cannot take COPY … FROM STDIN over its socket; every real Postgres can.
+    const [{ version }] = await tgt<[{ version: string }]>`SELECT version()`;
+    const useCopy = options.copy ?? !/PGlite/i.test(version);
     let summary: ImportSummary;
     try {
       summary = await tgt.begin(async (tx) => {
+        // Staged timestamps are UTC text; the counters and reports use explicit zones, never the session's.
+        await tx.unsafe(`SET LOCAL TIME ZONE 'UTC'`);
+        // Millions of staged rows: sorts, hashes and temporary tables in memory rather than on disk (the
+        // embedded PGlite is a 32-bit WebAssembly process, so it gets less).
+        const pglite = !useCopy && /PGlite/i.test(version);
+        await tx.unsafe(`SET LOCAL temp_buffers = '${pglite ? '32MB' : '1GB'}'`);
+        await tx.unsafe(`SET LOCAL work_mem = '${pglite ? '16MB' : '256MB'}'`);
+        await tx.unsafe(`SET LOCAL maintenance_work_mem = '${pglite ? '64MB' : '512MB'}'`);
         for (const ddl of stagingDdl()) await tx.unsafe(ddl);
-        const { shape, copied } = await extract(src, tx, progress);
+        const { shape, copied } = await extract(src, tx, progress, useCopy);
         await runSteps(tx, 'check bags', bagSteps(settings), progress);
         const { people } = await planSmallTables(tx);
         await runSteps(tx, 'check history', historySteps(settings), progress);

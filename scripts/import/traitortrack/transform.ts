@@ -21,9 +21,13 @@ type Step = [label: string, sql: string];
 export async function runSteps(db: Sql | TransactionSql, title: string, steps: Step[], progress: Progress): Promise<void> {
   progress.start(title, steps.length);
   for (const [label, text] of steps) {
+    const started = Date.now();
     try {
       // Simple protocol: a step may be several statements.
       await db.unsafe(text).simple();
+      const seconds = (Date.now() - started) / 1000;
+      // Steps that take a while are named, so a slow import shows where its time goes.
+      if (seconds >= 2) progress.log(`    ${title}: ${label} ${seconds.toFixed(1)} s`);
     } catch (error) {
       throw new Error(`${title}: ${label} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }

@@ -66,3 +66,13 @@ describe('werkzeug password hashes', () => {
     expect(await checkPassword('wrong', hash)).toEqual({ valid: false, legacy: true });
   });
 });
+
+describe('the test helper that makes werkzeug hashes', () => {
+  it('makes the hashes werkzeug makes (same salt, same digest)', async () => {
+    const { werkzeugPbkdf2, werkzeugScrypt } = await import('../../support/werkzeug');
+    const [, scryptHash] = WERKZEUG_3_1_8[0]!;
+    expect(werkzeugScrypt('Tr41tor-pass', 32768, 8, 1, 'mxhKn3hXgGexacdx')).toBe(scryptHash);
+    const [, pbkdf2Hash] = WERKZEUG_3_1_8[2]!;
+    expect(werkzeugPbkdf2('Tr41tor-pass', 260000, 'sha256', 'brnxCDr10Qnx6bFK')).toBe(pbkdf2Hash);
+  });
+});
