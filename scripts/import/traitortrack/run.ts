@@ -236,11 +236,11 @@ export async function importTraitorTrack(options: ImportOptions): Promise<Import
         await load(tx, ctx, progress);
         const facts = await anomalyFacts(tx, 't_anomaly', '', []);
         await tx`INSERT INTO import_runs (id, source, source_label, started_at, counts, anomalies)
-          VALUES (${runId}, ${SOURCE}, ${label}, ${startedAt}, ${JSON.stringify({ tables: counts, staged, skipped: base.skipped })}::jsonb, ${JSON.stringify(facts.anomalies)}::jsonb)`;
+          VALUES (${runId}, ${SOURCE}, ${label}, ${startedAt}, ${JSON.stringify({ tables: counts, staged, skipped: base.skipped })}::text::jsonb, ${JSON.stringify(facts.anomalies)}::text::jsonb)`;
         await tx.unsafe(`INSERT INTO import_anomalies (run_id, kind, source_table, source_id, subject, detail)
           SELECT $1, kind, source_table, source_id, subject, detail FROM t_anomaly ORDER BY kind, source_table, length(source_id), source_id`, [runId]);
         await tx`INSERT INTO audit_log (actor_username, action, entity_type, entity_id, after, event_id)
-          VALUES (${actor}, 'import.traitortrack', 'import', ${runId}, ${JSON.stringify({ source: label, tables: counts, staged, anomalies: facts.anomalies })}::jsonb, ${`import-run-${runId}`})`;
+          VALUES (${actor}, 'import.traitortrack', 'import', ${runId}, ${JSON.stringify({ source: label, tables: counts, staged, anomalies: facts.anomalies })}::text::jsonb, ${`import-run-${runId}`})`;
         return { ...base, ...facts, seconds: 0 };
       });
     } catch (error) {

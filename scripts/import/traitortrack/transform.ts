@@ -123,15 +123,21 @@ export function historySteps(s: TransformSettings): Step[] {
        LEFT JOIN t_alias pa ON pa.id = l.parent_bag_id LEFT JOIN c_bag p ON p.id = ${canonical('l.parent_bag_id', 'pa')}
        LEFT JOIN t_alias ca ON ca.id = l.child_bag_id LEFT JOIN c_bag c ON c.id = ${canonical('l.child_bag_id', 'ca')}`,
     ],
+    // Children that name a parent in bag.parent_id (narrow, so the two uses below join it cheaply).
+    [
+      'parent ids',
+      `CREATE TEMP TABLE t_pid ON COMMIT DROP AS
+       SELECT b.id AS source_id, ${canonical('b.id', 'ca')} AS c_id, b.parent_id AS raw_p, ${canonical('b.parent_id', 'pa')} AS p_ref,
+         coalesce(b.updated_at, b.created_at) AS at
+       FROM s_bag b LEFT JOIN t_alias ca ON ca.id = b.id LEFT JOIN t_alias pa ON pa.id = b.parent_id
+       WHERE b.parent_id IS NOT NULL`,
+    ],
     [
       'links from parent_id',
       `INSERT INTO t_link_cand
-       SELECT 'parent_id', b.id, b.parent_id, b.id, p.id, p.qr, p.type, c.id, c.qr, c.type, coalesce(b.updated_at, b.created_at)
-       FROM s_bag b
-       LEFT JOIN t_alias ca ON ca.id = b.id JOIN c_bag c ON c.id = ${canonical('b.id', 'ca')}
-       LEFT JOIN t_alias pa ON pa.id = b.parent_id LEFT JOIN c_bag p ON p.id = ${canonical('b.parent_id', 'pa')}
-       WHERE b.parent_id IS NOT NULL
-         AND NOT EXISTS (SELECT 1 FROM t_link_cand t WHERE t.c_id = c.id AND t.origin = 'link')`,
+       SELECT 'parent_id', t.source_id, t.raw_p, t.source_id, p.id, p.qr, p.type, c.id, c.qr, c.type, t.at
+       FROM t_pid t JOIN c_bag c ON c.id = t.c_id LEFT JOIN c_bag p ON p.id = t.p_ref
+       WHERE NOT EXISTS (SELECT 1 FROM t_link_cand l WHERE l.c_id = t.c_id AND l.origin = 'link')`,
     ],
     anomaly(
       'link_orphan',
@@ -179,12 +185,10 @@ export function historySteps(s: TransformSettings): Step[] {
     anomaly(
       'parent_id_disagrees',
       'bag',
-      `SELECT b.id::text, l.c_qr, jsonb_build_object('parentIdQr', p.qr, 'linkParentQr', l.p_qr)
-       FROM s_bag b LEFT JOIN t_alias ca ON ca.id = b.id JOIN f_link l ON l.c_id = ${canonical('b.id', 'ca')}
-       LEFT JOIN t_alias pa ON pa.id = b.parent_id LEFT JOIN c_bag p ON p.id = ${canonical('b.parent_id', 'pa')}
-       WHERE b.parent_id IS NOT NULL AND l.origin = 'link' AND p.id IS DISTINCT FROM l.p_id`,
+      `SELECT t.source_id::text, l.c_qr, jsonb_build_object('parentIdQr', p.qr, 'linkParentQr', l.p_qr)
+       FROM t_pid t JOIN f_link l ON l.c_id = t.c_id LEFT JOIN c_bag p ON p.id = t.p_ref
+       WHERE l.origin = 'link' AND t.p_ref IS DISTINCT FROM l.p_id`,
     ),
-
     // ---- bags as TraceTrack will hold them.
     [
       'parent counts',
@@ -380,7 +384,8 @@ export function historySteps(s: TransformSettings): Step[] {
        INSERT INTO f_raw
        SELECT 'bag', b.id::text, jsonb_strip_nulls(jsonb_build_object('qr_id', b.qr_id, 'name', nullif(btrim(b.name), ''), 'weight_kg', b.weight_kg)),
          jsonb_build_object('qr', f.qr)
-       FROM s_bag b LEFT JOIN t_alias a ON a.id = b.id JOIN f_bag f ON f.id = ${canonical('b.id', 'a')}
+       FROM (SELECT * FROM s_bag WHERE btrim(coalesce(name, '')) <> '' OR (weight_kg IS NOT NULL AND (weight_kg <> 1 OR type IS DISTINCT FROM 'child'))) b
+       LEFT JOIN t_alias a ON a.id = b.id JOIN f_bag f ON f.id = ${canonical('b.id', 'a')}
        WHERE btrim(coalesce(b.name, '')) <> ''
           OR (b.weight_kg IS NOT NULL AND b.weight_kg <> CASE WHEN f.type = 'parent' THEN f.child_count ELSE 1 END)`,
     ],
