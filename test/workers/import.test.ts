@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOTP_SECRET_BASE32, EXPECTED_BILLS, EXPECTED_PARENTS, FIXTURE_DAY, TT_USERS } from '../support/traitortrack-facts';
 import { rows, sql } from './db';
 import { api } from './helpers';
+import { WERKZEUG_3_1_8 } from '../support/werkzeug-vectors';
 
 let ip = 0;
 /** Each sign-in from its own address, so the per-IP sign-in limit never decides these tests. */
@@ -126,5 +127,18 @@ describe('an imported TraitorTrack deployment', () => {
     expect(res.status).toBe(200);
     expect(res.body.user).toMatchObject({ username: 'admin-tt', role: 'admin' });
     expect(await hashOf('admin-tt')).toMatch(/^pbkdf2-sha256\$/);
+  });
+});
+
+describe('werkzeug hashes in workerd', () => {
+  it('verifies hashes werkzeug made, and says what one verification costs here', async () => {
+    const { verifyLegacyPassword } = await import('../../src/worker/auth/legacy-password');
+    for (const [password, hash] of WERKZEUG_3_1_8) {
+      const started = performance.now();
+      expect(await verifyLegacyPassword(password, hash)).toBe(true);
+      const ms = performance.now() - started;
+      console.log(`verify ${hash.split('$')[0]} in workerd: ${ms.toFixed(0)} ms`);
+      expect(await verifyLegacyPassword(`${password}!`, hash)).toBe(false);
+    }
   });
 });

@@ -1,6 +1,6 @@
 // One rule per anomaly: what the importer does when TraitorTrack's data breaks one of TraceTrack's rules.
 // Every anomaly is listed row by row (report file, `import_anomalies`), never dropped silently, and the
-// import never stops half-way for one. docs/MIGRATING.md prints this table.
+// import never stops half-way for one. docs/MIGRATING.md lists every kind (a test checks it does).
 
 export const ANOMALY_RULES = {
   // people
@@ -25,7 +25,6 @@ export const ANOMALY_RULES = {
   bag_user_unknown: 'A bag created by a user id that does not exist: imported without a creator.',
   child_count_recounted: 'A parent\'s child_count is recounted from its links; where TraitorTrack\'s count differs, both are listed.',
   parent_over_capacity: 'A parent with more children than the capacity keeps all of them (they are in the bag) and is completed.',
-  bag_extra_kept: 'A bag name, or a weight other than the derived 1 kg per child, has no place in TraceTrack: kept in import_staging (source_table "bag").',
   // links
   link_orphan: 'A link to a bag that does not exist (or was not imported) is not imported.',
   link_wrong_type: 'A link whose parent side is not a parent bag or whose child side is not a child bag is not imported.',
