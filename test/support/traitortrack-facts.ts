@@ -51,3 +51,6 @@ export const FIXTURE_ANOMALIES = [
 
 /** First day of the fixture's history (naive UTC, as TraitorTrack stores it; 10:00 in Asia/Kolkata). */
 export const FIXTURE_DAY = '2022-03-01';
+
+/** Text that COPY's format must escape (tab, newline, backslash) and non-ASCII, carried through unchanged. */
+export const BILL_A_DESCRIPTION = 'Dock 3\tगोदाम\nsecond line \\ with a backslash and \\N';

@@ -3,7 +3,7 @@
 // through the API). QRs SB97xxx and TTFX… and dates in March 2022 stay clear of other tests' data.
 import postgres from 'postgres';
 import { TRAITORTRACK_DDL, TRAITORTRACK_RETURNS_DDL } from '../../scripts/import/traitortrack/schema';
-import { ADMIN_TOTP_SECRET, TT_USERS } from './traitortrack-facts';
+import { ADMIN_TOTP_SECRET, BILL_A_DESCRIPTION, TT_USERS } from './traitortrack-facts';
 import { werkzeugPbkdf2, werkzeugScrypt } from './werkzeug';
 
 export * from './traitortrack-facts';
@@ -102,7 +102,7 @@ export async function buildTraitorTrackFixture(url: string): Promise<void> {
       await sql.unsafe(
         `INSERT INTO bill (id, bill_id, description, parent_bag_count, total_weight_kg, expected_weight_kg, total_child_bags, status, created_by_id, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, ${T(at)}, ${T(at + 30)})`,
-        [id, no, `Imported bill ${id}`, cap, total, cap * 30, total, status, by] as never,
+        [id, no, id === 301 ? BILL_A_DESCRIPTION : `Imported bill ${id}`, cap, total, cap * 30, total, status, by] as never,
       );
     }
     // bill_bag: [id, bill_id, bag_id, minutes]

@@ -187,11 +187,12 @@ export async function importTraitorTrack(options: ImportOptions): Promise<Import
   const label = sourceLabel(options.from);
   const actor = options.actor ?? defaultActor();
   const { progress } = options;
-  const src = connect(options.from);
   const tgt = connect(options.to);
   try {
     const [ready] = await tgt<[{ ok: boolean }]>`SELECT to_regclass('import_runs') IS NOT NULL AS ok`;
     if (!ready?.ok) throw new Error('TraceTrack\'s database is not migrated to this version: run `npm run db:migrate` (and `npm run db:seed` for the areas) first.');
+    const [{ areas }] = await tgt<[{ areas: number }]>`SELECT count(*)::int AS areas FROM areas`;
+    if (areas === 0) throw new Error('TraceTrack has no dispatch areas yet: run `npm run db:seed` first (every account and bag would otherwise lose its area).');
     const [{ n: previous }] = await tgt<[{ n: number }]>`SELECT count(*)::int AS n FROM import_runs WHERE source = ${SOURCE}`;
     const settings = { parentCapacity: options.parentCapacity, previousRun: previous > 0 };
     // The embedded PGlite cannot take COPY … FROM STDIN over its socket; every real Postgres can.
@@ -209,7 +210,7 @@ export async function importTraitorTrack(options: ImportOptions): Promise<Import
         await tx.unsafe(`SET LOCAL work_mem = '${pglite ? '16MB' : '256MB'}'`);
         await tx.unsafe(`SET LOCAL maintenance_work_mem = '${pglite ? '64MB' : '512MB'}'`);
         for (const ddl of stagingDdl()) await tx.unsafe(ddl);
-        const { shape, copied } = await extract(src, tx, progress, useCopy);
+        const { shape, copied } = await extract(options.from, tx, progress, useCopy);
         await runSteps(tx, 'check bags', bagSteps(settings), progress);
         const { people } = await planSmallTables(tx);
         await runSteps(tx, 'check history', historySteps(settings), progress);
@@ -257,7 +258,7 @@ export async function importTraitorTrack(options: ImportOptions): Promise<Import
     }
     return summary;
   } finally {
-    await Promise.all([src.end({ timeout: 5 }), tgt.end({ timeout: 5 })]);
+    await tgt.end({ timeout: 5 });
   }
 }
 

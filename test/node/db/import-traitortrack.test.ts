@@ -16,7 +16,7 @@ import { silentProgress } from '../../../scripts/import/traitortrack/progress';
 import { importTraitorTrack, type ImportOptions } from '../../../scripts/import/traitortrack/run';
 import { queryRows, type Db } from '../../../src/worker/db/client';
 import { counterMismatches } from '../../../src/worker/db/counters';
-import { buildTraitorTrackFixture, EXPECTED_BILLS, EXPECTED_PARENTS, FIXTURE_ANOMALIES, TT_USERS, ADMIN_TOTP_SECRET_BASE32 } from '../../support/traitortrack-fixture';
+import { BILL_A_DESCRIPTION, buildTraitorTrackFixture, EXPECTED_BILLS, EXPECTED_PARENTS, FIXTURE_ANOMALIES, TT_USERS, ADMIN_TOTP_SECRET_BASE32 } from '../../support/traitortrack-fixture';
 import { closeDb, dbFor, startTarget, targetNames, type PgTarget } from '../../support/postgres';
 
 const TZ = 'Asia/Kolkata';
@@ -150,6 +150,7 @@ describe.each(targetNames())('import:traitortrack [%s]', (targetName) => {
     ).map((b) => ({ ...b, parents: b.parents === null ? null : b.parents.split(',') }));
     const expected = Object.entries(EXPECTED_BILLS).map(([no, b]) => ({ bill_no: no === 'BILL-C' ? 'BILL-C-TT' : no, capacity: b.capacity, finalized: b.finalized, destination: '—', parents: b.parents.length ? [...b.parents] : null }));
     expect(bills).toEqual(expected.sort((a, b) => a.bill_no.localeCompare(b.bill_no)));
+    expect(await one(`SELECT description FROM bills WHERE bill_no = 'BILL-A'`)).toEqual({ description: BILL_A_DESCRIPTION });
 
     // People: hashes carried verbatim (or made unusable), roles and deactivations as the rules say, TOTP normalized.
     const src = postgres(source.url, { max: 1, onnotice: () => {} });
