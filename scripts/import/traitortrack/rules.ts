@@ -21,7 +21,7 @@ export const ANOMALY_RULES = {
   bag_type_unknown: 'A type other than parent or child: taken from the QR format (SB + 5 digits is a parent, anything else a child).',
   bag_type_conflict: 'TraceTrack already holds the QR with the other type: TraceTrack\'s bag is kept and its type decides which links are valid.',
   bag_exists: 'TraceTrack already holds the QR (not from an earlier run of this import): TraceTrack\'s row is kept as it is.',
-  bag_area_unknown: 'A bag whose area is missing or unknown takes its parent\'s area (children), else its creator\'s, else none.',
+  bag_area_unknown: 'A bag whose area TraceTrack does not have takes its parent\'s area (children), else its creator\'s, else none (bags without an area get the same, without a report line).',
   bag_user_unknown: 'A bag created by a user id that does not exist: imported without a creator.',
   child_count_recounted: 'A parent\'s child_count is recounted from its links; where TraitorTrack\'s count differs, both are listed.',
   parent_over_capacity: 'A parent with more children than the capacity keeps all of them (they are in the bag) and is completed.',
