@@ -1,11 +1,13 @@
 // Production's first admin, from secrets in the environment: there is never a default password.
 //   DATABASE_URL=… ADMIN_USERNAME=… ADMIN_PASSWORD=… npm run bootstrap:admin
-// Refuses when any admin exists already, and refuses weak or well-known passwords.
+// Refuses when any admin exists already, and refuses weak or well-known passwords. Audited.
 import { eq } from 'drizzle-orm';
 import { hashPassword } from '../src/worker/auth/password';
 import { passwordProblem as policyProblem, USERNAME_PATTERN } from '../src/worker/auth/password-policy';
-import { closeDb, getDb } from '../src/worker/db/client';
+import { scriptAuditMeta } from '../src/worker/audit/statements';
+import { closeDb, getDb, type Db } from '../src/worker/db/client';
 import { users } from '../src/worker/db/schema';
+import { createUser, type UserView } from '../src/worker/db/user-admin';
 import { DEV_PASSWORD } from './db/seed';
 import { isMain, requireDatabaseUrl, runMain } from './db/cli';
 
@@ -23,6 +25,18 @@ export function passwordProblem(password: string, username: string): string | nu
   return problem ? `ADMIN_PASSWORD: ${problem}` : null;
 }
 
+/**
+ * Creates the first admin with its audit row (actor `system:bootstrap-admin`); refuses when any admin
+ * exists. The password is checked by the caller (passwordProblem) before it is hashed.
+ */
+export async function bootstrapAdmin(db: Db, username: string, passwordHash: string): Promise<UserView> {
+  const admins = await db.select({ id: users.id }).from(users).where(eq(users.role, 'admin')).limit(1);
+  if (admins.length > 0) throw new Error('An admin exists already: nothing to bootstrap.');
+  const created = await createUser(db, scriptAuditMeta('bootstrap-admin'), { username, passwordHash, role: 'admin', areaId: null });
+  if (!created.ok) throw new Error(`The username ${username} is taken (usernames ignore letter case).`);
+  return created.user;
+}
+
 if (isMain(import.meta.url)) {
   runMain(async () => {
     const url = requireDatabaseUrl();
@@ -34,9 +48,7 @@ if (isMain(import.meta.url)) {
     if (problem) throw new Error(problem);
     const db = getDb({ DATABASE_URL: url });
     try {
-      const admins = await db.select({ id: users.id }).from(users).where(eq(users.role, 'admin')).limit(1);
-      if (admins.length > 0) throw new Error('An admin exists already: nothing to bootstrap.');
-      await db.insert(users).values({ username, passwordHash: await hashPassword(password), role: 'admin', areaId: null });
+      await bootstrapAdmin(db, username, await hashPassword(password));
       console.log(`Created admin ${username}.`);
     } finally {
       await closeDb(db);

@@ -1,5 +1,5 @@
 // `npm start`: the whole product on one machine. Starts the embedded Postgres (unless DATABASE_URL names
-// another), applies migrations, seeds the dispatch areas and the demo logins (local development only),
+// another), applies migrations, seeds the dispatch areas and the demo logins (local databases only),
 // builds the UI, runs `wrangler dev`, prints the URL and logins, and stops everything on Ctrl-C.
 import { DEV_PASSWORD, DEV_USERS } from './db/seed';
 import { startStack, type Stack } from './lib/stack';
@@ -45,8 +45,12 @@ async function main(): Promise<void> {
   });
 
   console.log(`\nTraceTrack is running on ${stack.url}`);
-  console.log(`Demo logins (local development only), password "${DEV_PASSWORD}":`);
-  for (const u of DEV_USERS) console.log(`  ${u.username.padEnd(12)} ${u.role.padEnd(11)} ${u.area ?? 'all areas'}`);
+  if (stack.demoUsers) {
+    console.log(`Demo logins (local development only), password "${DEV_PASSWORD}":`);
+    for (const u of DEV_USERS) console.log(`  ${u.username.padEnd(12)} ${u.role.padEnd(11)} ${u.area ?? 'all areas'}`);
+  } else {
+    console.log('No demo logins: DATABASE_URL names a database elsewhere, which never gets users with a known password.');
+  }
   console.log('Press Ctrl-C to stop.\n');
 }
 

@@ -56,7 +56,7 @@ if (isMain(import.meta.url)) {
     await migrateDatabase({ DATABASE_URL: target });
     const db = getDb({ DATABASE_URL: target });
     try {
-      await seedDatabase(db, { environment: 'production' });
+      await seedDatabase(db, { environment: 'production', databaseUrl: target });
     } finally {
       await closeDb(db);
     }

@@ -3,6 +3,7 @@
 //   DATABASE_URL=… tsx scripts/db/bench-flush.ts [--total 50000] [--batch 1000] [--concurrency 1]
 import { sql } from 'drizzle-orm';
 import { closeDb, getDb, queryRows, type Db } from '../../src/worker/db/client';
+import { scopedEventId } from '../../src/worker/db/event-ids';
 import { flushBatch } from '../../src/worker/db/flush';
 import type { FlushBatch, LinkEvent, ScanRecord } from '../../src/worker/db/flush-types';
 import { isMain, requireDatabaseUrl, runMain } from './cli';
@@ -37,8 +38,10 @@ function makeBatch(run: string, index: number, size: number, areaId: number, use
   for (let i = 0; i < size; i++) {
     const childQr = `B${run}${index.toString(36).toUpperCase()}X${i.toString(36).toUpperCase()}`.slice(0, 20);
     const at = new Date(now + i).toISOString();
-    changes.push({ kind: 'link', eventId: `${run}-${index}-${i}`, childQr, parentQr, areaId, at, userId });
-    scans.push({ scanId: `${run}-${index}-${i}`, parentQr, childQr, userId, areaId, result: 'linked', errorCode: null, at });
+    // Ids as a ParentSession makes them: its scanId scoped by the parent.
+    const id = scopedEventId(parentQr, `${run}-${index}-${i}`);
+    changes.push({ kind: 'link', eventId: id, childQr, parentQr, areaId, at, userId });
+    scans.push({ scanId: id, parentQr, childQr, userId, areaId, result: 'linked', errorCode: null, at });
   }
   return {
     parent: { qr: parentQr, areaId, status: 'open', childCount: size, createdBy: userId, createdAt: new Date(now).toISOString(), completedAt: null, version: Date.now() },

@@ -70,7 +70,7 @@ export async function seedScale(databaseUrl: string, options: ScaleOptions): Pro
   // Areas and the demo users first (idempotent), with drizzle like the ordinary seed.
   const db = getDb({ DATABASE_URL: databaseUrl });
   try {
-    await seedDatabase(db, { environment: 'production' });
+    await seedDatabase(db, { environment: 'production', databaseUrl });
   } finally {
     await closeDb(db);
   }

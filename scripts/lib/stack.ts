@@ -78,6 +78,8 @@ export interface StackOptions {
 export interface Stack {
   url: string;
   databaseUrl: string;
+  /** Whether the demo logins exist (local databases only). */
+  demoUsers: boolean;
   /** Resolves when wrangler dev exits, with its exit code. */
   exited: Promise<number | null>;
   stop(): Promise<void>;
@@ -93,6 +95,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   let embedded: EmbeddedPostgres | null = null;
   let databaseUrl = options.databaseUrl;
   let wrangler: ChildProcess | null = null;
+  let demoUsers = false;
 
   const stop = async () => {
     if (wrangler && wrangler.exitCode === null && wrangler.signalCode === null && wrangler.pid !== undefined) {
@@ -128,9 +131,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     await migrateDatabase({ DATABASE_URL: databaseUrl });
     const db = getDb({ DATABASE_URL: databaseUrl });
-    const report = await seedDatabase(db, { environment: 'development' });
+    // Demo users (public password) only into the embedded or another local database, never a remote one.
+    const report = await seedDatabase(db, { environment: 'development', databaseUrl });
     await closeDb(db);
+    demoUsers = report.demoUsersSkipped === undefined;
     if (report.usersCreated.length) log(`Seeded demo users: ${report.usersCreated.join(', ')}`);
+    if (report.demoUsersSkipped === 'remote_database') {
+      log('DATABASE_URL is not a database on this machine: no demo users were seeded (sign in with an account of that database).');
+    }
     if (options.buildUi) await run('npx', ['vite', 'build', '--logLevel', 'warn'], options.quiet ?? false);
 
     const vars = { DATABASE_URL: databaseUrl, SESSION_SECRET: localSessionSecret(options.dataDir), ENVIRONMENT: 'development', ...options.vars };
@@ -152,7 +160,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const url = `http://${options.host === '127.0.0.1' ? 'localhost' : options.host}:${options.port}`;
     await waitForHealth(url, child);
-    return { url, databaseUrl, exited, stop };
+    return { url, databaseUrl, demoUsers, exited, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -7,6 +7,8 @@ export const ERROR_STATUS = {
   /** The password was right; this account also needs a TOTP or recovery code ("otp"). */
   OTP_REQUIRED: 401,
   FORBIDDEN: 403,
+  /** The password was right but the account is deactivated (only ever said after a right password). */
+  ACCOUNT_DEACTIVATED: 403,
   AREA_FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,

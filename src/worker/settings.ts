@@ -26,11 +26,21 @@ const settingsSchema = z.object({
   FLUSH_DELAY_MS: intFromString(0, 60_000).default(250),
   FLUSH_SHARDS: intFromString(1, 1024).default(8),
   TIME_ZONE: z.string().default('Asia/Kolkata'),
-  /** Sign-in attempts allowed per minute, per client IP and per username. */
-  LOGIN_ATTEMPTS_PER_MINUTE: intFromString(1, 100_000).default(10),
-  /** Consecutive wrong passwords before an account locks, and for how long. */
-  LOCKOUT_AFTER_FAILURES: intFromString(1, 1000).default(5),
-  LOCKOUT_MINUTES: intFromString(1, 24 * 60).default(15),
+  /**
+   * Sign-in attempts (any outcome) per minute from one client network (an IPv4 address, an IPv6 /64): caps
+   * the password-hashing work one network can cause. High enough for a warehouse signing in behind one NAT.
+   */
+  LOGIN_ATTEMPTS_PER_MINUTE: intFromString(1, 100_000).default(60),
+  /** Failed sign-ins per (username, client network) before each further one makes that pair wait. */
+  LOGIN_FREE_FAILURES: intFromString(1, 1000).default(5),
+  /** Failed sign-ins per client network (all usernames together) before each further one makes it wait. */
+  LOGIN_NETWORK_FREE_FAILURES: intFromString(1, 100_000).default(50),
+  /** The wait after the first failure past the free ones; it doubles with each further failure … */
+  LOGIN_DELAY_BASE_SECONDS: intFromString(1, 3600).default(1),
+  /** … up to this. */
+  LOGIN_DELAY_MAX_SECONDS: intFromString(1, 24 * 3600).default(900),
+  /** Failures are forgotten after this long without a new one (per key). */
+  LOGIN_FAILURE_MEMORY_SECONDS: intFromString(60, 7 * 24 * 3600).default(3600),
   /** PgReader objects that hold the read side's Postgres connections (postgres.js driver only). */
   READ_SHARDS: intFromString(1, 64).default(4),
   /** Reads over TCP go through PgReader objects (kept connections); 'false' opens one per request instead. */
@@ -40,6 +50,12 @@ const settingsSchema = z.object({
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
+
+/** Settings that no longer do anything; a deployment still setting them is told so once per isolate. */
+const REMOVED_SETTINGS: Record<string, string> = {
+  LOCKOUT_AFTER_FAILURES: 'the account lock-out is gone: sign-in is throttled per username and client network (LOGIN_FREE_FAILURES, LOGIN_DELAY_*)',
+  LOCKOUT_MINUTES: 'the account lock-out is gone: see LOGIN_DELAY_BASE_SECONDS / LOGIN_DELAY_MAX_SECONDS',
+};
 
 const cache = new WeakMap<object, Settings>();
 
@@ -55,6 +71,9 @@ export function settings(env: Env): Settings {
     }
     s = parsed.data;
     cache.set(env, s);
+    for (const [name, why] of Object.entries(REMOVED_SETTINGS)) {
+      if ((env as unknown as Record<string, unknown>)[name] !== undefined) console.warn(`${name} is set but no longer used: ${why}.`);
+    }
   }
   return s;
 }

@@ -134,7 +134,12 @@ describe('office screens', () => {
     expect(await page.getByTestId('me-username').textContent()).toBe('admin');
     expect(await page.locator('main').textContent()).toContain('Asia/Kolkata');
     // Setup only stores a pending secret; TOTP turns on after a verified code, so admin sign-in stays as it was.
-    await page.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
+    // It asks for the current password first: a session alone must not change the second factor.
+    const totp = page.getByRole('region', { name: 'Two-factor sign-in (TOTP)' });
+    await totp.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
+    expect(await page.getByRole('img', { name: 'QR code for your authenticator app' }).count()).toBe(0);
+    await totp.getByLabel('Current password', { exact: true }).first().fill('tracetrack-dev');
+    await totp.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
     await page.getByRole('img', { name: 'QR code for your authenticator app' }).locator('svg').waitFor();
     expect(await page.locator('.secret').textContent()).toMatch(/^[A-Z2-7]{16,}$/);
     await screenshot(page, 'me');

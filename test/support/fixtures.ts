@@ -1,6 +1,7 @@
 // Builders for flush batches and the rows they need, shared by the database tests.
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../src/worker/db/client';
+import { scopedEventId } from '../../src/worker/db/event-ids';
 import type { FlushBatch, LinkEvent, ParentSnapshot, ScanRecord, UnlinkEvent } from '../../src/worker/db/flush-types';
 
 export const T0 = Date.parse('2025-03-10T05:00:00Z');
@@ -17,16 +18,17 @@ export function parent(qr: string, version: number, extra: Partial<ParentSnapsho
   return { qr, areaId: 1, status: 'open', childCount: 0, createdBy: 1, createdAt: at(0), completedAt: null, version, ...extra };
 }
 
-export function link(eventId: string, childQr: string, parentQr: string, t: number, extra: Partial<LinkEvent> = {}): LinkEvent {
-  return { kind: 'link', eventId, childQr, parentQr, areaId: 1, at: at(t), userId: 1, ...extra };
+// Events get the ids a ParentSession gives them now: the key scoped by the parent (scopedEventId).
+export function link(key: string, childQr: string, parentQr: string, t: number, extra: Partial<LinkEvent> = {}): LinkEvent {
+  return { kind: 'link', eventId: scopedEventId(parentQr, key), childQr, parentQr, areaId: 1, at: at(t), userId: 1, ...extra };
 }
 
-export function unlink(eventId: string, childQr: string, parentQr: string, t: number): UnlinkEvent {
-  return { kind: 'unlink', eventId, childQr, parentQr, at: at(t), userId: 1, reason: 'undo' };
+export function unlink(key: string, childQr: string, parentQr: string, t: number): UnlinkEvent {
+  return { kind: 'unlink', eventId: scopedEventId(parentQr, key), childQr, parentQr, at: at(t), userId: 1, reason: 'undo' };
 }
 
-export function scan(scanId: string, childQr: string, parentQr: string, t: number, extra: Partial<ScanRecord> = {}): ScanRecord {
-  return { scanId, parentQr, childQr, userId: 1, areaId: 1, result: 'linked', errorCode: null, at: at(t), ...extra };
+export function scan(key: string, childQr: string, parentQr: string, t: number, extra: Partial<ScanRecord> = {}): ScanRecord {
+  return { scanId: scopedEventId(parentQr, key), parentQr, childQr, userId: 1, areaId: 1, result: 'linked', errorCode: null, at: at(t), ...extra };
 }
 
 /** A parent with `n` linked children and their scans, ids derived from `tag` so batches never collide. */
@@ -49,7 +51,7 @@ export async function snapshotTables(db: Db): Promise<Record<string, unknown[]>>
     link_events: 'SELECT * FROM link_events ORDER BY event_id',
     scans: 'SELECT * FROM scans ORDER BY scan_id',
     counters: 'SELECT name, scope, period, value::text FROM counters ORDER BY 1, 2, 3',
-    flush_conflicts: 'SELECT id, event_id, child_qr, parent_qr, existing_parent_qr, detected_at FROM flush_conflicts ORDER BY event_id',
+    flush_conflicts: 'SELECT id, event_id, kind, child_qr, parent_qr, existing_parent_qr, detail, detected_at FROM flush_conflicts ORDER BY event_id, kind, refused_hash',
     audit_log: 'SELECT id, at, actor_id, actor_username, action, entity_type, entity_id, before, after, event_id FROM audit_log ORDER BY id',
   };
   const out: Record<string, unknown[]> = {};

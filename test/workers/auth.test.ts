@@ -12,16 +12,24 @@ describe('sign-in', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ user: { id: expect.any(Number), username: 'dispatcher', role: 'dispatcher', areaId: expect.any(Number) } });
     const cookie = res.headers.get('set-cookie') ?? '';
-    expect(cookie).toMatch(/^tt_session=[^;]+/);
+    // __Host-: Secure, Path=/ and no Domain, even on http://localhost (Chromium and Firefox accept it there).
+    expect(cookie).toMatch(/^__Host-tt_session=[^;]+/);
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
+    expect(cookie).toMatch(/;\s*Secure/i);
+    expect(cookie).toMatch(/;\s*Path=\/(;|$)/i);
+    expect(cookie).not.toMatch(/Domain=/i);
     const session = cookie.split(';')[0]!;
     const me = await api('GET', '/api/auth/me', { headers: { cookie: session } });
     expect(me.status).toBe(200);
     expect(me.body.user.username).toBe('dispatcher');
     const out = await SELF.fetch(`${BASE}/api/auth/logout`, { method: 'POST', headers: { cookie: session, origin: BASE } });
     expect(out.status).toBe(204);
-    expect(out.headers.get('set-cookie')).toMatch(/tt_session=;/);
+    // The deletion carries the same prefix rules, or the browser would ignore it.
+    expect(out.headers.get('set-cookie')).toMatch(/^__Host-tt_session=;.*Max-Age=0/i);
+    expect(out.headers.get('set-cookie')).toMatch(/;\s*Secure/i);
+    // The old, unprefixed cookie is not a session any more.
+    expect((await api('GET', '/api/auth/me', { headers: { cookie: session.replace('__Host-', '') } })).status).toBe(401);
   });
 
   it('issues bearer tokens with an expiry for devices', async () => {
@@ -51,55 +59,6 @@ describe('sign-in', () => {
     }
     expect((await api('POST', '/api/auth/login', { rawBody: '{"username":' })).body.error.code).toBe('INVALID_INPUT');
     expect((await api('GET', '/api/auth/me')).status).toBe(401);
-  });
-});
-
-describe('brute force', () => {
-  async function makeUser(name: string): Promise<void> {
-    const { rows, sql } = await import('./db');
-    const { hashPassword } = await import('../../src/worker/auth/password');
-    await rows(sql`INSERT INTO users (username, password_hash, role) VALUES (${name}, ${await hashPassword('right-password-123')}, 'biller')`);
-  }
-
-  const login = (username: string, password: string, ip: string) =>
-    api('POST', '/api/auth/token', { body: { username, password }, headers: { 'cf-connecting-ip': ip } });
-
-  it('locks an account for 15 minutes after 5 wrong passwords, even for the right one', async () => {
-    const name = `lock${Date.now() % 100000}`;
-    await makeUser(name);
-    for (let i = 0; i < 5; i++) expect((await login(name, 'wrong-password', `10.1.0.${i}`)).status).toBe(401);
-    const locked = await login(name, 'right-password-123', '10.1.0.9');
-    expect(locked.status).toBe(429);
-    expect(locked.body.error.code).toBe('RATE_LIMITED');
-    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(14 * 60);
-    // Another account is not affected.
-    const other = `free${Date.now() % 100000}`;
-    await makeUser(other);
-    expect((await login(other, 'right-password-123', '10.1.0.10')).status).toBe(200);
-  });
-
-  it('resets the failure count after a successful sign-in', async () => {
-    const name = `reset${Date.now() % 100000}`;
-    await makeUser(name);
-    for (let i = 0; i < 4; i++) await login(name, 'wrong-password', `10.2.0.${i}`);
-    expect((await login(name, 'right-password-123', '10.2.0.8')).status).toBe(200);
-    for (let i = 0; i < 4; i++) expect((await login(name, 'wrong-password', `10.2.1.${i}`)).status).toBe(401);
-    expect((await login(name, 'right-password-123', '10.2.1.9')).status).toBe(200);
-  });
-
-  it('rate-limits sign-in attempts per IP and per username to 10 a minute', async () => {
-    const ip = `10.3.${Date.now() % 250}.1`;
-    const answers = [];
-    for (let i = 0; i < 11; i++) answers.push((await login(`nobody${i}`, 'whatever-pass', ip)).status);
-    expect(answers.slice(0, 10).every((s) => s === 401)).toBe(true);
-    expect(answers[10]).toBe(429);
-    const name = `ghost${Date.now() % 100000}`;
-    const perUser = [];
-    for (let i = 0; i < 11; i++) perUser.push((await login(name, 'whatever-pass', `10.4.${i}.1`)).status);
-    expect(perUser[10]).toBe(429);
-    const limited = await login(name, 'whatever-pass', '10.4.99.1');
-    expect(limited.body.error.code).toBe('RATE_LIMITED');
-    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
   });
 });
 

@@ -3,8 +3,8 @@
 // contract's JSON error; a 4xx changes no stored data.
 //
 // "Stored data" is fingerprinted from what this file's requests could change and other test files (which
-// run in parallel on the same database) do not: the seeded users and the fuzz users (minus sign-in
-// bookkeeping: failed_logins/locked_until are meant to change on a wrong password), the areas that existed
+// run in parallel on the same database) do not: the seeded users and the fuzz users (their identity,
+// credentials, role, area and TOTP columns; sign-in throttling lives in the RateLimiter objects), the areas that existed
 // at the start, and every audit row the fuzz users' requests wrote (rows derived from Durable Object
 // events arrive later through the flush, after an earlier 2xx). Parent bags live in their Durable Objects
 // first, so for parent routes the parent's own state is compared too.

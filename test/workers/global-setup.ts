@@ -49,7 +49,7 @@ export default async function setup(project: TestProject) {
   }
   await migrateDatabase({ DATABASE_URL: directUrl });
   const db = getDb({ DATABASE_URL: directUrl });
-  await seedDatabase(db, { environment: 'development' });
+  await seedDatabase(db, { environment: 'development', databaseUrl: directUrl });
   await closeDb(db);
   // The TraitorTrack fixture is imported before any test runs (its QRs and dates are its own), so the
   // import's counter recount never races a test's flush.

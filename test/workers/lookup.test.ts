@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sql, waitFor } from './db';
 import { api, uniqueChild, uniqueParent } from './helpers';
-import { areaId, insertBags, insertBill, insertLink, rows, tag, userId } from './read-fixtures';
+import { areaId, insertBags, insertBill, insertLink, insertScans, rows, tag, userId } from './read-fixtures';
 
 describe('GET /api/bags/{qr}', () => {
   it('shows a scanned parent with its children and history, and a child with its parent and bill', async () => {
@@ -63,9 +63,16 @@ describe('GET /api/bags/{qr}', () => {
       { qr: `${t}I`, type: 'child', areaId: indore, status: 'unlinked', createdAt: now },
     ]);
     await insertLink(`${t}C`, `${t}P`, now);
-    expect((await api('GET', `/api/bags/${t}P`, { as: 'dispatcher2' })).body.error.code).toBe('AREA_FORBIDDEN');
-    expect((await api('GET', `/api/bags/${t}I`, { as: 'dispatcher' })).body.error.code).toBe('AREA_FORBIDDEN');
-    expect((await api('GET', `/api/bags/${t}I`, { as: 'supervisor' })).status).toBe(403);
+    // Another area's bag reads exactly like a QR nobody scanned: same 404, message shape and suggestions.
+    for (const [qr, who] of [[`${t}P`, 'dispatcher2'], [`${t}I`, 'dispatcher'], [`${t}I`, 'supervisor']] as const) {
+      const hidden = await api('GET', `/api/bags/${qr}`, { as: who });
+      const never = await api('GET', `/api/bags/${qr.slice(0, -1)}Q`, { as: who });
+      expect(hidden.status, `${qr} as ${who}`).toBe(404);
+      expect(hidden.body.error.code).toBe('NOT_FOUND');
+      expect(hidden.body.error.message).toBe(`No bag with QR ${qr}.`);
+      expect(Object.keys(hidden.body.error).sort()).toEqual(Object.keys(never.body.error).sort());
+      expect(hidden.body.error.suggestions).not.toContain(qr);
+    }
     // An Indore child sitting in a Lucknow parent: visible in both areas.
     expect((await api('GET', `/api/bags/${t}C`, { as: 'dispatcher' })).status).toBe(200);
     expect((await api('GET', `/api/bags/${t}C`, { as: 'dispatcher2' })).status).toBe(200);
@@ -77,6 +84,44 @@ describe('GET /api/bags/{qr}', () => {
     expect(near.body.error.suggestions).toContain(`${t}P`);
     expect((await api('GET', `/api/bags/${t}J`, { as: 'admin' })).body.error.suggestions).toContain(`${t}I`);
     expect((await api('GET', `/api/bags/${t}P`)).status).toBe(401);
+  });
+});
+
+describe('lookup history for dispatchers and supervisors', () => {
+  it('leaves out what happened in other areas and who did it there', async () => {
+    const [lucknow, indore] = [await areaId('Lucknow'), await areaId('Indore')];
+    const [disp, disp2] = [await userId('dispatcher'), await userId('dispatcher2')];
+    const t = tag('HI');
+    const now = Date.now();
+    const at = (s: number) => new Date(now - s * 1000).toISOString();
+    // A Lucknow child, first scanned by Indore's dispatcher2 into an Indore parent and refused there; now in
+    // an Indore parent after all (linked by dispatcher2); and one Lucknow parent with an Indore child in it.
+    await insertBags([
+      { qr: `${t}C`, type: 'child', areaId: lucknow, status: 'linked', createdAt: at(50), createdBy: disp },
+      { qr: `${t}X`, type: 'parent', areaId: indore, status: 'open', createdAt: at(60), createdBy: disp2, childCount: 1 },
+      { qr: `${t}L`, type: 'parent', areaId: lucknow, status: 'open', createdAt: at(60), createdBy: disp, childCount: 0 },
+    ]);
+    await insertScans([
+      { scanId: `${t}-s1`, parentQr: `${t}L`, childQr: `${t}C`, userId: disp, areaId: lucknow, result: 'linked', at: at(41) },
+      { scanId: `${t}-s2`, parentQr: `${t}X`, childQr: `${t}C`, userId: disp2, areaId: indore, result: 'rejected', errorCode: 'CHILD_IN_OTHER_PARENT', at: at(30) },
+    ]);
+    await rows(sql`INSERT INTO link_events (event_id, kind, child_qr, parent_qr, at, user_id, reason) VALUES
+      (${`${t}-l1`}, 'link', ${`${t}C`}, ${`${t}L`}, ${at(40)}, ${disp}, NULL),
+      (${`${t}-u1`}, 'unlink', ${`${t}C`}, ${`${t}L`}, ${at(20)}, ${disp}, 'unlink')`);
+    await insertLink(`${t}C`, `${t}X`, at(10), disp2);
+
+    const admin = await api('GET', `/api/bags/${t}C`, { as: 'admin' });
+    expect(admin.body.history.map((h: { kind: string; parentQr: string }) => `${h.kind}:${h.parentQr}`)).toEqual([
+      `link:${t}X`, `unlink:${t}L`, `scan:${t}X`, `link:${t}L`, `scan:${t}L`,
+    ]);
+    expect(JSON.stringify(admin.body)).toContain('dispatcher2');
+
+    const own = await api('GET', `/api/bags/${t}C`, { as: 'dispatcher' });
+    expect(own.status).toBe(200);
+    expect(own.body.history.map((h: { kind: string; parentQr: string }) => `${h.kind}:${h.parentQr}`)).toEqual([`unlink:${t}L`, `link:${t}L`, `scan:${t}L`]);
+    // Where the bag is now stays visible (it is Lucknow's bag), but not who handled it in Indore.
+    expect(own.body.parent).toMatchObject({ qr: `${t}X`, areaId: indore, createdBy: null, createdByName: null, linkedBy: null });
+    expect(JSON.stringify(own.body)).not.toContain('dispatcher2');
   });
 });
 

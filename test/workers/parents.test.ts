@@ -46,7 +46,26 @@ describe('opening a parent', () => {
     expect(other.status).toBe(403);
     expect(other.body.error.code).toBe('AREA_FORBIDDEN');
     expect((await scan(qr, uniqueChild(), 'dispatcher2')).body.error.code).toBe('AREA_FORBIDDEN');
+    // The refusal names no area.
+    expect(other.body.error).toEqual({ code: 'AREA_FORBIDDEN', message: `Parent ${qr} belongs to another dispatch area.` });
     expect((await api('GET', `/api/parents/${qr}`, { as: 'admin' })).status).toBe(200);
+  });
+
+  it("reads another area's parent exactly like a parent never opened (GET and the socket)", async () => {
+    const qr = await openParent('dispatcher'); // Lucknow
+    const never = uniqueParent();
+    const hidden = await api('GET', `/api/parents/${qr}`, { as: 'dispatcher2' }); // Indore
+    const missing = await api('GET', `/api/parents/${never}`, { as: 'dispatcher2' });
+    expect(hidden.status).toBe(404);
+    expect(hidden.body).toEqual(missing.body);
+    const { SELF } = await import('cloudflare:test');
+    const { BASE, tokenFor } = await import('./helpers');
+    const upgrade = async (parent: string) => {
+      const res = await SELF.fetch(`${BASE}/api/parents/${parent}/ws`, { headers: { Upgrade: 'websocket', authorization: `Bearer ${await tokenFor('dispatcher2')}` } });
+      return { status: res.status, body: await res.json() };
+    };
+    expect(await upgrade(qr)).toEqual(await upgrade(never));
+    expect((await upgrade(qr)).status).toBe(404);
   });
 
   it('needs an area for admins opening a new parent, and takes one from the body', async () => {

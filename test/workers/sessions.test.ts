@@ -45,9 +45,9 @@ describe('idle timeout and absolute expiry', () => {
     const fresh = await issueToken(env.SESSION_SECRET, u, TTL, Date.now(), IDLE);
     expect((await api('GET', '/api/auth/me', { headers: bearer(fresh.token) })).headers.get('x-session-token')).toBeNull();
     // Cookie sessions get a cookie, never the token in a header page scripts could read.
-    const viaCookie = await api('GET', '/api/auth/me', { headers: { cookie: `tt_session=${token}` } });
+    const viaCookie = await api('GET', '/api/auth/me', { headers: { cookie: `__Host-tt_session=${token}` } });
     expect(viaCookie.headers.get('x-session-token')).toBeNull();
-    expect(viaCookie.headers.get('set-cookie')).toMatch(/tt_session=[^;]+;.*HttpOnly/i);
+    expect(viaCookie.headers.get('set-cookie')).toMatch(/^__Host-tt_session=[^;]+;.*HttpOnly/i);
     // Near the absolute end, the idle deadline stops at it and the session ends there.
     const almostOver = await issueToken(env.SESSION_SECRET, u, TTL, Date.now() - (TTL - 60) * 1000 - 10 * 60_000, TTL);
     const last = await api('GET', '/api/auth/me', { headers: bearer(almostOver.token) });
@@ -150,16 +150,16 @@ describe('TOTP for admins', () => {
     const token = (await api('POST', '/api/auth/token', { body: { username: u.username, password: u.password }, headers: ip })).body.token;
     // Not for other roles.
     expect((await api('POST', '/api/auth/totp/setup', { as: 'biller' })).status).toBe(403);
-    const setup = await api('POST', '/api/auth/totp/setup', { headers: bearer(token) });
+    const setup = await api('POST', '/api/auth/totp/setup', { headers: bearer(token), body: { currentPassword: u.password } });
     expect(setup.status).toBe(200);
     expect(setup.body.otpauthUri).toMatch(/^otpauth:\/\/totp\/TraceTrack:/);
     const totp = new TOTP({ issuer: 'TraceTrack', label: u.username, secret: Secret.fromBase32(setup.body.secret) });
     // Set up but not verified: sign-in needs no code yet.
     expect((await api('POST', '/api/auth/token', { body: { username: u.username, password: u.password }, headers: ip })).status).toBe(200);
-    expect((await api('POST', '/api/auth/totp/verify', { headers: bearer(token), body: { otp: '000000' === totp.generate() ? '111111' : '000000' } })).status).toBe(400);
+    expect((await api('POST', '/api/auth/totp/verify', { headers: bearer(token), body: { otp: '000000' === totp.generate() ? '111111' : '000000', currentPassword: u.password } })).status).toBe(400);
     const step = Math.floor(Date.now() / 30_000);
     const verifyCode = totp.generate({ timestamp: (step - 1) * 30_000 });
-    const verified = await api('POST', '/api/auth/totp/verify', { headers: bearer(token), body: { otp: verifyCode } });
+    const verified = await api('POST', '/api/auth/totp/verify', { headers: bearer(token), body: { otp: verifyCode, currentPassword: u.password } });
     expect(verified.status).toBe(200);
     expect(verified.body.recoveryCodes).toHaveLength(10);
     const [row] = await rows<{ totp_enabled: boolean; totp_recovery_codes: string[] }>(sql`SELECT totp_enabled, totp_recovery_codes FROM users WHERE id = ${u.id}`);
@@ -189,6 +189,6 @@ describe('TOTP for admins', () => {
     const failures = await rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_log WHERE entity_id = ${String(u.id)} AND action = 'auth.login_failed' AND after->>'reason' = 'wrong_otp'`);
     expect(Number(failures[0]!.n)).toBe(3);
     // Enabled: a second setup is refused.
-    expect((await api('POST', '/api/auth/totp/setup', { headers: bearer(token) })).status).toBe(409);
+    expect((await api('POST', '/api/auth/totp/setup', { headers: bearer(token), body: { currentPassword: u.password } })).status).toBe(409);
   });
 });

@@ -100,7 +100,10 @@ describe('users API', () => {
     expect(off.status).toBe(200);
     expect(off.body.user.active).toBe(false);
     expect((await api('GET', '/api/auth/me', { headers: { authorization: `Bearer ${old}` } })).status).toBe(401);
-    expect((await api('POST', '/api/auth/token', { body: { username, password: STRONG } })).status).toBe(401);
+    // The right password learns that the account is deactivated (a wrong one gets the plain 401).
+    const deactivated = await api('POST', '/api/auth/token', { body: { username, password: STRONG } });
+    expect(deactivated.status).toBe(403);
+    expect(deactivated.body.error.code).toBe('ACCOUNT_DEACTIVATED');
     expect((await api('PATCH', `/api/users/${id}`, { as: 'admin', body: { active: true } })).status).toBe(200);
     const fresh = await api('POST', '/api/auth/token', { body: { username, password: STRONG } });
     expect(fresh.status).toBe(200);

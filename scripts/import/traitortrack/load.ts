@@ -36,20 +36,20 @@ async function createPeople(tx: TransactionSql, ctx: LoadContext): Promise<void>
   await tx.unsafe(
     `WITH planned AS (
        SELECT source_id::bigint, username, password_hash, role, area_id::int, active::boolean, totp_secret, totp_enabled::boolean,
-         locked_until::timestamptz, created_at::timestamptz
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
-         AS p(source_id, username, password_hash, role, area_id, active, totp_secret, totp_enabled, locked_until, created_at)
+         created_at::timestamptz
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+         AS p(source_id, username, password_hash, role, area_id, active, totp_secret, totp_enabled, created_at)
      ),
      ins AS (
-       INSERT INTO users (username, password_hash, role, area_id, active, totp_secret, totp_enabled, locked_until, created_at, updated_at, password_changed_at)
-       SELECT username, password_hash, role, area_id, active, totp_secret, totp_enabled, locked_until, coalesce(created_at, now()), now(), now() FROM planned
+       INSERT INTO users (username, password_hash, role, area_id, active, totp_secret, totp_enabled, created_at, updated_at, password_changed_at)
+       SELECT username, password_hash, role, area_id, active, totp_secret, totp_enabled, coalesce(created_at, now()), now(), now() FROM planned
        RETURNING id, username
      ),
      mapped AS (SELECT p.*, i.id FROM planned p JOIN ins i ON lower(i.username) = lower(p.username)),
-     ids AS (INSERT INTO import_id_map (source, entity, source_id, target_key, run_id) SELECT '${SOURCE}', 'user', source_id, id::text, $11 FROM mapped),
+     ids AS (INSERT INTO import_id_map (source, entity, source_id, target_key, run_id) SELECT '${SOURCE}', 'user', source_id, id::text, $10 FROM mapped),
      audit AS (
        INSERT INTO audit_log (actor_username, action, entity_type, entity_id, after, event_id)
-       SELECT $12, 'user.import', 'user', id::text,
+       SELECT $11, 'user.import', 'user', id::text,
          jsonb_build_object('username', username, 'role', role, 'areaId', area_id, 'active', active, 'totpEnabled', totp_enabled,
            'traitortrackId', source_id, 'password', CASE WHEN password_hash LIKE '!%' THEN 'unusable' ELSE 'werkzeug hash' END),
          'tt-import-user-' || source_id
@@ -65,7 +65,6 @@ async function createPeople(tx: TransactionSql, ctx: LoadContext): Promise<void>
       col((u) => String(u.active)),
       col((u) => u.totpSecret),
       col((u) => String(u.totpEnabled)),
-      col((u) => u.lockedUntil),
       col((u) => u.createdAt),
       ctx.runId,
       ctx.actor,

@@ -11,7 +11,6 @@ export interface SourceUser {
   role: string | null;
   dispatchArea: string | null;
   verified: boolean | null;
-  lockedUntil: string | null;
   totpSecret: string | null;
   twoFaEnabled: boolean | null;
   createdAt: string | null;
@@ -26,7 +25,6 @@ export interface PlannedUser {
   active: boolean;
   totpSecret: string | null;
   totpEnabled: boolean;
-  lockedUntil: string | null;
   createdAt: string | null;
 }
 
@@ -153,7 +151,6 @@ export function planPeople(
       active,
       totpSecret: secret,
       totpEnabled,
-      lockedUntil: u.lockedUntil,
       createdAt: u.createdAt,
     });
   }

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
 import postgres, { type Sql, type TransactionSql } from 'postgres';
+import { scriptAuditMeta } from '../../../src/worker/audit/statements';
 import { planBillNumbers, type SourceBill } from './bill-numbers';
 import { extract, stagingDdl, type SourceShape } from './extract';
 import { BULK_THRESHOLD, load, SOURCE, type LoadContext } from './load';
@@ -24,7 +25,7 @@ export interface ImportOptions {
   parentCapacity: number;
   timeZone: string;
   progress: Progress;
-  /** Who ran it, for the audit rows (default: the OS user and host). */
+  /** The audit rows' actor (default `system:import-traitortrack`; the OS user and host go into the run's row). */
   actor?: string;
   /** Stage rows with COPY (default: unless the target is the embedded PGlite) or with INSERT … unnest batches. */
   copy?: boolean;
@@ -46,14 +47,13 @@ export function sourceLabel(url: string): string {
   }
 }
 
-function defaultActor(): string {
-  let who = 'unknown';
+/** The OS user and host that ran the import, for its audit row. */
+function ranBy(): string {
   try {
-    who = `${userInfo().username}@${hostname()}`;
+    return `${userInfo().username}@${hostname()}`;
   } catch {
-    // no user database in some containers
+    return `unknown@${hostname()}`; // no user database in some containers
   }
-  return `traitortrack-import (${who})`;
 }
 
 const connect = (url: string) => postgres(url, { max: 1, onnotice: () => {}, prepare: false, connection: { application_name: 'tracetrack-import' } });
@@ -70,7 +70,7 @@ async function insertAnomalies(tx: TransactionSql, anomalies: Anomaly[]): Promis
 /** People and bill numbers, planned in Node from the staged rows and what TraceTrack holds: t_user and t_bill. */
 async function planSmallTables(tx: TransactionSql) {
   const sourceUsers = await tx<Array<Record<string, string | boolean | null>>>`SELECT id::text, username, password_hash, role, dispatch_area, verified,
-    locked_until::text, totp_secret, two_fa_enabled, created_at::text FROM s_user`;
+    totp_secret, two_fa_enabled, created_at::text FROM s_user`;
   const areas = await tx<Array<{ id: number; name: string }>>`SELECT id, name FROM areas`;
   const tracetrackUsers = await tx<Array<{ id: number; username: string }>>`SELECT id, username FROM users`;
   const importedUsers = await tx<Array<{ source_id: string; id: number }>>`SELECT m.source_id::text, u.id FROM import_id_map m
@@ -82,7 +82,6 @@ async function planSmallTables(tx: TransactionSql) {
     role: u.role as string | null,
     dispatchArea: u.dispatch_area as string | null,
     verified: u.verified as boolean | null,
-    lockedUntil: u.locked_until as string | null,
     totpSecret: u.totp_secret as string | null,
     twoFaEnabled: u.two_fa_enabled as boolean | null,
     createdAt: u.created_at as string | null,
@@ -185,7 +184,7 @@ export async function importTraitorTrack(options: ImportOptions): Promise<Import
   const startedAt = new Date(started).toISOString();
   const runId = randomUUID();
   const label = sourceLabel(options.from);
-  const actor = options.actor ?? defaultActor();
+  const actor = options.actor ?? scriptAuditMeta('import-traitortrack').actorUsername!;
   const { progress } = options;
   const tgt = connect(options.to);
   try {
@@ -241,7 +240,7 @@ export async function importTraitorTrack(options: ImportOptions): Promise<Import
         await tx.unsafe(`INSERT INTO import_anomalies (run_id, kind, source_table, source_id, subject, detail)
           SELECT $1, kind, source_table, source_id, subject, detail FROM t_anomaly ORDER BY kind, source_table, length(source_id), source_id`, [runId]);
         await tx`INSERT INTO audit_log (actor_username, action, entity_type, entity_id, after, event_id)
-          VALUES (${actor}, 'import.traitortrack', 'import', ${runId}, ${JSON.stringify({ source: label, tables: counts, staged, anomalies: facts.anomalies })}::text::jsonb, ${`import-run-${runId}`})`;
+          VALUES (${actor}, 'import.traitortrack', 'import', ${runId}, ${JSON.stringify({ source: label, ranBy: ranBy(), tables: counts, staged, anomalies: facts.anomalies })}::text::jsonb, ${`import-run-${runId}`})`;
         return { ...base, ...facts, seconds: 0 };
       });
     } catch (error) {

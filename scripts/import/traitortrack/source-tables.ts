@@ -34,8 +34,6 @@ export const SOURCE_TABLES: readonly SourceTable[] = [
       col('role', 'text'),
       col('dispatch_area', 'text'),
       col('verified', 'bool'),
-      col('failed_login_attempts', 'int'),
-      col('locked_until', 'ts'),
       col('totp_secret', 'text'),
       col('two_fa_enabled', 'bool'),
       col('created_at', 'ts'),

@@ -38,7 +38,11 @@ export class BillFlusher {
       if (rows.length === 0) break;
       try {
         const s = settings(this.env);
-        await withDb(s, (db) => flushBill(db, billSnapshot(state), rows.map((r) => r.event), s.TIME_ZONE));
+        const result = await withDb(s, (db) => flushBill(db, billSnapshot(state), rows.map((r) => r.event), s.TIME_ZONE));
+        if (result.conflicts.length > 0) {
+          console.warn(`bill ${state.billNo}: flush conflicts`, result.conflicts);
+          await monitorFor(this.env).reportConflicts(result.conflicts).catch(() => undefined);
+        }
       } catch (err) {
         this.failures++;
         const message = err instanceof Error ? err.message : String(err);

@@ -8,6 +8,7 @@ import { newId } from '../../shared/ids';
 import { assertNever, clientMessageSchema, type AckMessage, type ServerMessage, type UndoAckMessage } from '../../shared/protocol';
 import type { ParentView, SessionSummary, SessionUser } from '../../shared/types';
 import { loadParent, type StoredParent } from '../../worker/db/parents';
+import { scopedEventId } from '../../worker/db/event-ids';
 import { withDb } from '../../worker/db/with-db';
 import { isRevoked } from '../../worker/auth/revocation';
 import { SESSION_ENDED_CLOSE, SocketActivity } from '../socket-session';
@@ -28,10 +29,12 @@ import {
   applyLink,
   applyUnlink,
   checkArea,
+  checkAreaForRead,
   decideComplete,
   decideScan,
   decideUndo,
   decideUnlink,
+  neverOpened,
   newSessionState,
   sessionFromStored,
   toParentView,
@@ -113,7 +116,7 @@ export class ParentSession extends DurableObject<Env> {
   }
 
   async get(user: SessionUser): Promise<RpcResult<ParentView>> {
-    return this.view(user);
+    return this.view(user, true);
   }
 
   // ---------------------------------------------------------------- RPC: bills
@@ -204,10 +207,11 @@ export class ParentSession extends DurableObject<Env> {
     return ok(state);
   }
 
-  private view(user: SessionUser): RpcResult<ParentView> {
+  /** `read`: another area's parent reads as never opened (see checkAreaForRead). */
+  private view(user: SessionUser, read = false): RpcResult<ParentView> {
     const state = this.state;
-    if (!state) return fail(new AppError('NOT_FOUND', 'Parent was never opened.'));
-    const denied = checkArea(state, user);
+    if (!state) return fail(neverOpened());
+    const denied = read ? checkAreaForRead(state, user) : checkArea(state, user);
     return denied ? fail(denied) : ok(toParentView(state));
   }
 
@@ -380,6 +384,8 @@ export class ParentSession extends DurableObject<Env> {
   ): ScanAnswer {
     const now = Date.now();
     const { childQr } = decision;
+    // The scanId is this parent's idempotency key only; Postgres keys events globally (event-ids.ts).
+    const eventId = scopedEventId(state.qr, scanId);
     let events: SessionEvent[] = [];
     let answer: ScanAnswer;
     if (decision.kind === 'claim') {
@@ -388,7 +394,7 @@ export class ParentSession extends DurableObject<Env> {
       this.store.insertChild(child);
       this.store.removePendingRelease(childQr);
       this.store.saveMeta(state);
-      this.store.enqueueChange({ kind: 'link', eventId: scanId, childQr, parentQr: state.qr, areaId: state.areaId, at: iso(now), userId: user.id });
+      this.store.enqueueChange({ kind: 'link', eventId, childQr, parentQr: state.qr, areaId: state.areaId, at: iso(now), userId: user.id });
       answer = { ...ok(this.outcome(state, 'linked', childQr)), childQr };
     } else if (decision.kind === 'duplicate') {
       answer = { ...ok(this.outcome(state, 'duplicate', childQr)), childQr };
@@ -396,7 +402,7 @@ export class ParentSession extends DurableObject<Env> {
       answer = { ...fail(decision.error), childQr };
     }
     this.store.enqueueScan({
-      scanId,
+      scanId: eventId,
       parentQr: state.qr,
       childQr,
       userId: user.id,
@@ -419,17 +425,18 @@ export class ParentSession extends DurableObject<Env> {
     child: ChildEntry,
     user: SessionUser,
     reason: 'undo' | 'unlink',
-    eventId: string,
+    key: string,
   ): Promise<RpcResult<RemovalOutcome>> {
     const now = Date.now();
     const events = applyUnlink(state, child, user, reason, now);
     this.store.deleteChild(child.qr);
     this.store.saveMeta(state);
+    const eventId = scopedEventId(state.qr, key);
     this.store.enqueueChange({ kind: 'unlink', eventId, childQr: child.qr, parentQr: state.qr, at: iso(now), userId: user.id, reason });
     // Local removal is durable first; the registry release follows and is retried until it lands.
     this.store.addPendingRelease(child.qr, now);
     const answer = ok<RemovalOutcome>({ removed: child.qr, childCount: state.children.size, status: state.status });
-    if (reason === 'undo') this.remember(eventId, answer);
+    if (reason === 'undo') this.remember(key, answer);
     this.afterChange(events);
     await this.flusher.pushThenRelease(child.qr);
     return answer;
@@ -522,7 +529,7 @@ export class ParentSession extends DurableObject<Env> {
     const parsed = socketUserSchema.safeParse(JSON.parse(request.headers.get('X-TT-User') ?? 'null'));
     if (!parsed.success) return Response.json({ error: { code: 'UNAUTHENTICATED', message: 'Not signed in.' } }, { status: 401 });
     const user = parsed.data;
-    const opened = this.view(user);
+    const opened = this.view(user, true);
     if (!opened.ok) {
       const status = opened.error.code === 'NOT_FOUND' ? 404 : 403;
       return Response.json({ error: opened.error }, { status });

@@ -94,11 +94,27 @@ export function sessionFromStored(
   };
 }
 
-/** Dispatchers and supervisors work in their own area only; billers and admins everywhere. */
+/**
+ * Dispatchers and supervisors work in their own area only; billers and admins everywhere. Commands on
+ * another area's label (open, scan into, undo, complete) say AREA_FORBIDDEN, without naming the area: the
+ * person holds that label and must learn it is not theirs to fill.
+ */
 export function checkArea(state: Pick<SessionState, 'areaId' | 'qr'>, user: SessionUser): AppError | null {
   if (user.role === 'admin' || user.role === 'biller') return null;
   if (user.areaId === state.areaId) return null;
-  return new AppError('AREA_FORBIDDEN', `Parent ${state.qr} belongs to another dispatch area.`, { areaId: state.areaId });
+  return new AppError('AREA_FORBIDDEN', `Parent ${state.qr} belongs to another dispatch area.`);
+}
+
+export function neverOpened(): AppError {
+  return new AppError('NOT_FOUND', 'Parent was never opened.');
+}
+
+/**
+ * Reads (GET, a socket's state) show an area-bound caller another area's parent exactly like one never
+ * opened, so reading cannot tell which labels other areas use (docs/SECURITY.md, "Area rule").
+ */
+export function checkAreaForRead(state: Pick<SessionState, 'areaId' | 'qr'>, user: SessionUser): AppError | null {
+  return checkArea(state, user) ? neverOpened() : null;
 }
 
 export type ScanDecision =

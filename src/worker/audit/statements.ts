@@ -54,3 +54,9 @@ export function auditInsertFrom(meta: AuditMeta, action: string, entityType: str
            ${meta.ip}::text, ${meta.userAgent}::text, ${meta.requestId}::text
     FROM ${sql.raw(source)} s`;
 }
+
+/** Audit facts for a change made by a command-line script: no request and no signed-in actor, so the
+ *  actor is named `system:<command>` (a name no user can have: usernames never contain a colon). */
+export function scriptAuditMeta(command: string): AuditMeta {
+  return { actorId: null, actorUsername: `system:${command}`, ip: null, userAgent: null, requestId: null };
+}

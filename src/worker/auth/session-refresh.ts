@@ -10,7 +10,15 @@ import type { AppEnv } from '../types';
 import type { AuthUser } from './auth-user';
 import { refreshToken } from './token';
 
-export const SESSION_COOKIE = 'tt_session';
+/**
+ * `__Host-`: the browser keeps it only if it was set Secure, for Path=/ and without Domain, so neither a
+ * sibling subdomain nor a plain-http answer can plant or overwrite a session cookie. Chromium (checked with
+ * Debian's Chromium 156, which the e2e tests drive) and Firefox treat http://localhost and http://127.0.0.1
+ * as secure for cookies, so local development over http uses the same cookie; Safari does not (use a
+ * Chromium or Firefox browser for local development, or serve it over https).
+ */
+export const SESSION_COOKIE = '__Host-tt_session';
+export const SESSION_COOKIE_OPTIONS = { path: '/', secure: true } as const;
 export const REFRESHED_TOKEN_HEADER = 'X-Session-Token';
 export const REFRESHED_EXPIRES_HEADER = 'X-Session-Expires';
 
@@ -27,10 +35,9 @@ export function isLocalRequest(url: string): boolean {
 export function setSessionCookie(c: Context<AppEnv>, token: string, user: AuthUser): void {
   const now = Date.now();
   setCookie(c, SESSION_COOKIE, token, {
+    ...SESSION_COOKIE_OPTIONS,
     httpOnly: true,
     sameSite: 'Lax',
-    secure: !isLocalRequest(c.req.url),
-    path: '/',
     // The cookie may outlive the idle deadline; the token inside decides.
     maxAge: Math.max(1, Math.ceil((user.exp - now) / 1000)),
   });

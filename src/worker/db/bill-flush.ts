@@ -13,6 +13,9 @@ import { sql, type SQL } from 'drizzle-orm';
 import { auditStatement, type AuditMeta } from '../audit/statements';
 import { runAtomic, type Db } from './client';
 import { COUNTER, countedCte, DEFAULT_TIME_ZONE } from './counter-sql';
+import { collectConflicts } from './flush';
+import type { FlushResult } from './flush-types';
+import { arrayParam } from './sql-arrays';
 import type { BillStatus } from '../../shared/types';
 
 export interface BillSnapshot {
@@ -82,6 +85,24 @@ const ACTIONS: Record<BillEventKind, string> = {
   reopen: 'bill.reopen',
 };
 
+/**
+ * An event id Postgres already holds for a different audit row is not applied (the audit insert does nothing,
+ * so neither does the bill_bags change) but recorded in flush_conflicts, never dropped silently.
+ */
+function reusedIdCte(e: BillFlushEvent): SQL {
+  const refused = sql`jsonb_build_object('action', ${ACTIONS[e.kind]}::text, 'entityId', ${e.billNo}::text, 'at', ${e.at}::timestamptz)`;
+  const stored = sql`jsonb_build_object('action', a.action, 'entityId', a.entity_id, 'at', a.at)`;
+  return sql`clash AS (
+  INSERT INTO flush_conflicts (event_id, kind, parent_qr, detail, refused_hash)
+  SELECT a.event_id, 'event_id_reused', ${e.parentQr}::text,
+    jsonb_build_object('table', 'audit_log', 'billNo', ${e.billNo}::text, 'stored', ${stored}, 'refused', ${refused}), md5('audit_log' || ${refused}::text)
+  FROM audit_log a
+  WHERE a.event_id = ${e.eventId} AND NOT EXISTS (SELECT 1 FROM ev) AND ${stored} <> ${refused}
+  ON CONFLICT (event_id, kind, refused_hash) DO NOTHING
+  RETURNING 1
+)`;
+}
+
 export function billEventStatement(e: BillFlushEvent): SQL {
   const audit = auditStatement(e.actor, {
     action: ACTIONS[e.kind],
@@ -92,8 +113,9 @@ export function billEventStatement(e: BillFlushEvent): SQL {
     eventId: e.eventId,
     at: e.at,
   });
+  const head = sql`WITH ev AS (${audit} RETURNING 1), ${reusedIdCte(e)}`;
   if (e.kind === 'add' && e.parentQr) {
-    return sql`WITH ev AS (${audit} RETURNING 1)
+    return sql`${head}
       INSERT INTO bill_bags AS bb (bag_qr, bill_id, added_at, added_by)
       SELECT ${e.parentQr}, b.id, ${e.addedAt ?? e.at}::timestamptz, ${e.actor.actorId}
       FROM bills b WHERE b.bill_no = ${e.billNo} AND EXISTS (SELECT 1 FROM ev)
@@ -101,17 +123,23 @@ export function billEventStatement(e: BillFlushEvent): SQL {
       WHERE bb.added_at <= excluded.added_at`;
   }
   if (e.kind === 'remove' && e.parentQr) {
-    return sql`WITH ev AS (${audit} RETURNING 1)
+    return sql`${head}
       DELETE FROM bill_bags bb USING bills b
       WHERE bb.bag_qr = ${e.parentQr} AND bb.bill_id = b.id AND b.bill_no = ${e.billNo} AND EXISTS (SELECT 1 FROM ev)`;
   }
-  return audit;
+  return sql`${head} SELECT count(*)::int AS audited FROM ev`;
+}
+
+/** The event-id conflicts recorded for these events (now or by an earlier run), read last in the unit. */
+function billConflictsStatement(events: readonly BillFlushEvent[]): SQL {
+  return sql`SELECT event_id, kind, child_qr, parent_qr, existing_parent_qr, detail, refused_hash FROM flush_conflicts
+    WHERE event_id = ANY(${arrayParam(events.map((e) => e.eventId), 'text[]')}) AND kind = 'event_id_reused' AND detail->>'table' = 'audit_log'`;
 }
 
 export function buildBillFlushStatements(snapshot: BillSnapshot, events: readonly BillFlushEvent[], timeZone?: string): SQL[] {
-  return [billSnapshotStatement(snapshot, timeZone), ...events.map(billEventStatement)];
+  return [billSnapshotStatement(snapshot, timeZone), ...events.map(billEventStatement), ...(events.length ? [billConflictsStatement(events)] : [])];
 }
 
-export async function flushBill(db: Db, snapshot: BillSnapshot, events: readonly BillFlushEvent[], timeZone?: string): Promise<void> {
-  await runAtomic(db, buildBillFlushStatements(snapshot, events, timeZone));
+export async function flushBill(db: Db, snapshot: BillSnapshot, events: readonly BillFlushEvent[], timeZone?: string): Promise<FlushResult> {
+  return { conflicts: collectConflicts(await runAtomic(db, buildBillFlushStatements(snapshot, events, timeZone))) };
 }

@@ -3,6 +3,7 @@
 // count is fixed whatever the number of rows.
 import { sql, type SQL } from 'drizzle-orm';
 import { countedCte } from './counter-sql';
+import { batchIds, eventIdCtes, LINK_EVENTS, refusedConflictRows, refusedCtes, reusedIn, SCANS } from './event-id-sql';
 import type { LinkChange, ParentSnapshot, ScanRecord } from './flush-types';
 import { arrayParam } from './sql-arrays';
 
@@ -114,9 +115,11 @@ export function linkChangesStatement(changes: readonly LinkChange[], timeZone: s
   const reason = (c: LinkChange) => (c.kind === 'unlink' ? c.reason : null);
   const parentQrs = [...new Set(changes.map((c) => c.parentQr))];
   const childQrs = [...new Set(changes.map((c) => c.childQr))];
-  return sql`WITH raw AS (
+  const ids = batchIds(changes, (c) => c.eventId, (c) => c.parentQr);
+  return sql`WITH given AS (
   SELECT * FROM unnest(
-    ${arrayParam(changes.map((c) => c.eventId), 'text[]')},
+    ${ids.ids},
+    ${ids.legacy},
     ${arrayParam(changes.map((c) => c.kind), 'text[]')},
     ${arrayParam(changes.map((c) => c.childQr), 'text[]')},
     ${arrayParam(changes.map((c) => c.parentQr), 'text[]')},
@@ -124,9 +127,9 @@ export function linkChangesStatement(changes: readonly LinkChange[], timeZone: s
     ${arrayParam(changes.map((c) => c.userId), 'int4[]')},
     ${arrayParam(changes.map(area), 'int4[]')},
     ${arrayParam(changes.map(reason), 'text[]')}
-  ) WITH ORDINALITY AS t(event_id, kind, child_qr, parent_qr, at, user_id, area_id, reason, ord)
+  ) WITH ORDINALITY AS t(id, legacy_id, kind, child_qr, parent_qr, at, user_id, area_id, reason, ord)
 ),
-input AS (SELECT DISTINCT ON (event_id) * FROM raw ORDER BY event_id, ord),
+${eventIdCtes(LINK_EVENTS, ids)},
 parent_bags AS (
   SELECT qr, area_id FROM bags WHERE qr = ANY(${arrayParam(parentQrs, 'text[]')}) AND type = 'parent'
 ),
@@ -140,6 +143,7 @@ new_events AS (
   ON CONFLICT (event_id) DO NOTHING
   RETURNING event_id
 ),
+${refusedCtes(LINK_EVENTS, 'new_events')},
 last_new AS (
   SELECT DISTINCT ON (child_qr) * FROM input
   WHERE CASE WHEN event_id IN (SELECT event_id FROM new_events) THEN true ELSE false END
@@ -219,7 +223,7 @@ conflicts AS (
 recorded AS (
   INSERT INTO flush_conflicts (event_id, child_qr, parent_qr, existing_parent_qr)
   SELECT event_id, child_qr, parent_qr, existing_parent_qr FROM conflicts
-  ON CONFLICT (event_id) DO NOTHING
+  ON CONFLICT (event_id, kind, refused_hash) DO NOTHING
   RETURNING 1
 ),
 link_deltas AS (
@@ -235,17 +239,22 @@ deltas AS (
   SELECT 'links', pb.area_id, NULL::timestamptz, ld.d::int, 0 FROM link_deltas ld JOIN parent_bags pb ON pb.qr = ld.parent_qr
 ),
 ${countedCte(timeZone)}
-SELECT event_id, child_qr, parent_qr, existing_parent_qr FROM conflicts
-UNION
-SELECT fc.event_id, fc.child_qr, fc.parent_qr, fc.existing_parent_qr
-FROM flush_conflicts fc WHERE fc.event_id = ANY(${arrayParam(changes.map((c) => c.eventId), 'text[]')})`;
+SELECT event_id, 'child_in_other_parent'::text AS kind, child_qr, parent_qr, existing_parent_qr, NULL::jsonb AS detail, ''::text AS refused_hash
+FROM conflicts
+UNION ALL
+${refusedConflictRows(LINK_EVENTS, ids, sql`fc.kind = 'child_in_other_parent' OR (${reusedIn(LINK_EVENTS)})`)}`;
 }
 
-/** Records scans once each (scan_id) and counts them per result, area, day and hour. */
+/**
+ * Records scans once each (scan_id) and counts them per result, area, day and hour. A scan id Postgres holds
+ * for another scan is recorded as a conflict instead (event-id-sql.ts) and returned.
+ */
 export function scansStatement(scans: readonly ScanRecord[], timeZone: string): SQL {
-  return sql`WITH input AS (
+  const ids = batchIds(scans, (s) => s.scanId, (s) => s.parentQr);
+  return sql`WITH given AS (
   SELECT * FROM unnest(
-    ${arrayParam(scans.map((s) => s.scanId), 'text[]')},
+    ${ids.ids},
+    ${ids.legacy},
     ${arrayParam(scans.map((s) => s.parentQr), 'text[]')},
     ${arrayParam(scans.map((s) => s.childQr), 'text[]')},
     ${arrayParam(scans.map((s) => s.userId), 'int4[]')},
@@ -253,19 +262,21 @@ export function scansStatement(scans: readonly ScanRecord[], timeZone: string): 
     ${arrayParam(scans.map((s) => s.result), 'text[]')},
     ${arrayParam(scans.map((s) => s.errorCode), 'text[]')},
     ${arrayParam(scans.map((s) => s.at), 'timestamptz[]')}
-  ) WITH ORDINALITY AS t(scan_id, parent_qr, child_qr, user_id, area_id, result, error_code, created_at, ord)
+  ) WITH ORDINALITY AS t(id, legacy_id, parent_qr, child_qr, user_id, area_id, result, error_code, created_at, ord)
 ),
+${eventIdCtes(SCANS, ids)},
 ins AS (
   INSERT INTO scans (scan_id, parent_qr, child_qr, user_id, area_id, result, error_code, created_at)
   SELECT scan_id, parent_qr, child_qr, user_id, area_id, result, error_code, created_at FROM input ORDER BY ord
   ON CONFLICT (scan_id) DO NOTHING
-  RETURNING area_id, result, created_at
+  RETURNING scan_id, area_id, result, created_at
 ),
+${refusedCtes(SCANS, 'ins')},
 deltas AS (
   SELECT 'scans'::text AS name, area_id, created_at AS ts, 1 AS d, 2 AS lvl FROM ins
   UNION ALL
   SELECT 'scans_' || result, area_id, created_at, 1, 2 FROM ins
 ),
 ${countedCte(timeZone)}
-SELECT count(*)::int AS scans_inserted FROM ins`;
+${refusedConflictRows(SCANS, ids, reusedIn(SCANS))}`;
 }

@@ -1,5 +1,7 @@
 // What a ParentSession hands to Postgres in one flush. Events are in the order the object accepted them;
-// every event carries an id that is unique forever, so replaying a batch changes nothing twice.
+// every event carries an id that is unique forever, so replaying a batch changes nothing twice. Ids are
+// scoped by the parent (event-ids.ts: "<parentQr> <scanId>"); rows queued before that carry the bare scanId
+// and are scoped when flushed (event-id-sql.ts).
 
 export interface ParentSnapshot {
   qr: string;
@@ -17,7 +19,8 @@ export interface ParentSnapshot {
 
 export interface LinkEvent {
   kind: 'link';
-  eventId: string; // the scan id that linked it
+  /** scopedEventId(parentQr, the scanId that linked it). */
+  eventId: string;
   childQr: string;
   parentQr: string;
   areaId: number;
@@ -38,6 +41,7 @@ export interface UnlinkEvent {
 export type LinkChange = LinkEvent | UnlinkEvent;
 
 export interface ScanRecord {
+  /** scopedEventId(parentQr, the client's scanId): the scans row's unique key. */
   scanId: string;
   parentQr: string;
   childQr: string;
@@ -56,12 +60,30 @@ export interface FlushBatch {
   scans: ScanRecord[];
 }
 
-/** A link Postgres refused because the child already sits in another parent there. */
+export type FlushConflictKind = 'child_in_other_parent' | 'event_id_reused';
+
+/** A stored or refused event as Postgres shows it: column name → value (ids, QRs, times as text). */
+export type EventPayload = Record<string, string | number | null>;
+
+/** For event_id_reused: the table, the event Postgres holds under the id (null if it was not readable) and the one it refused. */
+export interface ConflictDetail {
+  table: string;
+  billNo?: string;
+  stored: EventPayload | null;
+  refused: EventPayload;
+}
+
+/**
+ * A change Postgres refused: 'child_in_other_parent' (the child already sits in another parent there) or
+ * 'event_id_reused' (Postgres holds this id for a different event; `detail` has both).
+ */
 export interface FlushConflict {
-  childQr: string;
-  parentQr: string;
-  existingParentQr: string | null;
+  kind: FlushConflictKind;
   eventId: string;
+  childQr: string | null;
+  parentQr: string | null;
+  existingParentQr: string | null;
+  detail?: ConflictDetail | null;
 }
 
 export interface FlushResult {

@@ -28,26 +28,36 @@ export function buildFlushStatements(batch: FlushBatch, opts: FlushOptions = {})
   return statements;
 }
 
-function toConflict(row: Row): FlushConflict {
-  return {
+const text = (v: unknown) => (v == null ? null : String(v));
+
+/** A conflict row as the flush statements answer it (event_id, kind, child_qr, parent_qr, existing_parent_qr, detail). */
+export function toConflict(row: Row): FlushConflict {
+  const conflict: FlushConflict = {
+    kind: row.kind === 'event_id_reused' ? 'event_id_reused' : 'child_in_other_parent',
     eventId: String(row.event_id),
-    childQr: String(row.child_qr),
-    parentQr: String(row.parent_qr),
-    existingParentQr: row.existing_parent_qr == null ? null : String(row.existing_parent_qr),
+    childQr: text(row.child_qr),
+    parentQr: text(row.parent_qr),
+    existingParentQr: text(row.existing_parent_qr),
   };
+  if (row.detail != null) conflict.detail = (typeof row.detail === 'string' ? JSON.parse(row.detail) : row.detail) as FlushConflict['detail'];
+  return conflict;
+}
+
+/** Conflict rows of several statements, each once (a replay lists recorded ones again). */
+export function collectConflicts(results: readonly Row[][]): FlushConflict[] {
+  const conflicts = new Map<string, FlushConflict>();
+  for (const rows of results) {
+    for (const row of rows) {
+      if (row.event_id === undefined) continue;
+      const key = `${String(row.kind)}|${String(row.event_id)}|${String(row.refused_hash ?? '')}`;
+      if (!conflicts.has(key)) conflicts.set(key, toConflict(row));
+    }
+  }
+  return [...conflicts.values()];
 }
 
 export async function flushBatch(db: Db, batch: FlushBatch, opts: FlushOptions = {}): Promise<FlushResult> {
   const statements = buildFlushStatements(batch, opts);
   if (statements.length === 0) return { conflicts: [] };
-  const results = await runAtomic(db, statements);
-  const conflicts = new Map<string, FlushConflict>();
-  for (const rows of results) {
-    for (const row of rows) {
-      if (row.event_id === undefined) continue;
-      const c = toConflict(row);
-      if (!conflicts.has(c.eventId)) conflicts.set(c.eventId, c);
-    }
-  }
-  return { conflicts: [...conflicts.values()] };
+  return { conflicts: collectConflicts(await runAtomic(db, statements)) };
 }

@@ -35,8 +35,6 @@ export const users = pgTable(
     role: text('role', { enum: ['dispatcher', 'supervisor', 'biller', 'admin'] }).notNull(),
     areaId: integer('area_id').references(() => areas.id),
     active: boolean('active').notNull().default(true),
-    failedLogins: integer('failed_logins').notNull().default(0),
-    lockedUntil: tz('locked_until'),
     totpSecret: text('totp_secret'),
     totpEnabled: boolean('totp_enabled').notNull().default(false),
     /** The newest TOTP time step accepted: a code of that step or older is refused (no replay). */
@@ -232,15 +230,31 @@ export const counters = pgTable(
   (t) => [primaryKey({ columns: [t.name, t.scope, t.period] })],
 );
 
-export const flushConflicts = pgTable('flush_conflicts', {
-  id: bigserial('id', { mode: 'number' }).primaryKey(),
-  eventId: text('event_id').notNull().unique(),
-  childQr: text('child_qr').notNull(),
-  parentQr: text('parent_qr').notNull(),
-  existingParentQr: text('existing_parent_qr'),
-  detectedAt: tz('detected_at').notNull().defaultNow(),
-  resolvedAt: tz('resolved_at'),
-});
+/**
+ * What a flush could not apply, kept until someone resolves it. kind 'child_in_other_parent': Postgres has the
+ * child in another parent; 'event_id_reused': Postgres already holds the event's id (link_events.event_id,
+ * scans.scan_id, audit_log.event_id) for a different event, `detail` says which table, what is stored and what
+ * was refused. refused_hash tells apart different refused events under one id ('' for the first kind).
+ */
+export const flushConflicts = pgTable(
+  'flush_conflicts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    eventId: text('event_id').notNull(),
+    kind: text('kind', { enum: ['child_in_other_parent', 'event_id_reused'] }).notNull().default('child_in_other_parent'),
+    childQr: text('child_qr'),
+    parentQr: text('parent_qr'),
+    existingParentQr: text('existing_parent_qr'),
+    detail: jsonb('detail'),
+    refusedHash: text('refused_hash').notNull().default(''),
+    detectedAt: tz('detected_at').notNull().defaultNow(),
+    resolvedAt: tz('resolved_at'),
+  },
+  (t) => [
+    uniqueIndex('flush_conflicts_event_kind_uq').on(t.eventId, t.kind, t.refusedHash),
+    check('flush_conflicts_kind_check', sql`${t.kind} in ('child_in_other_parent','event_id_reused')`),
+  ],
+);
 
 // ---- Imports from other systems (scripts/import): what each run did, every anomaly it met, and the rows of
 // source tables TraceTrack has no feature for yet, kept raw so nothing is lost.

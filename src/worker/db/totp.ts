@@ -55,3 +55,28 @@ SELECT id FROM upd`,
   );
   return rows.length === 1;
 }
+
+/**
+ * Turns TOTP off and forgets its secret, step and recovery codes, audited in the same statement:
+ * `auth.totp_disable` (the user, with password and code) or `user.totp_reset` (an admin, for someone who
+ * lost their device and codes; deactivated users too, so they come back without it). False for an unknown
+ * user, or a deactivated one turning it off themselves.
+ */
+export async function clearTotp(db: Db, meta: AuditMeta, userId: number, action: 'auth.totp_disable' | 'user.totp_reset'): Promise<boolean> {
+  const rows = await queryRows(
+    db,
+    sql`WITH cur AS (
+  SELECT id, totp_enabled, totp_secret IS NOT NULL AS had_secret FROM users
+  WHERE id = ${userId}${action === 'auth.totp_disable' ? sql` AND active` : sql``} FOR UPDATE
+),
+upd AS (
+  UPDATE users u SET totp_enabled = false, totp_secret = NULL, totp_last_step = NULL, totp_recovery_codes = NULL, updated_at = now()
+  FROM cur WHERE u.id = cur.id RETURNING u.id
+),
+src AS (SELECT cur.id::text AS entity_id, jsonb_build_object('totpEnabled', cur.totp_enabled, 'pendingSecret', cur.had_secret AND NOT cur.totp_enabled) AS before,
+  '{"totpEnabled":false}'::jsonb AS after FROM cur JOIN upd ON upd.id = cur.id),
+audit AS (${auditInsertFrom(meta, action, 'user', 'src')})
+SELECT id FROM upd`,
+  );
+  return rows.length === 1;
+}

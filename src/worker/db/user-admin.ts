@@ -140,8 +140,6 @@ upd AS (
   UPDATE users u SET role = v.role, area_id = v.area_id, active = v.active,
     password_hash = coalesce(${ch.passwordHash ?? null}::text, u.password_hash),
     password_changed_at = CASE WHEN ${ch.passwordHash !== undefined} THEN now() ELSE u.password_changed_at END,
-    failed_logins = CASE WHEN ${ch.passwordHash !== undefined} THEN 0 ELSE u.failed_logins END,
-    locked_until = CASE WHEN ${ch.passwordHash !== undefined} THEN NULL ELSE u.locked_until END,
     updated_at = now()
   FROM verdict v WHERE u.id = v.id AND v.problem = 'OK'
   RETURNING u.*

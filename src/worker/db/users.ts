@@ -29,41 +29,12 @@ export async function insertUser(db: Db, user: NewUser): Promise<UserRow> {
   return row;
 }
 
-/**
- * Records a wrong password in one statement: counts it and, at `lockAfter` consecutive failures, locks
- * the account until `lockMinutes` from now (and starts counting again).
- */
-export async function recordFailedLogin(db: Db, id: number, lockAfter: number, lockMinutes: number): Promise<void> {
-  await db
-    .update(users)
-    .set({
-      failedLogins: sql`CASE WHEN ${users.failedLogins} + 1 >= ${lockAfter} THEN 0 ELSE ${users.failedLogins} + 1 END`,
-      lockedUntil: sql`CASE WHEN ${users.failedLogins} + 1 >= ${lockAfter} THEN now() + make_interval(mins => ${lockMinutes}) ELSE ${users.lockedUntil} END`,
-    })
-    .where(eq(users.id, id));
-}
-
-export async function recordSuccessfulLogin(db: Db, id: number): Promise<void> {
-  await db.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, id));
-}
-
-/** The user for a sign-in attempt, with how many seconds of lockout remain (computed by Postgres' clock). */
-export async function findUserForLogin(db: Db, username: string): Promise<(UserRow & { lockedSeconds: number }) | null> {
-  const rows = await db
-    .select({ user: users, lockedSeconds: sql<number>`greatest(0, ceil(extract(epoch from (${users.lockedUntil} - now()))))::int` })
-    .from(users)
-    .where(sql`lower(${users.username}) = lower(${username.trim()})`)
-    .limit(1);
-  const row = rows[0];
-  return row ? { ...row.user, lockedSeconds: Number(row.lockedSeconds ?? 0) } : null;
-}
-
 /** The signed-in user's own password change, audited in the same statement (never with the hash). */
 export async function changeOwnPassword(db: Db, meta: AuditMeta, id: number, passwordHash: string): Promise<boolean> {
   const rows = await queryRows(
     db,
     sql`WITH upd AS (
-  UPDATE users SET password_hash = ${passwordHash}, password_changed_at = now(), failed_logins = 0, locked_until = NULL, updated_at = now()
+  UPDATE users SET password_hash = ${passwordHash}, password_changed_at = now(), updated_at = now()
   WHERE id = ${id} AND active RETURNING id
 ),
 src AS (SELECT id::text AS entity_id, NULL::jsonb AS before, '{"passwordChanged":true}'::jsonb AS after FROM upd),

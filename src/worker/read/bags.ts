@@ -146,20 +146,32 @@ const bagJson = (alias: string) => {
  * The bag, its parent (child bags) or children (parent bags), the bill it travels on (its own for a parent,
  * its parent's for a child) and its newest history entries, in ONE statement: one round trip to Postgres,
  * each part an index lookup (bags PK, links PK/parent index, bill_bags PK, scans/link_events by QR).
+ *
+ * `viewerAreaId` (dispatchers and supervisors): what happened in other areas stays out. History keeps only
+ * scans made in that area and links/unlinks of that area's parents; the people who created a bag or a
+ * parent of another area, or linked into it, are not named. The chain itself (which parent, which bill)
+ * stays: it says where the caller's own bag physically is.
  */
-export async function lookupBag(db: Db, qr: string): Promise<BagLookup | null> {
-  const [row] = await queryRows<{ doc: string | null }>(db, lookupQuery(qr));
+export async function lookupBag(db: Db, qr: string, viewerAreaId?: number): Promise<BagLookup | null> {
+  const [row] = await queryRows<{ doc: string | null }>(db, lookupQuery(qr, viewerAreaId));
   if (!row?.doc) return null;
   const doc = JSON.parse(row.doc) as BagLookup & { parent: BagLookup['parent'] | null; children: BagLookup['children'] | null; bill: BillView | null };
   const out: BagLookup = { bag: doc.bag, history: doc.history.map(compactHistory) };
   if (doc.parent) out.parent = doc.parent;
   if (doc.children) out.children = doc.children;
   if (doc.bill) out.bill = doc.bill;
+  if (viewerAreaId !== undefined) {
+    if (out.bag.areaId !== viewerAreaId) out.bag = { ...out.bag, createdBy: null, createdByName: null };
+    if (out.parent && out.parent.areaId !== viewerAreaId) out.parent = { ...out.parent, createdBy: null, createdByName: null, linkedBy: null };
+  }
   return out;
 }
 
-/** The lookup statement (exported for EXPLAIN in bench:read). */
-export function lookupQuery(qr: string): SQL {
+/** The lookup statement (exported for EXPLAIN in bench:read); `viewerAreaId` as in lookupBag. */
+export function lookupQuery(qr: string, viewerAreaId?: number): SQL {
+  const scanSeen = viewerAreaId === undefined ? sql`` : sql` AND s.area_id = ${viewerAreaId}`;
+  const linkSeen =
+    viewerAreaId === undefined ? sql`` : sql` AND EXISTS (SELECT 1 FROM bags ep WHERE ep.qr = e.parent_qr AND ep.area_id = ${viewerAreaId})`;
   return sql`WITH b AS (SELECT * FROM bags WHERE qr = ${qr}),
 l AS (SELECT parent_qr, linked_at, linked_by FROM links WHERE child_qr = ${qr}),
 bill_bag AS (
@@ -169,10 +181,10 @@ bill_bag AS (
 h AS (
   SELECT * FROM (
     SELECT s.created_at AS at, 'scan' AS kind, s.parent_qr, s.child_qr, s.user_id, s.result, s.error_code, NULL::text AS reason, NULL::text AS bill_no
-    FROM scans s WHERE s.child_qr = ${qr} OR s.parent_qr = ${qr}
+    FROM scans s WHERE (s.child_qr = ${qr} OR s.parent_qr = ${qr})${scanSeen}
     UNION ALL
     SELECT e.at, e.kind, e.parent_qr, e.child_qr, e.user_id, NULL, NULL, e.reason, NULL
-    FROM link_events e WHERE e.child_qr = ${qr} OR e.parent_qr = ${qr}
+    FROM link_events e WHERE (e.child_qr = ${qr} OR e.parent_qr = ${qr})${linkSeen}
     UNION ALL
     SELECT bb.added_at, 'bill_add', bb.bag_qr, NULL, bb.added_by, NULL, NULL, NULL, bl.bill_no
     FROM bill_bags bb JOIN bills bl ON bl.id = bb.bill_id WHERE bb.bag_qr = ${qr}

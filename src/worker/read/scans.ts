@@ -1,6 +1,7 @@
 // The scan history list (every scan the objects flushed: linked, duplicate, rejected), keyset pages.
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import { clientKeyOf } from '../db/event-ids';
 import { cursorParts, cursorTimestamp, isoTimestamp, type KeysetList } from '../db/list';
 import { timeRange } from './params';
 
@@ -70,7 +71,8 @@ export function scanListSpec(f: ScanFilters, timeZone: string): KeysetList<ScanR
 export function scanItem(r: ScanRow): ScanItem {
   return {
     id: Number(r.id),
-    scanId: r.scan_id,
+    // The scanId the device sent (the stored id is scoped by its parent, see db/event-ids.ts).
+    scanId: clientKeyOf(r.scan_id),
     parentQr: r.parent_qr,
     childQr: r.child_qr,
     userId: r.user_id,

@@ -1,9 +1,11 @@
-// Operations for admins: rebuilding the QR registry from Postgres (disaster recovery, imports).
+// Operations for admins: rebuilding the QR registry from Postgres (disaster recovery, imports), and the
+// sign-in throttles (list, clear).
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { registryFor } from '../../durable/registry/client';
 import type { RegistryEntry } from '../../durable/registry/qr-registry';
 import { shardName } from '../../durable/registry/shard';
+import { auditMeta, writeAudit } from '../audit/record';
 import { requireRole } from '../auth/middleware';
 import { listRegistryPage } from '../db/registry';
 import { withDb } from '../db/with-db';
@@ -11,6 +13,7 @@ import { limitBody } from '../http/body-limit';
 import { validate } from '../http/validate';
 import { settings } from '../settings';
 import type { AppEnv } from '../types';
+import { signInThrottleRoutes } from './sign-in-throttles';
 
 const rebuildSchema = z.strictObject({
   cursor: z.string().max(64).nullable().optional(),
@@ -22,11 +25,22 @@ const PARALLEL_SHARDS = 6;
 
 export const adminRoutes = new Hono<AppEnv>()
   .use(requireRole('admin'))
+  .route('/sign-in-throttles', signInThrottleRoutes)
   // One page per call so each request stays small; scripts/registry-rebuild.ts loops over the cursor.
   .post('/registry/rebuild', ...limitBody, validate('json', rebuildSchema), async (c) => {
     const { cursor, limit } = c.req.valid('json');
     const s = settings(c.env);
-    const rows = await withDb(s, (db) => listRegistryPage(db, cursor ?? null, limit));
+    // One audit row per page (which QRs are rewritten into the registry, by whom), written before the
+    // registry changes: a failed page leaves a row too many, never a change without one.
+    const rows = await withDb(s, async (db) => {
+      const page = await listRegistryPage(db, cursor ?? null, limit);
+      await writeAudit(db, auditMeta(c), {
+        action: 'registry.rebuild',
+        entityType: 'registry',
+        after: { cursor: cursor ?? null, imported: page.length, firstQr: page[0]?.qr ?? null, lastQr: page[page.length - 1]?.qr ?? null },
+      });
+      return page;
+    });
     const byShard = new Map<string, RegistryEntry[]>();
     for (const row of rows) {
       const name = shardName(row.qr, s.REGISTRY_SHARDS);
@@ -38,6 +52,6 @@ export const adminRoutes = new Hono<AppEnv>()
     for (let i = 0; i < groups.length; i += PARALLEL_SHARDS) {
       await Promise.all(groups.slice(i, i + PARALLEL_SHARDS).map((entries) => registryFor(c.env, entries[0]!.qr).importEntries(entries)));
     }
-    const last = rows[rows.length - 1];
-    return c.json({ imported: rows.length, nextCursor: rows.length === limit && last ? last.qr : null });
+    const lastRow = rows[rows.length - 1];
+    return c.json({ imported: rows.length, nextCursor: rows.length === limit && lastRow ? lastRow.qr : null });
   });

@@ -6,17 +6,20 @@ import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import type { SessionUser } from '../../shared/types';
 import { auditMeta, writeAudit, type AuditMeta } from '../audit/record';
-import { presentedToken, requireRole, requireUser, SESSION_COOKIE } from '../auth/middleware';
+import { confirmCurrentPassword } from '../auth/current-password';
 import { checkPassword, rehashLegacyPassword } from '../auth/legacy-password';
-import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../auth/password';
+import { presentedToken, requireRole, requireUser, SESSION_COOKIE } from '../auth/middleware';
+import { restartOwnSession } from '../auth/own-session';
+import { DUMMY_PASSWORD_HASH, hashPassword } from '../auth/password';
 import { newPasswordSchema, passwordProblem } from '../auth/password-policy';
-import { revokeSession, revokeUser } from '../auth/revocation';
-import { setSessionCookie } from '../auth/session-refresh';
+import { revokeSession } from '../auth/revocation';
+import { SESSION_COOKIE_OPTIONS, setSessionCookie } from '../auth/session-refresh';
+import { beginPasswordAttempt } from '../auth/sign-in-guard';
 import { issueToken, verifyToken } from '../auth/token';
 import { hashRecoveryCode, looksLikeRecoveryCode, newRecoveryCodes, newTotpSecret, otpauthUri, totpStep } from '../auth/totp';
 import type { Db } from '../db/client';
-import { consumeRecoveryCode, consumeTotpStep, enableTotp, storePendingSecret } from '../db/totp';
-import { changeOwnPassword, findUserById, findUserForLogin, recordFailedLogin, recordSuccessfulLogin, type UserRow } from '../db/users';
+import { clearTotp, consumeRecoveryCode, consumeTotpStep, enableTotp, storePendingSecret } from '../db/totp';
+import { changeOwnPassword, findUserById, findUserByUsername, type UserRow } from '../db/users';
 import { limiterFor } from '../../durable/limiter/client';
 import { withDb } from '../db/with-db';
 import { limitBody } from '../http/body-limit';
@@ -36,25 +39,18 @@ const passwordChangeSchema = z.strictObject({
   newPassword: newPasswordSchema,
 });
 
-const otpSchema = z.strictObject({ otp: z.string().min(1, 'otp is required').max(32) });
+const currentPasswordField = z.string({ error: 'currentPassword is required' }).min(1, 'currentPassword is required').max(256);
+const otpField = z.string({ error: 'otp is required' }).min(1, 'otp is required').max(32);
+
+/** Turning TOTP on (setup, verify) or off needs the current password, not just a session. */
+const totpSetupSchema = z.strictObject({ currentPassword: currentPasswordField });
+const totpVerifySchema = z.strictObject({ otp: otpField, currentPassword: currentPasswordField });
+const totpDisableSchema = z.strictObject({ currentPassword: currentPasswordField, otp: otpField });
 
 const WRONG_PAIR = 'Wrong username or password.';
 
 function publicUser(u: SessionUser): SessionUser {
   return { id: u.id, username: u.username, role: u.role, areaId: u.areaId };
-}
-
-/** Per-IP and per-username attempt limits, checked before any password work. */
-async function checkAttemptLimits(env: Env, ip: string, username: string): Promise<void> {
-  const { LOGIN_ATTEMPTS_PER_MINUTE: limit } = settings(env);
-  const keys = [`login-ip:${ip}`, `login-user:${username.trim().toLowerCase()}`];
-  const results = await Promise.all(keys.map((key) => limiterFor(env, key).hit(key, limit, 60)));
-  const refused = results.find((r) => !r.allowed);
-  if (refused) {
-    throw new AppError('RATE_LIMITED', `Too many sign-in attempts; try again in ${refused.retryAfterSeconds} s.`, {
-      retryAfterSeconds: refused.retryAfterSeconds,
-    });
-  }
 }
 
 /** A failed sign-in's audit row: who was tried (as typed, trimmed and capped), from where. */
@@ -76,41 +72,52 @@ async function checkOtp(db: Db, user: UserRow, otp: string): Promise<boolean> {
   return false;
 }
 
+/**
+ * Checks a sign-in. Throttling comes first and is decided without the user (same answer for every username);
+ * then an unknown username costs the same password hash as a known one, writes the same audit row and gets
+ * the same 401, so neither the answer nor its timing says which usernames exist. Only a right password
+ * learns more: that the account is deactivated, or that it needs a TOTP code.
+ */
 async function authenticate(c: Context<AppEnv>, s: Settings, username: string, password: string, otp: string | undefined): Promise<SessionUser> {
   const anonymous = auditMeta(c, null);
-  await checkAttemptLimits(c.env, anonymous.ip ?? 'unknown', username);
-  return withDb(s, async (db) => {
-    const user = await findUserForLogin(db, username);
-    // Unknown users still cost one hash, so timing does not reveal which usernames exist.
-    const { valid, legacy } = await checkPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
-    if (user && user.lockedSeconds > 0) {
-      await auditFailure(db, anonymous, username, user, 'locked');
-      throw new AppError('RATE_LIMITED', `Too many failed sign-ins: this account is locked for ${Math.ceil(user.lockedSeconds / 60)} more minute(s).`, {
-        retryAfterSeconds: user.lockedSeconds,
-      });
-    }
-    if (user && !valid) await recordFailedLogin(db, user.id, s.LOCKOUT_AFTER_FAILURES, s.LOCKOUT_MINUTES);
-    if (!user || !valid || !user.active) {
-      await auditFailure(db, anonymous, username, user, !user ? 'unknown_user' : !valid ? 'wrong_password' : 'inactive');
-      throw new AppError('UNAUTHENTICATED', WRONG_PAIR);
-    }
-    if (user.totpEnabled) {
-      if (otp === undefined || otp.trim() === '') {
-        throw new AppError('OTP_REQUIRED', 'Enter the 6-digit code from your authenticator app (or a recovery code).');
+  const attempt = await beginPasswordAttempt(c, username);
+  let checked = false;
+  try {
+    return await withDb(s, async (db) => {
+      const user = await findUserByUsername(db, username);
+      const { valid, legacy } = await checkPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
+      checked = true;
+      if (!user || !valid) {
+        await auditFailure(db, anonymous, username, user, !user ? 'unknown_user' : 'wrong_password');
+        throw new AppError('UNAUTHENTICATED', WRONG_PAIR);
       }
-      if (!(await checkOtp(db, user, otp))) {
-        // A wrong code counts like a wrong password: it leads to the lockout too.
-        await recordFailedLogin(db, user.id, s.LOCKOUT_AFTER_FAILURES, s.LOCKOUT_MINUTES);
-        await auditFailure(db, anonymous, username, user, 'wrong_otp');
-        throw new AppError('OTP_REQUIRED', 'That code is wrong or was used already; enter a current code.');
+      if (!user.active) {
+        await attempt.settle('not_a_guess');
+        await auditFailure(db, anonymous, username, user, 'inactive');
+        throw new AppError('ACCOUNT_DEACTIVATED', 'This account is deactivated; ask an admin to reactivate it.');
       }
-    }
-    if (user.failedLogins > 0) await recordSuccessfulLogin(db, user.id);
-    const session: SessionUser = { id: user.id, username: user.username, role: user.role as SessionUser['role'], areaId: user.areaId };
-    if (legacy) await rehashLegacyPassword(db, auditMeta(c, session), user, password);
-    await writeAudit(db, auditMeta(c, session), { action: 'auth.login', entityType: 'user', entityId: user.id, after: { via: c.req.path.endsWith('/token') ? 'token' : 'cookie' } });
-    return session;
-  });
+      if (user.totpEnabled) {
+        if (otp === undefined || otp.trim() === '') {
+          await attempt.settle('not_a_guess');
+          throw new AppError('OTP_REQUIRED', 'Enter the 6-digit code from your authenticator app (or a recovery code).');
+        }
+        if (!(await checkOtp(db, user, otp))) {
+          // A wrong code stays counted: guessing codes is throttled like guessing passwords.
+          await auditFailure(db, anonymous, username, user, 'wrong_otp');
+          throw new AppError('OTP_REQUIRED', 'That code is wrong or was used already; enter a current code.');
+        }
+      }
+      await attempt.settle('success');
+      const session: SessionUser = { id: user.id, username: user.username, role: user.role as SessionUser['role'], areaId: user.areaId };
+      if (legacy) await rehashLegacyPassword(db, auditMeta(c, session), user, password);
+      await writeAudit(db, auditMeta(c, session), { action: 'auth.login', entityType: 'user', entityId: user.id, after: { via: c.req.path.endsWith('/token') ? 'token' : 'cookie' } });
+      return session;
+    });
+  } catch (err) {
+    // No password was checked (the database was down, say): an outage must not count against the person retrying.
+    if (!checked) await attempt.settle('not_a_guess');
+    throw err;
+  }
 }
 
 async function signIn(c: Context<AppEnv>, body: z.infer<typeof credentialsSchema>, now?: number) {
@@ -141,7 +148,7 @@ export const authRoutes = new Hono<AppEnv>()
         (err) => console.error('logout audit failed', err instanceof Error ? err.message : err),
       );
     }
-    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    deleteCookie(c, SESSION_COOKIE, SESSION_COOKIE_OPTIONS);
     return c.body(null, 204);
   })
   .get('/me', requireUser, (c) => {
@@ -152,53 +159,42 @@ export const authRoutes = new Hono<AppEnv>()
   .post('/password', requireUser, ...limitBody, validate('json', passwordChangeSchema), async (c) => {
     const { currentPassword, newPassword } = c.req.valid('json');
     const me = c.get('user');
-    const s = settings(c.env);
     const problem = passwordProblem(newPassword, me.username);
     if (problem) throw new AppError('INVALID_INPUT', `newPassword: ${problem}`);
     if (newPassword === currentPassword) throw new AppError('INVALID_INPUT', 'newPassword: choose a password different from the current one.');
-    const key = `password-change:${me.id}`;
-    const limit = await limiterFor(c.env, key).hit(key, s.LOGIN_ATTEMPTS_PER_MINUTE, 60);
-    if (!limit.allowed) throw new AppError('RATE_LIMITED', `Too many attempts; try again in ${limit.retryAfterSeconds} s.`, { retryAfterSeconds: limit.retryAfterSeconds });
-    await withDb(s, async (db) => {
-      const row = await findUserById(db, me.id);
-      if (!row || !row.active) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
-      if (!(await verifyPassword(currentPassword, row.passwordHash))) {
-        await recordFailedLogin(db, row.id, s.LOCKOUT_AFTER_FAILURES, s.LOCKOUT_MINUTES);
-        throw new AppError('FORBIDDEN', 'The current password is wrong.');
-      }
+    await withDb(settings(c.env), async (db) => {
+      await confirmCurrentPassword(c, await activeRow(db, me.id), currentPassword);
       if (!(await changeOwnPassword(db, auditMeta(c), me.id, await hashPassword(newPassword)))) {
         throw new AppError('UNAUTHENTICATED', 'Sign in first.');
       }
     });
     // Every session of this user ends, this one included; the caller gets a fresh session at once.
-    const cutoff = await revokeUser(c.env, me.id);
-    c.set('sessionEnded', true);
-    const { token, user } = await issueToken(s.SESSION_SECRET, me, s.SESSION_TTL_SECONDS, cutoff + 1, s.SESSION_IDLE_SECONDS);
-    if (presentedToken(c)?.via === 'cookie') {
-      setSessionCookie(c, token, user);
-      return c.json({ user: publicUser(user) });
-    }
-    return c.json({ user: publicUser(user), token, expiresAt: new Date(user.exp).toISOString() });
+    const fresh = await restartOwnSession(c);
+    if (fresh.via === 'cookie') return c.json({ user: publicUser(fresh.user) });
+    return c.json({ user: publicUser(fresh.user), token: fresh.token, expiresAt: new Date(fresh.user.exp).toISOString() });
   })
   // TOTP for admins: setup stores a new secret (not yet enabled) and returns it with its otpauth URI.
-  .post('/totp/setup', requireUser, requireRole('admin'), async (c) => {
+  .post('/totp/setup', requireUser, requireRole('admin'), ...limitBody, validate('json', totpSetupSchema), async (c) => {
     const me = c.get('user');
+    const { currentPassword } = c.req.valid('json');
     const secret = newTotpSecret();
-    const stored = await withDb(settings(c.env), (db) => storePendingSecret(db, auditMeta(c), me.id, secret));
+    const stored = await withDb(settings(c.env), async (db) => {
+      await confirmCurrentPassword(c, await activeRow(db, me.id), currentPassword);
+      return storePendingSecret(db, auditMeta(c), me.id, secret);
+    });
     if (!stored) throw new AppError('CONFLICT', 'TOTP is already enabled for this account.');
     return c.json({ secret, otpauthUri: otpauthUri(secret, me.username) });
   })
   // Verifying a first code enables TOTP and returns the recovery codes, shown this once (only hashes are kept).
-  .post('/totp/verify', requireUser, requireRole('admin'), ...limitBody, validate('json', otpSchema), async (c) => {
+  .post('/totp/verify', requireUser, requireRole('admin'), ...limitBody, validate('json', totpVerifySchema), async (c) => {
     const me = c.get('user');
-    const { otp } = c.req.valid('json');
-    const key = `totp-verify:${me.id}`;
-    const limit = await limiterFor(c.env, key).hit(key, settings(c.env).LOGIN_ATTEMPTS_PER_MINUTE, 60);
-    if (!limit.allowed) throw new AppError('RATE_LIMITED', `Too many attempts; try again in ${limit.retryAfterSeconds} s.`, { retryAfterSeconds: limit.retryAfterSeconds });
+    const { otp, currentPassword } = c.req.valid('json');
+    await limitTotpAttempts(c, `totp-verify:${me.id}`);
     const codes = newRecoveryCodes();
     await withDb(settings(c.env), async (db) => {
-      const row = await findUserById(db, me.id);
-      if (!row?.totpSecret) throw new AppError('CONFLICT', 'Start with POST /api/auth/totp/setup.');
+      const row = await activeRow(db, me.id);
+      await confirmCurrentPassword(c, row, currentPassword);
+      if (!row.totpSecret) throw new AppError('CONFLICT', 'Start with POST /api/auth/totp/setup.');
       if (row.totpEnabled) throw new AppError('CONFLICT', 'TOTP is already enabled for this account.');
       const step = totpStep(row.totpSecret, row.username, otp.trim());
       if (step === null) throw new AppError('INVALID_INPUT', 'otp: that code is wrong; enter the current 6-digit code.');
@@ -208,4 +204,34 @@ export const authRoutes = new Hono<AppEnv>()
       }
     });
     return c.json({ enabled: true, recoveryCodes: codes });
+  })
+  // Turning one's own TOTP off: the current password and a current code (or a recovery code). Any signed-in
+  // user, so an admin demoted while TOTP was on can still turn it off. Lost both? An admin resets it.
+  .post('/totp/disable', requireUser, ...limitBody, validate('json', totpDisableSchema), async (c) => {
+    const me = c.get('user');
+    const { currentPassword, otp } = c.req.valid('json');
+    await limitTotpAttempts(c, `totp-disable:${me.id}`);
+    await withDb(settings(c.env), async (db) => {
+      const row = await activeRow(db, me.id);
+      await confirmCurrentPassword(c, row, currentPassword);
+      if (!row.totpEnabled) throw new AppError('CONFLICT', 'TOTP is not enabled for this account.');
+      if (!(await checkOtp(db, row, otp))) throw new AppError('INVALID_INPUT', 'otp: that code is wrong or was used already; enter a current code.');
+      if (!(await clearTotp(db, auditMeta(c), me.id, 'auth.totp_disable'))) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
+    });
+    return c.json({ enabled: false });
   });
+
+/** The signed-in user's row, for checks that need the stored password; a deactivated user is signed out. */
+async function activeRow(db: Db, id: number): Promise<UserRow> {
+  const row = await findUserById(db, id);
+  if (!row || !row.active) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
+  return row;
+}
+
+/** Codes typed by a signed-in user, per user: a 6-digit code must not be guessable in bulk. */
+const CODE_ATTEMPTS_PER_MINUTE = 5;
+
+async function limitTotpAttempts(c: Context<AppEnv>, key: string): Promise<void> {
+  const limit = await limiterFor(c.env, key).hit(key, CODE_ATTEMPTS_PER_MINUTE, 60);
+  if (!limit.allowed) throw new AppError('RATE_LIMITED', `Too many attempts; try again in ${limit.retryAfterSeconds} s.`, { retryAfterSeconds: limit.retryAfterSeconds });
+}

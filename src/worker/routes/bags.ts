@@ -31,6 +31,8 @@ export const bagRoutes = new Hono<AppEnv>()
     const page = await withReadDb(c.env, (db) => listPage(db, bagListSpec({ ...filters, areaId }, s.TIME_ZONE), { limit, cursor }, bagItem));
     return c.json(page);
   })
+  // For dispatchers and supervisors a bag of another area does not exist: the same 404, message and
+  // (own-area) suggestions as for a QR nobody scanned, so a lookup never tells which labels other areas use.
   .get('/:qr', async (c) => {
     const qr = normalizeQr(c.req.param('qr'));
     if (qr.length === 0 || qr.length > MAX_LOOKUP_LENGTH) {
@@ -39,12 +41,12 @@ export const bagRoutes = new Hono<AppEnv>()
     const user = c.get('user');
     const ownArea = isAreaLimited(user) ? scopedAreaId(user, undefined) : undefined;
     const found = await withReadDb(c.env, async (db) => {
-      const bag = await lookupBag(db, qr);
-      return { bag, suggestions: bag ? [] : await suggestQrs(db, qr, ownArea) };
+      const bag = await lookupBag(db, qr, ownArea);
+      const visible = bag && canSee(user, bag) ? bag : null;
+      return { bag: visible, suggestions: visible ? [] : await suggestQrs(db, qr, ownArea) };
     });
     if (!found.bag) {
       throw new AppError('NOT_FOUND', `No bag with QR ${qr}.`, { suggestions: found.suggestions });
     }
-    if (!canSee(user, found.bag)) throw new AppError('AREA_FORBIDDEN', `Bag ${qr} belongs to another dispatch area.`);
     return c.json(found.bag);
   });

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import { scopedAreaId } from '../area-scope';
 import { requireRole } from '../auth/middleware';
+import { clientKeyOf } from '../db/event-ids';
 import { openDb, withDb } from '../db/with-db';
 import { csvResponse, type CsvColumn } from '../http/csv';
 import { validate } from '../http/validate';
@@ -30,7 +31,7 @@ const bagColumns: CsvColumn<BagRow>[] = [
 
 const scanColumns: CsvColumn<ScanRow>[] = [
   { header: 'at', value: (r) => r.created_at },
-  { header: 'scan_id', value: (r) => r.scan_id },
+  { header: 'scan_id', value: (r) => clientKeyOf(r.scan_id) },
   { header: 'parent_qr', value: (r) => r.parent_qr },
   { header: 'child_qr', value: (r) => r.child_qr },
   { header: 'result', value: (r) => r.result },

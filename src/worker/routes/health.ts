@@ -38,5 +38,9 @@ export const healthRoutes = new Hono<AppEnv>()
       flushLastError: lastError,
       parentsWaiting: parents.parentsWaiting,
       conflicts: parents.conflicts,
+      // Changes Postgres refused (a child in another parent there, or an event id it holds for another
+      // event): recorded in flush_conflicts too, listed here so nobody has to dig for them.
+      conflictsByKind: parents.conflictsByKind,
+      recentConflicts: parents.recentConflicts,
     });
   });

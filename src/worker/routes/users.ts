@@ -1,15 +1,20 @@
-// Users administration (admins only): list, create, change role/area/active, reset password. The rules
-// live in the statements of db/user-admin.ts; this file validates, hashes and ends changed users' sessions.
+// Users administration (admins only): list, create, change role/area/active, reset password or TOTP. The
+// rules live in the statements of db/user-admin.ts; this file validates, hashes and ends changed users'
+// sessions. An admin changing their own password here gives the current one, as on /api/auth/password.
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import { ROLES } from '../../shared/types';
 import { auditMeta } from '../audit/record';
+import { confirmCurrentPassword } from '../auth/current-password';
 import { requireRole } from '../auth/middleware';
+import { announceToken, restartOwnSession } from '../auth/own-session';
 import { hashPassword } from '../auth/password';
 import { newPasswordSchema, passwordProblem, usernameSchema } from '../auth/password-policy';
 import { revokeUser } from '../auth/revocation';
+import { clearTotp } from '../db/totp';
 import { createUser, findUserView, listUsers, updateUser, type UpdateProblem } from '../db/user-admin';
+import { findUserById } from '../db/users';
 import { withDb } from '../db/with-db';
 import { limitBody } from '../http/body-limit';
 import { validate } from '../http/validate';
@@ -40,8 +45,10 @@ const patchSchema = z
     areaId: areaIdSchema.nullable().optional(),
     active: z.boolean({ error: 'active must be true or false' }).optional(),
     password: newPasswordSchema.optional(),
+    /** Only with `password` on oneself: the password being replaced. */
+    currentPassword: z.string().min(1, 'currentPassword is required').max(256).optional(),
   })
-  .refine((b) => Object.keys(b).length > 0, 'say what to change: role, areaId, active or password');
+  .refine((b) => Object.keys(b).some((k) => k !== 'currentPassword'), 'say what to change: role, areaId, active or password');
 
 const UPDATE_ERRORS: Record<UpdateProblem, AppError> = {
   NOT_FOUND: new AppError('NOT_FOUND', 'No such user.'),
@@ -92,6 +99,13 @@ export const userRoutes = new Hono<AppEnv>()
     const { id } = c.req.valid('param');
     const body = c.req.valid('json');
     const actor = c.get('user');
+    const own = id === actor.id;
+    if (body.currentPassword !== undefined && !(own && body.password !== undefined)) {
+      throw new AppError('INVALID_INPUT', 'currentPassword: only with password, when changing your own.');
+    }
+    if (own && body.password !== undefined && body.currentPassword === undefined) {
+      throw new AppError('INVALID_INPUT', 'currentPassword is required to change your own password.');
+    }
     const s = settings(c.env);
     const outcome = await withDb(s, async (db) => {
       let passwordHash: string | undefined;
@@ -99,12 +113,37 @@ export const userRoutes = new Hono<AppEnv>()
         const target = await findUserView(db, id);
         if (!target) throw UPDATE_ERRORS.NOT_FOUND;
         checkPassword(body.password, target.username);
+        if (own) {
+          const row = await findUserById(db, id);
+          if (!row) throw UPDATE_ERRORS.NOT_FOUND;
+          await confirmCurrentPassword(c, row, body.currentPassword!);
+        }
         passwordHash = await hashPassword(body.password);
       }
       return updateUser(db, auditMeta(c), actor.id, id, { role: body.role, areaId: body.areaId, active: body.active, passwordHash });
     });
     if (!outcome.ok) throw UPDATE_ERRORS[outcome.problem];
-    // Old sessions carry the old role/area or belong to a deactivated user: end them everywhere.
-    if (outcome.sessionsEnd) await revokeUser(c.env, id);
+    if (own && outcome.sessionsEnd) {
+      // Like POST /api/auth/password: every session ends and the caller continues in a fresh one.
+      announceToken(c, await restartOwnSession(c, outcome.user));
+    } else if (outcome.sessionsEnd) {
+      // Old sessions carry the old role/area or belong to a deactivated user: end them everywhere.
+      await revokeUser(c.env, id);
+    }
     return c.json({ user: outcome.user });
+  })
+  // For a user who lost both their authenticator and their recovery codes: TOTP off, secret forgotten,
+  // their sessions ended; they set it up again after signing in with the password.
+  .post('/:id/totp/reset', validate('param', z.object({ id: idSchema })), async (c) => {
+    const { id } = c.req.valid('param');
+    if (id === c.get('user').id) {
+      throw new AppError('FORBIDDEN', 'Turn your own TOTP off with POST /api/auth/totp/disable (your password and a code).');
+    }
+    const user = await withDb(settings(c.env), async (db) => {
+      if (!(await clearTotp(db, auditMeta(c), id, 'user.totp_reset'))) throw UPDATE_ERRORS.NOT_FOUND;
+      return findUserView(db, id);
+    });
+    if (!user) throw UPDATE_ERRORS.NOT_FOUND;
+    await revokeUser(c.env, id);
+    return c.json({ user });
   });

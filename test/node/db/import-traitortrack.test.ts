@@ -66,7 +66,7 @@ describe.each(targetNames())('import:traitortrack [%s]', (targetName) => {
     target = await startTarget(targetName);
     await buildTraitorTrackFixture(source.url);
     db = dbFor(target, 'postgres-js');
-    await seedDatabase(db, { environment: 'development' });
+    await seedDatabase(db, { environment: 'development', databaseUrl: target.url });
     // TraitorTrack rows that meet TraceTrack's own data: a child TraceTrack holds elsewhere, a QR it holds with
     // the other type, a parent it has on its own bill, and a bill number it uses.
     const src = postgres(source.url, { max: 1, onnotice: () => {} });
@@ -233,7 +233,7 @@ describe.each(targetNames())('import:traitortrack [%s]', (targetName) => {
       await generateTraitorTrack(bigSource.url, { parents: 1500, childrenPerParent: 20, bills: 30, parentsPerBill: 20, auditRows: 500, log: () => {} });
       const freshDb = dbFor(fresh, 'postgres-js');
       try {
-        await seedDatabase(freshDb, { environment: 'production' });
+        await seedDatabase(freshDb, { environment: 'production', databaseUrl: fresh.url });
         const empty = await fingerprint(freshDb);
         const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/import/traitortrack.ts', '--from', bigSource.url], {
           env: { ...process.env, DATABASE_URL: fresh.url, TRACETRACK_URL: '', ADMIN_USERNAME: '', ADMIN_PASSWORD: '' },

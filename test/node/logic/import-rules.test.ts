@@ -19,7 +19,6 @@ const user = (id: number, over: Partial<SourceUser> = {}): SourceUser => ({
   role: 'dispatcher',
   dispatchArea: 'lucknow',
   verified: true,
-  lockedUntil: null,
   totpSecret: null,
   twoFaEnabled: false,
   createdAt: `2022-01-0${id} 00:00:00+00`,

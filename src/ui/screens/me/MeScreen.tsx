@@ -62,14 +62,17 @@ function PasswordChange() {
 }
 
 function TotpSetup() {
+  // Turning TOTP on or off needs the current password (the server checks it at every step).
+  const [password, setPassword] = useState('');
   const [setup, setSetup] = useState<{ secret: string; otpauthUri: string } | null>(null);
   const [code, setCode] = useState('');
   const [codes, setCodes] = useState<string[] | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const start = async () => {
+  const start = async (e: Event) => {
+    e.preventDefault();
     setError(null);
     try {
-      setSetup(await api<{ secret: string; otpauthUri: string }>('/api/auth/totp/setup', { method: 'POST', body: {} }));
+      setSetup(await api<{ secret: string; otpauthUri: string }>('/api/auth/totp/setup', { method: 'POST', body: { currentPassword: password } }));
     } catch (err) {
       setError(err);
     }
@@ -78,9 +81,10 @@ function TotpSetup() {
     e.preventDefault();
     setError(null);
     try {
-      const body = await api<{ recoveryCodes: string[] }>('/api/auth/totp/verify', { body: { otp: code.trim() } });
+      const body = await api<{ recoveryCodes: string[] }>('/api/auth/totp/verify', { body: { otp: code.trim(), currentPassword: password } });
       setCodes(body.recoveryCodes ?? []);
       setSetup(null);
+      setPassword('');
     } catch (err) {
       setError(err);
     }
@@ -118,15 +122,61 @@ function TotpSetup() {
           </form>
         </>
       ) : (
-        <>
+        <form onSubmit={start}>
           <p>Admins protect their account with a code from an authenticator app in addition to the password.</p>
-          <button type="button" class="button button-primary" onClick={() => void start()}>
+          <label class="field">
+            Current password
+            <input type="password" name="totpCurrentPassword" value={password} required autoComplete="current-password" onInput={(e) => setPassword((e.target as HTMLInputElement).value)} />
+          </label>
+          <button type="submit" class="button button-primary">
             Set up two-factor sign-in
           </button>
-        </>
+        </form>
       )}
       <ErrorBanner error={error} />
+      {!codes && !setup && <TotpDisable />}
     </section>
+  );
+}
+
+function TotpDisable() {
+  const [form, setForm] = useState({ currentPassword: '', otp: '' });
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState(false);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      await api('/api/auth/totp/disable', { body: { currentPassword: form.currentPassword, otp: form.otp.trim() } });
+      setForm({ currentPassword: '', otp: '' });
+      setDone(true);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <details>
+      <summary>Turn two-factor sign-in off</summary>
+      <form onSubmit={submit}>
+        <label class="field">
+          Current password
+          <input type="password" name="disableCurrentPassword" value={form.currentPassword} required autoComplete="current-password" onInput={(e) => setForm({ ...form, currentPassword: (e.target as HTMLInputElement).value })} />
+        </label>
+        <label class="field">
+          Code from your authenticator app (or a recovery code)
+          <input name="disableOtp" value={form.otp} required autoComplete="one-time-code" onInput={(e) => setForm({ ...form, otp: (e.target as HTMLInputElement).value })} />
+        </label>
+        <button type="submit" class="button">
+          Turn off
+        </button>
+      </form>
+      <ErrorBanner error={error} />
+      {done && (
+        <p class="banner banner-ok" role="status">
+          ✔ Two-factor sign-in is off.
+        </p>
+      )}
+    </details>
   );
 }
 
