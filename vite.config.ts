@@ -27,6 +27,7 @@ function preloadScanner(): Plugin {
 export default defineConfig({
   root: 'src/ui',
   plugins: [preact(), preloadScanner()],
-  // The manifest tells scripts/ui-size.mjs which chunks the scanner page loads.
-  build: { outDir: '../../dist/ui', emptyOutDir: true, manifest: true },
+  // The manifest tells scripts/ui-size.mjs which chunks the scanner page loads. Every file Vite writes to
+  // assets/ has a content hash in its name: src/ui/public/_headers lets browsers cache that folder for a year.
+  build: { outDir: '../../dist/ui', emptyOutDir: true, manifest: true, assetsDir: 'assets' },
 });

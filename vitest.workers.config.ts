@@ -1,4 +1,4 @@
-import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
+import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -22,7 +22,7 @@ export default defineConfig({
   ],
   test: {
     include: ['test/workers/**/*.test.ts'],
-    globalSetup: ['test/workers/global-setup.ts'],
+    globalSetup: ['test/workers/global-setup-node.ts'],
     testTimeout: 20_000,
     hookTimeout: 60_000,
   },

@@ -11,7 +11,11 @@ const suites = [
   { name: 'workers', config: 'vitest.workers.config.ts' },
   { name: 'e2e', config: 'vitest.e2e.config.ts', needsChromium: true },
 ];
-const only = process.argv.slice(2);
+// Arguments pick suites (`node workers`), optionally only some files of one (`workers=test/workers/a.test.ts,…`).
+const picked = new Map(process.argv.slice(2).map((arg) => {
+  const [name, files] = arg.split('=');
+  return [name, files ? files.split(',') : []];
+}));
 const outDir = 'test-results';
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
@@ -27,7 +31,8 @@ let failed = 0;
 let skipped = 0;
 let crashed = false;
 let notRun = [];
-for (const suite of suites.filter((s) => only.length === 0 || only.includes(s.name))) {
+console.log(`Node ${process.version} (${process.execPath})`);
+for (const suite of suites.filter((s) => picked.size === 0 || picked.has(s.name))) {
   if (suite.needsChromium && !findChromium()) {
     // Locally a missing browser skips the suite loudly; in CI it is a failure (.ci/run installs it).
     if (process.env.CI === 'true') {
@@ -41,7 +46,8 @@ for (const suite of suites.filter((s) => only.length === 0 || only.includes(s.na
   }
   const report = `${outDir}/${suite.name}.json`;
   console.log(`\n=== ${suite.name} tests (${suite.config}) ===`);
-  const run = spawnSync('npx', ['vitest', 'run', '--config', suite.config, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], {
+  const files = picked.get(suite.name) ?? [];
+  const run = spawnSync('npx', ['vitest', 'run', '--config', suite.config, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...files], {
     stdio: 'inherit',
   });
   if (!existsSync(report)) {

@@ -32,7 +32,7 @@ export function closeQuietly(ws: WebSocket, code: number, reason: string): void 
  */
 export function parseSocketMessage<T>(message: string | ArrayBuffer, schema: z.ZodType<T>, maxBytes: number): RpcResult<T> {
   if (typeof message !== 'string') return fail({ code: 'INVALID_INPUT', message: 'Messages must be JSON text.' });
-  if (message.length > maxBytes) return fail({ code: 'PAYLOAD_TOO_LARGE', message: `Messages are at most ${maxBytes} bytes.` });
+  if (longerThan(message, maxBytes)) return fail({ code: 'PAYLOAD_TOO_LARGE', message: `Messages are at most ${maxBytes} bytes.` });
   let json: unknown;
   try {
     json = JSON.parse(message);
@@ -42,4 +42,16 @@ export function parseSocketMessage<T>(message: string | ArrayBuffer, schema: z.Z
   const parsed = schema.safeParse(json);
   if (!parsed.success) return fail({ code: 'INVALID_INPUT', message: `Invalid message: ${describeZodError(parsed.error, 'body')}` });
   return ok(parsed.data);
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Whether the frame is over `limit` bytes as it came over the wire (UTF-8), not UTF-16 code units: "€" is one
+ * unit but three bytes. A unit is 1 to 3 bytes, so the cheap bounds decide most messages without encoding them.
+ */
+function longerThan(text: string, limit: number): boolean {
+  if (text.length > limit) return true;
+  if (text.length * 3 <= limit) return false;
+  return encoder.encode(text).byteLength > limit;
 }

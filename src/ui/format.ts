@@ -53,13 +53,18 @@ export function formatDateTime(value: string | number | Date | null | undefined)
   return `${text} ${zoneLabel(d)}`;
 }
 
-/** "14:05:09 IST" for lists of today's events. */
-export function formatTime(value: string | number | Date | null | undefined): string {
+/** "14:05:09" for lists that name the zone once (in their heading). */
+export function formatClock(value: string | number | Date | null | undefined): string {
   if (value == null || value === '') return '—';
   const d = toDate(value);
   if (Number.isNaN(d.getTime())) return '—';
-  const text = new Intl.DateTimeFormat(locale, { timeZone: zone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(d);
-  return `${text} ${zoneLabel(d)}`;
+  return new Intl.DateTimeFormat(locale, { timeZone: zone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(d);
+}
+
+/** "14:05:09 IST" for lists of today's events. */
+export function formatTime(value: string | number | Date | null | undefined): string {
+  const clock = formatClock(value);
+  return clock === '—' ? clock : `${clock} ${zoneLabel(toDate(value!))}`;
 }
 
 /** The calendar day (YYYY-MM-DD) of an instant in the deployment's zone: what date filters mean. */

@@ -9,7 +9,7 @@ const H = 480;
 
 export async function writeQrVideo(text: string, path: string): Promise<void> {
   const wasm = readFileSync('node_modules/zxing-wasm/dist/writer/zxing_writer.wasm');
-  prepareZXingModule({ overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer }, fireImmediately: true });
+  await prepareZXingModule({ overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer }, fireImmediately: true });
   const { symbol, error } = await writeBarcode(text, { format: 'QRCode' });
   if (error || !symbol) throw new Error(`could not draw a QR code: ${error}`);
   // Modules scaled up and centred on white, leaving a wide quiet zone.

@@ -1,6 +1,7 @@
-import { SELF } from 'cloudflare:test';
+import { createExecutionContext, env, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { api, BASE, DEV_PASSWORD } from './helpers';
+import worker from '../../src/worker/index';
+import { api, BASE, DEV_PASSWORD, tokenFor } from './helpers';
 
 describe('sign-in', () => {
   it('sets an HttpOnly SameSite session cookie that authenticates later requests', async () => {
@@ -10,7 +11,8 @@ describe('sign-in', () => {
       body: JSON.stringify({ username: ' Dispatcher ', password: DEV_PASSWORD }),
     });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ user: { id: expect.any(Number), username: 'dispatcher', role: 'dispatcher', areaId: expect.any(Number) } });
+    // timeZone: the deployment's setting, so the UI shows times in it (the scanner had no other source).
+    expect(await res.json()).toEqual({ user: { id: expect.any(Number), username: 'dispatcher', role: 'dispatcher', areaId: expect.any(Number) }, timeZone: env.TIME_ZONE });
     const cookie = res.headers.get('set-cookie') ?? '';
     // __Host-: Secure, Path=/ and no Domain, even on http://localhost (Chromium and Firefox accept it there).
     expect(cookie).toMatch(/^__Host-tt_session=[^;]+/);
@@ -23,6 +25,7 @@ describe('sign-in', () => {
     const me = await api('GET', '/api/auth/me', { headers: { cookie: session } });
     expect(me.status).toBe(200);
     expect(me.body.user.username).toBe('dispatcher');
+    expect(me.body.timeZone).toBe('Asia/Kolkata');
     const out = await SELF.fetch(`${BASE}/api/auth/logout`, { method: 'POST', headers: { cookie: session, origin: BASE } });
     expect(out.status).toBe(204);
     // The deletion carries the same prefix rules, or the browser would ignore it.
@@ -30,6 +33,13 @@ describe('sign-in', () => {
     expect(out.headers.get('set-cookie')).toMatch(/;\s*Secure/i);
     // The old, unprefixed cookie is not a session any more.
     expect((await api('GET', '/api/auth/me', { headers: { cookie: session.replace('__Host-', '') } })).status).toBe(401);
+  });
+
+  it("tells the UI the deployment's TIME_ZONE setting (whatever it is set to)", async () => {
+    const request = new Request(`${BASE}/api/auth/me`, { headers: { authorization: `Bearer ${await tokenFor('dispatcher')}` } });
+    const res = await worker.fetch!(request as Request<unknown, IncomingRequestCfProperties>, { ...env, TIME_ZONE: 'Europe/London' }, createExecutionContext());
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { timeZone: string }).timeZone).toBe('Europe/London');
   });
 
   it('issues bearer tokens with an expiry for devices', async () => {

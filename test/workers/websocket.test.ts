@@ -49,6 +49,9 @@ describe('parent WebSocket', () => {
       const err = await ws.next((m) => m.type === 'error');
       expect(['INVALID_INPUT', 'PAYLOAD_TOO_LARGE']).toContain(err.error.code);
     }
+    // The limit is 4,096 bytes as sent (UTF-8): 1,500 "€" are 1,500 characters but 4,500 bytes.
+    ws.send(JSON.stringify({ type: 'scan', qr: '€'.repeat(1500), scanId: 'multibyte' }));
+    expect((await ws.next((m) => m.type === 'error')).error.code).toBe('PAYLOAD_TOO_LARGE');
     ws.send({ type: 'scan', qr: uniqueChild(), scanId: 'after-errors' });
     expect((await ws.next((m) => m.type === 'ack')).result).toBe('linked');
     ws.close();

@@ -76,6 +76,7 @@ export class BillSession extends DurableObject<Env> {
     this.alarms = new AlarmScheduler(ctx.storage);
     this.flusher = new BillFlusher(env, this.store);
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('ping', 'pong'));
+    // Not awaited (a constructor cannot be async): the runtime holds every request until this settles.
     void ctx.blockConcurrencyWhile(async () => {
       this.state = this.store.loadState();
       this.responses = this.store.loadResponses();

@@ -40,6 +40,7 @@ export class FlushQueue extends DurableObject<Env> {
     this.sql.exec(`CREATE TABLE IF NOT EXISTS queued (
       seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, body TEXT NOT NULL, at INTEGER NOT NULL)`);
     this.alarms = new AlarmScheduler(ctx.storage);
+    // Not awaited (a constructor cannot be async): the runtime holds every request until this settles.
     void ctx.blockConcurrencyWhile(async () => {
       await this.alarms.load();
       if (!this.alarms.pending && this.size() > 0) this.alarms.soon(0);

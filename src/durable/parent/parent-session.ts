@@ -97,6 +97,7 @@ export class ParentSession extends DurableObject<Env> {
     this.store = new ParentStorage(ctx.storage.sql);
     this.flusher = new ParentFlusher(ctx, env, this.store, () => this.state);
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('ping', 'pong'));
+    // Not awaited (a constructor cannot be async): the runtime holds every request until this settles.
     void ctx.blockConcurrencyWhile(async () => {
       this.state = this.store.loadState();
       this.responses = this.store.loadResponses();

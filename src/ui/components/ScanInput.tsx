@@ -21,7 +21,7 @@ const BURST_END_MS = 200;
 export function ScanInput({ onScan, label, autoFocus = true, disabled = false }: ScanInputProps) {
   const ref = useRef<HTMLInputElement>(null);
   const lastKeyAt = useRef(-Infinity);
-  const burstTimer = useRef<ReturnType<typeof setTimeout>>();
+  const burstTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const onScanRef = useRef(onScan);
   onScanRef.current = onScan;
 

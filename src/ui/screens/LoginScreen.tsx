@@ -1,8 +1,7 @@
 // Sign-in. A second step asks for the authenticator code when the account has TOTP (API answers OTP_REQUIRED).
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api/client';
-import type { SessionUser } from '../api/types';
-import { currentUser } from '../state/session';
+import { startSession, type SessionInfo } from '../state/session';
 
 export default function LoginScreen() {
   const [username, setUsername] = useState('');
@@ -17,10 +16,11 @@ export default function LoginScreen() {
     setBusy(true);
     setError(null);
     try {
-      const { user } = await api<{ user: SessionUser }>('/api/auth/login', {
-        body: needOtp ? { username, password, otp } : { username, password },
-      });
-      currentUser.value = user;
+      startSession(
+        await api<SessionInfo>('/api/auth/login', {
+          body: needOtp ? { username, password, otp } : { username, password },
+        }),
+      );
     } catch (err) {
       if (err instanceof ApiError && err.code === 'OTP_REQUIRED') {
         setNeedOtp(true);

@@ -2,6 +2,7 @@
 import { signal } from '@preact/signals';
 import { api, setUnauthenticatedHandler } from '../api/client';
 import type { SessionUser } from '../api/types';
+import { setTimeZone } from '../format';
 
 /** undefined while the first /me is in flight, null when signed out. */
 export const currentUser = signal<SessionUser | null | undefined>(undefined);
@@ -10,10 +11,20 @@ setUnauthenticatedHandler(() => {
   currentUser.value = null;
 });
 
+/** What /api/auth/login and /api/auth/me answer: the user and the deployment's zone for every time shown. */
+export interface SessionInfo {
+  user: SessionUser;
+  timeZone?: string;
+}
+
+export function startSession(info: SessionInfo): void {
+  setTimeZone(info.timeZone);
+  currentUser.value = info.user;
+}
+
 export async function loadSession(): Promise<void> {
   try {
-    const { user } = await api<{ user: SessionUser }>('/api/auth/me');
-    currentUser.value = user;
+    startSession(await api<SessionInfo>('/api/auth/me'));
   } catch {
     currentUser.value = null;
   }

@@ -28,12 +28,27 @@ export function totpStep(secretBase32: string, username: string, code: string, n
 // Recovery codes: 10 characters from an alphabet without look-alikes (~50 bits each), shown once as xxxxx-xxxxx.
 const ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 
-export function newRecoveryCodes(count = RECOVERY_CODE_COUNT): string[] {
+type RandomBytes = (length: number) => Uint8Array;
+const systemRandom: RandomBytes = (length) => crypto.getRandomValues(new Uint8Array(length));
+
+export function newRecoveryCodes(count = RECOVERY_CODE_COUNT, random: RandomBytes = systemRandom): string[] {
   return Array.from({ length: count }, () => {
-    const bytes = crypto.getRandomValues(new Uint8Array(10));
-    const chars = [...bytes].map((b) => ALPHABET[b % ALPHABET.length]).join('');
+    const chars = uniformChars(10, random);
     return `${chars.slice(0, 5)}-${chars.slice(5)}`;
   });
+}
+
+/**
+ * `length` characters, each equally likely. 256 is not a multiple of the alphabet's 31 letters, so `byte % 31`
+ * would favour the first 8 (9/256 against 8/256); bytes from 248 up are drawn again instead.
+ */
+export function uniformChars(length: number, random: RandomBytes = systemRandom): string {
+  const limit = 256 - (256 % ALPHABET.length);
+  let out = '';
+  while (out.length < length) {
+    for (const b of random(length - out.length)) if (b < limit) out += ALPHABET[b % ALPHABET.length];
+  }
+  return out;
 }
 
 export function normalizeRecoveryCode(code: string): string {

@@ -130,7 +130,8 @@ export const authRoutes = new Hono<AppEnv>()
   .post('/login', ...limitBody, validate('json', credentialsSchema), async (c) => {
     const { token, user } = await signIn(c, c.req.valid('json'));
     setSessionCookie(c, token, user);
-    return c.json({ user: publicUser(user) });
+    // timeZone: the deployment's TIME_ZONE, in which the UI shows every time.
+    return c.json({ user: publicUser(user), timeZone: settings(c.env).TIME_ZONE });
   })
   .post('/token', ...limitBody, validate('json', credentialsSchema), async (c) => {
     const { token, user } = await signIn(c, c.req.valid('json'));
@@ -153,7 +154,7 @@ export const authRoutes = new Hono<AppEnv>()
   })
   .get('/me', requireUser, (c) => {
     const user: AuthUser = c.get('user');
-    return c.json({ user: publicUser(user) });
+    return c.json({ user: publicUser(user), timeZone: settings(c.env).TIME_ZONE });
   })
   // The signed-in user's own password: needs the current one; every other session of the user ends.
   .post('/password', requireUser, ...limitBody, validate('json', passwordChangeSchema), async (c) => {

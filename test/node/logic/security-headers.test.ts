@@ -1,28 +1,46 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { HSTS, STATIC_SECURITY_HEADERS } from '../../../src/worker/http/security-policy';
 
-/** The `/*` block of a Cloudflare `_headers` file as a name → value map. */
-function parseHeadersFile(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  let inBlock = false;
+/** A Cloudflare `_headers` file as path pattern → (header name → value). */
+function parseHeadersFile(text: string): Record<string, Record<string, string>> {
+  const rules: Record<string, Record<string, string>> = {};
+  let current: Record<string, string> | null = null;
   for (const line of text.split('\n')) {
     if (line.startsWith('#') || line.trim() === '') continue;
     if (!line.startsWith(' ')) {
-      inBlock = line.trim() === '/*';
+      current = rules[line.trim()] = {};
       continue;
     }
-    if (!inBlock) continue;
+    if (!current) throw new Error(`header outside a path block: ${line}`);
     const i = line.indexOf(':');
-    out[line.slice(0, i).trim()] = line.slice(i + 1).trim();
+    current[line.slice(0, i).trim()] = line.slice(i + 1).trim();
+  }
+  return rules;
+}
+
+/** The platform's rule: a `*` in a pattern matches any run of characters, including `/`. */
+function matches(pattern: string, path: string): boolean {
+  const re = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  return re.test(path);
+}
+
+/** The headers a path gets from the file (values of several matching rules are joined, as the platform does). */
+function headersFor(rules: Record<string, Record<string, string>>, path: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [pattern, headers] of Object.entries(rules)) {
+    if (!matches(pattern, path)) continue;
+    for (const [name, value] of Object.entries(headers)) out[name] = out[name] ? `${out[name]}, ${value}` : value;
   }
   return out;
 }
 
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+const rules = parseHeadersFile(readFileSync('src/ui/public/_headers', 'utf8'));
+
 describe('static asset headers', () => {
   it('src/ui/public/_headers sends the same security headers as the Worker', () => {
-    const file = parseHeadersFile(readFileSync('src/ui/public/_headers', 'utf8'));
-    expect(file).toEqual({ ...STATIC_SECURITY_HEADERS, 'Strict-Transport-Security': HSTS });
+    expect(rules['/*']).toEqual({ ...STATIC_SECURITY_HEADERS, 'Strict-Transport-Security': HSTS });
   });
 
   it('the CSP allows no inline or eval script, and no framing', () => {
@@ -43,5 +61,24 @@ describe('static asset headers', () => {
       expect(body!.trim()).toBe('');
     }
     expect(html).not.toMatch(/\son[a-z]+\s*=/i);
+  });
+
+  it("Vite's hashed files are cached for a year; index.html and app routes are revalidated on every load", () => {
+    const asset = headersFor(rules, '/assets/index-DO4HzP19.js');
+    expect(asset['Cache-Control']).toBe(IMMUTABLE);
+    expect(asset['X-Frame-Options']).toBe('DENY');
+    // No Cache-Control from the file: the platform's default (max-age=0, must-revalidate) applies.
+    for (const path of ['/', '/index.html', '/scan', '/board', '/_headers', '/assetsX/a.js']) {
+      expect(headersFor(rules, path)['Cache-Control'], path).toBeUndefined();
+    }
+  });
+
+  it.runIf(existsSync('dist/ui/index.html'))('every built file under /assets has a content hash in its name (so immutable is safe)', () => {
+    const files = readdirSync('dist/ui/assets');
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) expect(file, file).toMatch(/-[A-Za-z0-9_-]{8}\.[a-z0-9]+$/);
+    // And nothing else in the build is hashed, i.e. outside the immutable rule.
+    const top = readdirSync('dist/ui').filter((f) => f !== 'assets' && !f.startsWith('.'));
+    expect(top.sort()).toEqual(['_headers', 'index.html']);
   });
 });

@@ -43,7 +43,8 @@ export function CameraViewfinder({ onCode, onClose }: ViewfinderProps) {
       cancelAnimationFrame(frame);
       stream?.getTracks().forEach((t) => t.stop());
     };
-    (async () => {
+    // Not awaited: an effect cannot be async. Every failure is caught below and shown; cleanup stops the loop.
+    void (async () => {
       try {
         if (!navigator.mediaDevices?.getUserMedia) throw new Error('This browser cannot use the camera here (it needs HTTPS).');
         stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' }, audio: false });

@@ -1,6 +1,6 @@
 // The parent's child bags, newest first, with when (deployment zone, shown) and who.
 import type { ChildView } from '../../../shared/types';
-import { formatTime, zoneLabel } from '../../lib/time';
+import { formatClock, zoneLabel } from '../../format';
 
 export function ChildList({ children }: { children: ChildView[] }) {
   const newestFirst = [...children].sort((a, b) => (a.linkedAt < b.linkedAt ? 1 : a.linkedAt > b.linkedAt ? -1 : 0));
@@ -17,7 +17,7 @@ export function ChildList({ children }: { children: ChildView[] }) {
             <li key={c.qr}>
               <span class="child-qr">{c.qr}</span>
               <span class="muted">
-                {formatTime(c.linkedAt)} · {c.by}
+                {formatClock(c.linkedAt)} · {c.by}
               </span>
             </li>
           ))}
