@@ -17,7 +17,10 @@ function preloadScanner(): Plugin {
         const css = [...(chunk.viteMetadata?.importedCss ?? [])];
         return [
           { tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${chunk.fileName}` }, injectTo: 'head' },
-          ...css.map((href) => ({ tag: 'link', attrs: { rel: 'preload', as: 'style', crossorigin: true, href: `/${href}` }, injectTo: 'head' as const })),
+          // A plain stylesheet, not `preload as=style`: on every other page a preload that is never applied
+          // makes Chromium warn ("preloaded but not used"). It is small and styles only the scanner's classes;
+          // the chunk's loader sees the link is there and does not add it twice.
+          ...css.map((href) => ({ tag: 'link', attrs: { rel: 'stylesheet', crossorigin: true, href: `/${href}` }, injectTo: 'head' as const })),
         ];
       },
     },

@@ -5,9 +5,12 @@ export const BILL_NO_PATTERN = /^[A-Z0-9][A-Z0-9._-]{0,39}$/;
 export const BILL_NO_FORMAT = '1 to 40 letters, digits, ".", "_" or "-", starting with a letter or digit';
 export const BILL_CAPACITY_MIN = 1;
 export const BILL_CAPACITY_MAX = 50;
-/** Weights (PRODUCT.md): 1 kg per child bag actually loaded, 30 kg expected per parent bag. */
+/**
+ * Weights: the expected weight of a bill is 1 kg per child bag counted onto it; the actual weight is what the
+ * load weighs (typed in, or set by a weighbridge), at most WEIGHT_MAX_KG, kept to 10 g.
+ */
 export const CHILD_WEIGHT_KG = 1;
-export const PARENT_EXPECTED_WEIGHT_KG = 30;
+export const WEIGHT_MAX_KG = 100_000;
 
 /** Bill numbers are matched like QRs: trimmed and upper-cased, so "b-17 " and "B-17" are one bill. */
 export function normalizeBillNo(raw: string): string {
@@ -41,6 +44,18 @@ export const createBillBodySchema = z.strictObject({
     .max(BILL_CAPACITY_MAX, `capacity is at most ${BILL_CAPACITY_MAX}`),
 });
 export type CreateBillBody = z.infer<typeof createBillBodySchema>;
+
+/** `PATCH /api/bills/{billNo}`: the measured weight (null clears it), from a person or a weighbridge device. */
+export const weighBillBodySchema = z.strictObject({
+  actualWeightKg: z
+    .number({ error: 'actualWeightKg must be a number of kilograms, or null to clear it' })
+    .min(0, 'actualWeightKg is at least 0')
+    .max(WEIGHT_MAX_KG, `actualWeightKg is at most ${WEIGHT_MAX_KG}`)
+    .transform((kg) => Math.round(kg * 100) / 100)
+    .nullable(),
+  weightSource: z.enum(['manual', 'weighbridge'], { error: 'weightSource must be manual or weighbridge' }).default('manual'),
+});
+export type WeighBillBody = z.infer<typeof weighBillBodySchema>;
 
 /** What the Worker hands the bill object: the validated body with the description normalized. */
 export interface NewBill {

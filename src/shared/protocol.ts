@@ -99,7 +99,8 @@ export interface BillStateMessage {
 
 /** Sent to every socket of the bill on each change; counts are the bill's after the change. */
 export interface BillEventMessage {
-  type: 'added' | 'removed' | 'finalized' | 'reopened';
+  /** 'weighed' (issue 9): the measured weight was set or cleared. */
+  type: 'added' | 'removed' | 'finalized' | 'reopened' | 'weighed';
   billNo: string;
   parentQr?: string;
   parentCount: number;

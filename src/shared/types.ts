@@ -50,7 +50,14 @@ export interface BillParentView {
   childCount: number;
   addedAt: string;
   by: string;
+  /** Extensions (issue 9): the parent's own state and capacity, and its dispatch area, as last reported. */
+  status?: ParentStatus;
+  capacity?: number;
+  areaId?: number | null;
 }
+
+/** Where a bill's measured weight came from: typed in by a person, or set by a weighbridge through the API. */
+export type WeightSource = 'manual' | 'weighbridge';
 
 export interface BillView {
   billNo: string;
@@ -64,12 +71,18 @@ export interface BillView {
   finalizedBy: string | null;
   parentCount: number;
   childCount: number;
-  /** 1 kg per child bag. */
-  actualWeightKg: number;
-  /** 30 kg per parent bag. */
+  /**
+   * The load as weighed (entered, or from a weighbridge), null until it was weighed. Extension of issue 9:
+   * before it, this was 1 kg × child bags, which is now the expected weight.
+   */
+  actualWeightKg: number | null;
+  /** From the counts: 1 kg per child bag on the bill. */
   expectedWeightKg: number;
-  /** actual − expected. */
-  varianceKg: number;
+  /** actual − expected, null until the bill was weighed. */
+  varianceKg: number | null;
+  weightSource: WeightSource | null;
+  weighedAt: string | null;
+  weighedBy: string | null;
   parents: BillParentView[];
   createdAt: string;
   createdBy: string;
@@ -89,6 +102,11 @@ export interface AreaStats {
   links: number;
   scansToday: number;
   activeSessions: number;
+  /** Extensions (issue 9): the board's day figures, from counters and two small index counts. */
+  parentsOpenedToday?: number;
+  parentsCompletedToday?: number;
+  rejectedToday?: number;
+  rejectedLastHour?: number;
 }
 
 /** `GET /api/stats`: the dashboard, answered from counters only. */
@@ -99,6 +117,11 @@ export interface Stats {
   bills: { open: number; completed: number };
   scansToday: number;
   activeSessions: number;
+  /** Extensions (issue 9), as in AreaStats, for the caller's scope (one area, or all). */
+  parentsOpenedToday?: number;
+  parentsCompletedToday?: number;
+  rejectedToday?: number;
+  rejectedLastHour?: number;
   byArea: AreaStats[];
   /** Extensions: the local day the figures are for, and the deployment's time zone. */
   date: string;

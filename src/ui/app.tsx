@@ -2,6 +2,7 @@
 // only its own code (budget: 60 KB gzip of JS).
 import { useEffect } from 'preact/hooks';
 import { ErrorBoundary, lazy, LocationProvider, Route, Router, useLocation } from 'preact-iso';
+import { t } from './i18n';
 import { homeFor } from './shell/nav';
 import { Shell } from './shell/Shell';
 import { loadAreas } from './state/areas';
@@ -37,9 +38,9 @@ function Home() {
 function NotFound() {
   return (
     <section class="card">
-      <h1>Not found</h1>
+      <h1>{t('shell.notFound')}</h1>
       <p>
-        There is no screen here. <a href="/">Go to your home screen</a>.
+        {t('shell.notFoundText')} <a href="/">{t('shell.goHome')}</a>
       </p>
     </section>
   );
@@ -50,7 +51,7 @@ function Routes() {
   useEffect(() => {
     if (user) void loadAreas();
   }, [user?.id]);
-  if (user === undefined) return <p class="loading">Loading…</p>;
+  if (user === undefined) return <p class="loading">{t('shell.loading')}</p>;
   if (user === null) return <LoginScreen />;
   return (
     <Shell>
@@ -60,6 +61,7 @@ function Routes() {
           <Route path="/scan" component={ScannerScreen} />
           <Route path="/scan/:parentQr" component={ScannerScreen} />
           <Route path="/board" component={BoardScreen} />
+          <Route path="/board/wall" component={BoardScreen} />
           <Route path="/dashboard" component={DashboardScreen} />
           <Route path="/lookup" component={LookupScreen} />
           <Route path="/lookup/:qr" component={LookupScreen} />

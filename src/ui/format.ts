@@ -3,8 +3,11 @@
 // formatting rules are tested in plain Node.
 export const DEFAULT_TIME_ZONE = 'Asia/Kolkata';
 
-let zone = DEFAULT_TIME_ZONE;
-// The browser's language when there is one (globalThis keeps this file free of DOM types for Node tests).
+// A build can name the deployment's zone (VITE_TIME_ZONE, the Worker's TIME_ZONE); API answers that carry
+// `timeZone` override it at run time.
+let zone = (import.meta as { env?: Record<string, string | undefined> }).env?.VITE_TIME_ZONE || DEFAULT_TIME_ZONE;
+// The language's locale (src/ui/i18n sets it); the browser's language until then (globalThis keeps this
+// file free of DOM types for Node tests).
 let locale: string | undefined = (globalThis as { navigator?: { language?: string } }).navigator?.language ?? 'en-IN';
 
 /** The server's TIME_ZONE setting, when an API answer carries one; ignored when the zone is unknown. */

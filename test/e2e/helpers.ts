@@ -17,20 +17,20 @@ export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> 
 }
 
 /** A phone-sized context by default (the scanner's main target); pass a viewport for desktop shots. */
-export async function newContext(browser: Browser, viewport = { width: 412, height: 860 }): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL: baseUrl(), viewport, timezoneId: 'Asia/Kolkata', locale: 'en-IN' });
+export async function newContext(browser: Browser, viewport = { width: 412, height: 860 }, locale = 'en-IN'): Promise<BrowserContext> {
+  const context = await browser.newContext({ baseURL: baseUrl(), viewport, timezoneId: 'Asia/Kolkata', locale });
   // Generous: the machine is shared and wrangler dev compiles on first requests.
   context.setDefaultTimeout(20_000);
   context.setDefaultNavigationTimeout(30_000);
   return context;
 }
 
-/** Signs in through the form and waits for the signed-in shell. */
+/** Signs in through the form (in whatever language it shows) and waits for the signed-in shell. */
 export async function login(page: Page, username: string, password = DEV_PASSWORD): Promise<void> {
   await page.goto('/');
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('input[name="username"]').fill(username);
+  await page.locator('input[name="password"]').fill(password);
+  await page.locator('form button[type="submit"]').click();
   await page.locator('.topbar-user').filter({ hasText: username }).waitFor();
 }
 

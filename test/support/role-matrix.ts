@@ -65,6 +65,7 @@ export const ROUTE_MATRIX: readonly RouteRule[] = [
   r('POST', '/api/bills', BILLING, { body: {} }),
   r('GET', '/api/bills', BILL_READERS),
   r('GET', '/api/bills/:billNo', BILL_READERS),
+  r('PATCH', '/api/bills/:billNo', BILLING, { body: {} }),
   r('POST', '/api/bills/:billNo/parents', BILLING, { body: {} }),
   r('DELETE', '/api/bills/:billNo/parents/:qr', BILLING),
   r('POST', '/api/bills/:billNo/finalize', BILLING),

@@ -64,9 +64,20 @@ describe('bills in Postgres', () => {
     expect(reopened[5]).toMatchObject({ action: 'bill.reopen', actor_username: 'admin' });
     expect((await billRow(billNo))[0]).toMatchObject({ status: 'in_progress', finalized_at: null });
 
+    // The measured weight is audited and lands in the bills row with who and how.
+    expect((await api('PATCH', `/api/bills/${billNo}`, { as: 'biller', body: { actualWeightKg: 2.25, weightSource: 'weighbridge' } })).status).toBe(200);
+    const weighedAudit = await waitFor(() => auditOf(billNo), (r) => r.length === 7);
+    expect(weighedAudit[6]).toMatchObject({ action: 'bill.weigh', actor_username: 'biller', after: { actualWeightKg: 2.25, weightSource: 'weighbridge' } });
+    const [weight] = await rows<{ actual_weight_kg: string; weight_source: string; weighed_by: number | null; weighed_at: string | null }>(
+      sql`SELECT actual_weight_kg::text, weight_source, weighed_by, weighed_at FROM bills WHERE bill_no = ${billNo}`,
+    );
+    expect(weight).toMatchObject({ actual_weight_kg: '2.25', weight_source: 'weighbridge' });
+    expect(weight!.weighed_by).not.toBeNull();
+    expect(weight!.weighed_at).not.toBeNull();
+
     // Replaying the flush changes nothing.
     await runDurableObjectAlarm(env.BILLS.get(env.BILLS.idFromName(billNo)));
-    expect(await auditOf(billNo)).toHaveLength(6);
+    expect(await auditOf(billNo)).toHaveLength(7);
     expect(await bagsOf(billNo)).toHaveLength(1);
   });
 
@@ -165,12 +176,20 @@ describe('imported bills and parents (known only to Postgres)', () => {
       await rows(sql`INSERT INTO links (child_qr, parent_qr, linked_at, event_id) VALUES (${kid}, ${parent}, now(), ${'imp-' + kid})`);
     }
     const billNo = uniqueBillNo('IMP');
-    const [bill] = await rows<{ id: number }>(sql`INSERT INTO bills (bill_no, destination, vehicle_no, capacity, status, finalized, created_by)
-      VALUES (${billNo}, 'Imported', 'IMP 2', 5, 'in_progress', false, ${biller!.id}) RETURNING id`);
+    const [bill] = await rows<{ id: number }>(sql`INSERT INTO bills (bill_no, destination, vehicle_no, capacity, status, finalized, created_by, actual_weight_kg, weight_source, weighed_at, weighed_by)
+      VALUES (${billNo}, 'Imported', 'IMP 2', 5, 'in_progress', false, ${biller!.id}, 2.4, 'weighbridge', now(), ${biller!.id}) RETURNING id`);
     await rows(sql`INSERT INTO bill_bags (bag_qr, bill_id, added_at, added_by) VALUES (${parent}, ${bill!.id}, now(), ${biller!.id})`);
     await rebuildRegistry();
 
-    expect((await api('GET', `/api/bills/${billNo}`, { as: 'biller' })).body.bill).toMatchObject({ parentCount: 1, childCount: 2 });
+    expect((await api('GET', `/api/bills/${billNo}`, { as: 'biller' })).body.bill).toMatchObject({
+      parentCount: 1,
+      childCount: 2,
+      actualWeightKg: 2.4,
+      weightSource: 'weighbridge',
+      weighedBy: 'biller',
+      varianceKg: 0.4,
+    });
+    expect((await api('GET', `/api/bills/${billNo}`, { as: 'biller' })).body.bill.parents[0]).toMatchObject({ qr: parent, status: 'open', areaId: area!.id });
     // Another bill cannot take it: the parent is re-derived from Postgres, bill included.
     const other = await createBill();
     const refused = await add(other, parent);

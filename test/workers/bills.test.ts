@@ -50,9 +50,10 @@ describe('creating bills', () => {
       finalized: false,
       parentCount: 0,
       childCount: 0,
-      actualWeightKg: 0,
+      actualWeightKg: null,
       expectedWeightKg: 0,
-      varianceKg: 0,
+      varianceKg: null,
+      weightSource: null,
       parents: [],
       createdBy: 'biller',
     });
@@ -112,15 +113,19 @@ describe('scanning parents into a bill', () => {
     const added = await addParent(billNo, a.toLowerCase());
     expect(added.status).toBe(200);
     expect(added.body).toMatchObject({ result: 'added', parentQr: a, parentCount: 1, childCount: 3, capacity: 5, status: 'in_progress' });
+    // The parent's own count and state come with the answer: this one is not complete (3 of 30).
+    expect(added.body.parent).toEqual({ qr: a, childCount: 3, capacity: 30, status: 'open' });
     expect((await addParent(billNo, a)).body).toMatchObject({ result: 'duplicate', parentCount: 1 });
     await addParent(billNo, b);
     let bill = (await getBill(billNo)).body.bill;
-    expect(bill).toMatchObject({ parentCount: 2, childCount: 5, actualWeightKg: 5, expectedWeightKg: 60, varianceKg: -55, status: 'in_progress', stale: false });
+    expect(bill).toMatchObject({ parentCount: 2, childCount: 5, actualWeightKg: null, expectedWeightKg: 5, varianceKg: null, status: 'in_progress', stale: false });
     expect(bill.parents.map((p: { qr: string; childCount: number }) => [p.qr, p.childCount])).toEqual([[a, 3], [b, 2]]);
+    // Each parent's state and dispatch area (the dispatcher's: Lucknow) for the parents table and the print sheet.
+    expect(bill.parents[0]).toMatchObject({ status: 'open', capacity: 30, areaId: expect.any(Number) });
     // Scanning goes on in a parent on an open bill; the bill's totals follow.
     expect((await scanChild(b)).body.result).toBe('linked');
     bill = (await getBill(billNo)).body.bill;
-    expect(bill).toMatchObject({ childCount: 6, actualWeightKg: 6, varianceKg: -54 });
+    expect(bill).toMatchObject({ childCount: 6, expectedWeightKg: 6, actualWeightKg: null, varianceKg: null });
     // The parent knows which bill it is on.
     expect((await api('GET', `/api/parents/${a}`, { as: 'dispatcher' })).body.parent).toMatchObject({ billNo, billFinalized: false });
   });
@@ -356,5 +361,47 @@ describe('bill WebSocket', () => {
   it('refuses dispatchers and unknown bills', async () => {
     await expect(TestSocket.connect(`/api/bills/${await createBill()}/ws`, 'dispatcher')).rejects.toThrow(/403/);
     await expect(TestSocket.connect(`/api/bills/${uniqueBillNo('x')}/ws`, 'biller')).rejects.toThrow(/404/);
+  });
+});
+
+describe('the parents of a bill and its weight', () => {
+  it('says when a parent on the bill becomes complete', async () => {
+    const billNo = await createBill(5);
+    const a = await openParent(1);
+    await addParent(billNo, a);
+    expect((await getBill(billNo)).body.bill.parents[0]).toMatchObject({ qr: a, status: 'open', childCount: 1 });
+    expect((await api('POST', `/api/parents/${a}/complete`, { as: 'supervisor' })).status).toBe(200);
+    expect((await getBill(billNo)).body.bill.parents[0]).toMatchObject({ qr: a, status: 'completed', childCount: 1 });
+    // A repeat scan of a complete parent says so too.
+    expect((await addParent(billNo, a)).body).toMatchObject({ result: 'duplicate', parent: { qr: a, status: 'completed' } });
+  });
+
+  it('records the actual weight from a person or a weighbridge, shows the variance only then, and clears it', async () => {
+    const billNo = await createBill(5);
+    const a = await openParent(3);
+    await addParent(billNo, a);
+    const weighed = await api('PATCH', `/api/bills/${billNo}`, { as: 'biller', body: { actualWeightKg: 3.456 } });
+    expect(weighed.status).toBe(200);
+    expect(weighed.body.bill).toMatchObject({ actualWeightKg: 3.46, expectedWeightKg: 3, varianceKg: 0.46, weightSource: 'manual', weighedBy: 'biller' });
+    expect(Date.parse(weighed.body.bill.weighedAt)).toBeGreaterThan(Date.now() - 60_000);
+    // A weighbridge device with a biller's token sets it after the bill was finalized (trucks are weighed at the gate).
+    expect((await api('POST', `/api/bills/${billNo}/finalize`, { as: 'biller' })).status).toBe(200);
+    const bridge = await api('PATCH', `/api/bills/${billNo}`, { as: 'admin', body: { actualWeightKg: 2.5, weightSource: 'weighbridge' } });
+    expect(bridge.body.bill).toMatchObject({ actualWeightKg: 2.5, varianceKg: -0.5, weightSource: 'weighbridge', weighedBy: 'admin', finalized: true });
+    expect((await getBill(billNo, 'supervisor')).body.bill).toMatchObject({ actualWeightKg: 2.5, weightSource: 'weighbridge' });
+    const cleared = await api('PATCH', `/api/bills/${billNo}`, { as: 'biller', body: { actualWeightKg: null } });
+    expect(cleared.body.bill).toMatchObject({ actualWeightKg: null, varianceKg: null, weightSource: null, weighedBy: null });
+  });
+
+  it('refuses bad weights with INVALID_INPUT, and weighing to anyone but billers and admins', async () => {
+    const billNo = await createBill(5);
+    for (const body of [{ actualWeightKg: -1 }, { actualWeightKg: 100_001 }, { actualWeightKg: 'heavy' }, {}, { actualWeightKg: 5, weightSource: 'guess' }, { actualWeightKg: 5, status: 'x' }]) {
+      const res = await api('PATCH', `/api/bills/${billNo}`, { as: 'biller', body });
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('INVALID_INPUT');
+    }
+    for (const as of ['dispatcher', 'supervisor']) expect((await api('PATCH', `/api/bills/${billNo}`, { as, body: { actualWeightKg: 5 } })).status).toBe(403);
+    expect((await api('PATCH', `/api/bills/${uniqueBillNo('none')}`, { as: 'biller', body: { actualWeightKg: 5 } })).status).toBe(404);
+    expect((await getBill(billNo)).body.bill.actualWeightKg).toBeNull();
   });
 });

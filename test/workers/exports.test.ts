@@ -28,7 +28,9 @@ describe('CSV exports', () => {
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="audit-\d{4}-\d{2}-\d{2}\.csv"$/);
     const [header, ...data] = table(res.text);
-    expect(header).toEqual(['at', 'actor_id', 'actor', 'action', 'entity_type', 'entity_id', 'before', 'after', 'ip', 'user_agent', 'request_id']);
+    expect(header).toEqual(['at (Asia/Kolkata)', 'actor_id', 'actor', 'action', 'entity_type', 'entity_id', 'before', 'after', 'ip', 'user_agent', 'request_id']);
+    // Local wall-clock time with the offset: 2025-01-01 00:12 UTC is 05:42 in Kolkata.
+    expect(data[0]![0]).toBe('2025-01-01 05:42:00 +05:30');
     // Newest first: the last value inserted comes first.
     const ua = data.map((r) => r[header!.indexOf('user_agent')]);
     expect(ua).toEqual([...NASTY].reverse().map(neutralised));
@@ -57,8 +59,14 @@ describe('CSV exports', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename="bill-${billNo.toLowerCase()}.csv"`);
     const [header, ...data] = table(res.text);
-    expect(header).toEqual(['bill_no', 'destination', 'vehicle_no', 'parent_qr', 'parent_area_id', 'parent_child_count', 'added_to_bill_at', 'child_qr', 'linked_at']);
-    expect(data.map((r) => [r[3], r[7]])).toEqual([[`${t}P1`, `${t}C1`], [`${t}P1`, `${t}C2`], [`${t}P2`, '']]);
+    expect(header).toEqual([
+      'bill_no', 'destination', 'vehicle_no', 'parent_qr', 'parent_area_id', 'parent_area', 'parent_child_count',
+      'added_to_bill_at (Asia/Kolkata)', 'child_qr', 'linked_at (Asia/Kolkata)',
+    ]);
+    expect(data.map((r) => [r[3], r[8]])).toEqual([[`${t}P1`, `${t}C1`], [`${t}P1`, `${t}C2`], [`${t}P2`, '']]);
+    // Area names beside their ids; times local with the offset (10:00 UTC is 15:30 in Kolkata); no time, no text.
+    expect(data[0]!.slice(4, 6)).toEqual([String(lucknow), 'Lucknow']);
+    expect([data[0]![7], data[0]![9], data[2]![9]]).toEqual(['2025-04-01 15:30:00 +05:30', '2025-04-01 15:30:00 +05:30', '']);
     expect(data[0]!.slice(0, 3)).toEqual([billNo, 'Delhi, "North"\nGate 2', `'=HYPERLINK("x")`]);
     expect((await download('/api/export/bills/NOPE-NOPE.csv', 'admin')).status).toBe(404);
     expect((await download(`/api/export/bills/${billNo}.csv`, 'supervisor')).status).toBe(403);
@@ -76,8 +84,10 @@ describe('CSV exports', () => {
     const res = await download(`/api/export/scans.csv?parentQr=${t}P`, 'admin');
     expect(res.status).toBe(200);
     const [header, ...data] = table(res.text);
-    expect(header![1]).toBe('scan_id');
+    expect(header).toEqual(['at (Asia/Kolkata)', 'scan_id', 'parent_qr', 'child_qr', 'result', 'error_code', 'user', 'area_id', 'area']);
     expect(data).toHaveLength(n);
+    expect(data.at(-1)!.slice(7)).toEqual([String(lucknow), 'Lucknow']);
+    expect(data.at(-1)![0]).toBe('2025-05-01 05:30:00 +05:30');
     expect(new Set(data.map((r) => r[1])).size).toBe(n);
     const dups = await download(`/api/export/scans.csv?parentQr=${t}P&result=duplicate`, 'biller');
     expect(table(dups.text)).toHaveLength(1 + n / 10);
@@ -87,8 +97,10 @@ describe('CSV exports', () => {
       FROM generate_series(1, 2100) g`);
     const bags = await download(`/api/export/bags.csv?q=${t}Q&linked=false`, 'supervisor');
     expect(bags.status).toBe(200);
-    const bagRows = table(bags.text).slice(1);
+    const [bagHeader, ...bagRows] = table(bags.text);
+    expect(bagHeader).toEqual(['qr', 'type', 'area_id', 'area', 'status', 'child_count', 'created_at (Asia/Kolkata)', 'created_by']);
     expect(bagRows).toHaveLength(2100);
+    expect(bagRows[0]!.slice(2, 4)).toEqual([String(lucknow), 'Lucknow']);
     expect(new Set(bagRows.map((r) => r[0])).size).toBe(2100);
     expect((await download(`/api/export/bags.csv?q=${t}Q`, 'dispatcher')).status).toBe(403);
     expect((await download(`/api/export/bags.csv?areaId=${await areaId('Indore')}`, 'supervisor')).status).toBe(403);

@@ -55,6 +55,69 @@ describe('GET /api/stats', () => {
     expect((await api('GET', '/api/stats')).status).toBe(401);
   });
 
+  it('gives the board its day figures per area: parents opened and completed today, rejections today and in the last hour', async () => {
+    const area = await newArea();
+    const other = await newArea();
+    const today = localDate(new Date(), TZ);
+    const now = Date.now();
+    const ago = (ms: number) => new Date(now - ms).toISOString();
+    const user = await userId('admin');
+    const p = tag('SB');
+    // Completed: two today in this area, one yesterday-or-earlier, one in another area, one still open.
+    await insertBags([
+      { qr: `${p}1`, type: 'parent', areaId: area, status: 'completed', createdAt: ago(60_000), completedAt: ago(30_000), childCount: 30 },
+      { qr: `${p}2`, type: 'parent', areaId: area, status: 'completed', createdAt: ago(120_000), completedAt: ago(90_000), childCount: 30 },
+      { qr: `${p}3`, type: 'parent', areaId: area, status: 'completed', createdAt: ago(3 * 86_400_000), completedAt: ago(2 * 86_400_000), childCount: 30 },
+      { qr: `${p}4`, type: 'parent', areaId: other, status: 'completed', createdAt: ago(60_000), completedAt: ago(20_000), childCount: 30 },
+      { qr: `${p}5`, type: 'parent', areaId: area, status: 'open', createdAt: ago(10_000) },
+    ]);
+    // Rejections: two within the hour here, one 90 minutes ago, one in the other area; a linked scan does not count.
+    const scan = (n: number, areaOf: number, result: string, at: string) => ({ scanId: `${p}-s${n}`, parentQr: `${p}1`, childQr: `${p}C${n}`, userId: user, areaId: areaOf, result, at });
+    await insertScans([
+      scan(1, area, 'rejected', ago(5 * 60_000)),
+      scan(2, area, 'rejected', ago(50 * 60_000)),
+      scan(3, area, 'rejected', ago(90 * 60_000)),
+      scan(4, other, 'rejected', ago(60_000)),
+      scan(5, area, 'linked', ago(60_000)),
+    ]);
+    // Opened today and rejected today are the counters the flush keeps (written here as it would).
+    await setCounter('parents', `area:${area}`, today, 4);
+    await setCounter('scans_rejected', `area:${area}`, today, 3);
+
+    const res = await api('GET', '/api/stats', { as: 'admin' });
+    expect(res.status).toBe(200);
+    const mine = res.body.byArea.find((a: { areaId: number }) => a.areaId === area);
+    const theirs = res.body.byArea.find((a: { areaId: number }) => a.areaId === other);
+    expect(mine).toMatchObject({ parentsOpenedToday: 4, parentsCompletedToday: 2, rejectedToday: 3, rejectedLastHour: 2 });
+    expect(theirs).toMatchObject({ parentsCompletedToday: 1, rejectedLastHour: 1 });
+    // The whole deployment's figures are the sums over the areas.
+    for (const k of ['parentsCompletedToday', 'rejectedLastHour'] as const) {
+      const sum = res.body.byArea.reduce((t: number, a: Record<string, number>) => t + a[k]!, 0);
+      expect(res.body[k]).toBeGreaterThanOrEqual(sum);
+    }
+    // One area asked for: the top-level figures are that area's.
+    const one = await api('GET', `/api/stats?areaId=${area}`, { as: 'admin' });
+    expect(one.body).toMatchObject({ parentsOpenedToday: 4, parentsCompletedToday: 2, rejectedToday: 3, rejectedLastHour: 2 });
+  });
+
+  it('counts a parent completed and a rejection through the scan path within seconds of the scan', async () => {
+    const lucknow = await areaId('Lucknow');
+    const before = (await api('GET', `/api/stats?areaId=${lucknow}`, { as: 'supervisor' })).body;
+    const parent = uniqueParent();
+    expect((await api('POST', `/api/parents/${parent}/open`, { as: 'dispatcher' })).status).toBe(200);
+    // A parent label scanned as a child is refused: a rejection of this area.
+    const refused = await api('POST', `/api/parents/${parent}/children`, { as: 'dispatcher', body: { qr: uniqueParent() } });
+    expect(refused.status).toBe(409);
+    await api('POST', `/api/parents/${parent}/children`, { as: 'dispatcher', body: { qr: uniqueChild() } });
+    expect((await api('POST', `/api/parents/${parent}/complete`, { as: 'supervisor' })).status).toBe(200);
+    const after = await waitFor(
+      () => api('GET', `/api/stats?areaId=${lucknow}`, { as: 'supervisor' }),
+      (r) => r.body.parentsCompletedToday > before.parentsCompletedToday && r.body.rejectedLastHour > before.rejectedLastHour,
+    );
+    expect(after.body.parentsOpenedToday).toBeGreaterThan(before.parentsOpenedToday);
+    expect(after.body.rejectedToday).toBeGreaterThan(before.rejectedToday);
+  });
+
   it('answers scans per local hour for a day and the day before', async () => {
     const area = await newArea();
     await setCounter('scans', `area:${area}`, '2025-02-10T09', 5);
@@ -149,11 +212,18 @@ describe('reports', () => {
     expect(eod.status).toBe(200);
     expect(eod.body.byArea.find((a: { areaId: number }) => a.areaId === lucknow)).toMatchObject({ parentsCreated: 2, parentsCompleted: 2, childrenInCompletedParents: 58 });
     expect(eod.body.byBiller).toEqual([
-      { billerId: biller, username: 'biller', billsCreated: 1, billsFinalized: 1, parentsAdded: 2, childrenAdded: 58, actualWeightKg: 58, expectedWeightKg: 60 },
+      { billerId: biller, username: 'biller', billsCreated: 1, billsFinalized: 1, parentsAdded: 2, childrenAdded: 58, expectedWeightKg: 58 },
     ]);
     const bills = await api('GET', `/api/reports/bills?from=2023-02-01&to=${day}&billerId=${biller}`, { as: 'admin' });
     expect(bills.status).toBe(200);
-    expect(bills.body.totals).toEqual({ bills: 1, finalized: 1, completed: 1, parents: 2, children: 58, actualWeightKg: 58, expectedWeightKg: 60, varianceKg: -2 });
+    // Not weighed yet: no actual weight and no variance, only the expected 1 kg per child bag.
+    expect(bills.body.totals).toEqual({ bills: 1, finalized: 1, completed: 1, parents: 2, children: 58, weighedBills: 0, actualWeightKg: null, expectedWeightKg: 58, varianceKg: null });
+    // A second bill, weighed: the actual weight and the variance cover the weighed bill only.
+    await insertBill({ billNo: `${t}-B2`, capacity: 1, status: 'completed', createdBy: biller, createdAt: '2023-03-01T10:00:00Z', parents: [{ qr: `${t}P3`, addedAt: '2023-03-01T10:05:00Z', addedBy: biller }] });
+    await rows(sql`UPDATE bills SET actual_weight_kg = 3.5, weight_source = 'weighbridge' WHERE bill_no = ${`${t}-B2`}`);
+    const weighed = await api('GET', `/api/reports/bills?from=2023-02-01&to=${day}&billerId=${biller}`, { as: 'admin' });
+    expect(weighed.body.totals).toEqual({ bills: 2, finalized: 1, completed: 2, parents: 3, children: 61, weighedBills: 1, actualWeightKg: 3.5, expectedWeightKg: 61, varianceKg: 0.5 });
+    expect(weighed.body.byBiller[0]).toMatchObject({ weighedBills: 1, actualWeightKg: 3.5, varianceKg: 0.5 });
     expect((await api('GET', '/api/reports/bills?from=2023-03-02&to=2023-03-01', { as: 'admin' })).status).toBe(400);
     for (const who of ['dispatcher', 'supervisor']) {
       expect((await api('GET', '/api/reports/eod', { as: who })).status).toBe(403);

@@ -1,10 +1,10 @@
 // The rules of one bill, free of I/O so they can be tested without workerd. The BillSession object
 // keeps one live BillState in memory, asks these functions what to do, persists and fans out.
 // `apply*` functions mutate the state they are given and return the event to persist and broadcast.
-import { CHILD_WEIGHT_KG, PARENT_EXPECTED_WEIGHT_KG, type NewBill } from '../../shared/bill';
+import { CHILD_WEIGHT_KG, type NewBill } from '../../shared/bill';
 import { AppError } from '../../shared/errors';
 import { isChildQr, isParentQr, normalizeQr, PARENT_FORMAT } from '../../shared/qr';
-import type { BillStatus, BillView, SessionUser } from '../../shared/types';
+import type { BillStatus, BillView, ParentStatus, SessionUser, WeightSource } from '../../shared/types';
 
 export interface BillParent {
   qr: string;
@@ -13,6 +13,27 @@ export interface BillParent {
   byName: string;
   /** Last known child count: live reads refresh it; finalizing freezes it. */
   childCount: number;
+  /** The parent's own state, capacity and area as it last reported them (unknown for old bills until read). */
+  status?: ParentStatus;
+  capacity?: number;
+  areaId?: number | null;
+}
+
+/** What a parent tells its bill about itself (claim, live read, freeze). */
+export interface ParentFacts {
+  childCount: number;
+  status?: ParentStatus;
+  capacity?: number;
+  areaId?: number | null;
+}
+
+/** The load as weighed: typed in from the weighbridge's display, or set by the weighbridge itself. */
+export interface BillWeight {
+  kg: number;
+  source: WeightSource;
+  at: number;
+  byId: number;
+  byName: string;
 }
 
 export interface BillState {
@@ -29,6 +50,8 @@ export interface BillState {
   finalizedBy: string | null;
   /** Insertion-ordered: the order parents were added in. */
   parents: Map<string, BillParent>;
+  /** Null until the load was weighed; the variance is shown only once it has been. */
+  weight: BillWeight | null;
   /**
    * Bumped on every change and on every call the bill makes to a parent (claim, release, finalize sync).
    * Parents apply a call of this bill only if it is not older than the last one they applied, so a late
@@ -42,7 +65,8 @@ export type BillEvent =
   | { type: 'added'; parent: BillParent }
   | { type: 'removed'; parent: BillParent; at: number; byId: number; byName: string }
   | { type: 'finalized'; at: number; byId: number; byName: string }
-  | { type: 'reopened'; at: number; byId: number; byName: string };
+  | { type: 'reopened'; at: number; byId: number; byName: string }
+  | { type: 'weighed'; at: number; byId: number; byName: string; weight: BillWeight | null };
 
 export function newBillState(input: NewBill, user: SessionUser, now: number): BillState {
   return {
@@ -58,6 +82,7 @@ export function newBillState(input: NewBill, user: SessionUser, now: number): Bi
     finalizedAt: null,
     finalizedBy: null,
     parents: new Map(),
+    weight: null,
     version: 1,
   };
 }
@@ -71,21 +96,65 @@ export function billStatus(state: Pick<BillState, 'finalized' | 'capacity' | 'pa
 export interface BillTotals {
   parentCount: number;
   childCount: number;
-  actualWeightKg: number;
+  /** Measured, null until weighed. */
+  actualWeightKg: number | null;
+  /** From the counts: 1 kg per child bag. */
   expectedWeightKg: number;
-  varianceKg: number;
+  /** actual − expected, only once weighed. */
+  varianceKg: number | null;
 }
 
-export function billTotals(parents: Iterable<Pick<BillParent, 'childCount'>>): BillTotals {
+const kg2 = (n: number) => Math.round(n * 100) / 100;
+
+export function billTotals(parents: Iterable<Pick<BillParent, 'childCount'>>, weight: Pick<BillWeight, 'kg'> | null = null): BillTotals {
   let parentCount = 0;
   let childCount = 0;
   for (const p of parents) {
     parentCount++;
     childCount += p.childCount;
   }
-  const actualWeightKg = childCount * CHILD_WEIGHT_KG;
-  const expectedWeightKg = parentCount * PARENT_EXPECTED_WEIGHT_KG;
-  return { parentCount, childCount, actualWeightKg, expectedWeightKg, varianceKg: actualWeightKg - expectedWeightKg };
+  const expectedWeightKg = childCount * CHILD_WEIGHT_KG;
+  const actualWeightKg = weight ? weight.kg : null;
+  return { parentCount, childCount, actualWeightKg, expectedWeightKg, varianceKg: actualWeightKg === null ? null : kg2(actualWeightKg - expectedWeightKg) };
+}
+
+/** Records what a parent said about itself; true when anything changed. */
+export function applyParentFacts(parent: BillParent, facts: ParentFacts): boolean {
+  let changed = false;
+  if (parent.childCount !== facts.childCount) {
+    parent.childCount = facts.childCount;
+    changed = true;
+  }
+  if (facts.status !== undefined && parent.status !== facts.status) {
+    parent.status = facts.status;
+    changed = true;
+  }
+  if (facts.capacity !== undefined && parent.capacity !== facts.capacity) {
+    parent.capacity = facts.capacity;
+    changed = true;
+  }
+  if (facts.areaId !== undefined && parent.areaId !== facts.areaId) {
+    parent.areaId = facts.areaId;
+    changed = true;
+  }
+  return changed;
+}
+
+/**
+ * Records (or, with null, clears) the measured weight. Allowed on finalized bills too: trucks are weighed at the
+ * gate, often after the bill was closed, and weighing changes no parent. A repeat of the same weight is a no-op.
+ */
+export function applyWeigh(
+  state: BillState,
+  input: { kg: number; source: WeightSource } | null,
+  user: SessionUser,
+  now: number,
+): BillEvent | null {
+  const same = input === null ? state.weight === null : state.weight !== null && state.weight.kg === input.kg && state.weight.source === input.source;
+  if (same) return null;
+  state.weight = input === null ? null : { kg: input.kg, source: input.source, at: now, byId: user.id, byName: user.username };
+  state.version++;
+  return { type: 'weighed', at: now, byId: user.id, byName: user.username, weight: state.weight };
 }
 
 /** A parent QR from a request, or INVALID_QR naming the expected format (a child label gets its own words). */
@@ -126,8 +195,9 @@ export function finalizedError(state: Pick<BillState, 'billNo'>): AppError {
   return new AppError('BILL_FINALIZED', `Bill ${state.billNo} is finalized; an admin must reopen it first.`, { billNo: state.billNo });
 }
 
-export function applyAdd(state: BillState, qr: string, user: SessionUser, childCount: number, now: number): BillEvent {
-  const parent: BillParent = { qr, addedAt: now, byId: user.id, byName: user.username, childCount };
+export function applyAdd(state: BillState, qr: string, user: SessionUser, facts: ParentFacts, now: number): BillEvent {
+  const parent: BillParent = { qr, addedAt: now, byId: user.id, byName: user.username, childCount: facts.childCount };
+  applyParentFacts(parent, facts);
   state.parents.set(qr, parent);
   state.version++;
   return { type: 'added', parent };
@@ -167,6 +237,7 @@ export function applyFinalize(state: BillState, user: SessionUser, counts: Reado
     const n = counts.get(p.qr);
     if (n !== undefined) p.childCount = n;
   }
+  // (Each parent's own state comes with its freeze answer: see the object's parent calls.)
   state.finalized = true;
   state.finalizedAt = now;
   state.finalizedBy = user.username;
@@ -201,8 +272,19 @@ export function toBillView(state: BillState, stale = false): BillView {
     finalized: state.finalized,
     finalizedAt: state.finalizedAt === null ? null : iso(state.finalizedAt),
     finalizedBy: state.finalizedBy,
-    ...billTotals(parents),
-    parents: parents.map((p) => ({ qr: p.qr, childCount: p.childCount, addedAt: iso(p.addedAt), by: p.byName })),
+    ...billTotals(parents, state.weight),
+    weightSource: state.weight?.source ?? null,
+    weighedAt: state.weight ? iso(state.weight.at) : null,
+    weighedBy: state.weight?.byName ?? null,
+    parents: parents.map((p) => ({
+      qr: p.qr,
+      childCount: p.childCount,
+      addedAt: iso(p.addedAt),
+      by: p.byName,
+      ...(p.status === undefined ? {} : { status: p.status }),
+      ...(p.capacity === undefined ? {} : { capacity: p.capacity }),
+      ...(p.areaId === undefined ? {} : { areaId: p.areaId }),
+    })),
     createdAt: iso(state.createdAt),
     createdBy: state.createdByName,
     stale,

@@ -6,11 +6,11 @@
 // an outbox and written to Postgres from an alarm, with backoff while Postgres is down (flusher.ts).
 // The rules live in bill-logic.ts; this file is the shell.
 import { DurableObject } from 'cloudflare:workers';
-import type { NewBill } from '../../shared/bill';
+import type { NewBill, WeighBillBody } from '../../shared/bill';
 import { AppError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { assertNever, billClientMessageSchema, type BillEventMessage, type BillServerMessage } from '../../shared/protocol';
-import type { BillView, SessionUser } from '../../shared/types';
+import type { BillView, ParentStatus, SessionUser } from '../../shared/types';
 import type { AuditMeta } from '../../worker/audit/record';
 import { isRevoked } from '../../worker/auth/revocation';
 import type { BillEventKind, BillFlushEvent } from '../../worker/db/bill-flush';
@@ -26,8 +26,10 @@ import { SESSION_ENDED_CLOSE } from '../socket-session';
 import {
   applyAdd,
   applyFinalize,
+  applyParentFacts,
   applyRemove,
   applyReopen,
+  applyWeigh,
   billStatus,
   billTotals,
   decideAdd,
@@ -39,6 +41,7 @@ import {
   type BillEvent,
   type BillParent,
   type BillState,
+  type ParentFacts,
 } from './bill-logic';
 import { BillFlusher } from './flusher';
 import { BillStorage, type ParentCall } from './storage';
@@ -56,6 +59,13 @@ export interface AddOutcome {
   childCount: number;
   capacity: number;
   status: BillView['status'];
+  /** Extension (issue 9): the scanned parent's own count and state, so a parent that is not complete stands out. */
+  parent?: { qr: string; childCount: number; capacity?: number; status?: ParentStatus };
+}
+
+/** A parent's answer as the facts the bill keeps about it. */
+function factsOf(link: BillLink): ParentFacts {
+  return { childCount: link.childCount, status: link.status, capacity: link.capacity, areaId: link.areaId };
 }
 
 const PARENT_CALL_RETRY_MS = 1000;
@@ -191,13 +201,36 @@ export class BillSession extends DurableObject<Env> {
     return ok(toBillView(state, await this.refreshCounts(state)));
   }
 
-  /** A parent on this open bill reports its child count after a scan (ParentSession.pushBill). */
-  async parentCounted(qr: string, childCount: number): Promise<void> {
+  /**
+   * Records the load's measured weight (null clears it): typed in from the weighbridge's display, or set by a
+   * weighbridge device through the API. Audited and flushed like every bill change; a repeat changes nothing.
+   */
+  async setWeight(billNo: string, input: WeighBillBody, actor: BillActor): Promise<RpcResult<BillView>> {
+    const loaded = await this.ensureLoaded(billNo);
+    if (!loaded.ok) return loaded;
+    const state = loaded.value;
+    const now = Date.now();
+    const before = this.weightAudit(state);
+    const event = applyWeigh(state, input.actualWeightKg === null ? null : { kg: input.actualWeightKg, source: input.weightSource }, actor.user, now);
+    if (event) {
+      this.store.saveMeta(state);
+      this.enqueue('weigh', actor, null, null, { before, after: this.weightAudit(state) }, now);
+      this.afterChange(event);
+    }
+    return ok(toBillView(state, state.finalized ? false : await this.refreshCounts(state)));
+  }
+
+  private weightAudit(state: BillState): Record<string, unknown> {
+    const w = state.weight;
+    return { actualWeightKg: w?.kg ?? null, weightSource: w?.source ?? null };
+  }
+
+  /** A parent on this open bill reports its child count (and state) after a scan (ParentSession.pushBill). */
+  async parentCounted(qr: string, childCount: number, status?: ParentStatus): Promise<void> {
     const state = this.state;
     if (!state || state.finalized) return; // finalized bills keep the counts frozen at finalization
     const parent = state.parents.get(qr);
-    if (!parent || parent.childCount === childCount) return;
-    parent.childCount = childCount;
+    if (!parent || !applyParentFacts(parent, { childCount, status })) return;
     this.store.saveParent(parent);
     const totals = billTotals(state.parents.values());
     const message: BillServerMessage = {
@@ -278,7 +311,7 @@ export class BillSession extends DurableObject<Env> {
     }
     const now = Date.now();
     const before = this.auditState(state);
-    const event = applyAdd(state, qr, actor.user, link.value.childCount, now);
+    const event = applyAdd(state, qr, actor.user, factsOf(link.value), now);
     this.store.saveParent(state.parents.get(qr) as BillParent);
     this.store.saveMeta(state);
     this.enqueue('add', actor, qr, link.value.at, { before, after: this.auditState(state) }, now);
@@ -289,7 +322,16 @@ export class BillSession extends DurableObject<Env> {
 
   private addOutcome(state: BillState, result: AddOutcome['result'], parentQr: string): AddOutcome {
     const totals = billTotals(state.parents.values());
-    return { result, parentQr, parentCount: totals.parentCount, childCount: totals.childCount, capacity: state.capacity, status: billStatus(state) };
+    const p = state.parents.get(parentQr);
+    return {
+      result,
+      parentQr,
+      parentCount: totals.parentCount,
+      childCount: totals.childCount,
+      capacity: state.capacity,
+      status: billStatus(state),
+      ...(p ? { parent: { qr: p.qr, childCount: p.childCount, ...(p.capacity === undefined ? {} : { capacity: p.capacity }), ...(p.status === undefined ? {} : { status: p.status }) } } : {}),
+    };
   }
 
   private parent(qr: string) {
@@ -334,9 +376,28 @@ export class BillSession extends DurableObject<Env> {
       parents: new Map(
         stored.parents.map((p) => [
           p.qr,
-          { qr: p.qr, addedAt: Date.parse(p.addedAt), byId: p.byId ?? 0, byName: p.byName ?? 'unknown', childCount: p.childCount },
+          {
+            qr: p.qr,
+            addedAt: Date.parse(p.addedAt),
+            byId: p.byId ?? 0,
+            byName: p.byName ?? 'unknown',
+            childCount: p.childCount,
+            status: p.status,
+            areaId: p.areaId,
+            capacity: settings(this.env).PARENT_CAPACITY,
+          },
         ]),
       ),
+      weight:
+        stored.actualWeightKg === null
+          ? null
+          : {
+              kg: stored.actualWeightKg,
+              source: stored.weightSource ?? 'manual',
+              at: stored.weighedAt === null ? Date.now() : Date.parse(stored.weighedAt),
+              byId: stored.weighedById ?? 0,
+              byName: stored.weighedByName ?? 'unknown',
+            },
       // Versions only need to grow per bill: starting from the clock keeps a re-derived bill's calls newer
       // than any call an earlier incarnation of this object made to its parents.
       version: Date.now(),
@@ -366,10 +427,7 @@ export class BillSession extends DurableObject<Env> {
       const link = answer.value;
       if (!link) return; // known only to Postgres: the count loaded from there stands
       if (link.billNo !== state.billNo) console.warn(`bill ${state.billNo}: parent ${p.qr} says it is on ${link.billNo ?? 'no bill'}`);
-      if (p.childCount !== link.childCount && state.parents.get(p.qr) === p) {
-        p.childCount = link.childCount;
-        this.store.saveParent(p);
-      }
+      if (state.parents.get(p.qr) === p && applyParentFacts(p, factsOf(link))) this.store.saveParent(p);
     });
     return stale;
   }
@@ -402,8 +460,7 @@ export class BillSession extends DurableObject<Env> {
           const link = answer.ok ? answer.value : null;
           const parent = state.parents.get(call.qr);
           if (call.kind === 'freeze' && link && parent && state.finalized && link.billNo === state.billNo) {
-            parent.childCount = link.childCount;
-            this.store.saveParent(parent);
+            if (applyParentFacts(parent, factsOf(link))) this.store.saveParent(parent);
           }
         } catch (err) {
           failed = true;
@@ -455,7 +512,7 @@ export class BillSession extends DurableObject<Env> {
     this.alarms.soon(this.flusher.delayMs());
     const state = this.state as BillState;
     if (event.type === 'created') return;
-    const totals = billTotals(state.parents.values());
+    const totals = billTotals(state.parents.values(), state.weight);
     const message: BillEventMessage = {
       type: event.type,
       billNo: state.billNo,

@@ -82,5 +82,9 @@ export function billSnapshot(state: BillState): BillSnapshot {
     finalizedAt: state.finalizedAt === null ? null : new Date(state.finalizedAt).toISOString(),
     createdBy: state.createdById || null,
     createdAt: new Date(state.createdAt).toISOString(),
+    actualWeightKg: state.weight?.kg ?? null,
+    weightSource: state.weight?.source ?? null,
+    weighedAt: state.weight ? new Date(state.weight.at).toISOString() : null,
+    weighedBy: state.weight?.byId || null,
   };
 }

@@ -1,13 +1,16 @@
 // The BillSession's SQLite layout and the synchronous reads/writes on it. Writes with no await between
 // them commit as one transaction, and the output gate holds the answer until they are durable.
 import type { BillFlushEvent } from '../../worker/db/bill-flush';
-import type { BillParent, BillState } from './bill-logic';
+import type { BillParent, BillState, BillWeight } from './bill-logic';
 
 const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS parents (
      qr TEXT PRIMARY KEY, added_at INTEGER NOT NULL, by_id INTEGER NOT NULL, by_name TEXT NOT NULL,
      child_count INTEGER NOT NULL, seq INTEGER NOT NULL)`,
+  // What each parent last said about itself (state, capacity, area): its own table, so bills stored before it
+  // existed load unchanged (the facts arrive with the next read of the parents).
+  `CREATE TABLE IF NOT EXISTS parent_facts (qr TEXT PRIMARY KEY, status TEXT, capacity INTEGER, area_id INTEGER)`,
   // First answer to each scanId, so a repeated command returns it and changes nothing.
   `CREATE TABLE IF NOT EXISTS responses (scan_id TEXT PRIMARY KEY, body TEXT NOT NULL, at INTEGER NOT NULL)`,
   // Events waiting to be written to Postgres, in order.
@@ -33,6 +36,8 @@ interface MetaV1 {
   finalizedAt: number | null;
   finalizedBy: string | null;
   version: number;
+  /** Added with issue 9; absent in bills stored before (read as not weighed). */
+  weight?: BillWeight | null;
 }
 
 export type ParentCallKind = 'release' | 'freeze' | 'thaw';
@@ -61,16 +66,21 @@ export class BillStorage {
     const meta = JSON.parse(row.v) as MetaV1;
     const parents = new Map<string, BillParent>();
     const rows = this.sql
-      .exec<{ qr: string; added_at: number; by_id: number; by_name: string; child_count: number; seq: number }>(
-        'SELECT qr, added_at, by_id, by_name, child_count, seq FROM parents ORDER BY seq',
+      .exec<{ qr: string; added_at: number; by_id: number; by_name: string; child_count: number; seq: number; status: string | null; capacity: number | null; area_id: number | null }>(
+        `SELECT p.qr, p.added_at, p.by_id, p.by_name, p.child_count, p.seq, f.status, f.capacity, f.area_id
+         FROM parents p LEFT JOIN parent_facts f ON f.qr = p.qr ORDER BY p.seq`,
       )
       .toArray();
     for (const r of rows) {
-      parents.set(r.qr, { qr: r.qr, addedAt: r.added_at, byId: r.by_id, byName: r.by_name, childCount: r.child_count });
+      const parent: BillParent = { qr: r.qr, addedAt: r.added_at, byId: r.by_id, byName: r.by_name, childCount: r.child_count };
+      if (r.status === 'open' || r.status === 'completed') parent.status = r.status;
+      if (r.capacity !== null) parent.capacity = r.capacity;
+      if (r.area_id !== null) parent.areaId = r.area_id;
+      parents.set(r.qr, parent);
       this.seq = Math.max(this.seq, r.seq);
     }
-    const { v: _v, ...rest } = meta;
-    return { ...rest, parents };
+    const { v: _v, weight, ...rest } = meta;
+    return { ...rest, weight: weight ?? null, parents };
   }
 
   saveMeta(state: BillState): void {
@@ -88,6 +98,7 @@ export class BillStorage {
       finalizedAt: state.finalizedAt,
       finalizedBy: state.finalizedBy,
       version: state.version,
+      weight: state.weight,
     };
     this.sql.exec(`INSERT OR REPLACE INTO meta (k, v) VALUES ('bill', ?)`, JSON.stringify(meta));
   }
@@ -103,10 +114,20 @@ export class BillStorage {
       p.childCount,
       existing?.seq ?? ++this.seq,
     );
+    if (p.status !== undefined || p.capacity !== undefined || p.areaId !== undefined) {
+      this.sql.exec(
+        'INSERT OR REPLACE INTO parent_facts (qr, status, capacity, area_id) VALUES (?, ?, ?, ?)',
+        p.qr,
+        p.status ?? null,
+        p.capacity ?? null,
+        p.areaId ?? null,
+      );
+    }
   }
 
   deleteParent(qr: string): void {
     this.sql.exec('DELETE FROM parents WHERE qr = ?', qr);
+    this.sql.exec('DELETE FROM parent_facts WHERE qr = ?', qr);
   }
 
   loadResponses(): Map<string, string> {

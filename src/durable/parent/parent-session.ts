@@ -68,12 +68,25 @@ export interface BillLink {
   billNo: string | null;
   billFinalized: boolean;
   childCount: number;
+  /** The parent's own state, capacity and area, so a bill can say which of its parents are not complete. */
+  status: SessionState['status'];
+  capacity: number;
+  areaId: number;
   /** This object's clock when it answered: a claim's time orders a parent's moves between bills in Postgres. */
   at: number;
 }
 
 function billLink(state: SessionState): BillLink {
-  return { qr: state.qr, billNo: state.billNo, billFinalized: state.billFinalized, childCount: state.children.size, at: Date.now() };
+  return {
+    qr: state.qr,
+    billNo: state.billNo,
+    billFinalized: state.billFinalized,
+    childCount: state.children.size,
+    status: state.status,
+    capacity: state.capacity,
+    areaId: state.areaId,
+    at: Date.now(),
+  };
 }
 
 const MAX_WS_MESSAGE = 4096;
@@ -414,6 +427,9 @@ export class ParentSession extends DurableObject<Env> {
     });
     this.remember(scanId, answer);
     this.afterChange(events);
+    // A refused scan moves no tile, but the area's board shows rejections of the last hour: the (unchanged)
+    // summary tells its watchers to read the day's figures again. Rejections are rare; the push coalesces.
+    if (decision.kind === 'reject') this.pushBoard();
     return answer;
   }
 
@@ -497,7 +513,7 @@ export class ParentSession extends DurableObject<Env> {
       do {
         this.billDirty = false;
         if (!state.billNo) return;
-        await billFor(this.env, state.billNo).parentCounted(state.qr, state.children.size);
+        await billFor(this.env, state.billNo).parentCounted(state.qr, state.children.size, state.status);
       } while (this.billDirty);
     };
     this.ctx.waitUntil(

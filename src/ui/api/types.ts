@@ -17,6 +17,7 @@ export interface Area {
 }
 
 export type { SessionSummary, ParentStatus } from '../../shared/types';
+import type { ParentStatus } from '../../shared/types';
 
 // ---- Bags, scans, lookup (API.md "Bags, lookup, history, stats"). Optional fields are read defensively:
 // the read API may add or omit them.
@@ -83,6 +84,10 @@ export interface BillParent {
   childCount: number;
   addedAt?: string;
   by?: string | null;
+  /** Extensions (issue 9): the parent's own state, capacity and dispatch area. */
+  status?: ParentStatus;
+  capacity?: number;
+  areaId?: number | null;
 }
 
 export interface Bill {
@@ -103,6 +108,10 @@ export interface Bill {
   finalizedAt?: string | null;
   finalizedBy?: string | null;
   varianceKg?: number | null;
+  /** Extensions (issue 9): where the measured (actual) weight came from, when and by whom. */
+  weightSource?: 'manual' | 'weighbridge' | null;
+  weighedAt?: string | null;
+  weighedBy?: string | null;
   /** Some parents' counts could not be read live just now (see the bills API). */
   stale?: boolean;
 }
@@ -110,6 +119,8 @@ export interface Bill {
 export interface BillScanAnswer {
   result: 'added' | 'duplicate';
   parentCount: number;
+  /** Extension (issue 9): the scanned parent's own count and state, so an incomplete one can be flagged. */
+  parent?: { qr: string; childCount: number; capacity: number; status: ParentStatus };
   parentQr?: string;
   qr?: string;
   bill?: Bill;

@@ -2,6 +2,7 @@
 // <dialog>: focus is trapped and Escape cancels without any code of ours.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
+import { t } from '../i18n';
 
 export interface ConfirmDialogProps {
   open: boolean;
@@ -27,7 +28,7 @@ export function ConfirmDialog({ open, title, children, confirmLabel, danger, onC
       {children}
       <div class="actions">
         <button type="button" class="button" onClick={onCancel}>
-          Cancel
+          {t('common.cancel')}
         </button>
         <button type="button" class={`button ${danger ? 'button-danger' : 'button-primary'}`} onClick={onConfirm} data-testid="confirm">
           {confirmLabel}

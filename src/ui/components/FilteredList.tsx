@@ -4,6 +4,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { exportHref, filtersToQuery, type FilterValues } from '../lib/filters';
+import { t } from '../i18n';
 import { areas } from '../state/areas';
 import { LoadMore } from './LoadMore';
 import { useDebounced } from './useDebounced';
@@ -23,7 +24,6 @@ export interface Column<T> {
 
 export interface FilteredListProps<T> {
   title: string;
-  noun: string;
   path: string;
   exportPath?: string;
   filters: FilterDef[];
@@ -34,7 +34,7 @@ export interface FilteredListProps<T> {
   children?: ComponentChildren;
 }
 
-export function FilteredList<T>({ title, noun, path, exportPath, filters, fixed = {}, columns, rowKey, children }: FilteredListProps<T>) {
+export function FilteredList<T>({ title, path, exportPath, filters, fixed = {}, columns, rowKey, children }: FilteredListProps<T>) {
   const { query, path: here } = useLocation();
   const [values, setValues] = useState<FilterValues>(() => Object.fromEntries(filters.map((f) => [f.key, query[f.key] ?? ''])));
   // Filters that appear later (options loaded after mount) still pick up their value from the URL.
@@ -60,12 +60,12 @@ export function FilteredList<T>({ title, noun, path, exportPath, filters, fixed 
         <h1>{title}</h1>
         {exportPath && (
           <a class="button" href={exportHref(exportPath, all)} download data-testid="export-csv">
-            ⇩ Export CSV
+            {t('common.exportCsv')}
           </a>
         )}
       </div>
       {children}
-      <form class="filters" aria-label={`${title} filters`} onSubmit={(e) => e.preventDefault()}>
+      <form class="filters" aria-label={t('common.filters', { title })} onSubmit={(e) => e.preventDefault()}>
         {filters.map((f) => (
           <label class="field" key={f.key}>
             {f.label}
@@ -75,7 +75,7 @@ export function FilteredList<T>({ title, noun, path, exportPath, filters, fixed 
               <input type="date" name={f.key} value={values[f.key] ?? query[f.key] ?? ''} onInput={set(f.key)} />
             ) : (
               <select name={f.key} value={values[f.key] ?? query[f.key] ?? ''} onChange={set(f.key)}>
-                <option value="">Any</option>
+                <option value="">{t('common.any')}</option>
                 {(f.kind === 'area' ? areas.value.map((a) => ({ value: String(a.id), label: a.name })) : f.options).map((o) => (
                   <option key={o.value} value={o.value}>
                     {o.label}
@@ -87,12 +87,12 @@ export function FilteredList<T>({ title, noun, path, exportPath, filters, fixed 
         ))}
         {active && (
           <button type="button" class="button" onClick={() => setValues(Object.fromEntries(filters.map((f) => [f.key, ''])))}>
-            Clear filters
+            {t('common.clearFilters')}
           </button>
         )}
       </form>
-      <div class="table-wrap">
-        <table>
+      <div class="table-wrap table-wrap-stack">
+        <table class="table-stack">
           <thead>
             <tr>
               {columns.map((c) => (
@@ -106,7 +106,7 @@ export function FilteredList<T>({ title, noun, path, exportPath, filters, fixed 
             {list.items.map((row, i) => (
               <tr key={rowKey(row, i)}>
                 {columns.map((c) => (
-                  <td key={c.label} class={c.numeric ? 'num' : undefined}>
+                  <td key={c.label} class={c.numeric ? 'num' : undefined} data-label={c.label}>
                     {c.cell(row)}
                   </td>
                 ))}
@@ -115,7 +115,7 @@ export function FilteredList<T>({ title, noun, path, exportPath, filters, fixed 
           </tbody>
         </table>
       </div>
-      <LoadMore list={list} noun={noun} />
+      <LoadMore list={list} />
     </section>
   );
 }

@@ -2,6 +2,7 @@
 // and a CSV download of exactly what is shown.
 import { toCsv, type CsvColumn } from '../lib/csv';
 import { formatNumber } from '../format';
+import { t } from '../i18n';
 
 export interface ReportColumn<T> extends CsvColumn<T> {
   numeric?: boolean;
@@ -26,11 +27,11 @@ export function ReportTable<T>({ title, columns, rows, total, file }: { title: s
       <div class="screen-head">
         <h2>{title}</h2>
         <button type="button" class="button" onClick={download} disabled={rows.length === 0}>
-          ⇩ CSV
+          {t('reports.csv')}
         </button>
       </div>
       {rows.length === 0 ? (
-        <p class="muted">Nothing recorded.</p>
+        <p class="muted">{t('reports.nothing')}</p>
       ) : (
         <div class="table-wrap">
           <table>

@@ -1,6 +1,7 @@
 // Sign-in. A second step asks for the authenticator code when the account has TOTP (API answers OTP_REQUIRED).
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api/client';
+import { errorText, t } from '../i18n';
 import { startSession, type SessionInfo } from '../state/session';
 
 export default function LoginScreen() {
@@ -22,16 +23,18 @@ export default function LoginScreen() {
         }),
       );
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'OTP_REQUIRED') {
+      const e = err instanceof ApiError ? err : null;
+      if (e?.code === 'OTP_REQUIRED') {
         setNeedOtp(true);
-        setError(needOtp ? err.message : null);
-      } else if (err instanceof ApiError && err.isNetwork) {
-        setError('No connection to the server. Check the network and try again.');
-      } else if (err instanceof ApiError && err.status === 429) {
-        const wait = Number(err.details.retryAfter ?? 0);
-        setError(`Too many attempts. ${wait > 0 ? `Try again in ${Math.ceil(wait)} s.` : 'Wait a minute and try again.'}`);
+        setError(needOtp ? t('login.wrongOtp') : null);
+      } else if (e?.code === 'UNAUTHENTICATED') {
+        setError(t('login.wrongPair'));
+      } else if (e?.status === 429) {
+        const wait = Number(e.details.retryAfterSeconds ?? e.details.retryAfter ?? 0);
+        setError(wait > 0 ? t('login.tooMany', { seconds: Math.ceil(wait) }) : t('login.tooManyWait'));
       } else {
-        setError(err instanceof Error ? err.message : 'Sign-in failed.');
+        // ACCOUNT_DEACTIVATED (said only after the right password), network trouble, anything else: in words.
+        setError(errorText(err));
       }
     } finally {
       setBusy(false);
@@ -42,21 +45,21 @@ export default function LoginScreen() {
     <main class="login">
       <form class="card login-card" onSubmit={submit}>
         <h1>TraceTrack</h1>
-        <p class="login-sub">{needOtp ? 'Enter the 6-digit code from your authenticator app.' : 'Sign in to scan, track and bill bags.'}</p>
+        <p class="login-sub">{needOtp ? t('login.otpSubtitle') : t('login.subtitle')}</p>
         {!needOtp ? (
           <>
             <label class="field">
-              <span>Username</span>
+              <span>{t('login.username')}</span>
               <input name="username" autoComplete="username" autoCapitalize="none" spellcheck={false} autoFocus required value={username} onInput={(e) => setUsername(e.currentTarget.value)} />
             </label>
             <label class="field">
-              <span>Password</span>
+              <span>{t('login.password')}</span>
               <input name="password" type="password" autoComplete="current-password" required value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
             </label>
           </>
         ) : (
           <label class="field">
-            <span>Authenticator code (or a recovery code)</span>
+            <span>{t('login.otp')}</span>
             <input name="otp" autoComplete="one-time-code" inputMode="numeric" required autoFocus value={otp} onInput={(e) => setOtp(e.currentTarget.value)} />
           </label>
         )}
@@ -66,7 +69,7 @@ export default function LoginScreen() {
           </p>
         )}
         <button class="button button-primary button-big" type="submit" disabled={busy}>
-          {busy ? 'Signing in…' : needOtp ? 'Verify and sign in' : 'Sign in'}
+          {busy ? t('login.busy') : needOtp ? t('login.submitOtp') : t('login.submit')}
         </button>
         {needOtp && (
           <button
@@ -78,7 +81,7 @@ export default function LoginScreen() {
               setError(null);
             }}
           >
-            Use another account
+            {t('login.otherAccount')}
           </button>
         )}
       </form>

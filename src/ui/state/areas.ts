@@ -2,6 +2,7 @@
 import { signal } from '@preact/signals';
 import { api } from '../api/client';
 import type { Area } from '../api/types';
+import { t } from '../i18n';
 
 export const areas = signal<Area[]>([]);
 let loading: Promise<void> | null = null;
@@ -20,6 +21,6 @@ export function loadAreas(force = false): Promise<void> {
 }
 
 export function areaName(id: number | null | undefined): string {
-  if (id == null) return 'All areas';
-  return areas.value.find((a) => a.id === id)?.name ?? `Area ${id}`;
+  if (id == null) return t('area.all');
+  return areas.value.find((a) => a.id === id)?.name ?? t('area.unknown', { id });
 }

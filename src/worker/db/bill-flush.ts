@@ -29,9 +29,14 @@ export interface BillSnapshot {
   finalizedAt: string | null;
   createdBy: number | null;
   createdAt: string;
+  /** The measured weight (issue 9), null until weighed. Optional so snapshots queued before it still flush. */
+  actualWeightKg?: number | null;
+  weightSource?: 'manual' | 'weighbridge' | null;
+  weighedAt?: string | null;
+  weighedBy?: number | null;
 }
 
-export type BillEventKind = 'create' | 'add' | 'remove' | 'finalize' | 'reopen';
+export type BillEventKind = 'create' | 'add' | 'remove' | 'finalize' | 'reopen' | 'weigh';
 
 export interface BillFlushEvent {
   eventId: string;
@@ -57,13 +62,17 @@ export function billSnapshotStatement(b: BillSnapshot, timeZone: string = DEFAUL
   SELECT status FROM bills WHERE bill_no = ${b.billNo}
 ),
 up AS (
-  INSERT INTO bills AS b (bill_no, destination, vehicle_no, description, capacity, status, finalized, finalized_at, created_by, created_at, updated_at)
+  INSERT INTO bills AS b (bill_no, destination, vehicle_no, description, capacity, status, finalized, finalized_at, created_by, created_at, updated_at,
+      actual_weight_kg, weight_source, weighed_at, weighed_by)
     VALUES (${b.billNo}, ${b.destination}, ${b.vehicleNo}, ${b.description}, ${b.capacity}, ${b.status}, ${b.finalized},
-            ${b.finalizedAt}::timestamptz, ${b.createdBy}, ${b.createdAt}::timestamptz, now())
+            ${b.finalizedAt}::timestamptz, ${b.createdBy}, ${b.createdAt}::timestamptz, now(),
+            ${b.actualWeightKg ?? null}::numeric, ${b.weightSource ?? null}, ${b.weighedAt ?? null}::timestamptz,
+            (SELECT id FROM users WHERE id = ${b.weighedBy ?? null}::int))
     ON CONFLICT (bill_no) DO UPDATE SET
       destination = excluded.destination, vehicle_no = excluded.vehicle_no, description = excluded.description,
       capacity = excluded.capacity, status = excluded.status, finalized = excluded.finalized,
-      finalized_at = excluded.finalized_at, updated_at = now()
+      finalized_at = excluded.finalized_at, actual_weight_kg = excluded.actual_weight_kg, weight_source = excluded.weight_source,
+      weighed_at = excluded.weighed_at, weighed_by = excluded.weighed_by, updated_at = now()
     RETURNING (xmax = 0) AS inserted, status, created_at
 ),
 deltas AS (
@@ -83,6 +92,7 @@ const ACTIONS: Record<BillEventKind, string> = {
   remove: 'bill.remove_parent',
   finalize: 'bill.finalize',
   reopen: 'bill.reopen',
+  weigh: 'bill.weigh',
 };
 
 /**

@@ -18,7 +18,20 @@ export interface StoredBill {
   createdAt: string;
   createdById: number | null;
   createdByName: string | null;
-  parents: Array<{ qr: string; addedAt: string; byId: number | null; byName: string | null; childCount: number }>;
+  actualWeightKg: number | null;
+  weightSource: 'manual' | 'weighbridge' | null;
+  weighedAt: string | null;
+  weighedById: number | null;
+  weighedByName: string | null;
+  parents: Array<{
+    qr: string;
+    addedAt: string;
+    byId: number | null;
+    byName: string | null;
+    childCount: number;
+    status: 'open' | 'completed';
+    areaId: number | null;
+  }>;
 }
 
 export async function loadBill(db: Db, billNo: string): Promise<StoredBill | null> {
@@ -35,6 +48,11 @@ export async function loadBill(db: Db, billNo: string): Promise<StoredBill | nul
       createdAt: bills.createdAt,
       createdById: bills.createdBy,
       createdByName: users.username,
+      actualWeightKg: bills.actualWeightKg,
+      weightSource: bills.weightSource,
+      weighedAt: bills.weighedAt,
+      weighedById: bills.weighedBy,
+      weighedByName: sql<string | null>`(SELECT w.username FROM users w WHERE w.id = ${bills.weighedBy})`,
     })
     .from(bills)
     .leftJoin(users, eq(users.id, bills.createdBy))
@@ -42,14 +60,23 @@ export async function loadBill(db: Db, billNo: string): Promise<StoredBill | nul
     .limit(1);
   if (!bill) return null;
   const parents = await db
-    .select({ qr: billBags.bagQr, addedAt: billBags.addedAt, byId: billBags.addedBy, byName: users.username, childCount: bags.childCount })
+    .select({
+      qr: billBags.bagQr,
+      addedAt: billBags.addedAt,
+      byId: billBags.addedBy,
+      byName: users.username,
+      childCount: bags.childCount,
+      // A parent bag's status is open or completed (the check constraint on bags).
+      status: sql<'open' | 'completed'>`${bags.status}`,
+      areaId: bags.areaId,
+    })
     .from(billBags)
     .innerJoin(bags, eq(bags.qr, billBags.bagQr))
     .leftJoin(users, eq(users.id, billBags.addedBy))
     .where(eq(billBags.billId, bill.id))
     .orderBy(asc(billBags.addedAt));
   const { id: _id, ...rest } = bill;
-  return { ...rest, parents };
+  return { ...rest, actualWeightKg: rest.actualWeightKg === null ? null : Number(rest.actualWeightKg), parents };
 }
 
 // ---- The list (GET /api/bills), on the shared keyset list helper (db/list.ts): newest first by

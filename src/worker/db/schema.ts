@@ -9,6 +9,7 @@ import {
   index,
   integer,
   jsonb,
+  numeric,
   pgTable,
   primaryKey,
   serial,
@@ -89,9 +90,10 @@ export const bags = pgTable(
     index('bags_unlinked_children_idx')
       .on(t.createdAt, t.qr)
       .where(sql`${t.type} = 'child' AND ${t.status} = 'unlinked'`),
-    // End-of-day report: parents completed on a day.
-    index('bags_parent_completed_idx')
-      .on(t.completedAt)
+    // End-of-day report and the board's "completed today": parents completed on a day, per area (the area in
+    // the index, so the board's count per area is an index-only range scan of one day).
+    index('bags_parent_completed_area_idx')
+      .on(t.completedAt, t.areaId)
       .where(sql`${t.type} = 'parent' AND ${t.completedAt} IS NOT NULL`),
   ],
 );
@@ -145,6 +147,11 @@ export const scans = pgTable(
     index('scans_created_idx').on(t.createdAt, t.id),
     index('scans_user_created_idx').on(t.userId, t.createdAt, t.id),
     index('scans_area_created_idx').on(t.areaId, t.createdAt, t.id),
+    // The board's "rejections in the last hour", per area: rejections are a small share of scans, so this
+    // partial index stays small and the count is a short index-only range scan.
+    index('scans_rejected_created_idx')
+      .on(t.createdAt, t.areaId)
+      .where(sql`${t.result} = 'rejected'`),
     index('scans_parent_idx').on(t.parentQr),
     index('scans_child_idx').on(t.childQr),
   ],
@@ -165,9 +172,15 @@ export const bills = pgTable(
     createdAt: tz('created_at').notNull().defaultNow(),
     updatedAt: tz('updated_at').notNull().defaultNow(),
     finalizedAt: tz('finalized_at'),
+    /** The load as weighed (kg, to 10 g), null until weighed; who and how, for the bill screen and the audit. */
+    actualWeightKg: numeric('actual_weight_kg', { precision: 10, scale: 2, mode: 'number' }),
+    weightSource: text('weight_source', { enum: ['manual', 'weighbridge'] }),
+    weighedAt: tz('weighed_at'),
+    weighedBy: integer('weighed_by').references(() => users.id),
   },
   (t) => [
     check('bills_capacity_check', sql`${t.capacity} between 1 and 50`),
+    check('bills_weight_check', sql`${t.actualWeightKg} IS NULL OR (${t.actualWeightKg} >= 0 AND ${t.weightSource} IN ('manual','weighbridge'))`),
     // The bill list's keyset order (newest first).
     index('bills_created_id_idx').on(t.createdAt, t.id),
     check('bills_status_check', sql`${t.status} in ('empty','in_progress','completed')`),

@@ -16,3 +16,35 @@ export function previousDate(date: string): string {
 export function hourPeriods(date: string): string[] {
   return Array.from({ length: 24 }, (_, h) => `${date}T${String(h).padStart(2, '0')}`);
 }
+
+/**
+ * A formatter of instants as local wall-clock time with the zone's offset, "2026-12-02 19:35:09 +05:30":
+ * what people read in a spreadsheet, still exact for machines. Exports format every row with it, so the
+ * offset (which only changes at daylight-saving switches) is looked up once per quarter hour of time,
+ * not per cell. Values that are not instants are returned as they are.
+ */
+export function localTimestampFormatter(timeZone: string): (value: string | null | undefined) => string {
+  const offsetFormat = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' });
+  const offsets = new Map<number, number>();
+  const offsetMinutes = (ms: number): number => {
+    const bucket = Math.floor(ms / 900_000);
+    let minutes = offsets.get(bucket);
+    if (minutes === undefined) {
+      const name = offsetFormat.formatToParts(new Date(ms)).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+      const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+      minutes = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+      offsets.set(bucket, minutes);
+    }
+    return minutes;
+  };
+  return (value) => {
+    if (value === null || value === undefined || value === '') return '';
+    const ms = Date.parse(value);
+    if (!Number.isFinite(ms)) return value;
+    const offset = offsetMinutes(ms);
+    const local = new Date(ms + offset * 60_000).toISOString();
+    const abs = Math.abs(offset);
+    const sign = offset < 0 ? '-' : '+';
+    return `${local.slice(0, 10)} ${local.slice(11, 19)} ${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+  };
+}

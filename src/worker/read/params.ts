@@ -33,6 +33,11 @@ export function timeBound(value: string, edge: 'from' | 'to', timeZone: string):
   return sql`${value}::timestamptz`;
 }
 
+/** Local days [from, to] of `column` in `timeZone`, both YYYY-MM-DD: a range the time indexes serve. */
+export function dayRange(column: SQL, from: string, to: string, timeZone: string): SQL {
+  return sql`${column} >= ${timeBound(from, 'from', timeZone)} AND ${column} < ${timeBound(to, 'to', timeZone)}`;
+}
+
 /** `column >= from AND column < to` (to exclusive for dates, inclusive for exact times), for the bounds given. */
 export function timeRange(column: SQL, from: string | undefined, to: string | undefined, timeZone: string): SQL[] {
   const out: SQL[] = [];

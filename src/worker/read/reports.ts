@@ -1,14 +1,12 @@
 // Reports over one local day or a date range. They read the rows of that range through the time indexes
 // (scans by created_at / area, bags by completed_at, bills by created_at): a day's worth, never whole tables.
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
+import { CHILD_WEIGHT_KG } from '../../shared/bill';
 import { queryRows, type Db } from '../db/client';
-import { timeBound } from './params';
+import { dayRange } from './params';
 
 const n = (v: unknown) => Number(v ?? 0);
-
-function dayRange(column: SQL, from: string, to: string, timeZone: string): SQL {
-  return sql`${column} >= ${timeBound(from, 'from', timeZone)} AND ${column} < ${timeBound(to, 'to', timeZone)}`;
-}
+const kg2 = (v: number) => Math.round(v * 100) / 100;
 
 export interface ScanTally {
   scans: number;
@@ -56,7 +54,7 @@ export async function dailyReport(db: Db, date: string, areaId: number | undefin
  * End of day: per area (parents created and completed, children linked, scans) and per biller (bills
  * created and finalized, parents put on bills, their children and weights).
  */
-export async function eodReport(db: Db, date: string, timeZone: string, parentCapacity: number) {
+export async function eodReport(db: Db, date: string, timeZone: string) {
   const [scanRows, createdRows, completedRows, billerRows] = await Promise.all([
     queryRows(db, sql`SELECT s.area_id, ${tallySql} FROM scans s WHERE ${dayRange(sql`s.created_at`, date, date, timeZone)} GROUP BY s.area_id`),
     queryRows(
@@ -112,52 +110,63 @@ export async function eodReport(db: Db, date: string, timeZone: string, parentCa
       billsFinalized: n(r.bills_finalized),
       parentsAdded: n(r.parents_added),
       childrenAdded: n(r.children_added),
-      actualWeightKg: n(r.children_added),
-      expectedWeightKg: n(r.parents_added) * parentCapacity,
+      // Weights are measured per bill (see the bills report); what the day added is expected at 1 kg per child bag.
+      expectedWeightKg: n(r.children_added) * CHILD_WEIGHT_KG,
     })),
   };
 }
 
-/** Bills created in [from, to] (local days), per biller, with parents, children and weights. */
-export async function billsReport(db: Db, from: string, to: string, billerId: number | undefined, timeZone: string, parentCapacity: number) {
+/**
+ * Bills created in [from, to] (local days), per biller, with parents, children and weights: the expected weight
+ * is 1 kg per child bag; the actual weight and the variance cover the bills that were weighed (`weighedBills`),
+ * null when none was.
+ */
+export async function billsReport(db: Db, from: string, to: string, billerId: number | undefined, timeZone: string) {
   const rows = await queryRows(
     db,
     sql`WITH bl AS (
-        SELECT id, created_by, finalized, status FROM bills
+        SELECT id, created_by, finalized, status, actual_weight_kg FROM bills
         WHERE ${dayRange(sql`created_at`, from, to, timeZone)}${billerId !== undefined ? sql` AND created_by = ${billerId}` : sql``}),
       totals AS (
         SELECT bb.bill_id, count(*) AS parents, coalesce(sum(p.child_count), 0) AS children
         FROM bill_bags bb JOIN bags p ON p.qr = bb.bag_qr WHERE bb.bill_id IN (SELECT id FROM bl) GROUP BY bb.bill_id)
       SELECT bl.created_by, u.username, count(*) AS bills, count(*) FILTER (WHERE bl.finalized) AS finalized,
         count(*) FILTER (WHERE bl.status = 'completed') AS completed,
-        coalesce(sum(t.parents), 0) AS parents, coalesce(sum(t.children), 0) AS children
+        coalesce(sum(t.parents), 0) AS parents, coalesce(sum(t.children), 0) AS children,
+        count(*) FILTER (WHERE bl.actual_weight_kg IS NOT NULL) AS weighed,
+        sum(bl.actual_weight_kg)::float8 AS actual_kg,
+        coalesce(sum(t.children) FILTER (WHERE bl.actual_weight_kg IS NOT NULL), 0) AS weighed_children
       FROM bl LEFT JOIN totals t ON t.bill_id = bl.id LEFT JOIN users u ON u.id = bl.created_by
       GROUP BY bl.created_by, u.username ORDER BY bl.created_by`,
   );
-  const billers = rows.map((r) => {
-    const parents = n(r.parents);
-    const children = n(r.children);
-    return {
-      billerId: r.created_by as number | null,
-      username: (r.username as string | null) ?? null,
-      bills: n(r.bills),
-      finalized: n(r.finalized),
-      completed: n(r.completed),
-      parents,
-      children,
-      actualWeightKg: children,
-      expectedWeightKg: parents * parentCapacity,
-      varianceKg: children - parents * parentCapacity,
-    };
+  const weights = (children: number, weighed: number, actual: number | null, weighedChildren: number) => ({
+    weighedBills: weighed,
+    actualWeightKg: weighed > 0 ? kg2(actual ?? 0) : null,
+    expectedWeightKg: children * CHILD_WEIGHT_KG,
+    varianceKg: weighed > 0 ? kg2((actual ?? 0) - weighedChildren * CHILD_WEIGHT_KG) : null,
   });
-  const sum = (k: 'bills' | 'finalized' | 'completed' | 'parents' | 'children') => billers.reduce((t, b) => t + b[k], 0);
+  const raw = rows.map((r) => ({
+    billerId: r.created_by as number | null,
+    username: (r.username as string | null) ?? null,
+    bills: n(r.bills),
+    finalized: n(r.finalized),
+    completed: n(r.completed),
+    parents: n(r.parents),
+    children: n(r.children),
+    weighed: n(r.weighed),
+    actual: r.actual_kg === null || r.actual_kg === undefined ? null : Number(r.actual_kg),
+    weighedChildren: n(r.weighed_children),
+  }));
+  const billers = raw.map(({ weighed, actual, weighedChildren, ...b }) => ({ ...b, ...weights(b.children, weighed, actual, weighedChildren) }));
+  const sum = (k: 'bills' | 'finalized' | 'completed' | 'parents' | 'children' | 'weighed' | 'weighedChildren') => raw.reduce((t, b) => t + b[k], 0);
+  const actualSum = raw.reduce((t, b) => t + (b.actual ?? 0), 0);
   const totals = { bills: sum('bills'), finalized: sum('finalized'), completed: sum('completed'), parents: sum('parents'), children: sum('children') };
   return {
     from,
     to,
     timeZone,
     billerId: billerId ?? null,
-    totals: { ...totals, actualWeightKg: totals.children, expectedWeightKg: totals.parents * parentCapacity, varianceKg: totals.children - totals.parents * parentCapacity },
+    totals: { ...totals, ...weights(totals.children, sum('weighed'), actualSum, sum('weighedChildren')) },
     byBiller: billers,
   };
 }

@@ -5,6 +5,7 @@ import { queryRows, type Db } from '../db/client';
 import { COUNTER } from '../db/counter-sql';
 import { arrayParam } from '../db/sql-arrays';
 import { hourPeriods, previousDate } from './local-time';
+import { dayRange } from './params';
 
 import type { AreaStats, Stats } from '../../shared/types';
 
@@ -18,6 +19,13 @@ interface CounterRow extends Record<string, unknown> {
 }
 
 const TOTALS = [COUNTER.parents, COUNTER.children, COUNTER.links, COUNTER.bills, COUNTER.billsCompleted];
+/** Counters read for today's period: scans, parents opened (created), rejected scans. */
+const TODAY = [COUNTER.scans, COUNTER.parents, COUNTER.scansRejected];
+/** Not counters: counted in the same statement, with these names so one lookup serves all rows. */
+const COMPLETED_TODAY = '#completed_today';
+const REJECTED_LAST_HOUR = '#rejected_last_hour';
+
+
 
 /**
  * Totals, today's scans and per-area figures. `areaId` limits everything to one area (area-limited callers);
@@ -28,14 +36,24 @@ export async function readStats(
   options: { today: string; timeZone: string; areaId?: number; active: { total: number; byArea: Record<string, number> } },
 ): Promise<Stats> {
   const { today, areaId } = options;
-  // One round trip: the counters, and the areas (a small table) as one extra row each.
+  // One round trip: the counters, the areas (a small table) as one extra row each, and two small counts.
   const all = await queryRows<CounterRow>(
     db,
     sql`SELECT name, scope, period, value::text AS value FROM counters
-      WHERE (name = ANY(${arrayParam(TOTALS, 'text[]')}) AND period = 'total') OR (name = ${COUNTER.scans} AND period = ${today})
-      UNION ALL SELECT '#area', id::text, name, '0' FROM areas`,
+      WHERE (name = ANY(${arrayParam(TOTALS, 'text[]')}) AND period = 'total') OR (name = ANY(${arrayParam(TODAY, 'text[]')}) AND period = ${today})
+      UNION ALL SELECT '#area', id::text, name, '0' FROM areas
+      UNION ALL SELECT ${COMPLETED_TODAY}, 'area:' || area_id, ${today}, count(*)::text FROM bags
+        WHERE type = 'parent' AND completed_at IS NOT NULL AND ${dayRange(sql`completed_at`, today, today, options.timeZone)} GROUP BY area_id
+      UNION ALL SELECT ${REJECTED_LAST_HOUR}, 'area:' || coalesce(area_id::text, '-'), 'hour', count(*)::text FROM scans
+        WHERE result = 'rejected' AND created_at > now() - interval '1 hour' GROUP BY area_id`,
   );
   const rows = all.filter((r) => r.name !== '#area');
+  // Parents completed today and rejections of the last hour are counted per area above (each an index range
+  // over one day's or one hour's rows: see the partial indexes in schema.ts); 'all' is their sum.
+  for (const name of [COMPLETED_TODAY, REJECTED_LAST_HOUR]) {
+    const sum = rows.filter((r) => r.name === name).reduce((acc, r) => acc + Number(r.value), 0);
+    rows.push({ name, scope: 'all', period: name === COMPLETED_TODAY ? today : 'hour', value: sum });
+  }
   const areas = all
     .filter((r) => r.name === '#area')
     .map((r) => ({ id: Number(r.scope), name: r.period }))
@@ -43,6 +61,12 @@ export async function readStats(
   const value = (name: string, scope: string, period: string) =>
     Number(rows.find((r) => r.name === name && r.scope === scope && r.period === period)?.value ?? 0);
   const scopeOf = areaId === undefined ? 'all' : `area:${areaId}`;
+  const dayFigures = (scope: string) => ({
+    parentsOpenedToday: value(COUNTER.parents, scope, today),
+    parentsCompletedToday: value(COMPLETED_TODAY, scope, today),
+    rejectedToday: value(COUNTER.scansRejected, scope, today),
+    rejectedLastHour: value(REJECTED_LAST_HOUR, scope, 'hour'),
+  });
   const bills = value(COUNTER.bills, 'all', 'total');
   const completed = value(COUNTER.billsCompleted, 'all', 'total');
   const byArea = areas
@@ -57,6 +81,7 @@ export async function readStats(
         links: value(COUNTER.links, scope, 'total'),
         scansToday: value(COUNTER.scans, scope, today),
         activeSessions: options.active.byArea[String(a.id)] ?? 0,
+        ...dayFigures(scope),
       };
     });
   return {
@@ -66,6 +91,7 @@ export async function readStats(
     bills: { open: bills - completed, completed },
     scansToday: value(COUNTER.scans, scopeOf, today),
     activeSessions: areaId === undefined ? options.active.total : (options.active.byArea[String(areaId)] ?? 0),
+    ...dayFigures(scopeOf),
     byArea,
     date: today,
     timeZone: options.timeZone,

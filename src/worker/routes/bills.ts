@@ -6,7 +6,7 @@
 // bill spans areas and they watch the floor; dispatchers have no bill access.
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { createBillBodySchema, BILL_NO_FORMAT, isBillNo, normalizeBillNo } from '../../shared/bill';
+import { createBillBodySchema, BILL_NO_FORMAT, isBillNo, normalizeBillNo, weighBillBodySchema } from '../../shared/bill';
 import { AppError } from '../../shared/errors';
 import { scanBodySchema } from '../../shared/protocol';
 import { MAX_RAW_QR_LENGTH } from '../../shared/qr';
@@ -74,6 +74,12 @@ export const billRoutes = new Hono<AppEnv>()
   .get('/:billNo', requireRole(...READERS), async (c) => {
     const billNo = billNoParam(c.req.param('billNo'));
     return c.json({ bill: unwrap(await billFor(c.env, billNo).get(billNo)) });
+  })
+  // The load's measured weight: typed in by a biller, or set by a weighbridge device with a biller's token
+  // (weightSource: 'weighbridge'). Extension of API.md (issue 9).
+  .patch('/:billNo', ...limitBody, requireRole(...WRITERS), validate('json', weighBillBodySchema), async (c) => {
+    const billNo = billNoParam(c.req.param('billNo'));
+    return c.json({ bill: unwrap(await billFor(c.env, billNo).setWeight(billNo, c.req.valid('json'), actor(c))) });
   })
   .post('/:billNo/parents', ...limitBody, requireRole(...WRITERS), validate('json', scanBodySchema), async (c) => {
     const billNo = billNoParam(c.req.param('billNo'));

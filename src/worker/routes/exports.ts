@@ -5,32 +5,57 @@ import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import { scopedAreaId } from '../area-scope';
 import { requireRole } from '../auth/middleware';
+import { sql } from 'drizzle-orm';
+import { queryRows, type Db, type Row } from '../db/client';
 import { clientKeyOf } from '../db/event-ids';
+import type { KeysetList, KeyValue } from '../db/list';
 import { openDb, withDb } from '../db/with-db';
 import { csvResponse, type CsvColumn } from '../http/csv';
 import { validate } from '../http/validate';
 import { auditListSpec, type AuditRow } from '../read/audit';
 import { bagListSpec, type BagRow } from '../read/bags';
 import { billLinesSpec, findBillId, type BillLineRow } from '../read/bill-export';
-import { localDate } from '../read/local-time';
+import { localDate, localTimestampFormatter } from '../read/local-time';
 import { scanListSpec, type ScanRow } from '../read/scans';
 import { settings } from '../settings';
 import type { AppEnv } from '../types';
 import { auditFiltersSchema, bagFiltersSchema, scanFiltersSchema } from './read-queries';
 import { scanFilters } from './scans';
 
-const bagColumns: CsvColumn<BagRow>[] = [
+/**
+ * What every export writes the same way: times as local wall-clock time with the offset, under a header
+ * that names the deployment's zone, and area names beside their ids (people read these in spreadsheets).
+ */
+interface ExportContext {
+  time: (value: string | null | undefined) => string;
+  /** A timestamp column's header: "at (Asia/Kolkata)". */
+  timeHeader: (name: string) => string;
+  area: (id: number | null | undefined) => string;
+}
+
+async function exportContext(db: Db, timeZone: string): Promise<ExportContext> {
+  const areas = await queryRows<{ id: number; name: string }>(db, sql`SELECT id, name FROM areas`);
+  const names = new Map(areas.map((a) => [Number(a.id), a.name]));
+  return {
+    time: localTimestampFormatter(timeZone),
+    timeHeader: (name) => `${name} (${timeZone})`,
+    area: (id) => (id === null || id === undefined ? '' : (names.get(Number(id)) ?? '')),
+  };
+}
+
+const bagColumns = (x: ExportContext): CsvColumn<BagRow>[] => [
   { header: 'qr', value: (r) => r.qr },
   { header: 'type', value: (r) => r.type },
   { header: 'area_id', value: (r) => r.area_id },
+  { header: 'area', value: (r) => x.area(r.area_id) },
   { header: 'status', value: (r) => r.status },
   { header: 'child_count', value: (r) => Number(r.child_count) },
-  { header: 'created_at', value: (r) => r.created_at },
+  { header: x.timeHeader('created_at'), value: (r) => x.time(r.created_at) },
   { header: 'created_by', value: (r) => r.created_by_name },
 ];
 
-const scanColumns: CsvColumn<ScanRow>[] = [
-  { header: 'at', value: (r) => r.created_at },
+const scanColumns = (x: ExportContext): CsvColumn<ScanRow>[] => [
+  { header: x.timeHeader('at'), value: (r) => x.time(r.created_at) },
   { header: 'scan_id', value: (r) => clientKeyOf(r.scan_id) },
   { header: 'parent_qr', value: (r) => r.parent_qr },
   { header: 'child_qr', value: (r) => r.child_qr },
@@ -38,22 +63,24 @@ const scanColumns: CsvColumn<ScanRow>[] = [
   { header: 'error_code', value: (r) => r.error_code },
   { header: 'user', value: (r) => r.username },
   { header: 'area_id', value: (r) => r.area_id },
+  { header: 'area', value: (r) => x.area(r.area_id) },
 ];
 
-const billColumns: CsvColumn<BillLineRow>[] = [
+const billColumns = (x: ExportContext): CsvColumn<BillLineRow>[] => [
   { header: 'bill_no', value: (r) => r.bill_no },
   { header: 'destination', value: (r) => r.destination },
   { header: 'vehicle_no', value: (r) => r.vehicle_no },
   { header: 'parent_qr', value: (r) => r.parent_qr },
   { header: 'parent_area_id', value: (r) => r.parent_area_id },
+  { header: 'parent_area', value: (r) => x.area(r.parent_area_id) },
   { header: 'parent_child_count', value: (r) => Number(r.parent_child_count) },
-  { header: 'added_to_bill_at', value: (r) => r.added_at },
+  { header: x.timeHeader('added_to_bill_at'), value: (r) => x.time(r.added_at) },
   { header: 'child_qr', value: (r) => r.child_qr },
-  { header: 'linked_at', value: (r) => r.linked_at },
+  { header: x.timeHeader('linked_at'), value: (r) => x.time(r.linked_at) },
 ];
 
-const auditColumns: CsvColumn<AuditRow>[] = [
-  { header: 'at', value: (r) => r.at },
+const auditColumns = (x: ExportContext): CsvColumn<AuditRow>[] => [
+  { header: x.timeHeader('at'), value: (r) => x.time(r.at) },
   { header: 'actor_id', value: (r) => r.actor_id },
   { header: 'actor', value: (r) => r.actor_username },
   { header: 'action', value: (r) => r.action },
@@ -66,30 +93,45 @@ const auditColumns: CsvColumn<AuditRow>[] = [
   { header: 'request_id', value: (r) => r.request_id },
 ];
 
+/** Opens the export's connection, reads the areas on it, and streams `spec` with the columns made for them. */
+async function exportCsv<R extends Row, K extends readonly KeyValue[]>(
+  env: Env,
+  spec: KeysetList<R, K>,
+  columns: (x: ExportContext) => CsvColumn<R>[],
+  filename: string,
+): Promise<Response> {
+  const s = settings(env);
+  const opened = await openDb(s);
+  let x: ExportContext;
+  try {
+    x = await exportContext(opened.db, s.TIME_ZONE);
+  } catch (err) {
+    await opened.close();
+    throw err;
+  }
+  return csvResponse({ ...opened, spec, columns: columns(x), filename });
+}
+
 const stamp = (env: Env) => localDate(new Date(), settings(env).TIME_ZONE);
 
 export const exportRoutes = new Hono<AppEnv>()
   .get('/bags.csv', requireRole('supervisor', 'biller', 'admin'), validate('query', bagFiltersSchema.strict()), async (c) => {
-    const s = settings(c.env);
     const q = c.req.valid('query');
-    const spec = bagListSpec({ ...q, areaId: scopedAreaId(c.get('user'), q.areaId) }, s.TIME_ZONE);
-    return csvResponse({ ...(await openDb(s)), spec, columns: bagColumns, filename: `bags-${stamp(c.env)}.csv` });
+    const spec = bagListSpec({ ...q, areaId: scopedAreaId(c.get('user'), q.areaId) }, settings(c.env).TIME_ZONE);
+    return exportCsv(c.env, spec, bagColumns, `bags-${stamp(c.env)}.csv`);
   })
   .get('/scans.csv', requireRole('supervisor', 'biller', 'admin'), validate('query', scanFiltersSchema.strict()), async (c) => {
-    const s = settings(c.env);
-    const spec = scanListSpec(scanFilters(c.get('user'), c.req.valid('query')), s.TIME_ZONE);
-    return csvResponse({ ...(await openDb(s)), spec, columns: scanColumns, filename: `scans-${stamp(c.env)}.csv` });
+    const spec = scanListSpec(scanFilters(c.get('user'), c.req.valid('query')), settings(c.env).TIME_ZONE);
+    return exportCsv(c.env, spec, scanColumns, `scans-${stamp(c.env)}.csv`);
   })
   .get('/audit.csv', requireRole('admin'), validate('query', auditFiltersSchema.strict()), async (c) => {
-    const s = settings(c.env);
-    const spec = auditListSpec(c.req.valid('query'), s.TIME_ZONE);
-    return csvResponse({ ...(await openDb(s)), spec, columns: auditColumns, filename: `audit-${stamp(c.env)}.csv` });
+    const spec = auditListSpec(c.req.valid('query'), settings(c.env).TIME_ZONE);
+    return exportCsv(c.env, spec, auditColumns, `audit-${stamp(c.env)}.csv`);
   })
   .get('/bills/:file', requireRole('biller', 'admin'), validate('param', z.object({ file: z.string().max(80).regex(/\.csv$/i, 'expected <billNo>.csv') })), async (c) => {
     const billNo = c.req.valid('param').file.replace(/\.csv$/i, '').trim();
     if (billNo.length === 0) throw new AppError('INVALID_INPUT', 'Bill number missing: expected /api/export/bills/<billNo>.csv.');
-    const s = settings(c.env);
-    const billId = await withDb(s, (db) => findBillId(db, billNo));
+    const billId = await withDb(settings(c.env), (db) => findBillId(db, billNo));
     if (billId === null) throw new AppError('NOT_FOUND', `No bill ${billNo}.`);
-    return csvResponse({ ...(await openDb(s)), spec: billLinesSpec(billId), columns: billColumns, filename: `bill-${billNo}.csv` });
+    return exportCsv(c.env, billLinesSpec(billId), billColumns, `bill-${billNo}.csv`);
   });

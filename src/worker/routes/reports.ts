@@ -31,7 +31,7 @@ export const reportRoutes = new Hono<AppEnv>()
   .get('/eod', requireRole('biller', 'admin'), validate('query', eodQuery), async (c) => {
     const s = settings(c.env);
     const date = c.req.valid('query').date ?? localDate(new Date(), s.TIME_ZONE);
-    return c.json(await withReadDb(c.env, (db) => eodReport(db, date, s.TIME_ZONE, s.PARENT_CAPACITY)));
+    return c.json(await withReadDb(c.env, (db) => eodReport(db, date, s.TIME_ZONE)));
   })
   .get('/bills', requireRole('biller', 'admin'), validate('query', billsQuery), async (c) => {
     const s = settings(c.env);
@@ -42,5 +42,5 @@ export const reportRoutes = new Hono<AppEnv>()
     const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
     if (days < 0) throw new AppError('INVALID_INPUT', 'from must not be after to.');
     if (days >= MAX_RANGE_DAYS) throw new AppError('INVALID_INPUT', `A bill report covers at most ${MAX_RANGE_DAYS} days.`);
-    return c.json(await withReadDb(c.env, (db) => billsReport(db, from, to, q.billerId, s.TIME_ZONE, s.PARENT_CAPACITY)));
+    return c.json(await withReadDb(c.env, (db) => billsReport(db, from, to, q.billerId, s.TIME_ZONE)));
   });

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createBillBodySchema, normalizeBillNo } from '../../../src/shared/bill';
+import { createBillBodySchema, normalizeBillNo, weighBillBodySchema } from '../../../src/shared/bill';
 import { AppError } from '../../../src/shared/errors';
 import {
   applyAdd,
   applyFinalize,
+  applyParentFacts,
   applyRemove,
   applyReopen,
+  applyWeigh,
   billStatus,
   billTotals,
   decideAdd,
@@ -37,7 +39,7 @@ function bill(capacity = 2): BillState {
 function add(state: BillState, qr: string, children = 30) {
   const d = decideAdd(state, qr);
   expect(d.kind).toBe('claim');
-  return applyAdd(state, d.qr, biller, children, 2000);
+  return applyAdd(state, d.qr, biller, { childCount: children }, 2000);
 }
 
 function codeOf(x: unknown): string | undefined {
@@ -146,20 +148,54 @@ describe('removing, finalizing, reopening', () => {
   });
 });
 
-describe('totals', () => {
-  it('counts 1 kg per child and 30 kg per parent, with the variance', () => {
+describe('totals and weight', () => {
+  it('expects 1 kg per child bag counted, and has no actual weight or variance until weighed', () => {
     expect(billTotals([{ childCount: 30 }, { childCount: 25 }, { childCount: 0 }])).toEqual({
       parentCount: 3,
       childCount: 55,
-      actualWeightKg: 55,
-      expectedWeightKg: 90,
-      varianceKg: -35,
+      actualWeightKg: null,
+      expectedWeightKg: 55,
+      varianceKg: null,
     });
-    expect(billTotals([])).toEqual({ parentCount: 0, childCount: 0, actualWeightKg: 0, expectedWeightKg: 0, varianceKg: 0 });
+    expect(billTotals([])).toEqual({ parentCount: 0, childCount: 0, actualWeightKg: null, expectedWeightKg: 0, varianceKg: null });
+    expect(billTotals([{ childCount: 30 }, { childCount: 28 }], { kg: 60.3 })).toMatchObject({ actualWeightKg: 60.3, expectedWeightKg: 58, varianceKg: 2.3 });
     const s = bill(3);
     add(s, 'SB00001', 30);
     add(s, 'SB00002', 28);
-    expect(toBillView(s)).toMatchObject({ parentCount: 2, childCount: 58, actualWeightKg: 58, expectedWeightKg: 60, varianceKg: -2 });
+    expect(toBillView(s)).toMatchObject({ parentCount: 2, childCount: 58, actualWeightKg: null, expectedWeightKg: 58, varianceKg: null, weightSource: null });
+  });
+
+  it('records a weight (also on a finalized bill), says who and how, clears it, and ignores a repeat', () => {
+    const s = bill(3);
+    add(s, 'SB00001', 30);
+    applyFinalize(s, biller, new Map(), 3000);
+    const v = s.version;
+    const e = applyWeigh(s, { kg: 31.5, source: 'weighbridge' }, biller, 4000);
+    expect(e).toMatchObject({ type: 'weighed', byName: 'bill', weight: { kg: 31.5, source: 'weighbridge' } });
+    expect(s.version).toBe(v + 1);
+    expect(toBillView(s)).toMatchObject({ actualWeightKg: 31.5, expectedWeightKg: 30, varianceKg: 1.5, weightSource: 'weighbridge', weighedBy: 'bill', weighedAt: new Date(4000).toISOString() });
+    expect(applyWeigh(s, { kg: 31.5, source: 'weighbridge' }, admin, 5000)).toBeNull();
+    expect(applyWeigh(s, null, admin, 6000)).toMatchObject({ weight: null });
+    expect(toBillView(s)).toMatchObject({ actualWeightKg: null, varianceKg: null, weighedBy: null });
+    expect(applyWeigh(s, null, admin, 7000)).toBeNull();
+  });
+
+  it('validates the weight body: kilograms from 0 to 100,000, kept to 10 g, null clears', () => {
+    expect(weighBillBodySchema.parse({ actualWeightKg: 612.345 })).toEqual({ actualWeightKg: 612.35, weightSource: 'manual' });
+    expect(weighBillBodySchema.parse({ actualWeightKg: null, weightSource: 'weighbridge' })).toEqual({ actualWeightKg: null, weightSource: 'weighbridge' });
+    for (const bad of [{ actualWeightKg: -1 }, { actualWeightKg: 100_001 }, { actualWeightKg: '600' }, {}, { actualWeightKg: 1, weightSource: 'guess' }, { actualWeightKg: 1, x: 1 }]) {
+      expect(weighBillBodySchema.safeParse(bad).success).toBe(false);
+    }
+  });
+
+  it('keeps what a parent says about itself: count, state, capacity, area', () => {
+    const s = bill(3);
+    applyAdd(s, 'SB00009', biller, { childCount: 12, status: 'open', capacity: 30, areaId: 4 }, 2000);
+    const p = s.parents.get('SB00009')!;
+    expect(toBillView(s).parents[0]).toMatchObject({ qr: 'SB00009', childCount: 12, status: 'open', capacity: 30, areaId: 4 });
+    expect(applyParentFacts(p, { childCount: 12, status: 'open' })).toBe(false);
+    expect(applyParentFacts(p, { childCount: 30, status: 'completed' })).toBe(true);
+    expect(p).toMatchObject({ childCount: 30, status: 'completed', areaId: 4 });
   });
 });
 

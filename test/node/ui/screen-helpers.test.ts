@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
-import { billScanBanner, weightVariance } from '../../../src/ui/screens/bills/bill-scan';
+import { afterEach, describe, expect, it } from 'vitest';
+import { applyLanguage } from '../../../src/ui/i18n';
+import { billScanBanner } from '../../../src/ui/screens/bills/bill-scan';
+import { billAreas, billCompletion, weightVariance } from '../../../src/ui/screens/bills/bill-view';
 import { cutAtHour, hourlySeries } from '../../../src/ui/screens/dashboard/hourly';
 import { errorWords, historyLine } from '../../../src/ui/screens/lookup/history-words';
 
@@ -7,6 +9,15 @@ describe('bill scan banner', () => {
   it('is green for added, amber for duplicate', () => {
     expect(billScanBanner('SB00001', { answer: { result: 'added', parentCount: 3 } })).toMatchObject({ tone: 'ok', text: 'SB00001 added · 3 parents on this bill' });
     expect(billScanBanner('SB00001', { answer: { result: 'duplicate', parentCount: 3 } }).tone).toBe('warn');
+  });
+
+  it('is amber with its count when the parent added is not complete', () => {
+    const parent = { qr: 'SB00001', childCount: 12, capacity: 30, status: 'open' as const };
+    expect(billScanBanner('SB00001', { answer: { result: 'added', parentCount: 2, parent } })).toMatchObject({
+      tone: 'warn',
+      text: 'SB00001 added, but not complete: 12 / 30 child bags',
+    });
+    expect(billScanBanner('SB00001', { answer: { result: 'added', parentCount: 2, parent: { ...parent, childCount: 30, status: 'completed' } } }).tone).toBe('ok');
   });
 
   it('is red with the reason in words for each rejection', () => {
@@ -26,6 +37,25 @@ describe('weight variance', () => {
     expect(weightVariance(96, 100).level).toBe('warn');
     expect(weightVariance(80, 100)).toMatchObject({ kg: -20, percent: -20, level: 'bad' });
     expect(weightVariance(null, 100).level).toBe('none');
+  });
+});
+
+describe('bill completion', () => {
+  const parents = [
+    { qr: 'SB00001', childCount: 30, status: 'completed' as const, areaId: 1 },
+    { qr: 'SB00002', childCount: 12, status: 'open' as const, areaId: 2 },
+    { qr: 'SB00003', childCount: 30, status: 'completed' as const, areaId: 1 },
+  ];
+  it('is complete by capacity or by finalizing, and names the parents that are not complete', () => {
+    expect(billCompletion({ status: 'completed', finalized: false, parentCount: 3, capacity: 3, parents })).toEqual({ reason: 'capacity', incompleteParents: ['SB00002'] });
+    expect(billCompletion({ status: 'completed', finalized: true, parentCount: 3, capacity: 10, parents }).reason).toBe('finalized');
+    expect(billCompletion({ status: 'in_progress', finalized: false, parentCount: 3, capacity: 10, parents }).reason).toBeNull();
+    // Parents whose state the server did not say are not flagged.
+    expect(billCompletion({ status: 'in_progress', finalized: false, parentCount: 1, capacity: 10, parents: [{ qr: 'SB9', childCount: 1 }] }).incompleteParents).toEqual([]);
+  });
+  it('names each dispatch area once, in the order the parents came', () => {
+    expect(billAreas({ parents })).toEqual([1, 2]);
+    expect(billAreas({ parents: [] })).toEqual([]);
   });
 });
 
@@ -54,13 +84,27 @@ describe('hourly chart data', () => {
 describe('history in words', () => {
   it('describes links, rejections and bill events', () => {
     expect(historyLine({ at: '', kind: 'link', childQr: 'C1', parentQr: 'SB00001', by: 'asha' }).text).toBe('C1 linked into SB00001 by asha');
+    expect(historyLine({ at: '', kind: 'unlink', childQr: 'C1', parentQr: 'SB00001', reason: 'undo' }).text).toBe('C1 taken out of SB00001 (undo)');
     expect(historyLine({ at: '', kind: 'scan', childQr: 'C1', parentQr: 'SB00001', result: 'rejected', errorCode: 'PARENT_FULL' })).toMatchObject({
       tone: 'bad',
-      text: 'Scan C1 → SB00001 rejected: parent was full',
+      text: 'Scan C1 → SB00001 refused: parent was full',
     });
-    expect(historyLine({ at: '', kind: 'bill_add', parentQr: 'SB00001', billNo: 'B1' }).text).toBe('SB00001 added to bill B1');
+    expect(historyLine({ at: '', kind: 'bill_add', parentQr: 'SB00001', billNo: 'B1' }).text).toBe('SB00001 put on bill B1');
     expect(errorWords('CHILD_IN_OTHER_PARENT')).toBe('already in another parent');
+    expect(errorWords('SOMETHING_NEW')).toBe('refused (SOMETHING_NEW)');
   });
+
+  it('speaks Hindi when Hindi is chosen, QR codes and names as they are', async () => {
+    await applyLanguage('hi');
+    expect(historyLine({ at: '', kind: 'link', childQr: 'C1', parentQr: 'SB00001', by: 'asha' }).text).toBe('C1 को SB00001 में डाला (asha)');
+    expect(historyLine({ at: '', kind: 'scan', childQr: 'C1', parentQr: 'SB00001', result: 'rejected', errorCode: 'PARENT_FULL' }).text).toBe(
+      'स्कैन C1 → SB00001 नामंज़ूर: पैरेंट बैग भरा था',
+    );
+  });
+});
+
+afterEach(async () => {
+  await applyLanguage('en');
 });
 
 describe('API errors next to their form fields', () => {

@@ -3,23 +3,24 @@ import { useRoute } from 'preact-iso';
 import { AreasTab } from './AreasTab';
 import { AuditTab } from './AuditTab';
 import { UsersTab } from './UsersTab';
+import { t } from '../../i18n';
 import '../screens.css';
 
 const TABS = [
-  { id: 'users', label: 'Users' },
-  { id: 'areas', label: 'Areas' },
-  { id: 'audit', label: 'Audit log' },
+  { id: 'users', label: 'admin.users' },
+  { id: 'areas', label: 'admin.areas' },
+  { id: 'audit', label: 'admin.audit' },
 ] as const;
 
 export default function AdminScreen() {
   const { params } = useRoute();
-  const tab = TABS.find((t) => t.id === params.tab)?.id ?? 'users';
+  const tab = TABS.find((entry) => entry.id === params.tab)?.id ?? 'users';
   return (
     <section>
-      <nav class="tabs" aria-label="Admin sections">
-        {TABS.map((t) => (
-          <a key={t.id} href={`/admin/${t.id}`} aria-current={tab === t.id ? 'page' : undefined}>
-            {t.label}
+      <nav class="tabs" aria-label={t('admin.sections')}>
+        {TABS.map((entry) => (
+          <a key={entry.id} href={`/admin/${entry.id}`} aria-current={tab === entry.id ? 'page' : undefined}>
+            {t(entry.label)}
           </a>
         ))}
       </nav>

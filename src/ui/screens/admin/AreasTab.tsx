@@ -1,13 +1,15 @@
 import { useState } from 'preact/hooks';
-import { api } from '../../api/client';
+import { api, ApiError } from '../../api/client';
 import { ErrorBanner, fieldErrors } from '../../components/ErrorBanner';
+import { t } from '../../i18n';
 import { areas, loadAreas } from '../../state/areas';
 
 export function AreasTab() {
   const [name, setName] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
-  const errors = fieldErrors(error, ['name']);
+  // A refused name (too short, too long, or one that exists in any letter case) is said in our words.
+  const bad = !!fieldErrors(error, ['name']).name || (error instanceof ApiError && error.code === 'CONFLICT');
   const create = async (e: Event) => {
     e.preventDefault();
     setError(null);
@@ -23,25 +25,31 @@ export function AreasTab() {
   };
   return (
     <>
-      <h1>Dispatch areas</h1>
+      <h1>{t('areas.title')}</h1>
       <form class="card manual-entry" onSubmit={create}>
         <label class="field">
-          New area name
-          <input name="name" value={name} required minLength={2} maxLength={64} onInput={(e) => setName((e.target as HTMLInputElement).value)} aria-invalid={errors.name ? 'true' : undefined} />
-          {errors.name && <span class="field-error">{errors.name}</span>}
+          {t('areas.name')}
+          <input name="name" value={name} required minLength={2} maxLength={64} onInput={(e) => setName((e.target as HTMLInputElement).value)} aria-invalid={bad ? 'true' : undefined} />
+          {bad && <span class="field-error">{t('areas.nameRule')}</span>}
         </label>
         <button type="submit" class="button button-primary">
-          Add area
+          {t('areas.add')}
         </button>
       </form>
-      <ErrorBanner error={errors.name ? null : error} />
-      {done && <p class="banner banner-ok" role="status">✔ Area {done} added.</p>}
+      <ErrorBanner error={bad ? null : error} />
+      {done && (
+        <p class="banner banner-ok" role="status">
+          ✔ {t('areas.added', { name: done })}
+        </p>
+      )}
       <div class="table-wrap">
         <table>
           <thead>
             <tr>
-              <th class="num">Id</th>
-              <th>Name</th>
+              <th class="num" scope="col">
+                {t('areas.id')}
+              </th>
+              <th scope="col">{t('areas.column')}</th>
             </tr>
           </thead>
           <tbody>

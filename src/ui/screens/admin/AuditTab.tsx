@@ -1,6 +1,7 @@
 import type { AuditRow } from '../../api/types';
 import { FilteredList } from '../../components/FilteredList';
 import { formatDateTime } from '../../format';
+import { t } from '../../i18n';
 
 function Json({ value }: { value: unknown }) {
   if (value == null || value === '') return <span class="muted">—</span>;
@@ -16,27 +17,26 @@ function Json({ value }: { value: unknown }) {
 export function AuditTab() {
   return (
     <FilteredList<AuditRow>
-      title="Audit log"
-      noun="entries"
+      title={t('audit.title')}
       path="/api/audit"
       exportPath="/api/export/audit.csv"
       filters={[
-        { key: 'actor', label: 'Actor (username)', kind: 'text' },
-        { key: 'action', label: 'Action', kind: 'text', placeholder: 'e.g. user.create' },
-        { key: 'entity', label: 'Entity type', kind: 'text', placeholder: 'user, bill, area…' },
-        { key: 'entityId', label: 'Entity id', kind: 'text' },
-        { key: 'from', label: 'From (date)', kind: 'date' },
-        { key: 'to', label: 'To (date)', kind: 'date' },
+        { key: 'actor', label: t('audit.actor'), kind: 'text' },
+        { key: 'action', label: t('audit.action'), kind: 'text', placeholder: t('audit.actionPlaceholder') },
+        { key: 'entity', label: t('audit.entity'), kind: 'text', placeholder: t('audit.entityPlaceholder') },
+        { key: 'entityId', label: t('audit.entityId'), kind: 'text' },
+        { key: 'from', label: t('audit.from'), kind: 'date' },
+        { key: 'to', label: t('audit.to'), kind: 'date' },
       ]}
       rowKey={(r) => String(r.id)}
       columns={[
-        { label: 'Time', cell: (r) => formatDateTime(r.at ?? r.createdAt) },
-        { label: 'Actor', cell: (r) => r.actorUsername ?? r.actor ?? (r.actorId == null ? 'system' : `#${r.actorId}`) },
-        { label: 'Action', cell: (r) => <code>{r.action}</code> },
-        { label: 'Entity', cell: (r) => `${r.entityType ?? r.entity ?? ''} ${r.entityId ?? ''}` },
-        { label: 'Before', cell: (r) => <Json value={r.before} /> },
-        { label: 'After', cell: (r) => <Json value={r.after} /> },
-        { label: 'IP / request', cell: (r) => <small>{[r.ip, r.requestId].filter(Boolean).join(' · ') || '—'}</small> },
+        { label: t('audit.time'), cell: (r) => formatDateTime(r.at ?? r.createdAt) },
+        { label: t('audit.who'), cell: (r) => r.actorUsername ?? r.actor ?? (r.actorId == null ? t('audit.system') : `#${r.actorId}`) },
+        { label: t('audit.what'), cell: (r) => <code>{r.action}</code> },
+        { label: t('audit.on'), cell: (r) => `${r.entityType ?? r.entity ?? ''} ${r.entityId ?? ''}` },
+        { label: t('audit.before'), cell: (r) => <Json value={r.before} /> },
+        { label: t('audit.after'), cell: (r) => <Json value={r.after} /> },
+        { label: t('audit.where'), cell: (r) => <small>{[r.ip, r.requestId].filter(Boolean).join(' · ') || '—'}</small> },
       ]}
     />
   );

@@ -1,73 +1,97 @@
-// Users: a table filtered by role, area and state; create and edit in a side panel. Deactivation and
-// password resets ask first, since both end the user's sessions everywhere.
+// Users: a list filtered by role, area and state; create and edit in a side panel. Deactivation and
+// password resets ask first, since both end the user's sessions everywhere. Form problems are said in our
+// own words next to their field (the server's sentences are English and stay in the audit trail).
 import { useEffect, useState } from 'preact/hooks';
-import { api } from '../../api/client';
+import { api, ApiError } from '../../api/client';
 import type { Role, UserRow } from '../../api/types';
 import { AreaSelect } from '../../components/AreaSelect';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorBanner, fieldErrors } from '../../components/ErrorBanner';
 import { LoadMore } from '../../components/LoadMore';
-import { StatusChip } from '../../components/StatusChip';
+import { SidePanel } from '../../components/SidePanel';
+import { roleName, StatusChip } from '../../components/StatusChip';
 import { usePagedList } from '../../components/usePagedList';
 import { formatDateTime } from '../../format';
+import { t } from '../../i18n';
 import { filtersToQuery } from '../../lib/filters';
 import { areaName } from '../../state/areas';
 import { currentUser } from '../../state/session';
 import { ROLES } from '../../../shared/types';
 
 const needsArea = (role: string) => role === 'dispatcher' || role === 'supervisor';
+const USERNAME = /^[A-Za-z0-9_.-]{3,32}$/;
+
+/** What is wrong with a new password before the server is asked (the server also checks the common list). */
+function passwordOk(password: string, username: string): boolean {
+  return password.length >= 10 && !(username.length >= 3 && password.toLowerCase().includes(username.toLowerCase()));
+}
 
 type Panel = { mode: 'create' } | { mode: 'edit'; user: UserRow } | null;
+
+function RoleSelect({ value, onChange, disabled }: { value: Role; onChange: (r: Role) => void; disabled?: boolean }) {
+  return (
+    <select name="role" value={value} disabled={disabled} onChange={(e) => onChange((e.target as HTMLSelectElement).value as Role)}>
+      {ROLES.map((r) => (
+        <option key={r} value={r}>
+          {roleName(r)}
+        </option>
+      ))}
+    </select>
+  );
+}
 
 function CreateUser({ onDone }: { onDone: (username: string) => void }) {
   const [form, setForm] = useState({ username: '', password: '', role: 'dispatcher' as Role, areaId: '' });
   const [error, setError] = useState<unknown>(null);
+  const [tried, setTried] = useState(false);
   const [busy, setBusy] = useState(false);
-  const errors = fieldErrors(error, ['username', 'password', 'role', 'areaId']);
+  const name = form.username.trim();
+  const server = fieldErrors(error, ['username', 'password', 'role', 'areaId']);
+  const taken = error instanceof ApiError && error.code === 'CONFLICT';
+  const bad = {
+    username: (tried && !USERNAME.test(name)) || !!server.username || taken,
+    password: (tried && !passwordOk(form.password, name)) || !!server.password,
+    areaId: (tried && needsArea(form.role) && !form.areaId) || !!server.areaId,
+  };
   const submit = async (e: Event) => {
     e.preventDefault();
-    setBusy(true);
+    setTried(true);
     setError(null);
+    if (!USERNAME.test(name) || !passwordOk(form.password, name) || (needsArea(form.role) && !form.areaId)) return;
+    setBusy(true);
     try {
-      await api('/api/users', {
-        body: { username: form.username.trim(), password: form.password, role: form.role, ...(form.areaId ? { areaId: Number(form.areaId) } : {}) },
-      });
-      onDone(form.username.trim());
+      await api('/api/users', { body: { username: name, password: form.password, role: form.role, ...(form.areaId ? { areaId: Number(form.areaId) } : {}) } });
+      onDone(name);
     } catch (err) {
       setError(err);
     } finally {
       setBusy(false);
     }
   };
+  const shownError = bad.username || bad.password || bad.areaId || Object.keys(server).length ? null : error;
   return (
-    <form onSubmit={submit} aria-labelledby="create-user">
-      <h2 id="create-user">New user</h2>
+    <form onSubmit={submit} aria-labelledby="create-user" noValidate>
+      <h2 id="create-user">{t('users.createTitle')}</h2>
       <label class="field">
-        Username
-        <input name="username" value={form.username} required autoComplete="off" onInput={(e) => setForm({ ...form, username: (e.target as HTMLInputElement).value })} aria-invalid={errors.username ? 'true' : undefined} />
-        {errors.username && <span class="field-error">{errors.username}</span>}
+        {t('users.username')}
+        <input name="username" value={form.username} required autoComplete="off" autoCapitalize="none" onInput={(e) => setForm({ ...form, username: (e.target as HTMLInputElement).value })} aria-invalid={bad.username ? 'true' : undefined} />
+        {bad.username && <span class="field-error">{taken ? t('users.usernameTaken') : t('users.usernameRule')}</span>}
       </label>
       <label class="field">
-        Password (at least 10 characters)
-        <input name="password" type="password" value={form.password} required minLength={10} autoComplete="new-password" onInput={(e) => setForm({ ...form, password: (e.target as HTMLInputElement).value })} aria-invalid={errors.password ? 'true' : undefined} />
-        {errors.password && <span class="field-error">{errors.password}</span>}
+        {t('users.password')}
+        <input name="password" type="password" value={form.password} required autoComplete="new-password" onInput={(e) => setForm({ ...form, password: (e.target as HTMLInputElement).value })} aria-invalid={bad.password ? 'true' : undefined} />
+        {bad.password && <span class="field-error">{t('users.passwordRule')}</span>}
       </label>
       <label class="field">
-        Role
-        <select name="role" value={form.role} onChange={(e) => setForm({ ...form, role: (e.target as HTMLSelectElement).value as Role })}>
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {r}
-            </option>
-          ))}
-        </select>
+        {t('users.role')}
+        <RoleSelect value={form.role} onChange={(role) => setForm({ ...form, role })} />
       </label>
-      <AreaSelect value={form.areaId} onChange={(areaId) => setForm({ ...form, areaId })} label={needsArea(form.role) ? 'Area (required)' : 'Area'} allLabel="No area" />
-      {errors.areaId && <span class="field-error">{errors.areaId}</span>}
-      <ErrorBanner error={Object.keys(errors).length ? null : error} />
+      <AreaSelect value={form.areaId} onChange={(areaId) => setForm({ ...form, areaId })} label={needsArea(form.role) ? t('users.areaRequired') : t('users.area')} allLabel={t('area.none')} />
+      {bad.areaId && <span class="field-error">{t('users.areaNeeded')}</span>}
+      <ErrorBanner error={shownError} />
       <div class="actions">
         <button type="submit" class="button button-primary" disabled={busy}>
-          {busy ? 'Creating…' : 'Create user'}
+          {busy ? t('users.creating') : t('users.create')}
         </button>
       </div>
     </form>
@@ -76,6 +100,14 @@ function CreateUser({ onDone }: { onDone: (username: string) => void }) {
 
 type Confirm = { kind: 'deactivate' } | { kind: 'activate' } | { kind: 'reset' } | null;
 
+/** A refused change in words: last admin, own role or state, a password the rules refuse. */
+function patchProblem(error: unknown): string | null {
+  if (!(error instanceof ApiError)) return null;
+  if (error.code === 'CONFLICT') return t('users.lastAdmin');
+  if (error.code === 'FORBIDDEN') return t('users.notAllowed');
+  return null;
+}
+
 function EditUser({ user, onDone }: { user: UserRow; onDone: (message: string) => void }) {
   const me = currentUser.value!;
   const [role, setRole] = useState<Role>(user.role);
@@ -83,7 +115,9 @@ function EditUser({ user, onDone }: { user: UserRow; onDone: (message: string) =
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState<Confirm>(null);
   const [error, setError] = useState<unknown>(null);
-  const errors = fieldErrors(error, ['role', 'areaId', 'password']);
+  const server = fieldErrors(error, ['role', 'areaId', 'password']);
+  const badPassword = (password !== '' && !passwordOk(password, user.username)) || !!server.password;
+  const badArea = (needsArea(role) && !areaId) || !!server.areaId;
   useEffect(() => {
     setRole(user.role);
     setAreaId(user.areaId == null ? '' : String(user.areaId));
@@ -102,82 +136,90 @@ function EditUser({ user, onDone }: { user: UserRow; onDone: (message: string) =
   };
   const save = (e: Event) => {
     e.preventDefault();
+    if (badArea) return;
     const body: Record<string, unknown> = {};
     if (role !== user.role) body.role = role;
     const newArea = areaId ? Number(areaId) : null;
     if (newArea !== user.areaId) body.areaId = newArea;
-    if (Object.keys(body).length === 0) return onDone('Nothing changed.');
-    void patch(body, `${user.username} saved.`);
+    if (Object.keys(body).length === 0) return onDone(t('users.nothingChanged'));
+    void patch(body, t('users.saved', { name: user.username }));
   };
   const self = user.id === me.id;
+  const problem = patchProblem(error);
   return (
     <div>
-      <h2>Edit {user.username}</h2>
+      <h2>{t('users.editUser', { name: user.username })}</h2>
       <p>
-        <StatusChip status={user.active ? 'active' : 'inactive'} /> {user.totpEnabled && <span class="chip chip-info">✔ TOTP on</span>}
+        <StatusChip status={user.active ? 'active' : 'inactive'} /> {user.totpEnabled && <span class="chip chip-info">{t('users.totpOn')}</span>}
       </p>
       <form onSubmit={save}>
         <label class="field">
-          Role
-          <select name="role" value={role} disabled={self} onChange={(e) => setRole((e.target as HTMLSelectElement).value as Role)}>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
-          </select>
-          {self && <span class="muted">You cannot change your own role.</span>}
+          {t('users.role')}
+          <RoleSelect value={role} onChange={setRole} disabled={self} />
+          {self && <span class="muted">{t('users.ownRole')}</span>}
         </label>
-        <AreaSelect value={areaId} onChange={setAreaId} label={needsArea(role) ? 'Area (required)' : 'Area'} allLabel="No area" />
-        {errors.areaId && <span class="field-error">{errors.areaId}</span>}
+        <AreaSelect value={areaId} onChange={setAreaId} label={needsArea(role) ? t('users.areaRequired') : t('users.area')} allLabel={t('area.none')} />
+        {badArea && <span class="field-error">{t('users.areaNeeded')}</span>}
         <div class="actions">
           <button type="submit" class="button button-primary">
-            Save
+            {t('users.save')}
           </button>
         </div>
       </form>
-      <h3>Reset password</h3>
+      <h3>{t('users.resetTitle')}</h3>
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          if (password) setConfirm({ kind: 'reset' });
+          if (password && !badPassword) setConfirm({ kind: 'reset' });
         }}
       >
         <label class="field">
-          New password
-          <input type="password" name="new-password" value={password} minLength={10} autoComplete="new-password" onInput={(e) => setPassword((e.target as HTMLInputElement).value)} aria-invalid={errors.password ? 'true' : undefined} />
-          {errors.password && <span class="field-error">{errors.password}</span>}
+          {t('users.newPassword')}
+          <input type="password" name="new-password" value={password} autoComplete="new-password" onInput={(e) => setPassword((e.target as HTMLInputElement).value)} aria-invalid={badPassword ? 'true' : undefined} />
+          {badPassword && <span class="field-error">{t('users.passwordRule')}</span>}
         </label>
         <button type="submit" class="button" disabled={!password}>
-          Reset password…
+          {t('users.reset')}
         </button>
       </form>
-      <h3>Access</h3>
+      <h3>{t('users.access')}</h3>
       {user.active ? (
         <button type="button" class="button button-danger" disabled={self} onClick={() => setConfirm({ kind: 'deactivate' })}>
-          Deactivate…
+          {t('users.deactivate')}
         </button>
       ) : (
         <button type="button" class="button" onClick={() => setConfirm({ kind: 'activate' })}>
-          Reactivate…
+          {t('users.reactivate')}
         </button>
       )}
-      <ErrorBanner error={Object.keys(errors).length ? null : error} />
+      {problem ? (
+        <p class="banner banner-error" role="alert">
+          ✖ {problem}
+        </p>
+      ) : (
+        <ErrorBanner error={Object.keys(server).length ? null : error} />
+      )}
       <ConfirmDialog
         open={confirm !== null}
-        title={confirm?.kind === 'reset' ? `Reset ${user.username}'s password?` : confirm?.kind === 'deactivate' ? `Deactivate ${user.username}?` : `Reactivate ${user.username}?`}
-        confirmLabel={confirm?.kind === 'reset' ? 'Reset password' : confirm?.kind === 'deactivate' ? 'Deactivate' : 'Reactivate'}
+        title={
+          confirm?.kind === 'reset'
+            ? t('users.confirmReset', { name: user.username })
+            : confirm?.kind === 'deactivate'
+              ? t('users.confirmDeactivate', { name: user.username })
+              : t('users.confirmReactivate', { name: user.username })
+        }
+        confirmLabel={confirm?.kind === 'reset' ? t('users.doReset') : confirm?.kind === 'deactivate' ? t('users.doDeactivate') : t('users.doReactivate')}
         danger={confirm?.kind !== 'activate'}
         onCancel={() => setConfirm(null)}
         onConfirm={() => {
           const c = confirm;
           setConfirm(null);
-          if (c?.kind === 'reset') void patch({ password }, `${user.username}'s password was reset; their sessions end within a minute.`);
-          else if (c?.kind === 'deactivate') void patch({ active: false }, `${user.username} deactivated; their sessions end within a minute.`);
-          else if (c?.kind === 'activate') void patch({ active: true }, `${user.username} reactivated.`);
+          if (c?.kind === 'reset') void patch({ password }, t('users.resetDone', { name: user.username }));
+          else if (c?.kind === 'deactivate') void patch({ active: false }, t('users.deactivated', { name: user.username }));
+          else if (c?.kind === 'activate') void patch({ active: true }, t('users.reactivated', { name: user.username }));
         }}
       >
-        <p>{confirm?.kind === 'activate' ? 'They can sign in again.' : 'Every session of this user ends within a minute.'}</p>
+        <p>{confirm?.kind === 'activate' ? t('users.canSignIn') : t('users.sessionsEnd')}</p>
       </ConfirmDialog>
     </div>
   );
@@ -199,9 +241,9 @@ export function UsersTab() {
     <div class={`layout-panel${panel ? ' has-panel' : ''}`}>
       <div>
         <div class="screen-head">
-          <h1>Users</h1>
-          <button type="button" class="button button-primary" onClick={() => setPanel({ mode: 'create' })}>
-            + New user
+          <h1>{t('users.title')}</h1>
+          <button type="button" class="button button-primary" onClick={() => setPanel({ mode: 'create' })} data-testid="new-user">
+            {t('users.new')}
           </button>
         </div>
         {notice && (
@@ -211,51 +253,55 @@ export function UsersTab() {
         )}
         <div class="filters">
           <label class="field">
-            Role
+            {t('users.role')}
             <select value={role} onChange={(e) => setRole((e.target as HTMLSelectElement).value)}>
-              <option value="">Any</option>
+              <option value="">{t('common.any')}</option>
               {ROLES.map((r) => (
                 <option key={r} value={r}>
-                  {r}
+                  {roleName(r)}
                 </option>
               ))}
             </select>
           </label>
           <AreaSelect value={areaId} onChange={setAreaId} />
           <label class="field">
-            State
+            {t('users.state')}
             <select value={active} onChange={(e) => setActive((e.target as HTMLSelectElement).value)}>
-              <option value="">Any</option>
-              <option value="true">Active</option>
-              <option value="false">Deactivated</option>
+              <option value="">{t('common.any')}</option>
+              <option value="true">{t('users.active')}</option>
+              <option value="false">{t('users.inactive')}</option>
             </select>
           </label>
         </div>
-        <div class="table-wrap">
-          <table data-testid="users-table">
+        <div class="table-wrap table-wrap-stack">
+          <table data-testid="users-table" class="table-stack">
             <thead>
               <tr>
-                <th>Username</th>
-                <th>Role</th>
-                <th>Area</th>
-                <th>State</th>
-                <th>Created</th>
-                <th>Edit</th>
+                <th scope="col">{t('users.username')}</th>
+                <th scope="col">{t('users.role')}</th>
+                <th scope="col">{t('users.area')}</th>
+                <th scope="col">{t('users.state')}</th>
+                <th scope="col">{t('users.created')}</th>
+                <th scope="col">
+                  <span class="visually-hidden">{t('users.edit')}</span>
+                </th>
               </tr>
             </thead>
             <tbody>
               {list.items.map((u) => (
                 <tr key={u.id}>
-                  <td>{u.username}</td>
-                  <td>{u.role}</td>
-                  <td>{u.areaId == null ? '—' : areaName(u.areaId)}</td>
-                  <td>
+                  <td data-label={t('users.username')}>
+                    <strong>{u.username}</strong>
+                  </td>
+                  <td data-label={t('users.role')}>{roleName(u.role)}</td>
+                  <td data-label={t('users.area')}>{u.areaId == null ? '—' : areaName(u.areaId)}</td>
+                  <td data-label={t('users.state')}>
                     <StatusChip status={u.active ? 'active' : 'inactive'} />
                   </td>
-                  <td>{formatDateTime(u.createdAt)}</td>
-                  <td>
-                    <button type="button" class="button" aria-label={`Edit ${u.username}`} onClick={() => setPanel({ mode: 'edit', user: u })}>
-                      Edit
+                  <td data-label={t('users.created')}>{formatDateTime(u.createdAt)}</td>
+                  <td class="cell-action">
+                    <button type="button" class="button" aria-label={t('users.editUser', { name: u.username })} onClick={() => setPanel({ mode: 'edit', user: u })}>
+                      {t('users.edit')}
                     </button>
                   </td>
                 </tr>
@@ -263,17 +309,12 @@ export function UsersTab() {
             </tbody>
           </table>
         </div>
-        <LoadMore list={list} noun="users" />
+        <LoadMore list={list} />
       </div>
       {panel && (
-        <aside class="card side-panel" aria-label={panel.mode === 'create' ? 'New user' : `Edit ${panel.user.username}`}>
-          <div class="actions" style={{ justifyContent: 'flex-end', marginTop: 0 }}>
-            <button type="button" class="button" onClick={() => setPanel(null)} aria-label="Close panel">
-              ✕ Close
-            </button>
-          </div>
-          {panel.mode === 'create' ? <CreateUser onDone={(name) => done(`User ${name} created.`)} /> : <EditUser user={panel.user} onDone={done} />}
-        </aside>
+        <SidePanel label={panel.mode === 'create' ? t('users.createTitle') : t('users.editUser', { name: panel.user.username })} onClose={() => setPanel(null)}>
+          {panel.mode === 'create' ? <CreateUser onDone={(name) => done(t('users.created.notice', { name }))} /> : <EditUser user={panel.user} onDone={done} />}
+        </SidePanel>
       )}
     </div>
   );

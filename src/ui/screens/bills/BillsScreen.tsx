@@ -10,31 +10,60 @@ import { usePagedList } from '../../components/usePagedList';
 import { useDebounced } from '../../components/useDebounced';
 import { formatDateTime, formatNumber } from '../../format';
 import { filtersToQuery } from '../../lib/filters';
+import { t, type MessageKey } from '../../i18n';
 import { currentUser } from '../../state/session';
 import '../screens.css';
 
-const STATUSES: Array<{ value: string; label: string; query: Record<string, string> }> = [
-  { value: '', label: 'All', query: {} },
-  { value: 'open', label: 'Not finalized', query: { finalized: 'false' } },
-  { value: 'empty', label: 'Empty', query: { status: 'empty' } },
-  { value: 'in_progress', label: 'In progress', query: { status: 'in_progress' } },
-  { value: 'completed', label: 'Completed', query: { status: 'completed' } },
-  { value: 'finalized', label: 'Finalized', query: { finalized: 'true' } },
-];
+const STATUSES = [
+  { value: '', label: 'bills.all', query: {} },
+  { value: 'open', label: 'bills.open', query: { finalized: 'false' } },
+  { value: 'empty', label: 'bills.empty', query: { status: 'empty' } },
+  { value: 'in_progress', label: 'bills.inProgress', query: { status: 'in_progress' } },
+  { value: 'completed', label: 'bills.completed', query: { status: 'completed' } },
+  { value: 'finalized', label: 'bills.finalized', query: { finalized: 'true' } },
+] as const satisfies ReadonlyArray<{ value: string; label: MessageKey; query: Record<string, string> }>;
+
+type BillForm = { billNo: string; destination: string; vehicleNo: string; description: string; capacity: string };
+const BILL_NO = /^[A-Z0-9][A-Z0-9._-]{0,39}$/;
+
+/** Which fields the bill's rules refuse, checked before sending (the server checks the same). */
+function formProblems(f: BillForm): Partial<Record<keyof BillForm, true>> {
+  const out: Partial<Record<keyof BillForm, true>> = {};
+  if (!BILL_NO.test(f.billNo.trim().toUpperCase())) out.billNo = true;
+  if (!f.destination.trim() || f.destination.trim().length > 120) out.destination = true;
+  if (!f.vehicleNo.trim() || f.vehicleNo.trim().length > 32) out.vehicleNo = true;
+  const cap = Number(f.capacity);
+  if (!Number.isInteger(cap) || cap < 1 || cap > 50) out.capacity = true;
+  if (f.description.trim().length > 500) out.description = true;
+  return out;
+}
+
+const RULES: Record<keyof BillForm, Extract<MessageKey, `bills.form.${string}Rule`>> = {
+  billNo: 'bills.form.billNoRule',
+  destination: 'bills.form.destinationRule',
+  vehicleNo: 'bills.form.vehicleRule',
+  capacity: 'bills.form.capacityRule',
+  description: 'bills.form.descriptionRule',
+};
 
 function CreateBillForm({ onCreated }: { onCreated: (billNo: string) => void }) {
-  const [form, setForm] = useState({ billNo: '', destination: '', vehicleNo: '', description: '', capacity: '10' });
+  const [form, setForm] = useState<BillForm>({ billNo: '', destination: '', vehicleNo: '', description: '', capacity: '10' });
   const [error, setError] = useState<unknown>(null);
+  const [tried, setTried] = useState(false);
   const [busy, setBusy] = useState(false);
-  const errors = fieldErrors(error, Object.keys(form));
+  const server = fieldErrors(error, Object.keys(form));
   // An existing bill number is a 409 about that field.
-  if (error instanceof ApiError && error.code === 'CONFLICT') errors.billNo = error.message;
-  const set = (k: keyof typeof form) => (e: Event) => setForm({ ...form, [k]: (e.target as HTMLInputElement).value });
+  const taken = error instanceof ApiError && error.code === 'CONFLICT';
+  const local = tried ? formProblems(form) : {};
+  const bad = (k: keyof BillForm) => !!local[k] || !!server[k] || (k === 'billNo' && taken);
+  const set = (k: keyof BillForm) => (e: Event) => setForm({ ...form, [k]: (e.target as HTMLInputElement).value });
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    setBusy(true);
+    setTried(true);
     setError(null);
+    if (Object.keys(formProblems(form)).length > 0) return;
+    setBusy(true);
     try {
       const body = {
         billNo: form.billNo.trim(),
@@ -52,30 +81,31 @@ function CreateBillForm({ onCreated }: { onCreated: (billNo: string) => void }) 
     }
   };
 
-  const field = (k: keyof typeof form, label: string, props: Record<string, unknown> = {}) => (
+  const field = (k: keyof BillForm, label: string, props: Record<string, unknown> = {}) => (
     <label class="field">
       {label}
-      <input name={k} value={form[k]} onInput={set(k)} aria-invalid={errors[k] ? 'true' : undefined} aria-describedby={errors[k] ? `err-${k}` : undefined} {...props} />
-      {errors[k] && (
+      <input name={k} value={form[k]} onInput={set(k)} aria-invalid={bad(k) ? 'true' : undefined} aria-describedby={bad(k) ? `err-${k}` : undefined} {...props} />
+      {bad(k) && (
         <span class="field-error" id={`err-${k}`}>
-          {errors[k]}
+          {k === 'billNo' && taken ? t('bills.form.billNoTaken') : t(RULES[k])}
         </span>
       )}
     </label>
   );
+  const anyField = (Object.keys(form) as Array<keyof BillForm>).some(bad);
 
   return (
-    <form class="card form-grid" onSubmit={submit} aria-labelledby="new-bill">
-      <h2 id="new-bill">New bill</h2>
-      {field('billNo', 'Bill number', { required: true, maxLength: 64, autoCapitalize: 'characters' })}
-      {field('destination', 'Destination', { required: true, maxLength: 200 })}
-      {field('vehicleNo', 'Vehicle number', { required: true, maxLength: 32, autoCapitalize: 'characters' })}
-      {field('capacity', 'Capacity (parent bags, 1–50)', { type: 'number', min: 1, max: 50, required: true, inputMode: 'numeric' })}
-      {field('description', 'Description (optional)', { maxLength: 500 })}
-      <ErrorBanner error={Object.keys(errors).length ? null : error} />
+    <form class="card form-grid" onSubmit={submit} aria-labelledby="new-bill" noValidate>
+      <h2 id="new-bill">{t('bills.form.title')}</h2>
+      {field('billNo', t('bills.form.billNo'), { required: true, maxLength: 64, autoCapitalize: 'characters' })}
+      {field('destination', t('bills.form.destination'), { required: true, maxLength: 200 })}
+      {field('vehicleNo', t('bills.form.vehicle'), { required: true, maxLength: 32, autoCapitalize: 'characters' })}
+      {field('capacity', t('bills.form.capacity'), { type: 'number', min: 1, max: 50, required: true, inputMode: 'numeric' })}
+      {field('description', t('bills.form.description'), { maxLength: 500 })}
+      <ErrorBanner error={anyField ? null : error} />
       <div class="actions">
         <button type="submit" class="button button-primary" disabled={busy}>
-          {busy ? 'Creating…' : 'Create bill'}
+          {busy ? t('bills.form.creating') : t('bills.form.create')}
         </button>
       </div>
     </form>
@@ -88,68 +118,76 @@ export default function BillsScreen() {
   const [status, setStatus] = useState('');
   const [q, setQ] = useState('');
   const [creating, setCreating] = useState(false);
-  const list = usePagedList<Bill>('/api/bills', filtersToQuery({ ...STATUSES.find((s) => s.value === status)?.query, q: useDebounced(q) }));
+  const list = usePagedList<Bill>('/api/bills', filtersToQuery({ ...STATUSES.find((entry) => entry.value === status)?.query, q: useDebounced(q) }));
   const canCreate = user.role === 'biller' || user.role === 'admin';
 
   return (
     <section>
       <div class="screen-head">
-        <h1>Bills</h1>
+        <h1>{t('bills.title')}</h1>
         {canCreate && (
           <button type="button" class="button button-primary" onClick={() => setCreating(!creating)} aria-expanded={creating}>
-            {creating ? 'Close' : '+ New bill'}
+            {creating ? t('bills.closeForm') : t('bills.new')}
           </button>
         )}
       </div>
       {creating && <CreateBillForm onCreated={(billNo) => route(`/bills/${encodeURIComponent(billNo)}`)} />}
       <div class="filters">
-        <div class="chips" role="group" aria-label="Status">
+        <div class="chips" role="group" aria-label={t('bills.filterStatus')}>
           {STATUSES.map((s) => (
             <button key={s.value} type="button" class="button chip-button" aria-pressed={status === s.value} onClick={() => setStatus(s.value)}>
-              {s.label}
+              {t(s.label)}
             </button>
           ))}
         </div>
         <label class="field">
-          Search
-          <input type="search" value={q} placeholder="Bill number, destination, vehicle" onInput={(e) => setQ((e.target as HTMLInputElement).value)} />
+          {t('bills.search')}
+          <input type="search" value={q} placeholder={t('bills.searchPlaceholder')} onInput={(e) => setQ((e.target as HTMLInputElement).value)} />
         </label>
       </div>
-      <div class="table-wrap">
-        <table>
+      <div class="table-wrap table-wrap-stack">
+        <table class="table-stack" data-testid="bills-table">
           <thead>
             <tr>
-              <th>Bill</th>
-              <th>Status</th>
-              <th>Destination</th>
-              <th>Vehicle</th>
-              <th class="num">Parents</th>
-              <th class="num">Children</th>
-              <th>Created</th>
+              <th scope="col">{t('bills.bill')}</th>
+              <th scope="col">{t('bills.status')}</th>
+              <th scope="col">{t('bills.destination')}</th>
+              <th scope="col">{t('bills.vehicle')}</th>
+              <th scope="col" class="num">
+                {t('bills.parents')}
+              </th>
+              <th scope="col" class="num">
+                {t('bills.children')}
+              </th>
+              <th scope="col">{t('bills.created')}</th>
             </tr>
           </thead>
           <tbody>
             {list.items.map((b) => (
               <tr key={b.billNo}>
-                <td>
+                <td data-label={t('bills.bill')} class="code">
                   <a href={`/bills/${encodeURIComponent(b.billNo)}`}>{b.billNo}</a>
                 </td>
-                <td>
-                  <StatusChip status={b.status} /> {b.finalized && <StatusChip status="finalized" />}
+                <td data-label={t('bills.status')}>
+                  <span class="chip-row">
+                    <StatusChip status={b.status} /> {b.finalized && <StatusChip status="finalized" />}
+                  </span>
                 </td>
-                <td>{b.destination}</td>
-                <td>{b.vehicleNo}</td>
-                <td class="num">
+                <td data-label={t('bills.destination')}>{b.destination}</td>
+                <td data-label={t('bills.vehicle')}>{b.vehicleNo}</td>
+                <td class="num" data-label={t('bills.parents')}>
                   {formatNumber(b.parentCount)} / {formatNumber(b.capacity)}
                 </td>
-                <td class="num">{formatNumber(b.childCount)}</td>
-                <td>{formatDateTime(b.createdAt)}</td>
+                <td class="num" data-label={t('bills.children')}>
+                  {formatNumber(b.childCount)}
+                </td>
+                <td data-label={t('bills.created')}>{formatDateTime(b.createdAt)}</td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
-      <LoadMore list={list} noun="bills" />
+      <LoadMore list={list} />
     </section>
   );
 }

@@ -19,10 +19,13 @@ export interface ErrorLike {
 
 export function billScanBanner(qr: string, outcome: { answer: BillScanAnswer } | { error: ErrorLike }): ScanBanner {
   if ('answer' in outcome) {
-    const { result, parentCount } = outcome.answer;
-    return result === 'added'
-      ? { tone: 'ok', icon: '✔', text: `${qr} added · ${parentCount} parent${parentCount === 1 ? '' : 's'} on this bill` }
-      : { tone: 'warn', icon: '⚠', text: `${qr} is already on this bill` };
+    const { result, parentCount, parent } = outcome.answer;
+    if (result === 'duplicate') return { tone: 'warn', icon: '⚠', text: `${qr} is already on this bill` };
+    // A parent that is not complete goes on the truck short of bags: added, but amber, with its count.
+    if (parent && parent.status !== 'completed') {
+      return { tone: 'warn', icon: '⚠', text: `${qr} added, but not complete: ${parent.childCount} / ${parent.capacity} child bags` };
+    }
+    return { tone: 'ok', icon: '✔', text: `${qr} added · ${parentCount} parent${parentCount === 1 ? '' : 's'} on this bill` };
   }
   const { code, message, details = {} } = outcome.error;
   const other = typeof details.billNo === 'string' ? details.billNo : null;
@@ -36,17 +39,4 @@ export function billScanBanner(qr: string, outcome: { answer: BillScanAnswer } |
     NETWORK: `No connection: ${qr} was not added, scan it again`,
   };
   return { tone: 'error', icon: '✖', text: words[code] ?? `${qr}: ${message}` };
-}
-
-/** Actual vs expected weight, with the variance as people read it ("+12.5 kg (+3.1 %)"). */
-export function weightVariance(actual: number | null | undefined, expected: number | null | undefined): {
-  kg: number | null;
-  percent: number | null;
-  level: 'none' | 'ok' | 'warn' | 'bad';
-} {
-  if (actual == null || expected == null) return { kg: null, percent: null, level: 'none' };
-  const kg = actual - expected;
-  const percent = expected === 0 ? null : (kg / expected) * 100;
-  const abs = Math.abs(percent ?? (kg === 0 ? 0 : 100));
-  return { kg, percent, level: abs <= 2 ? 'ok' : abs <= 5 ? 'warn' : 'bad' };
 }

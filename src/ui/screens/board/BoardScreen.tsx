@@ -1,18 +1,30 @@
 // Live board (UI.md "Live board"): one tile per open parent of the area with live counts; nearly full and
-// idle parents stand out; completed ones fade out after a minute. Everything arrives over the board socket.
+// idle parents stand out; completed ones fade out after a minute. Tiles arrive over the board socket; the
+// day's figures come from the server's counters. On phones the tiles come first; /board/wall is the same
+// board with large tiles and no app chrome, for a screen above the floor.
 import { useEffect, useState } from 'preact/hooks';
-import { api } from '../../api/client';
-import type { Page, ScanRow, Stats } from '../../api/types';
-import { filtersToQuery } from '../../lib/filters';
+import { useLocation } from 'preact-iso';
 import { AreaSelect } from '../../components/AreaSelect';
 import { useNow } from '../../components/useNow';
-import { formatAge, formatNumber, setTimeZone } from '../../format';
+import { formatNumber, formatTime } from '../../format';
+import { t } from '../../i18n';
+import { Icon } from '../../shell/icons';
 import { areaName } from '../../state/areas';
 import { currentUser } from '../../state/session';
 import { activeScanners, orderedTiles, scansPerMinute, tileLook, type Tile } from './board-state';
 import { Sparkline } from './Sparkline';
-import { useBoardSocket } from './useBoardSocket';
+import { useBoardSocket, type SocketState } from './useBoardSocket';
+import { useDayFigures } from './useDayFigures';
 import '../screens.css';
+
+/** "8 s ago", "4 min ago", "2 h ago" in the user's language. */
+function ago(seconds: number | null): string {
+  if (seconds === null) return t('board.noScan');
+  const s = Math.max(0, Math.floor(seconds));
+  if (s < 60) return t('board.agoSeconds', { n: s });
+  if (s < 3600) return t('board.agoMinutes', { n: Math.floor(s / 60) });
+  return t('board.agoHours', { n: Math.floor(s / 3600) });
+}
 
 function TileCard({ tile, now }: { tile: Tile; now: number }) {
   const look = tileLook(tile, now);
@@ -24,142 +36,139 @@ function TileCard({ tile, now }: { tile: Tile; now: number }) {
           {tile.parentQr}
         </a>
         {look.completed ? (
-          <span class="chip chip-ok">✔ completed</span>
+          <span class="chip chip-ok">{t('board.tileCompleted')}</span>
         ) : look.nearlyFull ? (
-          <span class="chip chip-warn">▲ nearly full</span>
+          <span class="chip chip-warn">{t('board.tileFull')}</span>
         ) : look.idle ? (
-          <span class="chip chip-bad">◔ idle</span>
+          <span class="chip chip-bad">{t('board.tileIdle')}</span>
         ) : null}
       </div>
       <div class="tile-count" data-testid="tile-count">
         {tile.childCount} <small>/ {tile.capacity}</small>
       </div>
-      <progress max={tile.capacity} value={tile.childCount} aria-label={`${tile.parentQr}: ${tile.childCount} of ${tile.capacity}`} />
+      <progress max={tile.capacity} value={tile.childCount} aria-label={t('board.tileProgress', { qr: tile.parentQr, count: tile.childCount, capacity: tile.capacity })} />
       <div class="tile-meta">
         <span>{tile.by ?? '—'}</span>
-        <span>{look.secondsSinceScan === null ? 'no scan yet' : `${formatAge(look.secondsSinceScan)} ago`}</span>
+        <span>{ago(look.secondsSinceScan)}</span>
       </div>
     </li>
   );
 }
 
-/**
- * Rejected scans of the last hour, counted from one page of the scan history (at most 200; "200+" beyond).
- * Refreshed each minute: rejections are rare and the board socket does not carry them.
- */
-function useRejectionsLastHour(areaId: string): { count: number; more: boolean } | null {
-  const [value, setValue] = useState<{ count: number; more: boolean } | null>(null);
-  useEffect(() => {
-    let live = true;
-    const load = () => {
-      const from = new Date(Date.now() - 3_600_000).toISOString();
-      api<Page<ScanRow>>(`/api/scans${filtersToQuery({ result: 'rejected', from, areaId }, { limit: 200 })}`)
-        .then((p) => live && setValue({ count: p.items.length, more: p.nextCursor !== null }))
-        .catch(() => live && setValue(null));
-    };
-    load();
-    const t = setInterval(load, 60_000);
-    return () => {
-      live = false;
-      clearInterval(t);
-    };
-  }, [areaId]);
-  return value;
+function SocketChip({ socket }: { socket: SocketState }) {
+  return (
+    <span class={`chip chip-${socket === 'live' ? 'ok' : socket === 'closed' ? 'bad' : 'warn'}`} role="status" data-testid="board-socket">
+      {socket === 'live' ? t('board.live') : socket === 'connecting' ? t('board.connecting') : socket === 'closed' ? t('board.closed') : t('board.reconnecting')}
+    </span>
+  );
 }
 
-function num(o: unknown, ...keys: string[]): number | undefined {
-  if (!o || typeof o !== 'object') return undefined;
-  for (const k of keys) {
-    const v = (o as Record<string, unknown>)[k];
-    if (typeof v === 'number') return v;
-  }
-  return undefined;
+/** The area shown: a supervisor's own; otherwise the one in the URL (?areaId=), so a wall screen can be bookmarked. */
+function useBoardArea(): [string, (id: string) => void, boolean] {
+  const user = currentUser.value!;
+  const { query, path } = useLocation();
+  const pinned = user.role === 'supervisor';
+  const [areaId, setAreaId] = useState(pinned ? String(user.areaId ?? '') : (query.areaId ?? ''));
+  const choose = (id: string) => {
+    setAreaId(id);
+    history.replaceState(null, '', id ? `${path}?areaId=${encodeURIComponent(id)}` : path);
+  };
+  return [areaId, choose, pinned];
 }
 
 export default function BoardScreen() {
-  const user = currentUser.value!;
-  const pinned = user.role === 'supervisor';
-  const [areaId, setAreaId] = useState(pinned ? String(user.areaId ?? '') : '');
+  const { path } = useLocation();
+  const wall = path === '/board/wall';
+  const [areaId, setAreaId, pinned] = useBoardArea();
   const { board, socket, error } = useBoardSocket(areaId);
   const now = useNow(1000);
-  const [stats, setStats] = useState<Stats | null>(null);
+  const { stats, failed } = useDayFigures(areaId, board.events);
 
-  // Day totals (opened/completed today, rejections) come from the counters when the stats API has them.
   useEffect(() => {
-    let live = true;
-    api<Stats>(`/api/stats${areaId ? `?areaId=${areaId}` : ''}`)
-      .then((s) => {
-        if (!live) return;
-        setTimeZone(s.timeZone);
-        setStats(s);
-      })
-      .catch(() => live && setStats(null));
-    return () => {
-      live = false;
-    };
-  }, [areaId, board.completedSeen.size]);
+    document.documentElement.classList.toggle('wall-display', wall);
+    return () => document.documentElement.classList.remove('wall-display');
+  }, [wall]);
 
-  const rejected = useRejectionsLastHour(areaId);
   const tiles = orderedTiles(board, now);
   const rate = scansPerMinute(board, now);
   const scanners = activeScanners(board, now);
-  const opened = num(stats, 'parentsOpenedToday', 'openedToday');
-  const completed = num(stats, 'parentsCompletedToday', 'completedToday');
-  const rejections = num(stats, 'rejectionsLastHour') ?? rejected?.count;
+  const place = areaId ? areaName(Number(areaId)) : t('area.all');
+  const wallHref = `/board/wall${areaId && !pinned ? `?areaId=${encodeURIComponent(areaId)}` : ''}`;
+  const boardHref = `/board${areaId && !pinned ? `?areaId=${encodeURIComponent(areaId)}` : ''}`;
+  const figure = (v: number | undefined) => (v === undefined ? '—' : formatNumber(v));
 
   return (
-    <section>
-      <div class="screen-head">
-        <h1>Live board · {areaId ? areaName(Number(areaId)) : 'All areas'}</h1>
-        <span class={`chip chip-${socket === 'live' ? 'ok' : 'warn'}`} role="status" data-testid="board-socket">
-          {socket === 'live' ? '● live' : socket === 'connecting' ? '◌ connecting…' : socket === 'closed' ? '✕ closed' : '◌ reconnecting…'}
-        </span>
-      </div>
-      {!pinned && <AreaSelect value={areaId} onChange={setAreaId} />}
-      {error && <p class="banner banner-error" role="alert">✖ {error}</p>}
-      <div class="kpis kpis-strip">
-        <div class="kpi">
-          <span class="kpi-label">Scans / min</span>
-          <span class="kpi-value">{formatNumber(rate[rate.length - 1] ?? 0)}</span>
-          <Sparkline values={rate} label={`Scans per minute, last ${rate.length} minutes: ${rate.join(', ')}`} />
-        </div>
-        <div class="kpi">
-          <span class="kpi-label">Active scanners</span>
-          <span class="kpi-value">{scanners.length}</span>
-          <span class="kpi-note">{scanners.slice(0, 4).join(', ')}</span>
-        </div>
-        <div class="kpi">
-          <span class="kpi-label">Opened today</span>
-          <span class="kpi-value">{formatNumber(opened ?? board.openedSeen.size)}</span>
-          {opened === undefined && <span class="kpi-note">since this page opened</span>}
-        </div>
-        <div class="kpi">
-          <span class="kpi-label">Completed today</span>
-          <span class="kpi-value">{formatNumber(completed ?? board.completedSeen.size)}</span>
-          {completed === undefined && <span class="kpi-note">since this page opened</span>}
-        </div>
-        {rejections !== undefined && (
-          <div class="kpi">
-            <span class="kpi-label">Rejections (1 h)</span>
-            <span class="kpi-value">
-              {formatNumber(rejections)}
-              {rejected?.more ? '+' : ''}
-            </span>
-            <a class="kpi-note" href={`/history?result=rejected${areaId ? `&areaId=${areaId}` : ''}`}>
-              Show them
+    <section class={wall ? 'board board-wall' : 'board'}>
+      <div class="screen-head board-head">
+        <h1>
+          {wall ? place : t('board.title', { area: place })}
+        </h1>
+        <div class="actions board-actions">
+          {wall && <span class="wall-clock">{formatTime(now)}</span>}
+          <SocketChip socket={socket} />
+          {wall ? (
+            <>
+              <button type="button" class="button" onClick={() => void document.documentElement.requestFullscreen?.().catch(() => undefined)}>
+                {t('board.fullScreen')}
+              </button>
+              <a class="button" href={boardHref}>
+                {t('board.leaveWall')}
+              </a>
+            </>
+          ) : (
+            <a class="button" href={wallHref} data-testid="wall-link">
+              <Icon name="wall" size={20} /> {t('board.wall')}
             </a>
-          </div>
-        )}
+          )}
+        </div>
       </div>
-      {tiles.length === 0 ? (
-        <p class="banner banner-info">ℹ No open parents {socket === 'live' ? 'in this area right now.' : 'yet: connecting…'}</p>
-      ) : (
-        <ul class="tiles" aria-live="polite" aria-relevant="additions removals">
-          {tiles.map((t) => (
-            <TileCard key={t.parentQr} tile={t} now={now} />
-          ))}
-        </ul>
+      {!pinned && !wall && <AreaSelect value={areaId} onChange={setAreaId} />}
+      {(socket === 'closed' || error) && (
+        <p class="banner banner-error" role="alert">
+          ✖ {t('board.refused')}
+        </p>
       )}
+      <div class="board-body">
+        {tiles.length === 0 ? (
+          <p class="banner banner-info board-empty">{socket === 'live' ? t('board.noneLive') : t('board.noneYet')}</p>
+        ) : (
+          <ul class="tiles" aria-live="polite" aria-relevant="additions removals" aria-label={t('board.tiles')}>
+            {tiles.map((t) => (
+              <TileCard key={t.parentQr} tile={t} now={now} />
+            ))}
+          </ul>
+        )}
+        <div class="kpis kpis-strip" data-testid="board-kpis" aria-label={t('board.today')}>
+          <div class="kpi">
+            <span class="kpi-label">{t('board.rate')}</span>
+            <span class="kpi-value">{formatNumber(rate[rate.length - 1] ?? 0)}</span>
+            <Sparkline values={rate} label={t('board.rateLabel', { minutes: rate.length, values: rate.join(', ') })} />
+          </div>
+          <div class="kpi">
+            <span class="kpi-label">{t('board.scanners')}</span>
+            <span class="kpi-value">{scanners.length}</span>
+            <span class="kpi-note">{scanners.slice(0, 4).join(', ')}</span>
+          </div>
+          <div class="kpi" data-testid="kpi-opened">
+            <span class="kpi-label">{t('board.opened')}</span>
+            <span class="kpi-value">{figure(stats?.parentsOpenedToday)}</span>
+          </div>
+          <div class="kpi" data-testid="kpi-completed">
+            <span class="kpi-label">{t('board.completed')}</span>
+            <span class="kpi-value">{figure(stats?.parentsCompletedToday)}</span>
+          </div>
+          <div class="kpi" data-testid="kpi-rejected">
+            <span class="kpi-label">{t('board.rejected')}</span>
+            <span class="kpi-value">{figure(stats?.rejectedLastHour)}</span>
+            {!wall && (
+              <a class="kpi-note" href={`/history?result=rejected${areaId ? `&areaId=${areaId}` : ''}`}>
+                {t('board.showRejected')}
+              </a>
+            )}
+          </div>
+        </div>
+        {failed && <p class="muted board-stale">{t('board.stale')}</p>}
+      </div>
     </section>
   );
 }

@@ -21,10 +21,12 @@ export interface BoardState {
   /** Parents this page saw opened / completed (sessions appearing, turning completed). */
   openedSeen: Set<string>;
   completedSeen: Set<string>;
+  /** Session updates received: each one may change the day's figures, which are then read again. */
+  events: number;
 }
 
 export function emptyBoard(): BoardState {
-  return { tiles: new Map(), perMinute: new Map(), openedSeen: new Set(), completedSeen: new Set() };
+  return { tiles: new Map(), perMinute: new Map(), openedSeen: new Set(), completedSeen: new Set(), events: 0 };
 }
 
 function completedSeenAt(s: SessionSummary, previous: Tile | undefined, now: number): number | null {
@@ -64,7 +66,7 @@ export function applySession(state: BoardState, s: SessionSummary, now: number):
   const completedSeen = new Set(state.completedSeen);
   if (!previous && s.status === 'open' && s.childCount <= 1) openedSeen.add(s.parentQr);
   if (s.status === 'completed' && previous?.status !== 'completed') completedSeen.add(s.parentQr);
-  return { tiles: prune(tiles, now), perMinute, openedSeen, completedSeen };
+  return { tiles: prune(tiles, now), perMinute, openedSeen, completedSeen, events: state.events + 1 };
 }
 
 /** Drops completed parents whose minute on the board is over. */

@@ -7,6 +7,7 @@ import { ErrorBanner } from '../../components/ErrorBanner';
 import { QrLink } from '../../components/QrLink';
 import { StatusChip } from '../../components/StatusChip';
 import { formatNumber, formatTime, setTimeZone } from '../../format';
+import { t } from '../../i18n';
 import { areaName } from '../../state/areas';
 import { HourlyChart } from './HourlyChart';
 import { hourlySeries, type HourlySeries } from './hourly';
@@ -59,41 +60,63 @@ export default function DashboardScreen() {
 
   return (
     <section>
-      <h1>Dashboard</h1>
+      <h1>{t('dashboard.title')}</h1>
       <ErrorBanner error={error} />
       <div class="kpis" data-testid="kpis">
-        <Kpi label="Parent bags" value={stats?.parents} />
-        <Kpi label="Child bags" value={stats?.children} />
-        <Kpi label="Scans today" value={stats?.scansToday} />
-        <Kpi label="Open sessions" value={stats?.activeSessions} note="parents being filled" />
-        <Kpi label="Bills open" value={stats?.bills?.open} />
-        <Kpi label="Bills completed" value={stats?.bills?.completed} />
+        <Kpi label={t('dashboard.parents')} value={stats?.parents} />
+        <Kpi label={t('dashboard.children')} value={stats?.children} />
+        <Kpi label={t('dashboard.scansToday')} value={stats?.scansToday} />
+        <Kpi label={t('dashboard.sessions')} value={stats?.activeSessions} note={t('dashboard.sessionsNote')} />
+        <Kpi label={t('dashboard.completedToday')} value={stats?.parentsCompletedToday} />
+        <Kpi label={t('dashboard.rejectedHour')} value={stats?.rejectedLastHour} />
+        <Kpi label={t('dashboard.billsOpen')} value={stats?.bills?.open} />
+        <Kpi label={t('dashboard.billsCompleted')} value={stats?.bills?.completed} />
       </div>
       {hourly && <HourlyChart series={hourly} />}
       {stats && stats.byArea?.length > 0 && (
         <>
-          <h2>By area</h2>
-          <div class="table-wrap">
-            <table>
+          <h2>{t('dashboard.byArea')}</h2>
+          <div class="table-wrap table-wrap-stack">
+            <table class="table-stack" data-testid="areas-table">
               <thead>
                 <tr>
-                  <th>Area</th>
-                  <th class="num">Parents</th>
-                  <th class="num">Children</th>
-                  <th class="num">Scans today</th>
-                  <th class="num">Open sessions</th>
+                  <th scope="col">{t('dashboard.area')}</th>
+                  <th scope="col" class="num">
+                    {t('dashboard.parents')}
+                  </th>
+                  <th scope="col" class="num">
+                    {t('dashboard.children')}
+                  </th>
+                  <th scope="col" class="num">
+                    {t('dashboard.scansToday')}
+                  </th>
+                  <th scope="col" class="num">
+                    {t('dashboard.openedToday')}
+                  </th>
+                  <th scope="col" class="num">
+                    {t('dashboard.completedToday')}
+                  </th>
+                  <th scope="col" class="num">
+                    {t('dashboard.rejectedToday')}
+                  </th>
+                  <th scope="col" class="num">
+                    {t('dashboard.sessions')}
+                  </th>
                 </tr>
               </thead>
               <tbody>
                 {stats.byArea.map((a) => (
                   <tr key={a.areaId}>
-                    <td>
+                    <td data-label={t('dashboard.area')}>
                       <a href={`/bags?areaId=${a.areaId}`}>{a.name || areaName(a.areaId)}</a>
                     </td>
-                    <td class="num">{formatNumber(a.parents)}</td>
-                    <td class="num">{formatNumber(a.children)}</td>
-                    <td class="num">{formatNumber(a.scansToday)}</td>
-                    <td class="num">{formatNumber(a.activeSessions)}</td>
+                    <td class="num" data-label={t('dashboard.parents')}>{formatNumber(a.parents)}</td>
+                    <td class="num" data-label={t('dashboard.children')}>{formatNumber(a.children)}</td>
+                    <td class="num" data-label={t('dashboard.scansToday')}>{formatNumber(a.scansToday)}</td>
+                    <td class="num" data-label={t('dashboard.openedToday')}>{formatNumber(a.parentsOpenedToday)}</td>
+                    <td class="num" data-label={t('dashboard.completedToday')}>{formatNumber(a.parentsCompletedToday)}</td>
+                    <td class="num" data-label={t('dashboard.rejectedToday')}>{formatNumber(a.rejectedToday)}</td>
+                    <td class="num" data-label={t('dashboard.sessions')}>{formatNumber(a.activeSessions)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -101,23 +124,23 @@ export default function DashboardScreen() {
           </div>
         </>
       )}
-      <h2>Recent activity</h2>
+      <h2>{t('dashboard.recent')}</h2>
       {recent.length === 0 ? (
-        <p class="muted">No scans yet.</p>
+        <p class="muted">{t('dashboard.noScans')}</p>
       ) : (
         <ol class="timeline">
           {recent.map((s, i) => (
             <li key={s.id ?? i}>
               <time dateTime={s.at ?? s.createdAt}>{formatTime(s.at ?? s.createdAt)}</time>
               <span>
-                <StatusChip status={s.result} /> <QrLink qr={s.childQr} /> → <QrLink qr={s.parentQr} /> {s.username ?? s.by ? `by ${s.username ?? s.by}` : ''}
+                <StatusChip status={s.result} /> <QrLink qr={s.childQr} /> → <QrLink qr={s.parentQr} /> {s.username ?? s.by ? t('dashboard.by', { name: (s.username ?? s.by)! }) : ''}
               </span>
             </li>
           ))}
         </ol>
       )}
       <p>
-        <a href="/history">All scans</a>
+        <a href="/history">{t('dashboard.allScans')}</a>
       </p>
     </section>
   );

@@ -4,6 +4,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import type { HourlySeries } from './hourly';
 import { cutAtHour } from './hourly';
 import { formatNumber, hourInZone, zoneLabel } from '../../format';
+import { language, t } from '../../i18n';
 
 export function HourlyChart({ series }: { series: HourlySeries }) {
   const box = useRef<HTMLDivElement>(null);
@@ -21,11 +22,11 @@ export function HourlyChart({ series }: { series: HourlySeries }) {
           width,
           height: 240,
           scales: { x: { time: false } },
-          axes: [{ label: `Hour (${zoneLabel()})`, values: (_u, ticks) => ticks.map((t) => `${t}h`) }, { label: 'Scans' }],
+          axes: [{ label: t('dashboard.hour', { zone: zoneLabel() }), values: (_u, ticks) => ticks.map((h) => `${String(h).padStart(2, '0')}:00`) }, { label: t('dashboard.scans') }],
           series: [
-            { label: 'Hour', value: (_u, v) => (v == null ? '—' : `${String(v).padStart(2, '0')}:00`) },
-            { label: 'Today', value: (_u, v) => (v == null ? '—' : formatNumber(v)), stroke: '#1d4ed8', width: 3, fill: 'rgba(29,78,216,0.08)' },
-            { label: 'Yesterday', value: (_u, v) => (v == null ? '—' : formatNumber(v)), stroke: '#64748b', width: 2, dash: [6, 4] },
+            { label: t('dashboard.hourShort'), value: (_u, v) => (v == null ? '—' : `${String(v).padStart(2, '0')}:00`) },
+            { label: t('dashboard.today'), value: (_u, v) => (v == null ? '—' : formatNumber(v)), stroke: '#1d4ed8', width: 3, fill: 'rgba(29,78,216,0.08)' },
+            { label: t('dashboard.yesterday'), value: (_u, v) => (v == null ? '—' : formatNumber(v)), stroke: '#64748b', width: 2, dash: [6, 4] },
           ],
         },
         [hours, cutAtHour(series.today, hourInZone(new Date())), series.yesterday],
@@ -39,22 +40,23 @@ export function HourlyChart({ series }: { series: HourlySeries }) {
       observer?.disconnect();
       plot?.destroy();
     };
-  }, [series]);
+    // Drawn again when the language changes: uPlot's labels are plain text, not components.
+  }, [series, language.value]);
   return (
     <figure class="card">
       <figcaption>
-        <h2>Scans per hour: today vs yesterday</h2>
+        <h2>{t('dashboard.chartTitle')}</h2>
       </figcaption>
       <div ref={box} class="chart" aria-hidden="true" />
       <details>
-        <summary>Show as a table</summary>
+        <summary>{t('dashboard.asTable')}</summary>
         <div class="table-wrap">
           <table>
             <thead>
               <tr>
-                <th>Hour ({zoneLabel()})</th>
-                <th class="num">Today</th>
-                <th class="num">Yesterday</th>
+                <th>{t('dashboard.hour', { zone: zoneLabel() })}</th>
+                <th class="num">{t('dashboard.today')}</th>
+                <th class="num">{t('dashboard.yesterday')}</th>
               </tr>
             </thead>
             <tbody>

@@ -9,6 +9,7 @@ import { areaName } from '../../state/areas';
 import { currentUser } from '../../state/session';
 import { useUserOptions } from '../../components/useUserOptions';
 import { errorWords } from '../lookup/history-words';
+import { t } from '../../i18n';
 import '../screens.css';
 
 export default function ScansScreen() {
@@ -18,38 +19,37 @@ export default function ScansScreen() {
   const filters: FilterDef[] = [
     {
       key: 'result',
-      label: 'Result',
+      label: t('scans.result'),
       kind: 'select',
       options: [
-        { value: 'linked', label: 'Linked' },
-        { value: 'duplicate', label: 'Duplicate' },
-        { value: 'rejected', label: 'Rejected' },
+        { value: 'linked', label: t('scans.linked') },
+        { value: 'duplicate', label: t('scans.duplicate') },
+        { value: 'rejected', label: t('scans.rejected') },
       ],
     },
-    { key: 'parentQr', label: 'Parent QR', kind: 'text' },
-    { key: 'childQr', label: 'Child QR', kind: 'text' },
-    ...(user.areaId === null ? [{ key: 'areaId', label: 'Area', kind: 'area' } as FilterDef] : []),
-    { key: 'from', label: 'From (date)', kind: 'date' },
-    ...(users.length > 0 ? [{ key: 'scannedBy', label: 'Scanned by', kind: 'select', options: users } as FilterDef] : []),
-    { key: 'to', label: 'To (date)', kind: 'date' },
+    { key: 'parentQr', label: t('scans.parentQr'), kind: 'text' },
+    { key: 'childQr', label: t('scans.childQr'), kind: 'text' },
+    ...(user.areaId === null ? [{ key: 'areaId', label: t('scans.area'), kind: 'area' } as FilterDef] : []),
+    { key: 'from', label: t('scans.from'), kind: 'date' },
+    ...(users.length > 0 ? [{ key: 'scannedBy', label: t('scans.scannedBy'), kind: 'select', options: users } as FilterDef] : []),
+    { key: 'to', label: t('scans.to'), kind: 'date' },
   ];
   return (
     <FilteredList<ScanRow>
-      title={own ? 'My scan history' : 'Scan history'}
-      noun="scans"
+      title={own ? t('scans.mine') : t('scans.title')}
       path="/api/scans"
       exportPath={own ? undefined : "/api/export/scans.csv"}
       filters={filters}
       fixed={own ? { scannedBy: String(user.id) } : {}}
       rowKey={(r, i) => String(r.id ?? r.scanId ?? i)}
       columns={[
-        { label: 'Time', cell: (r) => formatDateTime(r.at ?? r.createdAt) },
-        { label: 'Result', cell: (r) => <StatusChip status={r.result} /> },
-        { label: 'Parent', cell: (r) => <QrLink qr={r.parentQr} /> },
-        { label: 'Child', cell: (r) => <QrLink qr={r.childQr} /> },
-        { label: 'Who', cell: (r) => r.username ?? r.by ?? '—' },
-        { label: 'Area', cell: (r) => (r.areaId == null ? '—' : areaName(r.areaId)) },
-        { label: 'Reason', cell: (r) => (r.errorCode ? errorWords(r.errorCode) : '') },
+        { label: t('scans.time'), cell: (r) => formatDateTime(r.at ?? r.createdAt) },
+        { label: t('scans.result'), cell: (r) => <StatusChip status={r.result} /> },
+        { label: t('scans.parent'), cell: (r) => <QrLink qr={r.parentQr} /> },
+        { label: t('scans.child'), cell: (r) => <QrLink qr={r.childQr} /> },
+        { label: t('scans.who'), cell: (r) => r.username ?? r.by ?? '—' },
+        { label: t('scans.area'), cell: (r) => (r.areaId == null ? '—' : areaName(r.areaId)) },
+        { label: t('scans.reason'), cell: (r) => (r.errorCode ? errorWords(r.errorCode) : '') },
       ]}
     />
   );

@@ -7,7 +7,8 @@ import type { LookupResult } from '../../api/types';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { ScanInput } from '../../components/ScanInput';
 import { StatusChip } from '../../components/StatusChip';
-import { formatDateTime, formatNumber } from '../../format';
+import { formatDateTime } from '../../format';
+import { t } from '../../i18n';
 import { areaName } from '../../state/areas';
 import { historyLine } from './history-words';
 import '../screens.css';
@@ -21,60 +22,60 @@ function Result({ data, siblings }: { data: LookupResult; siblings: LookupResult
   return (
     <article class="card" data-testid="lookup-result" aria-labelledby="lookup-title">
       <h2 id="lookup-title">
-        {bag.qr} <small class="muted">({bag.type})</small> <StatusChip status={bag.status} />
+        {bag.qr} <small class="muted">({bag.type === 'parent' ? t('lookup.typeParent') : t('lookup.typeChild')})</small> <StatusChip status={bag.status} />
       </h2>
       <dl class="facts">
         <div>
-          <dt>Area</dt>
+          <dt>{t('lookup.area')}</dt>
           <dd>{bag.areaId == null ? '—' : areaName(bag.areaId)}</dd>
         </div>
         <div>
-          <dt>Created</dt>
+          <dt>{t('lookup.created')}</dt>
           <dd>{formatDateTime(bag.createdAt)}</dd>
         </div>
         <div>
-          <dt>Created by</dt>
+          <dt>{t('lookup.createdBy')}</dt>
           <dd>{bag.createdByName ?? (bag.createdBy == null ? '—' : String(bag.createdBy))}</dd>
         </div>
         {bag.completedAt && (
           <div>
-            <dt>Completed</dt>
+            <dt>{t('lookup.completed')}</dt>
             <dd>{formatDateTime(bag.completedAt)}</dd>
           </div>
         )}
       </dl>
-      <h3>Chain</h3>
+      <h3>{t('lookup.chain')}</h3>
       <ol class="chain">
         <li>
-          <strong>Bill: </strong>
+          <strong>{t('lookup.bill')} </strong>
           {data.bill ? (
             <>
               <a href={`/bills/${encodeURIComponent(data.bill.billNo)}`}>{data.bill.billNo}</a> {data.bill.destination && `→ ${data.bill.destination}`}{' '}
               {data.bill.finalized ? <StatusChip status="finalized" /> : data.bill.status && <StatusChip status={data.bill.status} />}
             </>
           ) : (
-            <span class="muted">not on a bill</span>
+            <span class="muted">{t('lookup.noBill')}</span>
           )}
         </li>
         <li>
-          <strong>Parent: </strong>
+          <strong>{t('lookup.parent')} </strong>
           {parentQr ? (
             <a href={`/lookup/${encodeURIComponent(parentQr)}`} class={bag.type === 'parent' ? 'hit' : undefined} aria-current={bag.type === 'parent' ? 'true' : undefined}>
               {parentQr}
             </a>
           ) : (
-            <span class="muted">not linked to a parent</span>
+            <span class="muted">{t('lookup.noParent')}</span>
           )}
           {parent && (
             <>
               {' '}
-              <StatusChip status={parent.status} /> {formatNumber(parent.childCount ?? children.length)} children
+              <StatusChip status={parent.status} /> {t('lookup.childCount', { count: parent.childCount ?? children.length })}
             </>
           )}
         </li>
         {(bag.type === 'parent' || children.length > 0) && (
           <li>
-            <strong>Children ({formatNumber(children.length)}):</strong>
+            <strong>{t('lookup.children', { count: children.length })}</strong>
             <ul class="children">
               {children.map((c) => (
                 <li key={c.qr}>
@@ -87,9 +88,9 @@ function Result({ data, siblings }: { data: LookupResult; siblings: LookupResult
           </li>
         )}
       </ol>
-      <h3>History</h3>
+      <h3>{t('lookup.history')}</h3>
       {data.history.length === 0 ? (
-        <p class="muted">No recorded events yet (they reach the database within seconds).</p>
+        <p class="muted">{t('lookup.noHistory')}</p>
       ) : (
         <ol class="timeline">
           {data.history.map((e, i) => {
@@ -153,8 +154,8 @@ export default function LookupScreen() {
 
   return (
     <section>
-      <h1>Lookup</h1>
-      <ScanInput label="Scan a bag to look it up" onScan={go} />
+      <h1>{t('lookup.title')}</h1>
+      <ScanInput label={t('lookup.scan')} onScan={go} />
       <form
         class="manual-entry card"
         role="search"
@@ -164,20 +165,20 @@ export default function LookupScreen() {
         }}
       >
         <label class="field">
-          Scan or type a QR
-          <input name="qr" value={text} onInput={(e) => setText((e.target as HTMLInputElement).value)} autoComplete="off" autoCapitalize="characters" spellcheck={false} placeholder="SB00012 or a child QR" />
+          {t('lookup.field')}
+          <input name="qr" value={text} onInput={(e) => setText((e.target as HTMLInputElement).value)} autoComplete="off" autoCapitalize="characters" spellcheck={false} placeholder={t('lookup.placeholder')} />
         </label>
         <button type="submit" class="button button-primary">
-          Look up
+          {t('lookup.submit')}
         </button>
       </form>
-      {loading && <p class="muted">Looking up {qr}…</p>}
+      {loading && <p class="muted">{t('lookup.busy', { qr })}</p>}
       {error && error.code === 'NOT_FOUND' ? (
         <div class="banner banner-warn" role="alert" data-testid="lookup-not-found">
-          <p>⚠ No bag {qr}.</p>
+          <p>{t('lookup.notFound', { qr })}</p>
           {suggestions.length > 0 && (
             <p>
-              Did you mean:{' '}
+              {t('lookup.didYouMean')}{' '}
               {suggestions.map((s, i) => (
                 <span key={s}>
                   {i > 0 && ', '}

@@ -1,18 +1,10 @@
-// A bag's history entries and scan error codes in words, for the lookup timeline and the scan history.
+// A bag's history entries and scan error codes in words (the user's language), for the lookup timeline and
+// the scan history.
 import type { HistoryEvent } from '../../api/types';
-
-const ERRORS: Record<string, string> = {
-  CHILD_IN_OTHER_PARENT: 'already in another parent',
-  PARENT_FULL: 'parent was full',
-  PARENT_COMPLETED: 'parent was completed',
-  QR_ROLE_CONFLICT: 'wrong kind of label',
-  INVALID_QR: 'not a valid label',
-  NOT_FOUND: 'parent not opened',
-  AREA_FORBIDDEN: 'another area',
-};
+import { t, tryT } from '../../i18n';
 
 export function errorWords(code: string): string {
-  return ERRORS[code] ?? code.toLowerCase().replace(/_/g, ' ');
+  return tryT(`why.${code}`) ?? t('why.other', { code });
 }
 
 export interface TimelineLine {
@@ -22,29 +14,35 @@ export interface TimelineLine {
 }
 
 export function historyLine(e: HistoryEvent): TimelineLine {
-  const by = e.by ? ` by ${e.by}` : '';
+  const by = e.by ? t('history.by', { name: e.by }) : '';
   const kind = e.kind ?? e.type ?? e.action ?? 'event';
+  const child = e.childQr ?? t('history.child');
+  const parent = e.parentQr ?? t('history.parent');
+  const bill = e.billNo ?? '';
   switch (kind) {
     case 'link':
-      return { icon: '●', tone: 'ok', text: `${e.childQr ?? 'child'} linked into ${e.parentQr ?? 'parent'}${by}` };
-    case 'unlink':
-      return { icon: '○', tone: 'warn', text: `${e.childQr ?? 'child'} unlinked from ${e.parentQr ?? 'parent'}${by}${e.reason ? ` (${String(e.reason)})` : ''}` };
+      return { icon: '●', tone: 'ok', text: t('history.link', { child, parent, by }) };
+    case 'unlink': {
+      const reason = e.reason ? (tryT(`history.reason.${String(e.reason)}`) ?? String(e.reason)) : null;
+      return { icon: '○', tone: 'warn', text: reason ? t('history.unlinkReason', { child, parent, by, reason }) : t('history.unlink', { child, parent, by }) };
+    }
     case 'scan': {
       const what = e.childQr ? `${e.childQr} → ${e.parentQr ?? '?'}` : (e.parentQr ?? '');
       if (e.result === 'rejected') {
-        const code = typeof e.errorCode === 'string' ? errorWords(e.errorCode) : 'rejected';
-        return { icon: '✖', tone: 'bad', text: `Scan ${what} rejected: ${code}${by}` };
+        const why = typeof e.errorCode === 'string' ? errorWords(e.errorCode) : t('status.rejected');
+        return { icon: '✖', tone: 'bad', text: t('history.scanRejected', { what, why, by }) };
       }
-      if (e.result === 'duplicate') return { icon: '⚠', tone: 'warn', text: `Scan ${what}: already there${by}` };
-      return { icon: '▣', tone: 'info', text: `Scan ${what}${e.result ? ` ${e.result}` : ''}${by}` };
+      if (e.result === 'duplicate') return { icon: '⚠', tone: 'warn', text: t('history.scanDuplicate', { what, by }) };
+      if (e.result === 'linked') return { icon: '▣', tone: 'info', text: t('history.scanLinked', { what, by }) };
+      return { icon: '▣', tone: 'info', text: t('history.scan', { what, by }) };
     }
     case 'bill_add':
-      return { icon: '▣', tone: 'info', text: `${e.parentQr ?? 'Parent'} added to bill ${e.billNo ?? ''}${by}` };
+      return { icon: '▣', tone: 'info', text: t('history.billAdd', { parent, bill, by }) };
     case 'bill_remove':
-      return { icon: '▣', tone: 'warn', text: `${e.parentQr ?? 'Parent'} removed from bill ${e.billNo ?? ''}${by}` };
+      return { icon: '▣', tone: 'warn', text: t('history.billRemove', { parent, bill, by }) };
     case 'bill_finalize':
-      return { icon: '▣', tone: 'ok', text: `Bill ${e.billNo ?? ''} finalized${by}` };
+      return { icon: '▣', tone: 'ok', text: t('history.billFinalize', { bill, by }) };
     default:
-      return { icon: '•', tone: 'info', text: `${kind.replace(/_/g, ' ')}${by}` };
+      return { icon: '•', tone: 'info', text: t('history.event', { kind: kind.replace(/_/g, ' '), by }) };
   }
 }

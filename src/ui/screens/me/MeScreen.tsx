@@ -1,13 +1,18 @@
-// Me: who is signed in, own password change, and the TOTP second factor for admins (setup shows the
-// otpauth URI as a QR plus the secret; a verified code turns it on and shows the recovery codes once).
+// Me: who is signed in, sign-out, language, own password change, and the TOTP second factor for admins
+// (setup shows the otpauth URI as a QR plus the secret; a verified code turns it on and shows the recovery
+// codes once). Problems are said in our words next to their field.
 import { useState } from 'preact/hooks';
-import { api } from '../../api/client';
+import { api, ApiError } from '../../api/client';
 import type { SessionUser } from '../../api/types';
 import { ErrorBanner, fieldErrors } from '../../components/ErrorBanner';
+import { LanguageSettings } from '../../components/LanguageSettings';
 import { QrCode } from '../../components/QrCode';
+import { roleName } from '../../components/StatusChip';
 import { timeZone, zoneLabel } from '../../format';
+import { t } from '../../i18n';
 import { areaName } from '../../state/areas';
 import { currentUser } from '../../state/session';
+import { SignOutButton } from '../../shell/SignOutButton';
 import '../screens.css';
 
 function PasswordChange() {
@@ -15,7 +20,9 @@ function PasswordChange() {
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState(false);
   const [busy, setBusy] = useState(false);
-  const errors = fieldErrors(error, ['currentPassword', 'newPassword']);
+  const server = fieldErrors(error, ['currentPassword', 'newPassword']);
+  const wrongCurrent = error instanceof ApiError && error.code === 'FORBIDDEN';
+  const badNew = !!server.newPassword || (error instanceof ApiError && error.code === 'INVALID_INPUT' && !server.currentPassword);
   const mismatch = form.repeat !== '' && form.repeat !== form.newPassword;
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -34,28 +41,32 @@ function PasswordChange() {
       setBusy(false);
     }
   };
+  const problems: Record<keyof typeof form, string | null> = {
+    currentPassword: wrongCurrent || server.currentPassword ? t('me.pwWrong') : null,
+    newPassword: badNew ? t('me.pwRule') : null,
+    repeat: mismatch ? t('me.pwDiffer') : null,
+  };
   const input = (k: keyof typeof form, label: string, autoComplete: string) => (
     <label class="field">
       {label}
-      <input type="password" name={k} value={form[k]} required autoComplete={autoComplete} onInput={(e) => setForm({ ...form, [k]: (e.target as HTMLInputElement).value })} aria-invalid={errors[k] || (k === 'repeat' && mismatch) ? 'true' : undefined} />
-      {errors[k] && <span class="field-error">{errors[k]}</span>}
-      {k === 'repeat' && mismatch && <span class="field-error">The two new passwords differ.</span>}
+      <input type="password" name={k} value={form[k]} required autoComplete={autoComplete} onInput={(e) => setForm({ ...form, [k]: (e.target as HTMLInputElement).value })} aria-invalid={problems[k] ? 'true' : undefined} />
+      {problems[k] && <span class="field-error">{problems[k]}</span>}
     </label>
   );
   return (
     <form class="card" onSubmit={submit} aria-labelledby="pw-title">
-      <h2 id="pw-title">Change password</h2>
-      {input('currentPassword', 'Current password', 'current-password')}
-      {input('newPassword', 'New password (at least 10 characters)', 'new-password')}
-      {input('repeat', 'New password again', 'new-password')}
-      <ErrorBanner error={Object.keys(errors).length ? null : error} />
+      <h2 id="pw-title">{t('me.pwTitle')}</h2>
+      {input('currentPassword', t('me.pwCurrent'), 'current-password')}
+      {input('newPassword', t('me.pwNew'), 'new-password')}
+      {input('repeat', t('me.pwRepeat'), 'new-password')}
+      <ErrorBanner error={wrongCurrent || badNew || server.currentPassword ? null : error} />
       {done && (
         <p class="banner banner-ok" role="status">
-          ✔ Password changed. Your other sessions are signed out.
+          {t('me.pwDone')}
         </p>
       )}
       <button type="submit" class="button button-primary" disabled={busy || mismatch}>
-        {busy ? 'Changing…' : 'Change password'}
+        {busy ? t('me.pwBusy') : t('me.pwSubmit')}
       </button>
     </form>
   );
@@ -89,14 +100,17 @@ function TotpSetup() {
       setError(err);
     }
   };
+  const wrongCode = setup !== null && error instanceof ApiError && error.status === 400;
+  const wrongPassword = error instanceof ApiError && error.code === 'FORBIDDEN';
   return (
     <section class="card" aria-labelledby="totp-title">
-      <h2 id="totp-title">Two-factor sign-in (TOTP)</h2>
+      <h2 id="totp-title">{t('me.totpTitle')}</h2>
       {codes ? (
         <>
-          <p class="banner banner-ok">✔ Two-factor sign-in is on. From now on, sign-in asks for a 6-digit code.</p>
+          <p class="banner banner-ok">{t('me.totpOn')}</p>
           <p>
-            <strong>Recovery codes</strong>: each works once instead of a code. Store them somewhere safe now: <strong>they are not shown again.</strong>
+            <strong>{t('me.recoveryTitle')}</strong>
+            {t('me.recoveryText')} <strong>{t('me.recoveryOnce')}</strong>
           </p>
           <ul class="codes" data-testid="recovery-codes">
             {codes.map((c) => (
@@ -106,34 +120,36 @@ function TotpSetup() {
         </>
       ) : setup ? (
         <>
-          <p>Scan this with an authenticator app (or enter the secret by hand), then type the 6-digit code it shows.</p>
-          <QrCode value={setup.otpauthUri} size={200} label="QR code for your authenticator app" />
+          <p>{t('me.totpScan')}</p>
+          <QrCode value={setup.otpauthUri} size={200} label={t('me.totpQr')} />
           <p>
-            Secret: <span class="secret">{setup.secret}</span>
+            {t('me.totpSecret')} <span class="secret">{setup.secret}</span>
           </p>
           <form class="manual-entry" onSubmit={verify}>
             <label class="field">
-              6-digit code
-              <input name="otp" value={code} inputMode="numeric" autoComplete="one-time-code" pattern="[0-9]{6}" maxLength={6} required onInput={(e) => setCode((e.target as HTMLInputElement).value)} />
+              {t('me.totpCode')}
+              <input name="otp" value={code} inputMode="numeric" autoComplete="one-time-code" pattern="[0-9]{6}" maxLength={6} required onInput={(e) => setCode((e.target as HTMLInputElement).value)} aria-invalid={wrongCode ? 'true' : undefined} />
+              {wrongCode && <span class="field-error">{t('me.totpWrong')}</span>}
             </label>
             <button type="submit" class="button button-primary">
-              Turn on
+              {t('me.totpEnable')}
             </button>
           </form>
         </>
       ) : (
         <form onSubmit={start}>
-          <p>Admins protect their account with a code from an authenticator app in addition to the password.</p>
+          <p>{t('me.totpIntro')}</p>
           <label class="field">
-            Current password
-            <input type="password" name="totpCurrentPassword" value={password} required autoComplete="current-password" onInput={(e) => setPassword((e.target as HTMLInputElement).value)} />
+            {t('me.pwCurrent')}
+            <input type="password" name="totpCurrentPassword" value={password} required autoComplete="current-password" onInput={(e) => setPassword((e.target as HTMLInputElement).value)} aria-invalid={wrongPassword ? 'true' : undefined} />
+            {wrongPassword && <span class="field-error">{t('me.pwWrong')}</span>}
           </label>
           <button type="submit" class="button button-primary">
-            Set up two-factor sign-in
+            {t('me.totpStart')}
           </button>
         </form>
       )}
-      <ErrorBanner error={error} />
+      <ErrorBanner error={wrongCode || wrongPassword ? null : error} />
       {!codes && !setup && <TotpDisable />}
     </section>
   );
@@ -154,26 +170,28 @@ function TotpDisable() {
       setError(err);
     }
   };
+  const wrongPassword = error instanceof ApiError && error.code === 'FORBIDDEN';
   return (
     <details>
-      <summary>Turn two-factor sign-in off</summary>
+      <summary>{t('me.totpOffTitle')}</summary>
       <form onSubmit={submit}>
         <label class="field">
-          Current password
-          <input type="password" name="disableCurrentPassword" value={form.currentPassword} required autoComplete="current-password" onInput={(e) => setForm({ ...form, currentPassword: (e.target as HTMLInputElement).value })} />
+          {t('me.pwCurrent')}
+          <input type="password" name="disableCurrentPassword" value={form.currentPassword} required autoComplete="current-password" onInput={(e) => setForm({ ...form, currentPassword: (e.target as HTMLInputElement).value })} aria-invalid={wrongPassword ? 'true' : undefined} />
+          {wrongPassword && <span class="field-error">{t('me.pwWrong')}</span>}
         </label>
         <label class="field">
-          Code from your authenticator app (or a recovery code)
+          {t('me.totpOffCode')}
           <input name="disableOtp" value={form.otp} required autoComplete="one-time-code" onInput={(e) => setForm({ ...form, otp: (e.target as HTMLInputElement).value })} />
         </label>
         <button type="submit" class="button">
-          Turn off
+          {t('me.totpOff')}
         </button>
       </form>
-      <ErrorBanner error={error} />
+      <ErrorBanner error={wrongPassword ? null : error} />
       {done && (
         <p class="banner banner-ok" role="status">
-          ✔ Two-factor sign-in is off.
+          {t('me.totpOffDone')}
         </p>
       )}
     </details>
@@ -184,30 +202,35 @@ export default function MeScreen() {
   const user = currentUser.value!;
   return (
     <section>
-      <h1>Me</h1>
+      <h1>{t('me.title')}</h1>
       <dl class="card facts">
         <div>
-          <dt>Username</dt>
+          <dt>{t('me.username')}</dt>
           <dd data-testid="me-username">{user.username}</dd>
         </div>
         <div>
-          <dt>Role</dt>
-          <dd>{user.role}</dd>
+          <dt>{t('me.role')}</dt>
+          <dd>{roleName(user.role)}</dd>
         </div>
         <div>
-          <dt>Area</dt>
-          <dd>{user.areaId == null ? 'All areas' : areaName(user.areaId)}</dd>
+          <dt>{t('me.area')}</dt>
+          <dd>{areaName(user.areaId)}</dd>
         </div>
         <div>
-          <dt>Times shown in</dt>
+          <dt>{t('me.zone')}</dt>
           <dd>
             {timeZone()} ({zoneLabel()})
           </dd>
         </div>
       </dl>
+      <div class="card me-signout">
+        <p>{t('me.signedInAs', { name: user.username })}</p>
+        <SignOutButton class="button button-big" />
+      </div>
       <p>
-        <a href="/history">My scan history</a>
+        <a href="/history">{t('me.history')}</a>
       </p>
+      <LanguageSettings userId={user.id} />
       <PasswordChange />
       {user.role === 'admin' && <TotpSetup />}
     </section>

@@ -8,6 +8,7 @@ import { ReportTable, type ReportColumn } from '../../components/ReportTable';
 import { dayInZone, setTimeZone, timeZone } from '../../format';
 import { exportHref, filtersToQuery } from '../../lib/filters';
 import { areaName } from '../../state/areas';
+import { t } from '../../i18n';
 import { currentUser } from '../../state/session';
 import '../screens.css';
 
@@ -17,13 +18,14 @@ const txt = (...keys: string[]) => (r: Row) => {
   for (const k of keys) if (r[k] != null) return String(r[k]);
   return null;
 };
-const tallyCols: Array<ReportColumn<Row>> = [
-  { label: 'Scans', numeric: true, value: num('scans') },
-  { label: 'Linked', numeric: true, value: num('linked') },
-  { label: 'Duplicate', numeric: true, value: num('duplicate') },
-  { label: 'Rejected', numeric: true, value: num('rejected') },
+// Functions, not constants: the labels follow the language on screen.
+const tallyCols = (): Array<ReportColumn<Row>> => [
+  { label: t('col.scans'), numeric: true, value: num('scans') },
+  { label: t('col.linked'), numeric: true, value: num('linked') },
+  { label: t('col.duplicate'), numeric: true, value: num('duplicate') },
+  { label: t('col.rejected'), numeric: true, value: num('rejected') },
 ];
-const areaCol: ReportColumn<Row> = { label: 'Area', value: (r) => txt('name', 'areaName')(r) ?? (typeof r.areaId === 'number' ? areaName(r.areaId) : '—') };
+const areaCol = (): ReportColumn<Row> => ({ label: t('col.area'), value: (r) => txt('name', 'areaName')(r) ?? (typeof r.areaId === 'number' ? areaName(r.areaId) : '—') });
 const rows = (v: unknown): Row[] => (Array.isArray(v) ? (v as Row[]) : []);
 
 function useReport(path: string | null) {
@@ -64,93 +66,93 @@ export default function ReportsScreen() {
 
   return (
     <section>
-      <h1>Reports</h1>
-      <p class="muted">Days are calendar days in {timeZone()}.</p>
+      <h1>{t('reports.title')}</h1>
+      <p class="muted">{t('reports.days', { zone: timeZone() })}</p>
       <div class="filters">
         <label class="field">
-          Day
+          {t('reports.day')}
           <input type="date" value={date} max={dayInZone()} onInput={(e) => setDate((e.target as HTMLInputElement).value)} />
         </label>
         {user.areaId === null && <AreaSelect value={areaId} onChange={setAreaId} />}
         <a class="button" href={exportHref('/api/export/scans.csv', { from: date, to: date, areaId })} download>
-          ⇩ All scans of the day (CSV)
+          {t('reports.rawScans')}
         </a>
       </div>
       <ErrorBanner error={daily.error} />
       {daily.data && (
         <>
-          <ReportTable title={`Scans per area · ${date}`} file={`scans-per-area-${date}.csv`} columns={[areaCol, ...tallyCols]} rows={rows(daily.data.byArea)} total={daily.data.total ? { name: 'Total', ...(daily.data.total as Row) } : undefined} />
+          <ReportTable title={t('reports.perArea', { date })} file={`scans-per-area-${date}.csv`} columns={[areaCol(), ...tallyCols()]} rows={rows(daily.data.byArea)} total={daily.data.total ? { name: t('reports.total'), ...(daily.data.total as Row) } : undefined} />
           <ReportTable
-            title={`Scans per user · ${date}`}
+            title={t('reports.perUser', { date })}
             file={`scans-per-user-${date}.csv`}
-            columns={[{ label: 'User', value: txt('username', 'userId') }, areaCol, ...tallyCols]}
+            columns={[{ label: t('col.user'), value: txt('username', 'userId') }, areaCol(), ...tallyCols()]}
             rows={rows(daily.data.byUser)}
           />
         </>
       )}
       {office && (
         <>
-          <h2>End of day · {date}</h2>
+          <h2>{t('reports.eod', { date })}</h2>
           <ErrorBanner error={eod.error} />
           {eod.data && (
             <>
               <ReportTable
-                title="Per area"
+                title={t('reports.eodAreas')}
                 file={`eod-areas-${date}.csv`}
                 columns={[
-                  areaCol,
-                  { label: 'Parents created', numeric: true, value: num('parentsCreated') },
-                  { label: 'Parents completed', numeric: true, value: num('parentsCompleted') },
-                  { label: 'Children linked', numeric: true, value: num('childrenLinked') },
-                  ...tallyCols,
+                  areaCol(),
+                  { label: t('col.parentsCreated'), numeric: true, value: num('parentsCreated') },
+                  { label: t('col.parentsCompleted'), numeric: true, value: num('parentsCompleted') },
+                  { label: t('col.childrenLinked'), numeric: true, value: num('childrenLinked') },
+                  ...tallyCols(),
                 ]}
                 rows={rows(eod.data.byArea)}
               />
               <ReportTable
-                title="Per biller"
+                title={t('reports.eodBillers')}
                 file={`eod-billers-${date}.csv`}
                 columns={[
-                  { label: 'Biller', value: txt('username', 'billerId') },
-                  { label: 'Bills created', numeric: true, value: num('billsCreated') },
-                  { label: 'Bills finalized', numeric: true, value: num('billsFinalized') },
-                  { label: 'Parents added', numeric: true, value: num('parentsAdded') },
-                  { label: 'Children', numeric: true, value: num('childrenAdded') },
-                  { label: 'Actual kg', numeric: true, value: num('actualWeightKg') },
-                  { label: 'Expected kg', numeric: true, value: num('expectedWeightKg') },
+                  { label: t('col.biller'), value: txt('username', 'billerId') },
+                  { label: t('col.billsCreated'), numeric: true, value: num('billsCreated') },
+                  { label: t('col.billsFinalized'), numeric: true, value: num('billsFinalized') },
+                  { label: t('col.parentsAdded'), numeric: true, value: num('parentsAdded') },
+                  { label: t('col.children'), numeric: true, value: num('childrenAdded') },
+                  { label: t('col.expectedKg'), numeric: true, value: num('expectedWeightKg') },
                 ]}
                 rows={rows(eod.data.byBiller)}
               />
             </>
           )}
-          <h2>Bills by date range</h2>
+          <h2>{t('reports.billsRange')}</h2>
           <div class="filters">
             <label class="field">
-              From
+              {t('reports.from')}
               <input type="date" value={from} max={to} onInput={(e) => setFrom((e.target as HTMLInputElement).value)} />
             </label>
             <label class="field">
-              To
+              {t('reports.to')}
               <input type="date" value={to} min={from} onInput={(e) => setTo((e.target as HTMLInputElement).value)} />
             </label>
           </div>
           <ErrorBanner error={bills.error} />
           {bills.data && (
             <ReportTable
-              title={`Bills ${from} – ${to}`}
+              title={t('reports.bills', { from, to })}
               file={`bills-${from}-${to}.csv`}
               columns={[
-                { label: 'Biller', value: txt('username', 'billerId') },
-                { label: 'Bills', numeric: true, value: num('bills') },
-                { label: 'Completed', numeric: true, value: num('completed') },
-                { label: 'Finalized', numeric: true, value: num('finalized') },
-                { label: 'Parents', numeric: true, value: num('parents') },
-                { label: 'Children', numeric: true, value: num('children') },
-                { label: 'Actual kg', numeric: true, value: num('actualWeightKg') },
-                { label: 'Expected kg', numeric: true, value: num('expectedWeightKg') },
-                { label: 'Variance kg', numeric: true, value: num('varianceKg') },
+                { label: t('col.biller'), value: txt('username', 'billerId') },
+                { label: t('col.bills'), numeric: true, value: num('bills') },
+                { label: t('col.completed'), numeric: true, value: num('completed') },
+                { label: t('col.finalized'), numeric: true, value: num('finalized') },
+                { label: t('col.parents'), numeric: true, value: num('parents') },
+                { label: t('col.children'), numeric: true, value: num('children') },
+                { label: t('col.weighed'), numeric: true, value: num('weighedBills') },
+                { label: t('col.actualKg'), numeric: true, value: num('actualWeightKg') },
+                { label: t('col.expectedKg'), numeric: true, value: num('expectedWeightKg') },
+                { label: t('col.varianceKg'), numeric: true, value: num('varianceKg') },
               ]}
               rows={rows(bills.data.byBiller)}
-              total={bills.data.totals ? { username: 'Total', ...(bills.data.totals as Row) } : undefined}
+              total={bills.data.totals ? { username: t('reports.total'), ...(bills.data.totals as Row) } : undefined}
             />
           )}
         </>

@@ -1,6 +1,6 @@
 // Scans that were saved offline and refused when sent later: listed until the operator has dealt with them.
 import type { ReplayRejection } from '../../scanner/offline-queue';
-import { formatTime } from '../../format';
+import { formatClock as formatTime } from '../../format';
 
 export function RejectionList({ items, onDismiss }: { items: ReplayRejection[]; onDismiss: (r: ReplayRejection) => void }) {
   if (items.length === 0) return null;

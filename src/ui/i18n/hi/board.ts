@@ -1,0 +1,35 @@
+// हिन्दी: सुपरवाइज़र का लाइव बोर्ड और दीवार वाली स्क्रीन।
+import type { CatalogPart } from '../catalog';
+import type { board as en } from '../en/board';
+
+export const board: CatalogPart<typeof en> = {
+  'board.title': 'लाइव बोर्ड · {area}',
+  'board.live': '● लाइव',
+  'board.connecting': '◌ जुड़ रहा है…',
+  'board.reconnecting': '◌ फिर से जुड़ रहा है…',
+  'board.closed': '✕ बंद',
+  'board.refused': 'बोर्ड ने यह कनेक्शन नहीं लिया (आप साइन आउट हैं या अनुमति नहीं है)।',
+  'board.wall': 'दीवार स्क्रीन',
+  'board.fullScreen': 'पूरी स्क्रीन',
+  'board.leaveWall': 'दीवार स्क्रीन बंद करें',
+  'board.noneLive': 'ℹ इस क्षेत्र में अभी कोई पैरेंट बैग खुला नहीं है।',
+  'board.noneYet': 'ℹ अभी कोई खुला पैरेंट बैग नहीं: जुड़ रहा है…',
+  'board.tiles': 'खुले पैरेंट बैग',
+  'board.today': 'आज फ़्लोर पर',
+  'board.rate': 'स्कैन / मिनट',
+  'board.rateLabel': 'हर मिनट के स्कैन, पिछले {minutes} मिनट: {values}',
+  'board.scanners': 'स्कैन कर रहे लोग',
+  'board.opened': 'आज खुले',
+  'board.completed': 'आज पूरे हुए',
+  'board.rejected': 'नामंज़ूर (1 घंटा)',
+  'board.showRejected': 'देखें',
+  'board.stale': 'आज के आँकड़े अभी पढ़े नहीं जा सके; पिछले आँकड़े दिख रहे हैं।',
+  'board.tileCompleted': '✔ पूरा',
+  'board.tileFull': '▲ लगभग भरा',
+  'board.tileIdle': '◔ रुका हुआ',
+  'board.tileProgress': '{qr}: {capacity} में से {count}',
+  'board.noScan': 'अभी कोई स्कैन नहीं',
+  'board.agoSeconds': '{n} सेकंड पहले',
+  'board.agoMinutes': '{n} मिनट पहले',
+  'board.agoHours': '{n} घंटे पहले',
+} as const;

@@ -1,0 +1,41 @@
+// हिन्दी: सभी स्क्रीन के साझा शब्द — सर्वर के त्रुटि कोड, भाषा और आवाज़ की सेटिंग।
+import type { CatalogPart } from '../catalog';
+import type { common as en } from '../en/common';
+
+export const common: CatalogPart<typeof en> = {
+  'language.label': 'भाषा',
+  'language.en': 'English (अंग्रेज़ी)',
+  'language.hi': 'हिन्दी',
+  'speech.label': 'हर स्कैन के बाद गिनती बोलकर सुनाएँ',
+  'speech.hint': 'फ़ोन की अपनी आवाज़ से। आप चालू न करें तो बंद रहता है।',
+  'speech.count': '{count} / {capacity}',
+  'speech.unavailable': 'यह ब्राउज़र बोल नहीं सकता।',
+  'settings.title': 'भाषा और आवाज़',
+
+  'error.INVALID_INPUT': 'फ़ॉर्म में कुछ सही नहीं है। खाने जाँचकर फिर से कोशिश करें।',
+  'error.INVALID_QR': 'यह सही बैग लेबल नहीं है।',
+  'error.UNAUTHENTICATED': 'आप साइन आउट हो गए हैं। फिर से साइन इन करें।',
+  'error.OTP_REQUIRED': 'ऑथेंटिकेटर ऐप का 6 अंकों का कोड डालें।',
+  'error.FORBIDDEN': 'आपको यह करने की अनुमति नहीं है।',
+  'error.AREA_FORBIDDEN': 'यह किसी दूसरे क्षेत्र का है।',
+  'error.NOT_FOUND': 'नहीं मिला।',
+  'error.CONFLICT': 'यह पहले से मौजूद है।',
+  'error.QR_ROLE_CONFLICT': 'यह लेबल दूसरी तरह के बैग (पैरेंट या चाइल्ड) का है।',
+  'error.CHILD_IN_OTHER_PARENT': 'यह बैग पहले से किसी दूसरे पैरेंट बैग में है।',
+  'error.PARENT_FULL': 'पैरेंट बैग भर चुका है।',
+  'error.PARENT_COMPLETED': 'पैरेंट बैग पहले ही पूरा हो चुका है।',
+  'error.PARENT_ON_FINALIZED_BILL': 'पैरेंट बैग एक फ़ाइनल बिल पर है।',
+  'error.NOTHING_TO_UNDO': 'आपका कुछ भी वापस लेने को नहीं है (सिर्फ़ आपका आख़िरी स्कैन, एक घंटे के अंदर)।',
+  'error.PARENT_NOT_FOUND': 'यह पैरेंट बैग कभी स्कैन नहीं हुआ।',
+  'error.PARENT_ON_OTHER_BILL': 'यह पैरेंट बैग पहले से दूसरे बिल पर है।',
+  'error.BILL_FULL': 'बिल भर चुका है।',
+  'error.BILL_FINALIZED': 'बिल फ़ाइनल हो चुका है।',
+  'error.PAYLOAD_TOO_LARGE': 'एक साथ बहुत ज़्यादा डेटा।',
+  'error.UNSUPPORTED_MEDIA_TYPE': 'ऐप ने कुछ ऐसा भेजा जो सर्वर नहीं लेता। पेज दोबारा लोड करें।',
+  'error.RATE_LIMITED': 'बहुत ज़्यादा कोशिशें। थोड़ा रुककर फिर से कोशिश करें।',
+  'error.INTERNAL': 'सर्वर में दिक़्क़त हुई। फिर से कोशिश करें; बार-बार हो तो एडमिन को बताएँ।',
+  'error.UNAVAILABLE': 'सर्वर व्यस्त है या उसका डेटाबेस बंद है। थोड़ी देर में फिर से कोशिश करें।',
+  'error.NETWORK': 'सर्वर से कनेक्शन नहीं है। नेटवर्क जाँचकर फिर से कोशिश करें।',
+  'error.unknown': 'सर्वर ने इसे मना कर दिया (कोड {code})।',
+  'error.code': 'कोड: {code}',
+};
