@@ -11,6 +11,7 @@ export default defineConfig({
           DATABASE_URL: inject('databaseUrl'),
           DIRECT_DATABASE_URL: inject('directDatabaseUrl'),
           DB_CONTROL_URL: inject('dbControlUrl'),
+          IMPORT_ERROR: inject('importError'),
           SESSION_SECRET: 'test-secret-0123456789abcdef0123456789abcdef',
           REGISTRY_SHARDS: '8',
           FLUSH_DELAY_MS: '100',

@@ -19,6 +19,7 @@ import { closeDb, getDb } from '../../src/worker/db/client';
 import { DEFAULT_TIME_ZONE } from '../../src/worker/db/counter-sql';
 import { rebuildCounters } from '../../src/worker/db/counters';
 import { rebuildRegistry } from '../registry-rebuild';
+import { dropSecondaryIndexes, recreateIndexes } from './bulk-indexes';
 import { isMain, requireDatabaseUrl, runMain } from './cli';
 import { seedDatabase } from './seed';
 
@@ -117,14 +118,7 @@ export async function seedScale(databaseUrl: string, options: ScaleOptions): Pro
         await tx.unsafe('TRUNCATE flush_conflicts, counters, audit_log, bill_bags, bills, scans, link_events, links, bags RESTART IDENTITY');
       }
       // Secondary indexes are rebuilt once at the end: much faster than maintaining them row by row.
-      const indexes = await tx.unsafe<{ name: string; def: string }[]>(
-        `SELECT i.indexname AS name, i.indexdef AS def FROM pg_indexes i
-         JOIN pg_class c ON c.relname = i.indexname AND c.relkind = 'i'
-         WHERE i.schemaname = current_schema() AND i.tablename = ANY($1)
-           AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = c.oid)`,
-        [SCALE_TABLES],
-      );
-      for (const ix of indexes) await tx.unsafe(`DROP INDEX "${ix.name}"`);
+      const indexes = await dropSecondaryIndexes(tx, SCALE_TABLES);
 
       // Arithmetic, not joins: parent i, its k-th child j = i*K + k; area, scanner and times follow from i.
       const area = (i: string) => `(ARRAY[${areaIds.join(',')}])[(${i}) % ${AREAS} + 1]`;
@@ -178,7 +172,7 @@ export async function seedScale(databaseUrl: string, options: ScaleOptions): Pro
           FROM bills bl LEFT JOIN users u ON u.id = bl.created_by`);
       }
       const t = Date.now();
-      for (const ix of indexes) await tx.unsafe(ix.def);
+      await recreateIndexes(tx, indexes);
       log(`  ${indexes.length} indexes rebuilt in ${((Date.now() - t) / 1000).toFixed(1)} s`);
     });
 

@@ -2,5 +2,7 @@ declare namespace Cloudflare {
   interface Env {
     DIRECT_DATABASE_URL: string;
     DB_CONTROL_URL: string;
+    /** Why the global setup could not import the TraitorTrack fixture, or ''. */
+    IMPORT_ERROR: string;
   }
 }

@@ -10,6 +10,7 @@ import { migrateDatabase } from '../../scripts/db/migrate';
 import { seedDatabase } from '../../scripts/db/seed';
 import { closeDb, getDb } from '../../src/worker/db/client';
 import { startFaultProxy } from '../support/fault-proxy';
+import { importFixture } from '../support/traitortrack-import';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -17,6 +18,8 @@ declare module 'vitest' {
     directDatabaseUrl: string;
     dbControlUrl: string;
     dbTarget: string;
+    /** Why importing the TraitorTrack fixture failed (test/workers/import.test.ts reports it), or ''. */
+    importError: string;
   }
 }
 
@@ -48,6 +51,9 @@ export default async function setup(project: TestProject) {
   const db = getDb({ DATABASE_URL: directUrl });
   await seedDatabase(db, { environment: 'development', databaseUrl: directUrl });
   await closeDb(db);
+  // The TraitorTrack fixture is imported before any test runs (its QRs and dates are its own), so the
+  // import's counter recount never races a test's flush.
+  const importError = await importFixture(directUrl, cleanups);
   const proxy = await startFaultProxy(directUrl);
   cleanups.push(() => proxy.stop());
 
@@ -55,6 +61,7 @@ export default async function setup(project: TestProject) {
   project.provide('directDatabaseUrl', directUrl);
   project.provide('dbControlUrl', proxy.controlUrl);
   project.provide('dbTarget', target);
+  project.provide('importError', importError);
 
   return async () => {
     for (const cleanup of cleanups.reverse()) {

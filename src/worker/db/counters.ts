@@ -11,8 +11,12 @@ export type CounterRow = {
   value: number;
 };
 
-/** SELECT name, scope, period, value for every non-zero counter, recomputed from the tables. */
-function recountQuery(timeZone: string): SQL {
+/**
+ * SELECT name, scope, period, value for every non-zero counter, recomputed from the tables. Rows are first
+ * summed per name, area and local hour (a few thousand groups for millions of rows), and only those sums are
+ * expanded to scopes and periods, like the flush's increments (counter-sql.ts).
+ */
+export function recountQuery(timeZone: string): SQL {
   return sql`WITH deltas AS (
   SELECT CASE WHEN type = 'parent' THEN 'parents' ELSE 'children' END AS name, area_id, created_at AS ts, 1 AS lvl FROM bags
   UNION ALL SELECT 'links', p.area_id, NULL::timestamptz, 0 FROM links l JOIN bags p ON p.qr = l.parent_qr
@@ -20,16 +24,20 @@ function recountQuery(timeZone: string): SQL {
   UNION ALL SELECT 'scans_' || result, area_id, created_at, 2 FROM scans
   UNION ALL SELECT 'bills', NULL::int, created_at, 1 FROM bills
   UNION ALL SELECT 'bills_completed', NULL::int, NULL::timestamptz, 0 FROM bills WHERE status = 'completed'
+),
+hourly AS (
+  SELECT name, area_id, lvl, date_trunc('hour', ts AT TIME ZONE ${timeZone}::text) AS local_hour, count(*) AS n
+  FROM deltas GROUP BY 1, 2, 3, 4
 )
-SELECT d.name, s.scope, p.period, count(*)::float8 AS value
-FROM deltas d
-CROSS JOIN LATERAL (VALUES ('all'), ('area:' || d.area_id)) AS s(scope)
+SELECT h.name, s.scope, p.period, sum(h.n)::float8 AS value
+FROM hourly h
+CROSS JOIN LATERAL (VALUES ('all'), ('area:' || h.area_id)) AS s(scope)
 CROSS JOIN LATERAL (VALUES
   ('total', 0),
-  (to_char(d.ts AT TIME ZONE ${timeZone}::text, 'YYYY-MM-DD'), 1),
-  (to_char(d.ts AT TIME ZONE ${timeZone}::text, 'YYYY-MM-DD"T"HH24'), 2)
+  (to_char(h.local_hour, 'YYYY-MM-DD'), 1),
+  (to_char(h.local_hour, 'YYYY-MM-DD"T"HH24'), 2)
 ) AS p(period, lvl)
-WHERE s.scope IS NOT NULL AND p.lvl <= d.lvl
+WHERE s.scope IS NOT NULL AND p.lvl <= h.lvl
 GROUP BY 1, 2, 3`;
 }
 

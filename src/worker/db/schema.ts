@@ -269,6 +269,64 @@ export const flushConflicts = pgTable(
   ],
 );
 
+// ---- Imports from other systems (scripts/import): what each run did, every anomaly it met, and the rows of
+// source tables TraceTrack has no feature for yet, kept raw so nothing is lost.
+
+export const importRuns = pgTable('import_runs', {
+  id: text('id').primaryKey(),
+  source: text('source').notNull(),
+  /** Where the rows came from, without credentials (host, port, database). */
+  sourceLabel: text('source_label').notNull(),
+  startedAt: tz('started_at').notNull(),
+  finishedAt: tz('finished_at').notNull().defaultNow(),
+  counts: jsonb('counts').notNull(),
+  anomalies: jsonb('anomalies').notNull(),
+});
+
+export const importAnomalies = pgTable(
+  'import_anomalies',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    runId: text('run_id').notNull().references(() => importRuns.id),
+    kind: text('kind').notNull(),
+    sourceTable: text('source_table').notNull(),
+    sourceId: text('source_id'),
+    /** The QR, username or bill number concerned, as TraceTrack now holds it. */
+    subject: text('subject'),
+    detail: jsonb('detail').notNull(),
+  },
+  (t) => [index('import_anomalies_run_kind_idx').on(t.runId, t.kind)],
+);
+
+export const importStaging = pgTable(
+  'import_staging',
+  {
+    source: text('source').notNull(),
+    sourceTable: text('source_table').notNull(),
+    sourceId: text('source_id').notNull(),
+    /** The row as the source held it (row_to_json). */
+    row: jsonb('row').notNull(),
+    /** Its references resolved to TraceTrack keys (bag ids to QRs, bill ids to bill numbers, user ids to usernames). */
+    resolved: jsonb('resolved').notNull(),
+    runId: text('run_id').notNull(),
+    importedAt: tz('imported_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.source, t.sourceTable, t.sourceId] })],
+);
+
+/** Source ids of imported users and bills, whose TraceTrack keys may differ (renamed duplicates). */
+export const importIdMap = pgTable(
+  'import_id_map',
+  {
+    source: text('source').notNull(),
+    entity: text('entity', { enum: ['user', 'bill'] }).notNull(),
+    sourceId: bigint('source_id', { mode: 'number' }).notNull(),
+    targetKey: text('target_key').notNull(),
+    runId: text('run_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.source, t.entity, t.sourceId] })],
+);
+
 export const schema = {
   areas,
   users,
@@ -281,5 +339,9 @@ export const schema = {
   auditLog,
   counters,
   flushConflicts,
+  importRuns,
+  importAnomalies,
+  importStaging,
+  importIdMap,
 };
 export type Schema = typeof schema;

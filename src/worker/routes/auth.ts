@@ -7,9 +7,10 @@ import { AppError } from '../../shared/errors';
 import type { SessionUser } from '../../shared/types';
 import { auditMeta, writeAudit, type AuditMeta } from '../audit/record';
 import { confirmCurrentPassword } from '../auth/current-password';
+import { checkPassword, rehashLegacyPassword } from '../auth/legacy-password';
 import { presentedToken, requireRole, requireUser, SESSION_COOKIE } from '../auth/middleware';
 import { restartOwnSession } from '../auth/own-session';
-import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../auth/password';
+import { DUMMY_PASSWORD_HASH, hashPassword } from '../auth/password';
 import { newPasswordSchema, passwordProblem } from '../auth/password-policy';
 import { revokeSession } from '../auth/revocation';
 import { SESSION_COOKIE_OPTIONS, setSessionCookie } from '../auth/session-refresh';
@@ -84,7 +85,7 @@ async function authenticate(c: Context<AppEnv>, s: Settings, username: string, p
   try {
     return await withDb(s, async (db) => {
       const user = await findUserByUsername(db, username);
-      const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
+      const { valid, legacy } = await checkPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
       checked = true;
       if (!user || !valid) {
         await auditFailure(db, anonymous, username, user, !user ? 'unknown_user' : 'wrong_password');
@@ -108,6 +109,7 @@ async function authenticate(c: Context<AppEnv>, s: Settings, username: string, p
       }
       await attempt.settle('success');
       const session: SessionUser = { id: user.id, username: user.username, role: user.role as SessionUser['role'], areaId: user.areaId };
+      if (legacy) await rehashLegacyPassword(db, auditMeta(c, session), user, password);
       await writeAudit(db, auditMeta(c, session), { action: 'auth.login', entityType: 'user', entityId: user.id, after: { via: c.req.path.endsWith('/token') ? 'token' : 'cookie' } });
       return session;
     });

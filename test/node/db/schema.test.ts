@@ -26,7 +26,10 @@ describeMatrix('schema', (ctx) => {
   test('migrations created every table, the trigram extension and the migrations record', async () => {
     const { db } = ctx();
     const tables = await queryRows<{ t: string }>(db, sql`SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`);
-    expect(tables.map((r) => r.t)).toEqual(['areas', 'audit_log', 'bags', 'bill_bags', 'bills', 'counters', 'flush_conflicts', 'link_events', 'links', 'scans', 'users']);
+    expect(tables.map((r) => r.t)).toEqual([
+      'areas', 'audit_log', 'bags', 'bill_bags', 'bills', 'counters', 'flush_conflicts', 'import_anomalies', 'import_id_map', 'import_runs', 'import_staging',
+      'link_events', 'links', 'scans', 'users',
+    ]);
     expect(await queryRows(db, sql`SELECT extname FROM pg_extension WHERE extname = 'pg_trgm'`)).toEqual([{ extname: 'pg_trgm' }]);
     const applied = await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`);
     // Every migration of the journal, whatever their number (the integrator regenerates them at merge).
