@@ -4,6 +4,7 @@ import { useEffect } from 'preact/hooks';
 import { ErrorBoundary, lazy, LocationProvider, Route, Router, useLocation } from 'preact-iso';
 import { t } from './i18n';
 import { homeFor } from './shell/nav';
+import { ScanGuard } from './shell/ScanGuard';
 import { Shell } from './shell/Shell';
 import { loadAreas } from './state/areas';
 import { currentUser, loadSession } from './state/session';
@@ -88,6 +89,8 @@ export function App() {
   }, []);
   return (
     <LocationProvider>
+      {/* Signed in, the shell answers stray scans; before that (sign-in, loading) this does. */}
+      {!currentUser.value && <ScanGuard signedOut />}
       <Routes />
     </LocationProvider>
   );

@@ -50,16 +50,16 @@ describe('bills', () => {
     await page.getByTestId('scan-input').focus();
     await wedgeScan(page, parentA.toLowerCase());
     // Added, but the parent is short of bags: amber, with its count.
-    await result.locator('.banner-warn').filter({ hasText: `${parentA} added, but not complete: 3 / 30 child bags` }).waitFor();
+    await result.locator('[data-kind="duplicate"]').filter({ hasText: parentA }).filter({ hasText: 'added, but only 3 / 30 child bags' }).waitFor();
     await page.getByTestId('bill-parent-count').filter({ hasText: /^1\s*\/\s*2$/ }).waitFor();
     await page.getByTestId('bill-status-reason').filter({ hasText: 'In progress: 1 of 2 parent bags' }).waitFor();
     await page.getByTestId('bill-incomplete-parents').filter({ hasText: parentA }).waitFor();
 
     await wedgeScan(page, parentA);
-    await result.locator('.banner-warn').filter({ hasText: 'already on this bill' }).waitFor();
+    await result.locator('[data-kind="duplicate"]').filter({ hasText: 'already on this bill' }).waitFor();
 
     await wedgeScan(page, 'SB99998');
-    await result.locator('.banner-error').filter({ hasText: 'never scanned as a parent' }).waitFor();
+    await result.locator('[data-kind="rejected"]').filter({ hasText: 'never scanned as a parent' }).waitFor();
 
     // A second screen on the bill (an admin's) follows changes live over the bill socket.
     const watcher = await (await newContext(browser, { width: 1280, height: 900 })).newPage();
@@ -71,7 +71,7 @@ describe('bills', () => {
     // Typed by hand, as for a damaged label.
     await page.getByLabel('Parent QR').fill(parentB);
     await page.getByRole('button', { name: 'Add parent' }).click();
-    await result.locator('.banner-ok').filter({ hasText: `${parentB} added` }).waitFor();
+    await result.locator('[data-kind="linked"]').filter({ hasText: parentB }).waitFor();
     await page.getByTestId('bill-parent-count').filter({ hasText: /^2\s*\/\s*2$/ }).waitFor();
     // Complete by its rule (all parent bags it takes are on it), and the screen says so.
     await page.getByTestId('bill-status-reason').filter({ hasText: 'Complete because all 2 parent bags it takes are on it' }).waitFor();
@@ -103,7 +103,7 @@ describe('bills', () => {
     const parentC = await filledParent(1);
     await page.getByTestId('scan-input').focus();
     await wedgeScan(page, parentC);
-    await result.locator('.banner-error').filter({ hasText: 'full' }).waitFor();
+    await result.locator('[data-kind="rejected"]').filter({ hasText: 'full' }).waitFor();
 
     await page.getByRole('button', { name: /Finalize/ }).click();
     await page.getByTestId('confirm').click();

@@ -1,7 +1,7 @@
 // Browser and API helpers for the e2e tests: one Chromium per file, a fresh context (cookies, storage,
 // offline switch) per user, sign-in through the real form, and API calls with a bearer token.
 import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 import { inject } from 'vitest';
 
 export const DEV_PASSWORD = 'tracetrack-dev';
@@ -96,8 +96,97 @@ export async function waitForScanner(page: Page): Promise<void> {
   await page.waitForSelector(SCANNER_FOCUSED);
 }
 
-/** Types a code the way a keyboard-wedge scanner does: a fast burst of key events, then Enter. */
-export async function wedgeScan(page: Page, code: string, delay = 5): Promise<void> {
-  await page.keyboard.type(code, { delay });
-  await page.keyboard.press('Enter');
+const cdpSessions = new WeakMap<Page, Promise<CDPSession>>();
+const lastStamp = new WeakMap<Page, number>();
+
+function keyEvent(key: string): { key: string; code: string; windowsVirtualKeyCode: number; text?: string } {
+  if (key === 'Enter') return { key, code: 'Enter', windowsVirtualKeyCode: 13, text: '\r' };
+  if (key === 'Tab') return { key, code: 'Tab', windowsVirtualKeyCode: 9 };
+  const upper = key.toUpperCase();
+  const code = /[A-Z]/.test(upper) ? `Key${upper}` : /[0-9]/.test(key) ? `Digit${key}` : '';
+  return { key, code, windowsVirtualKeyCode: upper.charCodeAt(0), text: key };
+}
+
+/**
+ * Types a code the way a keyboard-wedge scanner does: its keys `delay` ms apart by their own timestamps (as
+ * the OS stamps a hardware scanner's keys), handed to the browser back to back, then the terminator (Enter,
+ * Tab, or none for a scanner that sends no terminator). Playwright's keyboard.type would stamp each key when
+ * its round trip reaches the browser, so on a loaded machine a scan would arrive with 100 ms+ gaps, as no
+ * scanner types; the page's own handling (and any lateness in it) is real either way.
+ */
+export async function wedgeScan(page: Page, code: string, delay = 5, terminator: 'Enter' | 'Tab' | null = 'Enter'): Promise<void> {
+  let cdp = cdpSessions.get(page);
+  if (!cdp) {
+    cdp = page.context().newCDPSession(page);
+    cdpSessions.set(page, cdp);
+  }
+  const session = await cdp;
+  const keys = terminator ? [...code, terminator] : [...code];
+  // Stamped as pressed over the last `span` ms and never before the previous scan's keys: in the past, in
+  // order, like keys an OS queued up (a busy page handles them late, never early).
+  const span = ((keys.length - 1) * delay) / 1000;
+  const start = Math.max(Date.now() / 1000 - span, (lastStamp.get(page) ?? 0) + delay / 1000);
+  const wait = (start + span) * 1000 - Date.now();
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  lastStamp.set(page, start + span);
+  await Promise.all(
+    keys.flatMap((key, i) => {
+      const at = start + (i * delay) / 1000;
+      const event = keyEvent(key);
+      return [
+        session.send('Input.dispatchKeyEvent', { type: event.text ? 'keyDown' : 'rawKeyDown', ...event, unmodifiedText: event.text, timestamp: at }),
+        session.send('Input.dispatchKeyEvent', { type: 'keyUp', key: event.key, code: event.code, windowsVirtualKeyCode: event.windowsVirtualKeyCode, timestamp: at + 0.001 }),
+      ];
+    }),
+  );
+}
+
+/** Init script: `window.__parentSocketOpen` follows the parent's WebSocket (true while one is open). */
+export const WATCH_PARENT_SOCKET = `
+  window.__parentSocketOpen = false;
+  const NativeSocket = window.WebSocket;
+  window.WebSocket = class extends NativeSocket {
+    constructor(...args) {
+      super(...args);
+      if (!String(args[0]).includes('/api/parents/')) return;
+      this.addEventListener('open', () => { window.__parentSocketOpen = true; });
+      this.addEventListener('close', () => { window.__parentSocketOpen = false; });
+    }
+  };
+`;
+
+/**
+ * The top bar's "Online" is the network, not yet the parent's socket: until that is open, scans go over HTTP
+ * (also answered, but tests about acks need the socket). Needs WATCH_PARENT_SOCKET; a page without it passes.
+ */
+export async function waitForParentSocket(page: Page): Promise<void> {
+  for (let i = 0; i < 400 && (await page.evaluate('window.__parentSocketOpen')) === false; i++) await page.waitForTimeout(25);
+  if ((await page.evaluate('window.__parentSocketOpen')) === false) throw new Error("the parent's socket did not open");
+}
+
+/**
+ * Holds the server's acks on parent sockets back from the page while `holding` is on; each held ack goes on
+ * when its release function is called (`next()` waits for one and returns its release).
+ */
+export async function holdAcks(context: BrowserContext) {
+  const held: Array<() => void> = [];
+  const control = {
+    holding: false,
+    /** Waits (up to 2 s) for the next held ack and returns the function that lets it through. */
+    async next(): Promise<() => void> {
+      for (let i = 0; i < 200 && held.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      const release = held.shift();
+      if (!release) throw new Error('no ack was held');
+      return release;
+    },
+  };
+  await context.routeWebSocket(/\/api\/parents\/.*\/ws$/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((message) => server.send(message));
+    server.onMessage((message) => {
+      if (control.holding && JSON.parse(String(message)).type === 'ack') held.push(() => ws.send(message));
+      else ws.send(message);
+    });
+  });
+  return control;
 }

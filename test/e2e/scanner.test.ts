@@ -2,7 +2,7 @@
 // words, a second screen following live, and offline scans stored exactly once after coming back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { apiAs, launchBrowser, login, newContext, SCANNER_FOCUSED, screenshot, uniqueChild, uniqueParent, waitForScanner, wedgeScan } from './helpers';
+import { apiAs, holdAcks, launchBrowser, login, newContext, SCANNER_FOCUSED, screenshot, uniqueChild, uniqueParent, waitForParentSocket, waitForScanner, WATCH_PARENT_SOCKET, wedgeScan } from './helpers';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -38,6 +38,7 @@ const WATCH_ACK_FRAMES = `
 
 async function openScanner(username: string, parentQr?: string, viewport?: { width: number; height: number }): Promise<Page> {
   const context = await newContext(browser, viewport);
+  await context.addInitScript(WATCH_PARENT_SOCKET);
   await context.addInitScript(WATCH_ACK_FRAMES);
   const page = await context.newPage();
   await login(page, username);
@@ -50,8 +51,8 @@ async function startParent(page: Page, parentQr: string): Promise<void> {
   await wedgeScan(page, parentQr);
   await page.getByTestId('parent-qr').filter({ hasText: parentQr }).waitFor();
   await page.getByTestId('counter').filter({ hasText: /\d+ \/ 30/ }).waitFor();
-  // The live socket is up once the badge says so; scans would otherwise go over HTTP (also fine).
   await page.getByTestId('connection').filter({ hasText: 'Online' }).waitFor();
+  await waitForParentSocket(page);
 }
 
 async function resultOf(page: Page, qr: string) {
@@ -94,10 +95,9 @@ describe('scanner', () => {
     await startParent(page, parentQr);
     const [enter, tab, bare, typed] = [uniqueChild('E'), uniqueChild('T'), uniqueChild('G'), uniqueChild('M')];
     await wedgeScan(page, enter);
-    await page.keyboard.type(tab, { delay: 5 });
-    await page.keyboard.press('Tab');
+    await wedgeScan(page, tab, 5, 'Tab');
     // A scanner set up without a terminator: the burst ends, nothing follows.
-    await page.keyboard.type(bare, { delay: 5 });
+    await wedgeScan(page, bare, 5, null);
     await page.getByTestId('counter').filter({ hasText: '3 / 30' }).waitFor();
     // A damaged label typed by hand, with spaces and lower case.
     await page.getByLabel('Type a label (damaged or unreadable)').fill(`  ${typed.toLowerCase()} `);
@@ -124,7 +124,8 @@ describe('scanner', () => {
     await wedgeScan(page, child);
     await page.locator('[data-kind="duplicate"]').waitFor();
     expect((await resultOf(page, child)).text).toContain('Already');
-    expect(await page.locator('.result').evaluate((el) => (globalThis as any).getComputedStyle(el).backgroundColor)).toBe('rgb(254, 243, 199)');
+    // Amber, and dotted: a pattern, not hue alone.
+    expect(await page.locator('.result').evaluate((el) => (globalThis as any).getComputedStyle(el).backgroundImage)).toContain('radial-gradient');
     await screenshot(page, 'scanner-duplicate');
     // Both acks (linked, duplicate) were on screen in the first frame after they arrived.
     const frames = (await page.evaluate('window.__ackFrames')) as Array<{ qr: string; shown: boolean }>;
@@ -133,7 +134,7 @@ describe('scanner', () => {
 
     await wedgeScan(page, taken);
     await page.locator('[data-kind="rejected"]').waitFor();
-    expect((await resultOf(page, taken)).text).toContain(`already in ${other}`);
+    expect((await resultOf(page, taken)).text).toContain(`in ${other} already`);
     await screenshot(page, 'scanner-rejected');
 
     // Undo takes the last scan back out.
@@ -146,7 +147,7 @@ describe('scanner', () => {
     await page.getByTestId('counter').filter({ hasText: '1 / 30' }).waitFor();
     const next = uniqueParent();
     await wedgeScan(page, next);
-    await page.getByRole('button', { name: `Switch to ${next}` }).click();
+    await page.getByTestId('scanner-actions').getByRole('button', { name: `Switch to ${next}` }).click();
     await page.getByTestId('parent-qr').filter({ hasText: next }).waitFor();
     await page.waitForURL(new RegExp(`/scan/${next}$`));
     await page.context().close();
@@ -193,6 +194,7 @@ describe('scanner', () => {
 
   it('re-sends a scan whose ack never came over HTTP with the same scanId, so it counts once', async () => {
     const context = await newContext(browser);
+    await context.addInitScript(WATCH_PARENT_SOCKET);
     const sentOverSocket: string[] = [];
     let dropped = false;
     // A socket that delivers scans but loses the first ack on the way back.
@@ -232,13 +234,50 @@ describe('scanner', () => {
     await context.close();
   });
 
+  it('raises the count when the server has answered, not before: a refused scan never shows in the bag', async () => {
+    const context = await newContext(browser);
+    await context.addInitScript(WATCH_PARENT_SOCKET);
+    // Acks are held back on the way to the page until the test lets each one go.
+    const acks = await holdAcks(context);
+    const page = await context.newPage();
+    await login(page, 'dispatcher');
+    await page.goto('/scan');
+    await waitForScanner(page);
+    const other = uniqueParent();
+    const taken = uniqueChild('K');
+    expect((await apiAs('dispatcher', 'POST', `/api/parents/${other}/open`, {})).status).toBe(200);
+    expect((await apiAs('dispatcher', 'POST', `/api/parents/${other}/children`, { qr: taken })).status).toBe(200);
+    const parentQr = uniqueParent();
+    await startParent(page, parentQr);
+
+    acks.holding = true;
+    await wedgeScan(page, taken);
+    const release = await acks.next();
+    // The server has refused it, the page does not know yet: the bag still shows 0.
+    expect(await page.getByTestId('counter').textContent()).toContain('0 / 30');
+    release();
+    expect((await resultOf(page, taken)).kind).toBe('rejected');
+    expect(await page.getByTestId('counter').textContent()).toContain('0 / 30');
+
+    // A child the server links: its ack is the answer (the count may rise a moment earlier, on the server's
+    // "linked" event that every screen on the parent gets).
+    const good = uniqueChild('K');
+    await wedgeScan(page, good);
+    (await acks.next())();
+    expect((await resultOf(page, good)).kind).toBe('linked');
+    await page.getByTestId('counter').filter({ hasText: '1 / 30' }).waitFor();
+    await context.close();
+  });
+
   it('queues scans made offline and stores each exactly once when back online', async () => {
     const page = await openScanner('dispatcher');
     const parentQr = uniqueParent();
     await startParent(page, parentQr);
     const first = uniqueChild('O');
     await wedgeScan(page, first);
+    // The count rises on the server's answer; with nothing waiting, that answer has reached this page.
     await page.getByTestId('counter').filter({ hasText: '1 / 30' }).waitFor();
+    await page.getByTestId('connection').filter({ hasText: /Online$/ }).waitFor();
 
     await page.context().setOffline(true);
     await page.getByTestId('connection').filter({ hasText: 'Offline' }).waitFor();
@@ -283,7 +322,7 @@ describe('scanner', () => {
     await again.goto(`/scan/${parentQr}`);
     await waitForScanner(again);
     await again.getByTestId('rejections').filter({ hasText: taken }).waitFor();
-    expect(await again.getByTestId('rejections').textContent()).toContain(`already in ${elsewhere}`);
+    expect(await again.getByTestId('rejections').textContent()).toContain(`in ${elsewhere} already`);
     await again.getByTestId('counter').filter({ hasText: '1 / 30' }).waitFor();
     expect(await childrenOf(parentQr)).toEqual([good]);
     await again.getByTestId('connection').filter({ hasText: 'Online' }).waitFor();

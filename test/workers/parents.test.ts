@@ -125,6 +125,22 @@ describe('scanning children', () => {
     expect(unknown.body.error.code).toBe('NOT_FOUND');
   });
 
+  it('refuses a parent-looking label with the wrong number of digits as a child, and never links it', async () => {
+    const parent = await openParent();
+    for (const lookalike of ['SB001234', 'SB1234', 'sb0012345']) {
+      const res = await scan(parent, lookalike);
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('INVALID_QR');
+      // Over the socket path's twin too: the answer is stored per scanId, and a repeat is the same refusal.
+      const again = await scan(parent, lookalike, 'dispatcher', `lookalike-${lookalike}`);
+      expect(again.body.error.code).toBe('INVALID_QR');
+    }
+    const state = await api('GET', `/api/parents/${parent}`, { as: 'dispatcher' });
+    expect(state.body.parent.childCount).toBe(0);
+    // Nor does it become a parent: opening it is refused as not in the parent format.
+    expect((await api('POST', '/api/parents/SB001234/open', { as: 'dispatcher' })).body.error.code).toBe('INVALID_QR');
+  });
+
   it('a parent that is a known parent cannot be scanned as a child of another', async () => {
     const a = await openParent();
     const b = await openParent();

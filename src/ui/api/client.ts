@@ -24,6 +24,18 @@ export function setUnauthenticatedHandler(fn: () => void): void {
   onUnauthenticated = fn;
 }
 
+/** The server ended this session some other way (a socket closed with "signed out"): back to sign-in. */
+export function reportSignedOut(): void {
+  onUnauthenticated?.();
+}
+
+/** Runs before every sign-in request (a sign-out made offline must reach the server before the new session). */
+let beforeSignIn: (() => Promise<void>) | null = null;
+export function setBeforeSignIn(fn: () => Promise<void>): void {
+  beforeSignIn = fn;
+}
+const SIGN_IN_PATHS = new Set(['/api/auth/login', '/api/auth/token']);
+
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   body?: unknown;
@@ -32,6 +44,7 @@ export interface RequestOptions {
 
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const { method = options.body === undefined ? 'GET' : 'POST', body, signal } = options;
+  if (beforeSignIn && SIGN_IN_PATHS.has(path)) await beforeSignIn();
   let response: Response;
   try {
     response = await fetch(path, {

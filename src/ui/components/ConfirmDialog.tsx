@@ -9,12 +9,14 @@ export interface ConfirmDialogProps {
   title: string;
   children?: ComponentChildren;
   confirmLabel: string;
+  /** Defaults to "Cancel" in the language on screen. */
+  cancelLabel?: string;
   danger?: boolean;
   onConfirm: () => void;
   onCancel: () => void;
 }
 
-export function ConfirmDialog({ open, title, children, confirmLabel, danger, onConfirm, onCancel }: ConfirmDialogProps) {
+export function ConfirmDialog({ open, title, children, confirmLabel, cancelLabel, danger, onConfirm, onCancel }: ConfirmDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;
@@ -28,7 +30,7 @@ export function ConfirmDialog({ open, title, children, confirmLabel, danger, onC
       {children}
       <div class="actions">
         <button type="button" class="button" onClick={onCancel}>
-          {t('common.cancel')}
+          {cancelLabel ?? t('common.cancel')}
         </button>
         <button type="button" class={`button ${danger ? 'button-danger' : 'button-primary'}`} onClick={onConfirm} data-testid="confirm">
           {confirmLabel}

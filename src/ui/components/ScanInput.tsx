@@ -1,65 +1,47 @@
-// Input for keyboard-wedge scanners and typed codes: characters are buffered until Enter or Tab (or a short
-// quiet gap after a fast burst), then trimmed, upper-cased and handed over once. The field keeps focus so a
-// scanner works without anyone touching the screen; it takes it back after any tap elsewhere, and a key
-// pressed while nothing is focused is steered into it before its character lands.
+// The scan input of every scanning screen (scanner, bill scanning, lookup). Keys are read by the page-wide
+// wedge listener (scanner/wedge.ts), so a scan is taken wherever focus is — this input, a button, the page,
+// an open dialog — and is never lost to a disabled field. The input itself is where focus rests between
+// scans: invisible, no on-screen keyboard, taken back after any tap outside a real field. Tab with nothing
+// typed leaves it (keyboard users reach the buttons); a scan ended by Tab is still a scan.
 import { useEffect, useRef } from 'preact/hooks';
+import { claimScans } from '../scanner/wedge';
 
 export interface ScanInputProps {
   onScan: (code: string) => void;
   label: string;
-  /** Keep focus (scanner screens). Off for forms where the user types elsewhere. */
+  /** Keep focus on the input (scanner screens). Scans are taken either way. */
   autoFocus?: boolean;
-  disabled?: boolean;
 }
 
-/** Keys closer together than this are a scanner's burst, not a person typing. */
-const BURST_GAP_MS = 50;
-/** After a burst with no terminator, this much quiet ends the code. Well above any scanner's key spacing,
- * so a burst is never split; well below the time between two labels, so two scans are never merged. */
-const BURST_END_MS = 200;
-
-export function ScanInput({ onScan, label, autoFocus = true, disabled = false }: ScanInputProps) {
+export function ScanInput({ onScan, label, autoFocus = true }: ScanInputProps) {
   const ref = useRef<HTMLInputElement>(null);
-  const lastKeyAt = useRef(-Infinity);
-  const burstTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const onScanRef = useRef(onScan);
   onScanRef.current = onScan;
 
-  const submit = () => {
-    const input = ref.current;
-    if (!input) return;
-    clearTimeout(burstTimer.current);
-    lastKeyAt.current = -Infinity;
-    const code = input.value.trim().toUpperCase();
-    input.value = '';
-    if (code) onScanRef.current(code);
-  };
+  useEffect(() => claimScans((code) => onScanRef.current(code)), []);
 
   useEffect(() => {
-    if (!autoFocus || disabled) return;
-    const focusInput = () => ref.current?.focus({ preventScroll: true });
-    const isField = (target: EventTarget | null) =>
-      target instanceof HTMLElement && target !== ref.current && !!target.closest('input, textarea, select, [contenteditable], dialog');
-    const refocus = (event: Event) => {
-      // Leave focus alone when the user chose another field or control.
-      if (isField(event.target)) return;
-      setTimeout(focusInput, 0);
+    if (!autoFocus) return;
+    const focusInput = () => {
+      // Not while a dialog is open or someone is in a field: their focus is theirs.
+      const active = document.activeElement;
+      if (document.querySelector('dialog[open]') || (active instanceof HTMLElement && active !== ref.current && active.closest('input, textarea, select, [contenteditable]'))) return;
+      ref.current?.focus({ preventScroll: true });
     };
-    // A scan arriving while focus is on a button or the page: move focus first, the key's text follows it.
-    const steer = (event: KeyboardEvent) => {
-      if (document.activeElement === ref.current || isField(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
-      if (event.key.length === 1) focusInput();
+    const refocus = (event: Event) => {
+      const target = event.target;
+      if (target instanceof HTMLElement && target !== ref.current && target.closest('input, textarea, select, [contenteditable], label, dialog')) return;
+      setTimeout(focusInput, 0);
     };
     focusInput();
     document.addEventListener('click', refocus);
-    document.addEventListener('keydown', steer, true);
+    // A dialog closing (confirm / cancel) hands focus back to the scanner.
+    document.addEventListener('close', refocus, true);
     return () => {
       document.removeEventListener('click', refocus);
-      document.removeEventListener('keydown', steer, true);
+      document.removeEventListener('close', refocus, true);
     };
-  }, [autoFocus, disabled]);
-
-  useEffect(() => () => clearTimeout(burstTimer.current), []);
+  }, [autoFocus]);
 
   return (
     <label class="scan-input">
@@ -71,23 +53,12 @@ export function ScanInput({ onScan, label, autoFocus = true, disabled = false }:
         autoComplete="off"
         autoCapitalize="characters"
         spellcheck={false}
-        disabled={disabled}
+        data-scan-input=""
         data-testid="scan-input"
         aria-label={label}
-        onKeyDown={(event) => {
-          if (event.key === 'Enter' || event.key === 'Tab') {
-            event.preventDefault();
-            submit();
-            return;
-          }
-          // event.timeStamp is when the key was pressed, not when a busy page got round to it, so a
-          // burst delivered late still counts as a burst.
-          const fast = event.timeStamp - lastKeyAt.current < BURST_GAP_MS;
-          lastKeyAt.current = event.timeStamp;
-          clearTimeout(burstTimer.current);
-          // Scanners without a terminator: end the code after a quiet gap, but only after a fast burst.
-          if (fast) burstTimer.current = setTimeout(submit, BURST_END_MS);
-        }}
+        // Nothing is typed into it: the wedge listener keeps the keys.
+        value=""
+        readOnly
       />
     </label>
   );

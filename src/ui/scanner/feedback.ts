@@ -1,6 +1,9 @@
-// Sound and vibration for each scan outcome, generated on the spot (Web Audio oscillators, no files).
-// Distinct on purpose: linked = one high short beep, duplicate = two mid beeps, error = a low long buzz.
-export type FeedbackKind = 'linked' | 'duplicate' | 'error' | 'info';
+// Sound and vibration for each answer, generated on the spot (Web Audio oscillators, no files). Distinct on
+// purpose, so the result is known without looking: linked = one high short beep, duplicate = two mid beeps,
+// refused = a low long buzz, saved on the device = a soft falling pair, bag complete = a rising three-note
+// chime, a question = a two-tone call, information = a short tick. Every answer is also announced as a
+// `tracetrack:feedback` event on window, so a test can count one answer per scan.
+export type FeedbackKind = 'linked' | 'duplicate' | 'rejected' | 'queued' | 'complete' | 'question' | 'info';
 
 interface Tone {
   freq: number;
@@ -14,14 +17,30 @@ const SOUNDS: Record<FeedbackKind, Tone[]> = {
     { freq: 880, ms: 90, type: 'square' },
     { freq: 880, ms: 90, type: 'square' },
   ],
-  error: [{ freq: 220, ms: 380, type: 'sawtooth' }],
+  rejected: [{ freq: 220, ms: 380, type: 'sawtooth' }],
+  queued: [
+    { freq: 990, ms: 80, type: 'triangle' },
+    { freq: 660, ms: 110, type: 'triangle' },
+  ],
+  complete: [
+    { freq: 1047, ms: 120, type: 'sine' },
+    { freq: 1319, ms: 120, type: 'sine' },
+    { freq: 1568, ms: 260, type: 'sine' },
+  ],
+  question: [
+    { freq: 660, ms: 140, type: 'triangle' },
+    { freq: 990, ms: 200, type: 'triangle' },
+  ],
   info: [{ freq: 1320, ms: 60, type: 'sine' }],
 };
 
 const VIBRATION: Record<FeedbackKind, number[]> = {
   linked: [40],
   duplicate: [60, 60, 60],
-  error: [250, 80, 250],
+  rejected: [250, 80, 250],
+  queued: [30, 60, 30],
+  complete: [80, 60, 80, 60, 300],
+  question: [120, 80, 120],
   info: [20],
 };
 
@@ -36,7 +55,14 @@ function audio(): AudioContext | null {
   return context;
 }
 
-export function playFeedback(kind: FeedbackKind): void {
+export interface FeedbackDetail {
+  kind: FeedbackKind;
+  qr: string;
+  /** The answer to a scan (what "one answer per scan" counts), not a report such as a replay. */
+  toScan: boolean;
+}
+
+export function playFeedback(kind: FeedbackKind, qr = '', toScan = true): void {
   try {
     const ctx = audio();
     if (ctx) {
@@ -60,4 +86,5 @@ export function playFeedback(kind: FeedbackKind): void {
     // Sound is a help, never a reason for a scan to fail.
   }
   if (typeof navigator !== 'undefined' && 'vibrate' in navigator) navigator.vibrate(VIBRATION[kind]);
+  window.dispatchEvent(new CustomEvent<FeedbackDetail>('tracetrack:feedback', { detail: { kind, qr, toScan } }));
 }

@@ -14,11 +14,19 @@ export interface QueuedScan {
   at: string;
   /** Whose scan it is; another user signing in on this device must not replay it as theirs. */
   userId: number;
+  /** Their username, shown beside the waiting child. */
+  by?: string;
 }
 
 export interface ReplayRejection extends QueuedScan {
-  reason: string;
+  /** The server's error code: the words are the catalog's, in the language on screen. */
   code: string;
+  /** Refused as a child of its parent, or because the parent itself could not be opened. */
+  as?: 'parent' | 'child';
+  /** The error's details (e.g. the other parent), for the words. */
+  details?: Record<string, unknown>;
+  /** Words stored by earlier versions of the app. */
+  reason?: string;
 }
 
 interface ScannerDb extends DBSchema {
@@ -63,10 +71,18 @@ export async function dequeue(scan: QueuedScan): Promise<void> {
 }
 
 /** Moves a scan from the queue to the rejections in one transaction, so it is never in neither. */
-export async function moveToRejected(scan: QueuedScan, code: string, reason: string): Promise<void> {
+export async function moveToRejected(scan: QueuedScan, code: string, as: 'parent' | 'child', details?: Record<string, unknown>): Promise<void> {
   const tx = (await db()).transaction(['queue', 'rejected'], 'readwrite');
-  await Promise.all([tx.objectStore('rejected').put({ ...scan, code, reason }), tx.objectStore('queue').delete(scan.seq!), tx.done]);
+  await Promise.all([tx.objectStore('rejected').put({ ...scan, code, as, details }), tx.objectStore('queue').delete(scan.seq!), tx.done]);
   await refreshCount(scan.userId);
+}
+
+/** Takes a waiting scan back off the queue (Undo before it was sent); false when it is no longer there. */
+export async function removeQueued(userId: number, scanId: string): Promise<boolean> {
+  const scan = (await queued(userId)).find((s) => s.scanId === scanId);
+  if (!scan) return false;
+  await dequeue(scan);
+  return true;
 }
 
 export async function rejections(userId: number): Promise<ReplayRejection[]> {

@@ -8,7 +8,9 @@ import { t } from '../i18n';
 import { currentUser } from '../state/session';
 import { Icon } from './icons';
 import { activeDestination, DESTINATIONS, PHONE_COUNT } from './nav';
+import { ScanGuard } from './ScanGuard';
 import { SignOutButton } from './SignOutButton';
+import { SignOutQuestion } from './SignOutQuestion';
 
 function ConnectionBadge() {
   const state = connection.value;
@@ -63,6 +65,7 @@ export function Shell({ children }: { children: ComponentChildren }) {
         </a>
         <ConnectionBadge />
         <SignOutButton class="link-button topbar-signout" />
+        <SignOutQuestion />
       </header>
       <nav class="rail" aria-label={t('nav.main')}>
         {destinations.map((d, i) => (
@@ -73,6 +76,7 @@ export function Shell({ children }: { children: ComponentChildren }) {
         ))}
       </nav>
       <main class="content" id="main">
+        <ScanGuard />
         {children}
       </main>
     </div>

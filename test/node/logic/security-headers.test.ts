@@ -68,7 +68,8 @@ describe('static asset headers', () => {
     expect(asset['Cache-Control']).toBe(IMMUTABLE);
     expect(asset['X-Frame-Options']).toBe('DENY');
     // No Cache-Control from the file: the platform's default (max-age=0, must-revalidate) applies.
-    for (const path of ['/', '/index.html', '/scan', '/board', '/_headers', '/assetsX/a.js']) {
+    // /sw.js too: the service worker has one name across builds, so browsers must revalidate it.
+    for (const path of ['/', '/index.html', '/scan', '/board', '/_headers', '/assetsX/a.js', '/sw.js']) {
       expect(headersFor(rules, path)['Cache-Control'], path).toBeUndefined();
     }
   });
@@ -77,8 +78,9 @@ describe('static asset headers', () => {
     const files = readdirSync('dist/ui/assets');
     expect(files.length).toBeGreaterThan(0);
     for (const file of files) expect(file, file).toMatch(/-[A-Za-z0-9_-]{8}\.[a-z0-9]+$/);
-    // And nothing else in the build is hashed, i.e. outside the immutable rule.
+    // And nothing else in the build is hashed, i.e. outside the immutable rule (the service worker keeps
+    // its name across builds; its contents name the build).
     const top = readdirSync('dist/ui').filter((f) => f !== 'assets' && !f.startsWith('.'));
-    expect(top.sort()).toEqual(['_headers', 'index.html']);
+    expect(top.sort()).toEqual(['_headers', 'index.html', 'sw.js']);
   });
 });

@@ -8,7 +8,10 @@ describe('QR rules', () => {
   it('classifies normalized QRs by role', () => {
     expect(normalizeQr('  sb00860 ')).toBe('SB00860');
     expect(roleOfQr('SB00860')).toBe('parent');
-    expect(roleOfQr('SB0086')).toBe('child'); // not the parent format, but a valid child code
+    // SB and digits only is a parent label, misprinted or mistyped when the digits are not 5: never a child.
+    expect(roleOfQr('SB0086')).toBeNull();
+    expect(roleOfQr('SB001234')).toBeNull();
+    expect(roleOfQr('SB0086A')).toBe('child');
     expect(roleOfQr('ABCD')).toBe('child');
     expect(roleOfQr('ABC')).toBeNull();
     expect(roleOfQr('AB CD')).toBeNull();

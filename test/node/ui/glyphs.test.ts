@@ -6,7 +6,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const ALLOWED = new Set([...'·–—•…ℹ←→↔↶↻⇩≡≥▢▣▤▦▲◉○◌●◔☺⚙⚠✓✔✕✖“”’×€₹°']);
+// ★ (bag complete) and ▴ ▾ (a scan answer's details open / closed): in DejaVu Sans (fc-list ':charset=2605'),
+// in the same blocks as ☺ ⚙ and ▲ ◉ above.
+const ALLOWED = new Set([...'·–—•…ℹ←→↔↶↻⇩≡≥▢▣▤▦▲▴▾◉○◌●◔★☺⚙⚠✓✔✕✖“”’×€₹°']);
 // Devanagari letters and signs, and the joiners Hindi text uses, are drawn by the Devanagari font.
 const DEVANAGARI = /[\u0900-\u097F\u200C\u200D]/u;
 

@@ -1,33 +1,35 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyLanguage } from '../../../src/ui/i18n';
-import { billScanBanner } from '../../../src/ui/screens/bills/bill-scan';
+import { applyLanguage, tryT } from '../../../src/ui/i18n';
+import { billScanOutcome } from '../../../src/ui/screens/bills/bill-scan';
 import { billAreas, billCompletion, weightVariance } from '../../../src/ui/screens/bills/bill-view';
 import { cutAtHour, hourlySeries } from '../../../src/ui/screens/dashboard/hourly';
 import { errorWords, historyLine } from '../../../src/ui/screens/lookup/history-words';
 
-describe('bill scan banner', () => {
+describe('bill scan answer', () => {
+  const words = (o: ReturnType<typeof billScanOutcome>) => tryT(o.words.key, o.words.params);
   it('is green for added, amber for duplicate', () => {
-    expect(billScanBanner('SB00001', { answer: { result: 'added', parentCount: 3 } })).toMatchObject({ tone: 'ok', text: 'SB00001 added · 3 parents on this bill' });
-    expect(billScanBanner('SB00001', { answer: { result: 'duplicate', parentCount: 3 } }).tone).toBe('warn');
+    const added = billScanOutcome('SB00001', { answer: { result: 'added', parentCount: 3 } });
+    expect(added).toMatchObject({ kind: 'linked', qr: 'SB00001' });
+    expect(words(added)).toBe('added · 3 parents on this bill');
+    expect(billScanOutcome('SB00001', { answer: { result: 'duplicate', parentCount: 3 } }).kind).toBe('duplicate');
+  });
+
+  it('is red with the reason in words for each rejection, and names an unknown code', () => {
+    const err = (code: string, details = {}) => billScanOutcome('SB00002', { error: { code, message: 'm', details } });
+    expect(words(err('PARENT_NOT_FOUND'))).toMatch(/never scanned/);
+    expect(words(err('PARENT_ON_OTHER_BILL', { billNo: 'B-7' }))).toBe('already on bill B-7');
+    expect(words(err('BILL_FULL'))).toMatch(/full/);
+    expect(words(err('BILL_FINALIZED'))).toMatch(/finalized/);
+    expect(words(err('SOMETHING_NEW'))).toBe('refused (SOMETHING_NEW)');
+    expect(err('BILL_FULL')).toMatchObject({ kind: 'rejected', code: 'BILL_FULL' });
   });
 
   it('is amber with its count when the parent added is not complete', () => {
     const parent = { qr: 'SB00001', childCount: 12, capacity: 30, status: 'open' as const };
-    expect(billScanBanner('SB00001', { answer: { result: 'added', parentCount: 2, parent } })).toMatchObject({
-      tone: 'warn',
-      text: 'SB00001 added, but not complete: 12 / 30 child bags',
-    });
-    expect(billScanBanner('SB00001', { answer: { result: 'added', parentCount: 2, parent: { ...parent, childCount: 30, status: 'completed' } } }).tone).toBe('ok');
-  });
-
-  it('is red with the reason in words for each rejection', () => {
-    const err = (code: string, details = {}) => billScanBanner('SB00002', { error: { code, message: 'm', details } });
-    expect(err('PARENT_NOT_FOUND').text).toMatch(/never scanned/);
-    expect(err('PARENT_ON_OTHER_BILL', { billNo: 'B-7' }).text).toBe('SB00002 is already on bill B-7');
-    expect(err('BILL_FULL').text).toMatch(/full/);
-    expect(err('BILL_FINALIZED').text).toMatch(/finalized/);
-    expect(err('SOMETHING_NEW').text).toBe('SB00002: m');
-    expect(err('BILL_FULL').tone).toBe('error');
+    const short = billScanOutcome('SB00001', { answer: { result: 'added', parentCount: 2, parent } });
+    expect(short).toMatchObject({ kind: 'duplicate', qr: 'SB00001', title: { key: 'bill.kind.addedShort' } });
+    expect(words(short)).toBe('added, but only 12 / 30 child bags');
+    expect(billScanOutcome('SB00001', { answer: { result: 'added', parentCount: 2, parent: { ...parent, childCount: 30, status: 'completed' } } }).kind).toBe('linked');
   });
 });
 

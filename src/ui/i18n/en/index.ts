@@ -1,6 +1,8 @@
 // The English catalog: the source of every key and of each message's parameters. One file per part of
 // the app, merged here; add a part by adding its file and one spread (and the same in ../hi/index.ts).
 import { common } from './common';
+import { billScan } from './bill-scan';
+import { scanner } from './scanner';
 import { shell } from './shell';
 import { bills } from './bills';
 import { reports } from './reports';
@@ -13,6 +15,8 @@ import { board } from './board';
 
 export const en = {
   ...common,
+  ...scanner,
+  ...billScan,
   ...shell,
   ...bills,
   ...reports,

@@ -2,6 +2,8 @@
 // missing key is a type error; test/node/ui/i18n.test.ts checks that each message has the same parameters.
 import type { Catalog } from '../catalog';
 import { common } from './common';
+import { billScan } from './bill-scan';
+import { scanner } from './scanner';
 import { shell } from './shell';
 import { bills } from './bills';
 import { reports } from './reports';
@@ -17,6 +19,8 @@ export const hi: Catalog = {
   locale: 'hi-IN',
   messages: {
     ...common,
+    ...scanner,
+    ...billScan,
     ...shell,
     ...bills,
     ...reports,

@@ -4,6 +4,7 @@ import type { Bill } from '../../api/types';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { usePagedList } from '../../components/usePagedList';
 import { formatNumber } from '../../format';
+import { t } from '../../i18n';
 import { BillScanner } from './BillScanner';
 import { BillSummary } from './BillScreen';
 import { useBill } from './useBill';
@@ -14,19 +15,19 @@ function Picked({ billNo, onBack }: { billNo: string; onBack: () => void }) {
   return (
     <>
       <div class="screen-head">
-        <h1>Scan into {billNo}</h1>
+        <h1>{t('bill.scanInto', { bill: billNo })}</h1>
         <button type="button" class="button" onClick={onBack}>
-          ← Other bill
+          ← {t('bill.otherBill')}
         </button>
       </div>
       <ErrorBanner error={error} />
       {bill && (
         <>
-          <BillScanner billNo={billNo} disabled={bill.finalized} onScanned={() => void reload()} />
+          <BillScanner billNo={billNo} finalized={bill.finalized} onScanned={() => void reload()} />
           <div class="card">
             <BillSummary bill={bill} />
             <p>
-              <a href={`/bills/${encodeURIComponent(billNo)}`}>Open the bill</a>
+              <a href={`/bills/${encodeURIComponent(billNo)}`}>{t('bill.open')}</a>
             </p>
           </div>
         </>
@@ -53,10 +54,10 @@ export default function BillScanScreen() {
   const open = list.items.filter((b) => !b.finalized);
   return (
     <section>
-      <h1>Scan into bill</h1>
-      <p>Choose the bill to load:</p>
+      <h1>{t('bill.pickTitle')}</h1>
+      <p>{t('bill.pick')}</p>
       <ErrorBanner error={list.error} />
-      {list.loading && <p class="muted">Loading bills…</p>}
+      {list.loading && <p class="muted">{t('bill.loadingBills')}</p>}
       <ul class="pick-list">
         {open.map((b) => (
           <li key={b.billNo}>
@@ -68,7 +69,7 @@ export default function BillScanScreen() {
       </ul>
       {!list.loading && open.length === 0 && (
         <p class="banner banner-info">
-          ℹ No open bills. <a href="/bills">Create one</a>.
+          ℹ {t('bill.noOpen')} <a href="/bills">{t('bill.create')}</a>
         </p>
       )}
     </section>

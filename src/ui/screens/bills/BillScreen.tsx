@@ -240,6 +240,9 @@ export default function BillScreen() {
           </a>
         </div>
       </div>
+      {/* First on the screen, so a scan's answer is in view on a phone; a scan also dismisses a confirmation
+          still open (the operator has moved on) and is recorded. */}
+      {canEdit && !bill.finalized && <BillScanner billNo={bill.billNo} onScan={() => setPending(null)} onScanned={() => void reload()} />}
       <div class="card">
         <BillSummary bill={bill} />
         {bill.stale && <p class="banner banner-warn">{t('bill.stale')}</p>}
@@ -261,7 +264,6 @@ export default function BillScreen() {
           </div>
         )}
       </div>
-      {canEdit && !bill.finalized && <BillScanner billNo={bill.billNo} onScanned={() => void reload()} />}
       {bill.finalized && <p class="banner banner-info">{user.role === 'admin' ? t('bill.finalizedNoteAdmin') : t('bill.finalizedNote')}</p>}
       <h2>{t('bill.parentsTitle', { count: parents.length })}</h2>
       <div class="table-wrap table-wrap-stack">

@@ -1,42 +1,45 @@
-// What a parent scanned into a bill means, in the scanner's colours and in words (UI.md: green added,
-// amber duplicate, red rejected with the reason). Pure, so the wording is unit-tested.
+// What a parent scanned into a bill means, in the scanner's states and words (UI.md: green added, amber
+// duplicate, red refused with the reason). Pure, so the wording is unit-tested.
 import type { BillScanAnswer } from '../../api/types';
-
-export type Tone = 'ok' | 'warn' | 'error' | 'info';
-
-export interface ScanBanner {
-  tone: Tone;
-  icon: string;
-  text: string;
-}
+import type { Outcome } from '../../scanner/scan-state';
 
 export interface ErrorLike {
   code: string;
-  message: string;
+  message?: string;
   status?: number;
   details?: Record<string, unknown>;
 }
 
-export function billScanBanner(qr: string, outcome: { answer: BillScanAnswer } | { error: ErrorLike }): ScanBanner {
+const REFUSALS: Record<string, Outcome['words']['key']> = {
+  PARENT_NOT_FOUND: 'bill.reject.notFound',
+  BILL_FULL: 'bill.reject.full',
+  BILL_FINALIZED: 'bill.reject.finalized',
+  INVALID_QR: 'bill.reject.notParent',
+  QR_ROLE_CONFLICT: 'bill.reject.child',
+  NETWORK: 'bill.reject.network',
+  AREA_FORBIDDEN: 'scan.reject.otherArea',
+  FORBIDDEN: 'scan.reject.notAllowed',
+  RATE_LIMITED: 'scan.reject.tooFast',
+};
+
+export function billScanOutcome(qr: string, outcome: { answer: BillScanAnswer } | { error: ErrorLike }): Outcome {
   if ('answer' in outcome) {
     const { result, parentCount, parent } = outcome.answer;
-    if (result === 'duplicate') return { tone: 'warn', icon: '⚠', text: `${qr} is already on this bill` };
+    if (result === 'duplicate') return { kind: 'duplicate', qr, words: { key: 'bill.duplicate' }, toScan: true };
     // A parent that is not complete goes on the truck short of bags: added, but amber, with its count.
     if (parent && parent.status !== 'completed') {
-      return { tone: 'warn', icon: '⚠', text: `${qr} added, but not complete: ${parent.childCount} / ${parent.capacity} child bags` };
+      return { kind: 'duplicate', qr, title: { key: 'bill.kind.addedShort' }, words: { key: 'bill.addedShort', params: { count: parent.childCount, capacity: parent.capacity } }, toScan: true };
     }
-    return { tone: 'ok', icon: '✔', text: `${qr} added · ${parentCount} parent${parentCount === 1 ? '' : 's'} on this bill` };
+    return { kind: 'linked', qr, title: { key: 'bill.kind.added' }, words: { key: 'bill.added', params: { count: parentCount } }, toScan: true };
   }
-  const { code, message, details = {} } = outcome.error;
-  const other = typeof details.billNo === 'string' ? details.billNo : null;
-  const words: Record<string, string> = {
-    PARENT_NOT_FOUND: `${qr} was never scanned as a parent bag: fill it on the scanner first`,
-    PARENT_ON_OTHER_BILL: other ? `${qr} is already on bill ${other}` : `${qr} is already on another bill`,
-    BILL_FULL: `The bill is full: ${qr} not added`,
-    BILL_FINALIZED: 'This bill is finalized: reopen it to change its parents',
-    INVALID_QR: `${qr} is not a parent label (${message})`,
-    QR_ROLE_CONFLICT: `${qr} is a child bag, not a parent`,
-    NETWORK: `No connection: ${qr} was not added, scan it again`,
-  };
-  return { tone: 'error', icon: '✖', text: words[code] ?? `${qr}: ${message}` };
+  const { code, details = {} } = outcome.error;
+  const detail = { key: `error.${code}` as Outcome['words']['key'] };
+  if (code === 'PARENT_ON_OTHER_BILL') {
+    const other = typeof details.billNo === 'string' ? details.billNo : null;
+    return { kind: 'rejected', qr, words: other ? { key: 'bill.reject.otherBill', params: { bill: other } } : { key: 'bill.reject.anotherBill' }, detail, code, toScan: true };
+  }
+  const key = REFUSALS[code];
+  return key
+    ? { kind: 'rejected', qr, words: { key }, detail, code, toScan: true }
+    : { kind: 'rejected', qr, words: { key: 'scan.reject.other', params: { code } }, detail: { key: 'error.unknown', params: { code } }, code, toScan: true };
 }

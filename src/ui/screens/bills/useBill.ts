@@ -5,10 +5,8 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../../api/client';
 import type { Bill } from '../../api/types';
+import { ReconnectingSocket } from '../../lib/reconnecting-socket';
 
-export function billSocketUrl(billNo: string, loc: { protocol: string; host: string } = location): string {
-  return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}/api/bills/${encodeURIComponent(billNo)}/ws`;
-}
 
 export function useBill(billNo: string | undefined, live = true) {
   const [bill, setBill] = useState<Bill | null>(null);
@@ -38,41 +36,19 @@ export function useBill(billNo: string | undefined, live = true) {
 
   useEffect(() => {
     if (!billNo || !live || typeof WebSocket === 'undefined') return;
-    let ws: WebSocket | null = null;
-    let retry: ReturnType<typeof setTimeout> | undefined;
-    let attempt = 0;
-    let closed = false;
-    const connect = () => {
-      ws = new WebSocket(billSocketUrl(billNo));
-      ws.onopen = () => {
-        attempt = 0;
-        setConnected(true);
-      };
-      ws.onmessage = (event) => {
-        let msg: { type?: string; bill?: Bill };
-        try {
-          msg = JSON.parse(String(event.data));
-        } catch {
-          return;
-        }
+    const ws = new ReconnectingSocket(`/api/bills/${encodeURIComponent(billNo)}/ws`, {
+      onOpen: () => setConnected(true),
+      onDown: () => setConnected(false),
+      onMessage: (raw) => {
+        const msg = raw as { type?: string; bill?: Bill };
         if (msg.type === 'state' && msg.bill) setBill(msg.bill);
         else if (msg.type && msg.type !== 'error') {
           // Events carry counts, not the parents list: fetch the bill once, coalescing bursts.
           inFlight.current ??= reload().finally(() => (inFlight.current = null));
         }
-      };
-      ws.onclose = () => {
-        setConnected(false);
-        if (closed) return;
-        retry = setTimeout(connect, Math.min(30_000, 1000 * 2 ** attempt++));
-      };
-    };
-    connect();
-    return () => {
-      closed = true;
-      clearTimeout(retry);
-      ws?.close(1000);
-    };
+      },
+    });
+    return () => ws.close();
   }, [billNo, live, reload]);
 
   return { bill, error, loading, reload, connected };

@@ -1,19 +1,22 @@
-// The scanner (UI.md "Scanner"): waiting for a parent, then filling it. All the behaviour lives in
-// ScannerSession; this file lays it out for arm's length, one thumb or a scanner alone.
+// The scanner (UI.md "Scanner"): waiting for a parent, filling it, and the bag-complete moment. All behaviour
+// lives in ScannerSession; this file lays it out for arm's length, one thumb or a scanner alone. The main
+// area (heading, count, answer) takes each answer's state for about a second; the action row keeps four
+// fixed slots so nothing under the thumb moves, and a question's yes / no take the first two.
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 import type { ComponentType } from 'preact';
 import type { SessionUser } from '../../../shared/types';
 import { ScanInput } from '../../components/ScanInput';
+import { t } from '../../i18n';
+import { capacityOf, childrenShown, countShown, isComplete } from '../../scanner/scan-state';
 import { ScannerSession } from '../../scanner/scanner-session';
 import { currentUser } from '../../state/session';
-import { pendingScans } from '../../state/connection';
 import { areas } from '../../state/areas';
 import { ChildList } from './ChildList';
 import { Counter } from './Counter';
 import { ManualEntry } from './ManualEntry';
 import { RejectionList } from './RejectionList';
-import { ResultBanner } from './ResultBanner';
+import { ResultBanner } from '../../components/ResultBanner';
 import type { ViewfinderProps } from './CameraViewfinder';
 import './scanner.css';
 
@@ -41,8 +44,6 @@ function sessionFor(user: SessionUser): ScannerSession {
   return session;
 }
 
-const UNDO_WINDOW_MS = 60 * 60 * 1000;
-
 export default function ScannerScreen() {
   const user = currentUser.value!;
   const { route, path } = useLocation();
@@ -57,6 +58,7 @@ export default function ScannerScreen() {
   useEffect(() => {
     s.showParent(params.parentQr);
   }, [params.parentQr, path]);
+  useEffect(() => s.attach(), [s]);
   useEffect(
     () => () => {
       // Not at once: the router may be swapping this screen for itself.
@@ -77,99 +79,122 @@ export default function ScannerScreen() {
     setCameraOpen(true);
   };
 
-  const parentQr = s.parentQr.value;
-  const parent = s.parent.value;
-  const pending = pendingScans.value;
-  const newest = parent?.children.reduce<(typeof parent.children)[number] | null>((a, c) => (!a || c.linkedAt > a.linkedAt ? c : a), null);
-  const canUndo = !!newest && newest.by === user.username && Date.now() - Date.parse(newest.linkedAt) < UNDO_WINDOW_MS && pending === 0;
+  const state = s.state.value;
+  const parentQr = state.parentQr;
+  const parent = state.parent?.qr === parentQr ? state.parent : null;
+  const count = parentQr ? countShown(state) : 0;
+  const capacity = capacityOf(state);
+  const complete = !!parentQr && isComplete(state);
+  const question = state.question;
+  const undo = parentQr ? s.undoable() : null;
+  const undoChild = undo?.kind === 'waiting' ? undo.scan.qr : undo?.qr;
   const mayCompleteBelow = user.role === 'supervisor' || user.role === 'admin';
-  const switching = s.pendingSwitch.value;
+  const last = s.last.value;
+  const busy = s.busy.value;
+
+  const slot = (key: string) => <span key={key} class="slot-empty" aria-hidden="true" />;
+  const slots = question
+    ? [
+        <button key="yes" type="button" class="button button-big button-primary" onClick={() => s.answer(true)}>
+          {question.kind === 'switch' ? t('scan.yesSwitch', { to: question.to }) : t('scan.yesComplete', { count, capacity })}
+        </button>,
+        <button key="no" type="button" class="button button-big" onClick={() => s.answer(false)}>
+          {question.kind === 'switch' ? t('scan.noStay', { from: parentQr ?? '' }) : t('scan.noKeepFilling')}
+        </button>,
+      ]
+    : [
+        parentQr && undo ? (
+          <button key="undo" type="button" class="button button-big" disabled={busy} onClick={() => void s.undo()}>
+            <span aria-hidden="true">↶</span> {undo.kind === 'waiting' ? t('scan.undoWaiting') : t('scan.undo')} <small class="undo-qr">{complete ? t('scan.undoReopens', { child: undoChild!, parent: parentQr }) : undoChild}</small>
+          </button>
+        ) : (
+          slot('undo')
+        ),
+        parentQr && parent?.status === 'open' && !complete && mayCompleteBelow ? (
+          <button key="complete" type="button" class="button button-big button-primary" disabled={busy} onClick={() => s.complete()}>
+            <span aria-hidden="true">✓</span> {t('scan.complete.button')}
+          </button>
+        ) : (
+          slot('complete')
+        ),
+      ];
 
   return (
     <section class="scanner" aria-labelledby="scanner-title">
-      <ScanInput label="Scanner input" onScan={(code) => s.handleCode(code)} disabled={!!switching || cameraOpen} />
-      <header class="scanner-head">
-        {parentQr ? (
-          <>
-            <p class="scanner-step">Filling parent bag</p>
-            <h1 id="scanner-title" class="parent-qr" data-testid="parent-qr">
-              {parentQr}
-            </h1>
-          </>
-        ) : (
-          <>
-            <p class="scanner-step">Step 1</p>
-            <h1 id="scanner-title" class="parent-qr parent-qr-waiting">
-              Scan a parent bag label
-            </h1>
-            <p class="muted">SB followed by 5 digits. Then scan its child bags.</p>
-            {user.areaId == null && (
-              <label class="field">
-                <span>Area for new parent bags</span>
-                <select value={s.areaForNew.value ?? ''} onChange={(e) => (s.areaForNew.value = Number(e.currentTarget.value) || undefined)}>
-                  <option value="">Choose an area</option>
-                  {areas.value.map((a) => (
-                    <option key={a.id} value={a.id}>
-                      {a.name}
-                    </option>
-                  ))}
-                </select>
-              </label>
-            )}
-          </>
-        )}
-      </header>
+      <ScanInput
+        label={t('scan.input')}
+        onScan={(code) => {
+          // A wedge scan while the camera is open: the operator chose the wedge.
+          setCameraOpen(false);
+          s.handleCode(code);
+        }}
+      />
+      <div class={`stage${complete ? ' stage-complete' : ''}`}>
+        {last && <div key={last.n} class={`stage-flash flash-${last.kind}`} aria-hidden="true" />}
+        <header class="scanner-head">
+          {parentQr ? (
+            <>
+              <p class="scanner-step">{complete ? t('scan.completeTitle') : t('scan.filling')}</p>
+              <h1 id="scanner-title" class="parent-qr" data-testid="parent-qr">
+                {parentQr}
+              </h1>
+            </>
+          ) : (
+            <>
+              <p class="scanner-step">{t('scan.step1')}</p>
+              <h1 id="scanner-title" class="parent-qr parent-qr-waiting">
+                {t('scan.waitingTitle')}
+              </h1>
+              <p class="muted">{t('scan.waitingHint')}</p>
+            </>
+          )}
+        </header>
+        {parentQr && <Counter count={parent || state.waiting.length ? count : null} capacity={capacity} complete={complete} loading={s.loading.value} />}
+        <ResultBanner outcome={last} />
+      </div>
 
-      {parentQr && <Counter count={parent?.childCount ?? null} capacity={parent?.capacity ?? 30} status={parent?.status ?? null} />}
-
-      <ResultBanner outcome={s.last.value} />
-
-      {switching && (
-        <div class="card switch-confirm" role="alertdialog" aria-labelledby="switch-title">
-          <p id="switch-title">
-            <strong>{parentQr}</strong> is not complete ({parent?.childCount} / {parent?.capacity}). Switch to <strong>{switching}</strong>?
-          </p>
-          <div class="actions">
-            <button type="button" class="button button-primary button-big" autoFocus onClick={() => s.confirmSwitch(true)}>
-              Switch to {switching}
-            </button>
-            <button type="button" class="button button-big" onClick={() => s.confirmSwitch(false)}>
-              Stay on {parentQr}
-            </button>
-          </div>
-        </div>
+      {!parentQr && user.areaId == null && (
+        <label class="field">
+          <span>{t('scan.areaForNew')}</span>
+          <select value={s.areaForNew.value ?? ''} onChange={(e) => (s.areaForNew.value = Number(e.currentTarget.value) || undefined)}>
+            <option value="">{t('scan.chooseArea')}</option>
+            {areas.value.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name}
+              </option>
+            ))}
+          </select>
+        </label>
       )}
 
-      <div class="actions scanner-actions">
+      <div class="scanner-actions" data-testid="scanner-actions">
+        {slots}
         <button type="button" class="button button-big" onClick={() => void openCamera()}>
-          <span aria-hidden="true">◉</span> Camera
+          <span aria-hidden="true">◉</span> {t('scan.camera')}
         </button>
-        {parentQr && canUndo && (
-          <button type="button" class="button button-big" disabled={s.busy.value} onClick={() => void s.undo()}>
-            <span aria-hidden="true">↶</span> Undo last <small class="undo-qr">{newest!.qr}</small>
-          </button>
-        )}
-        {parentQr && parent?.status === 'open' && mayCompleteBelow && (
-          <button type="button" class="button button-big button-primary" disabled={s.busy.value} onClick={() => void s.complete()}>
-            <span aria-hidden="true">✓</span> Complete
-          </button>
-        )}
-        {parentQr && (
-          <button type="button" class="button button-big" onClick={() => {
+        {parentQr ? (
+          <button
+            type="button"
+            class="button button-big"
+            onClick={() => {
               s.leaveParent();
               navigate('/scan');
-            }}>
-            Done with {parentQr}
+            }}
+          >
+            {t('scan.done', { parent: parentQr })}
           </button>
+        ) : (
+          slot('done')
         )}
       </div>
-      {parentQr && parent?.status === 'open' && !mayCompleteBelow && <p class="muted">The bag completes by itself at {parent.capacity}; a supervisor can complete it earlier.</p>}
+      {question && <p class="question-hint" data-testid="question-hint">{t('scan.questionHint', { label: question.kind === 'switch' ? question.to : parentQr ?? '' })}</p>}
+      {parentQr && parent?.status === 'open' && !mayCompleteBelow && !question && <p class="muted">{t('scan.selfCompletes', { capacity })}</p>}
 
       <ManualEntry onSubmit={(code) => s.handleCode(code)} />
 
       <RejectionList items={s.rejected.value} onDismiss={(r) => void s.dismiss(r)} />
 
-      {parent && <ChildList children={parent.children} />}
+      {parentQr && <ChildList children={childrenShown(state)} />}
 
       {cameraOpen && Camera && (
         <Camera
