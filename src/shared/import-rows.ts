@@ -4,7 +4,7 @@
 //   parent→bill rows:  a parent column and a bill column ("parent_qr", "bill_no").
 // Every data row gets one answer: sent to the server, or invalid / in conflict with an earlier row of the
 // same file (a child put in two parents, a parent on two bills, a QR used as child and as parent).
-import { isBillNo, normalizeBillNo, BILL_NO_FORMAT } from './bill';
+import { isBillNo, normalizeBillNo, BILL_NO_FORMAT } from './bill-no';
 import {
   IMPORT_BATCH_ROWS,
   MAX_IMPORT_FILE_BYTES,
@@ -14,7 +14,7 @@ import {
   type LinkRow,
   type RowOutcome,
   type RowResult,
-} from './imports';
+} from './import-types';
 import { CHILD_FORMAT, isChildQr, isParentQr, MAX_RAW_QR_LENGTH, normalizeQr, PARENT_FORMAT } from './qr';
 
 export type FileProblemCode = 'NOT_A_SPREADSHEET' | 'MISSING_COLUMNS' | 'EMPTY' | 'TOO_LARGE' | 'TOO_MANY_ROWS';

@@ -3,27 +3,14 @@
 // A file holds either child→parent rows ("links") or parent→bill rows ("bills").
 import { z } from 'zod';
 import { MAX_RAW_QR_LENGTH } from './qr';
+import { IMPORT_BATCH_ROWS, MAX_IMPORT_ROWS, type BillRow, type LinkRow } from './import-types';
 
-export const IMPORT_KINDS = ['links', 'bills'] as const;
-export type ImportKind = (typeof IMPORT_KINDS)[number];
-
-/** Largest file the browser accepts, and most data rows in one file (both say so by name when refused). */
-export const MAX_IMPORT_FILE_BYTES = 20 * 1024 * 1024;
-export const MAX_IMPORT_ROWS = 100_000;
-/** Rows per request: one batch is one request, at most this many rows. */
-export const IMPORT_BATCH_ROWS = 250;
-/** Body limit of the route (a full batch of the longest QRs fits). */
-export const IMPORT_BODY_BYTES = 64 * 1024;
+export * from './import-types';
 
 /** The file's SHA-256 in hex: with the row number it makes each row's scanId, so re-sending is harmless. */
 export const importIdSchema = z
   .string({ error: 'importId must be a string' })
   .regex(/^[0-9a-f]{64}$/, 'importId must be the file’s SHA-256 as 64 lowercase hex digits');
-
-/** The scanId of one row of one file: the same file and row always give the same id (≤ 64 chars). */
-export function importScanId(importId: string, row: number): string {
-  return `imp-${importId.slice(0, 40)}-${row}`;
-}
 
 const cell = (field: string) =>
   z
@@ -36,8 +23,11 @@ const rowNumber = z.number({ error: 'row must be a number' }).int('row must be a
 
 export const linkRowSchema = z.strictObject({ row: rowNumber, childQr: cell('childQr'), parentQr: cell('parentQr') });
 export const billRowSchema = z.strictObject({ row: rowNumber, parentQr: cell('parentQr'), billNo: cell('billNo') });
-export type LinkRow = z.infer<typeof linkRowSchema>;
-export type BillRow = z.infer<typeof billRowSchema>;
+// The schemas give exactly the shapes of import-types.ts.
+const _link: z.ZodType<LinkRow> = linkRowSchema;
+const _bill: z.ZodType<BillRow> = billRowSchema;
+void _link;
+void _bill;
 
 const common = {
   importId: importIdSchema,
@@ -69,23 +59,3 @@ export const importRowsBodySchema = z.discriminatedUnion(
 );
 export type ImportRowsBody = z.infer<typeof importRowsBodySchema>;
 
-/**
- * What happened (or, in a dry run, would happen) to one row:
- * linked / added: the link or bill line was made; would_link / would_add: a dry run says it would be;
- * already: it is there already (nothing to do); conflict: refused by a rule (code and message say which);
- * invalid: the row itself is malformed (found while parsing, never sent).
- */
-export const ROW_OUTCOMES = ['linked', 'added', 'would_link', 'would_add', 'already', 'conflict', 'invalid'] as const;
-export type RowOutcome = (typeof ROW_OUTCOMES)[number];
-
-export interface RowResult {
-  row: number;
-  outcome: RowOutcome;
-  /** Error code for conflicts and invalid rows (e.g. CHILD_IN_OTHER_PARENT, PARENT_FULL, BILL_FULL). */
-  code?: string;
-  message?: string;
-}
-
-export interface ImportRowsResponse {
-  results: RowResult[];
-}

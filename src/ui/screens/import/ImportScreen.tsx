@@ -9,7 +9,7 @@ import { formatNumber } from '../../format';
 import { t, type MessageKey } from '../../i18n';
 import { currentUser } from '../../state/session';
 import { batchRows, countOutcomes, type FileProblem, type ParsedImport } from '../../../shared/import-rows';
-import { ROW_OUTCOMES, type ImportRowsResponse, type RowOutcome, type RowResult } from '../../../shared/imports';
+import { ROW_OUTCOMES, type ImportRowsResponse, type RowOutcome, type RowResult } from '../../../shared/import-types';
 import { runImport, type RunEnd } from './runner';
 import type { WorkerReply, WorkerRequest } from './worker-protocol';
 import '../screens.css';

@@ -5,7 +5,7 @@ import Papa from 'papaparse';
 import { readSheet } from 'read-excel-file/web-worker';
 import writeXlsxFile from 'write-excel-file/universal';
 import { parseTable, resultTable } from '../../../shared/import-rows';
-import type { RowResult } from '../../../shared/imports';
+import type { RowResult } from '../../../shared/import-types';
 import { decodeFile, type SheetFormat } from './decode';
 import type { WorkerReply, WorkerRequest } from './worker-protocol';
 

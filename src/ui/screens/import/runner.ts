@@ -2,7 +2,7 @@
 // passing reason (no network, the server busy or down, a row the server could not answer) is sent again
 // after a pause: its scanIds are the same (file hash + row number), so nothing is applied twice. After a few
 // tries the run pauses with what it has; resume() goes on from the first batch without all its answers.
-import type { ImportKind, ImportRowsResponse, RowResult } from '../../../shared/imports';
+import type { ImportKind, ImportRowsResponse, RowResult } from '../../../shared/import-types';
 import type { SentRow } from '../../../shared/import-rows';
 
 export interface RunOptions {

@@ -1,6 +1,6 @@
 // Messages between the import screen and its parsing Web Worker.
 import type { FileProblem, ParsedImport } from '../../../shared/import-rows';
-import type { RowResult } from '../../../shared/imports';
+import type { RowResult } from '../../../shared/import-types';
 import type { SheetFormat } from './decode';
 
 export type WorkerRequest = { type: 'parse'; file: File } | { type: 'result'; results: RowResult[]; dryRun: boolean };
