@@ -154,19 +154,31 @@ describe('spreadsheet import', () => {
     await openImport(page);
     // Counts the page's long tasks (main thread busy > 50 ms) while the file is read and checked.
     await page.evaluate(() => {
-      const w = window as unknown as { longest: number };
+      const w = window as unknown as { longest: number; tasks: number[] };
       w.longest = 0;
+      w.tasks = [];
       new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) w.longest = Math.max(w.longest, e.duration);
+        for (const e of list.getEntries()) {
+          w.longest = Math.max(w.longest, e.duration);
+          w.tasks.push(Math.round(e.duration));
+        }
       }).observe({ type: 'longtask' });
     });
+    // From a file on disk: a buffer would be built into a File by script in the page (a long task of the test's own).
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = `${mkdtempSync(`${tmpdir()}/tt-import-`)}/big.csv`;
+    writeFileSync(path, lines.join('\n'));
     const started = Date.now();
-    await upload(page, 'big.csv', 'text/csv', Buffer.from(lines.join('\n')));
-    await page.getByText('big.csv: 100,000 rows').waitFor({ timeout: 60_000 });
+    await page.locator('input[type="file"]').setInputFiles(path);
+    // en-IN groups digits the Indian way: 1,00,000.
+    await page.getByText('big.csv: 1,00,000 rows').waitFor({ timeout: 60_000 });
     const ms = Date.now() - started;
-    const longest = await page.evaluate(() => (window as unknown as { longest: number }).longest);
-    console.log(`100,000-row CSV read and checked in ${ms} ms; longest main-thread task ${Math.round(longest)} ms`);
-    expect(longest).toBeLessThan(1000);
+    const { longest, tasks } = await page.evaluate(() => window as unknown as { longest: number; tasks: number[] }).then(() =>
+      page.evaluate(() => ({ longest: (window as unknown as { longest: number }).longest, tasks: (window as unknown as { tasks: number[] }).tasks })),
+    );
+    console.log(`100,000-row CSV read and checked in ${ms} ms; main-thread long tasks (ms): ${tasks.join(', ') || 'none'}`);
+    expect(longest).toBeLessThan(600);
     await context.close();
-  });
+  }, 120_000);
 });

@@ -8,17 +8,17 @@ import { AreaSelect } from '../../components/AreaSelect';
 import { formatNumber } from '../../format';
 import { t, type MessageKey } from '../../i18n';
 import { currentUser } from '../../state/session';
-import { batchRows, countOutcomes, type FileProblem, type ParsedImport } from '../../../shared/import-rows';
+import { countOutcomes, type FileProblem } from '../../../shared/import-rows';
 import { ROW_OUTCOMES, type ImportRowsResponse, type RowOutcome, type RowResult } from '../../../shared/import-types';
 import { runImport, type RunEnd } from './runner';
-import type { WorkerReply, WorkerRequest } from './worker-protocol';
+import type { ParsedSummary, WorkerReply, WorkerRequest } from './worker-protocol';
 import '../screens.css';
 
 interface Loaded {
   name: string;
   format: 'xlsx' | 'csv';
   importId: string;
-  parsed: ParsedImport;
+  parsed: ParsedSummary;
 }
 
 type Run =
@@ -71,7 +71,7 @@ export default function ImportScreen() {
         setProblem(msg.problem);
       } else if (msg.type === 'parsed') {
         setPhase('idle');
-        setLoaded({ name: fileName.current, format: msg.format, importId: msg.importId, parsed: msg.parsed });
+        setLoaded({ name: fileName.current, format: msg.format, importId: msg.importId, parsed: msg.summary });
       } else if (msg.type === 'file') {
         pendingFile.current?.(msg);
         pendingFile.current = null;
@@ -105,8 +105,8 @@ export default function ImportScreen() {
     if (!loaded) return;
     const controller = new AbortController();
     abort.current = controller;
-    const batches = batchRows(loaded.parsed.rows);
-    const total = loaded.parsed.rows.length;
+    const batches = loaded.parsed.batches;
+    const total = loaded.parsed.toSend;
     setRun({ state: 'running', dryRun, done: 0, total });
     const end: RunEnd = await runImport(
       {
@@ -134,11 +134,6 @@ export default function ImportScreen() {
     }
   }
 
-  function allResults(results: Map<number, RowResult>): RowResult[] {
-    const all = new Map(results);
-    for (const r of loaded?.parsed.local ?? []) all.set(r.row, r);
-    return [...all.values()].sort((a, b) => a.row - b.row);
-  }
 
   function download(results: Map<number, RowResult>, dryRun: boolean) {
     pendingFile.current = ({ blob, name }) => {
@@ -151,7 +146,7 @@ export default function ImportScreen() {
       a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     };
-    post({ type: 'result', results: allResults(results), dryRun });
+    post({ type: 'result', results: JSON.stringify([...results.values()]), dryRun });
   }
 
   const running = run?.state === 'running';
@@ -190,7 +185,7 @@ export default function ImportScreen() {
           <p class="import-summary">
             {t('import.summary', { name: loaded.name, rows: formatNumber(loaded.parsed.total), kind: t(`import.kind.${loaded.parsed.kind}`) })}
           </p>
-          {loaded.parsed.local.length > 0 && <p class="banner banner-warn">{t('import.localProblems', { count: loaded.parsed.local.length })}</p>}
+          {localCount(loaded.parsed) > 0 && <p class="banner banner-warn">{t('import.localProblems', { count: localCount(loaded.parsed) })}</p>}
           {needsArea && (
             <div class="filters">
               <AreaSelect value={areaId} onChange={setAreaId} label={t('import.area')} allLabel="—" name="importAreaId" />
@@ -198,7 +193,7 @@ export default function ImportScreen() {
           )}
           {areaMissing && <p class="muted">{t('import.areaNeeded')}</p>}
           <div class="actions">
-            <button type="button" class="button button-primary" disabled={running || areaMissing || loaded.parsed.rows.length === 0} onClick={() => void start(true)}>
+            <button type="button" class="button button-primary" disabled={running || areaMissing || loaded.parsed.toSend === 0} onClick={() => void start(true)}>
               {t('import.dryRun')}
             </button>
             <button type="button" class="button" disabled={running || !dryRunDone || areaMissing} onClick={() => void start(false)}>
@@ -237,16 +232,24 @@ export default function ImportScreen() {
               {t('import.failed', { reason: run.reason })}
             </p>
           )}
-          {run.state === 'done' && <Outcomes dryRun={run.dryRun} results={allResults(run.results)} onDownload={() => download(run.results, run.dryRun)} />}
+          {run.state === 'done' && <Outcomes dryRun={run.dryRun} results={run.results} local={loaded.parsed} onDownload={() => download(run.results, run.dryRun)} />}
         </div>
       )}
     </section>
   );
 }
 
-function Outcomes({ dryRun, results, onDownload }: { dryRun: boolean; results: RowResult[]; onDownload: () => void }) {
-  const counts = countOutcomes(results);
-  const problems = results.filter((r) => r.outcome === 'conflict' || r.outcome === 'invalid');
+function localCount(summary: ParsedSummary): number {
+  return Object.values(summary.localCounts).reduce((a, b) => a + b, 0);
+}
+
+function Outcomes({ dryRun, results, local, onDownload }: { dryRun: boolean; results: Map<number, RowResult>; local: ParsedSummary; onDownload: () => void }) {
+  const counts = countOutcomes(results.values());
+  for (const o of ROW_OUTCOMES) counts[o] += local.localCounts[o];
+  const refused = (r: RowResult) => r.outcome === 'conflict' || r.outcome === 'invalid';
+  // The first rows that will not go in, in row order: the worker's first page and the server's refusals.
+  const problems = [...local.localFirst, ...[...results.values()].filter(refused)].sort((a, b) => a.row - b.row);
+  const problemCount = counts.conflict + counts.invalid;
   return (
     <>
       <p class="banner banner-ok" role="status" data-finished={dryRun ? 'dry-run' : 'apply'}>
@@ -279,7 +282,7 @@ function Outcomes({ dryRun, results, onDownload }: { dryRun: boolean; results: R
       <button type="button" class="button button-primary" onClick={onDownload}>
         {t('import.download')}
       </button>
-      {problems.length > 0 && (
+      {problemCount > 0 && (
         <>
           <h2>{t('import.rowsWithProblems')}</h2>
           <table class="import-problems">
@@ -304,7 +307,7 @@ function Outcomes({ dryRun, results, onDownload }: { dryRun: boolean; results: R
               ))}
             </tbody>
           </table>
-          {problems.length > PROBLEM_ROWS_SHOWN && <p class="muted">{t('import.moreRows', { count: problems.length - PROBLEM_ROWS_SHOWN })}</p>}
+          {problemCount > PROBLEM_ROWS_SHOWN && <p class="muted">{t('import.moreRows', { count: problemCount - Math.min(PROBLEM_ROWS_SHOWN, problems.length) })}</p>}
         </>
       )}
     </>

@@ -4,12 +4,15 @@
 import Papa from 'papaparse';
 import { readSheet } from 'read-excel-file/web-worker';
 import writeXlsxFile from 'write-excel-file/universal';
-import { parseTable, resultTable } from '../../../shared/import-rows';
+import { batchRows, countOutcomes, parseTable, resultTable } from '../../../shared/import-rows';
 import type { RowResult } from '../../../shared/import-types';
 import { decodeFile, type SheetFormat } from './decode';
 import type { WorkerReply, WorkerRequest } from './worker-protocol';
 
-let sheet: { table: unknown[][]; format: SheetFormat; name: string } | null = null;
+let sheet: { table: unknown[][]; format: SheetFormat; name: string; local: RowResult[] } | null = null;
+
+/** Rows answered here that the page lists on screen (all of them are in the result file). */
+const LOCAL_SHOWN = 50;
 
 const reply = (message: WorkerReply) => (self as unknown as Worker).postMessage(message);
 
@@ -27,13 +30,29 @@ async function parse(file: File): Promise<void> {
   reply({ type: 'phase', phase: 'checking' });
   const parsed = parseTable(decoded.table);
   if ('code' in parsed) return reply({ type: 'problem', problem: parsed });
-  sheet = { table: decoded.table, format: decoded.format, name: file.name };
-  reply({ type: 'parsed', format: decoded.format, importId: await sha256(bytes), parsed });
+  sheet = { table: decoded.table, format: decoded.format, name: file.name, local: parsed.local };
+  const batches = batchRows(parsed.rows).map((b) => ({ rows: JSON.stringify(b), size: b.length }));
+  reply({
+    type: 'parsed',
+    format: decoded.format,
+    importId: await sha256(bytes),
+    summary: {
+      kind: parsed.kind,
+      total: parsed.total,
+      toSend: parsed.rows.length,
+      batches,
+      localCounts: countOutcomes(parsed.local),
+      localFirst: parsed.local.slice(0, LOCAL_SHOWN),
+    },
+  });
 }
 
-async function result(results: RowResult[], dryRun: boolean): Promise<void> {
+async function result(json: string, dryRun: boolean): Promise<void> {
   if (!sheet) return reply({ type: 'problem', problem: { code: 'EMPTY', message: 'Choose the file again: the page was reloaded.' } });
-  const table = resultTable(sheet.table, new Map(results.map((r) => [r.row, r])));
+  const results = new Map<number, RowResult>();
+  for (const r of sheet.local) results.set(r.row, r);
+  for (const r of JSON.parse(json) as RowResult[]) results.set(r.row, r);
+  const table = resultTable(sheet.table, results);
   const base = sheet.name.replace(/\.(xlsx|csv|txt)$/i, '');
   const suffix = dryRun ? 'dry-run' : 'result';
   if (sheet.format === 'xlsx') {

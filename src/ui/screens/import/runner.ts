@@ -3,7 +3,7 @@
 // after a pause: its scanIds are the same (file hash + row number), so nothing is applied twice. After a few
 // tries the run pauses with what it has; resume() goes on from the first batch without all its answers.
 import type { ImportKind, ImportRowsResponse, RowResult } from '../../../shared/import-types';
-import type { SentRow } from '../../../shared/import-rows';
+import type { PackedBatch } from './worker-protocol';
 
 export interface RunOptions {
   importId: string;
@@ -11,7 +11,8 @@ export interface RunOptions {
   dryRun: boolean;
   fileName: string;
   areaId?: number;
-  batches: SentRow[][];
+  /** Rows as JSON text per batch (from the worker), parsed only when the batch is sent. */
+  batches: PackedBatch[];
   /** Sends one batch; throws on failure (an ApiError with `status`, or any error for the network). */
   send: (body: Record<string, unknown>, signal: AbortSignal) => Promise<ImportRowsResponse>;
   onProgress: (doneRows: number, totalRows: number) => void;
@@ -35,8 +36,8 @@ const wait = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export async function runImport(options: RunOptions, signal: AbortSignal, from = 0, results = new Map<number, RowResult>()): Promise<RunEnd> {
   const { batches, sleep = wait, tries = 4 } = options;
-  const totalRows = batches.reduce((n, b) => n + b.length, 0);
-  let done = batches.slice(0, from).reduce((n, b) => n + b.length, 0);
+  const totalRows = batches.reduce((n, b) => n + b.size, 0);
+  let done = batches.slice(0, from).reduce((n, b) => n + b.size, 0);
   options.onProgress(done, totalRows);
   for (let i = from; i < batches.length; i++) {
     const batch = batches[i]!;
@@ -51,7 +52,7 @@ export async function runImport(options: RunOptions, signal: AbortSignal, from =
           dryRun: options.dryRun,
           fileName: options.fileName.slice(0, 200),
           ...(options.kind === 'links' && options.areaId !== undefined ? { areaId: options.areaId } : {}),
-          rows: batch,
+          rows: JSON.parse(batch.rows) as unknown[],
         };
         const response = await options.send(body, signal);
         const retry = response.results.some((r) => r.code === 'UNAVAILABLE');
@@ -70,7 +71,7 @@ export async function runImport(options: RunOptions, signal: AbortSignal, from =
       return { state: 'paused', results, nextBatch: i, reason: lastError };
     }
     for (const r of answered) results.set(r.row, r);
-    done += batch.length;
+    done += batch.size;
     options.onProgress(done, totalRows);
   }
   return { state: 'done', results };
