@@ -2,9 +2,9 @@
 // human pace, so the flush queues that batch parents' scans are not needed), one atomic unit per round,
 // idempotent by event id (see worker/db/bill-flush.ts). While Postgres is down the caller backs off and
 // /health/detailed counts the backlog.
-import { flushBill, type BillSnapshot } from '../../worker/db/bill-flush';
-import { withDb } from '../../worker/db/with-db';
-import { settings } from '../../worker/settings';
+import { flushBill, type BillSnapshot } from '../../db/bill-flush';
+import { withDb } from '../../db/with-db.workerd';
+import { settings } from '../../config/settings';
 import { monitorFor } from '../monitor/client';
 import { billStatus, type BillState } from './bill-logic';
 import type { BillStorage } from './storage';

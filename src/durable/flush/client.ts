@@ -1,4 +1,4 @@
-import { settings } from '../../worker/settings';
+import { settings } from '../../config/settings';
 import { fnv1a } from '../registry/shard';
 import type { FlushQueue } from './flush-queue';
 

@@ -5,7 +5,7 @@
 import { AlarmScheduler } from '../alarm-scheduler';
 import { flushQueueFor } from '../flush/client';
 import type { QueuedRow } from '../flush/flush-queue';
-import { settings } from '../../worker/settings';
+import { settings } from '../../config/settings';
 import { monitorFor } from '../monitor/client';
 import { registryFor } from '../registry/client';
 import { parentSnapshot } from './snapshot';

@@ -1,4 +1,4 @@
-import { settings } from '../../worker/settings';
+import { settings } from '../../config/settings';
 import { shardName } from './shard';
 
 /** The registry shard responsible for `qr`. */

@@ -7,7 +7,7 @@ import { AppError } from '../../shared/errors';
 import { signInLimiterFor } from '../../durable/limiter/client';
 import type { SignInOutcome } from '../../durable/limiter/rate-limiter';
 import type { ThrottlePolicy } from '../../durable/limiter/sign-in-throttle';
-import { settings, type Settings } from '../settings';
+import { settings, type Settings } from '../../config/settings';
 import type { AppEnv } from '../types';
 import { clientAddress, clientNetwork } from './client-network';
 

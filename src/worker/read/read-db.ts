@@ -3,10 +3,10 @@
 // (no connection to keep) and for streamed exports, the request's own handle (withDb / openDb) is used.
 import { drizzle } from 'drizzle-orm/pg-proxy';
 import type { PgReader, ReadResult } from '../../durable/reader/pg-reader';
-import { driverFor, type Db } from '../db/client';
-import { schema } from '../db/schema';
-import { DatabaseUnavailableError, withDb } from '../db/with-db';
-import { settings } from '../settings';
+import { driverFor, type Db } from '../../db/client';
+import { schema } from '../../db/schema';
+import { DatabaseUnavailableError, withDb } from '../../db/with-db.workerd';
+import { settings } from '../../config/settings';
 
 export function readerFor(env: Env): DurableObjectStub<PgReader> {
   const shards = settings(env).READ_SHARDS;

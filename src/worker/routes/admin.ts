@@ -7,11 +7,11 @@ import type { RegistryEntry } from '../../durable/registry/qr-registry';
 import { shardName } from '../../durable/registry/shard';
 import { auditMeta, writeAudit } from '../audit/record';
 import { requireRole } from '../auth/middleware';
-import { listRegistryPage } from '../db/registry';
-import { withDb } from '../db/with-db';
+import { listRegistryPage } from '../../db/registry';
+import { withDb } from '../../db/with-db.workerd';
 import { limitBody } from '../http/body-limit';
 import { validate } from '../http/validate';
-import { settings } from '../settings';
+import { settings } from '../../config/settings';
 import type { AppEnv } from '../types';
 import { signInThrottleRoutes } from './sign-in-throttles';
 

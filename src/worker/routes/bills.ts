@@ -15,14 +15,14 @@ import { billFor } from '../../durable/bill/client';
 import type { BillActor } from '../../durable/bill/bill-session';
 import { auditMeta } from '../audit/record';
 import { requireRole } from '../auth/middleware';
-import { listBills } from '../db/bills';
-import { pageQuerySchema } from '../db/list';
-import { withDb } from '../db/with-db';
+import { listBills } from '../../db/bills';
+import { pageQuerySchema } from '../../db/list';
+import { withDb } from '../../db/with-db.workerd';
 import { limitBody } from '../http/body-limit';
 import { unwrap } from '../http/unwrap';
 import { relayResponse } from '../http/upgrade';
 import { validate } from '../http/validate';
-import { settings } from '../settings';
+import { settings } from '../../config/settings';
 import type { AppEnv, AuthUser } from '../types';
 import type { Context } from 'hono';
 

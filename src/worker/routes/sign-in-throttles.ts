@@ -11,13 +11,13 @@ import type { ThrottleEntry } from '../../durable/limiter/rate-limiter';
 import { auditMeta, writeAudit } from '../audit/record';
 import { clientNetwork, UNKNOWN_NETWORK } from '../auth/client-network';
 import { throttlePolicy, throttleUsername } from '../auth/sign-in-guard';
-import { queryRows } from '../db/client';
-import { pageQuerySchema } from '../db/list';
-import { arrayParam } from '../db/sql-arrays';
-import { withDb } from '../db/with-db';
+import { queryRows } from '../../db/client';
+import { pageQuerySchema } from '../../db/list';
+import { arrayParam } from '../../db/sql-arrays';
+import { withDb } from '../../db/with-db.workerd';
 import { limitBody } from '../http/body-limit';
 import { validate } from '../http/validate';
-import { settings } from '../settings';
+import { settings } from '../../config/settings';
 import type { AppEnv } from '../types';
 
 const usernameParam = z.string().trim().min(1, 'username must not be empty').max(64, 'username is at most 64 characters').transform(throttleUsername);

@@ -9,7 +9,7 @@ import { validate } from '../http/validate';
 import { localDate } from '../read/local-time';
 import { dateParam, idParam } from '../read/params';
 import { readHourly, readStats } from '../read/stats';
-import { settings } from '../settings';
+import { settings } from '../../config/settings';
 import type { AppEnv } from '../types';
 
 const statsQuery = z.strictObject({ areaId: idParam('areaId').optional() });

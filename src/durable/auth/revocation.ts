@@ -1,7 +1,7 @@
 // The isolate's copy of the revocation list (see durable/auth/session-revocations.ts), refreshed at
 // most every REVOCATION_REFRESH_SECONDS with one object call, never with a database query.
-import type { RevocationList, SessionRevocations } from '../../durable/auth/session-revocations';
-import { settings } from '../settings';
+import type { RevocationList, SessionRevocations } from './session-revocations';
+import { settings } from '../../config/settings';
 
 interface Cached {
   fetchedAt: number;
