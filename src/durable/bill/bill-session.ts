@@ -21,6 +21,7 @@ import { AlarmScheduler } from '../alarm-scheduler';
 import type { BillLink } from '../parent/parent-session';
 import { socketUserSchema } from '../parent/socket-user';
 import { fail, ok, type RpcResult } from '../rpc';
+import { parentFor } from '../stubs';
 import { broadcast, closeQuietly, parseSocketMessage } from '../sockets';
 import { SESSION_ENDED_CLOSE } from '../socket-session';
 import {
@@ -335,7 +336,7 @@ export class BillSession extends DurableObject<Env> {
   }
 
   private parent(qr: string) {
-    return this.env.PARENTS.get(this.env.PARENTS.idFromName(qr));
+    return parentFor(this.env, qr);
   }
 
   // ---------------------------------------------------------------- loading and live counts

@@ -5,7 +5,7 @@
 import { flushBill, type BillSnapshot } from '../../db/bill-flush';
 import { withDb } from '../../db/with-db.workerd';
 import { settings } from '../../config/settings';
-import { monitorFor } from '../monitor/client';
+import { monitorFor } from '../stubs';
 import { billStatus, type BillState } from './bill-logic';
 import type { BillStorage } from './storage';
 

@@ -9,7 +9,7 @@ import type { FlushBatch, LinkChange, ParentSnapshot, ScanRecord } from '../../d
 import { withDb } from '../../db/with-db.workerd';
 import { settings } from '../../config/settings';
 import { AlarmScheduler } from '../alarm-scheduler';
-import { monitorFor } from '../monitor/client';
+import { monitorFor } from '../stubs';
 
 export type QueuedKind = 'change' | 'scan' | 'snapshot';
 

@@ -2,7 +2,7 @@
 // sign-in throttles (list, clear).
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { registryFor } from '../../durable/registry/client';
+import { registryFor } from '../../durable/stubs';
 import type { RegistryEntry } from '../../durable/registry/qr-registry';
 import { shardName } from '../../durable/registry/shard';
 import { auditMeta, writeAudit } from '../audit/record';

@@ -20,7 +20,7 @@ import { hashRecoveryCode, looksLikeRecoveryCode, newRecoveryCodes, newTotpSecre
 import type { Db } from '../../db/client';
 import { clearTotp, consumeRecoveryCode, consumeTotpStep, enableTotp, storePendingSecret } from '../../db/totp';
 import { changeOwnPassword, findUserById, findUserByUsername, type UserRow } from '../../db/users';
-import { limiterFor } from '../../durable/limiter/client';
+import { limiterFor } from '../../durable/stubs';
 import { withDb } from '../../db/with-db.workerd';
 import { limitBody } from '../http/body-limit';
 import { validate } from '../http/validate';

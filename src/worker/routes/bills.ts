@@ -11,7 +11,7 @@ import { AppError } from '../../shared/errors';
 import { scanBodySchema } from '../../shared/protocol';
 import { MAX_RAW_QR_LENGTH } from '../../shared/qr';
 import type { SessionUser } from '../../shared/types';
-import { billFor } from '../../durable/bill/client';
+import { billFor } from '../../durable/stubs';
 import type { BillActor } from '../../durable/bill/bill-session';
 import { auditMeta } from '../audit/record';
 import { requireRole } from '../auth/middleware';

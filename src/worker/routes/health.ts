@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
-import { flushQueueShard, flushShardCount } from '../../durable/flush/client';
-import { monitorFor } from '../../durable/monitor/client';
+import { flushQueueShard, flushShardCount, monitorFor } from '../../durable/stubs';
 import { requireRole, requireUser } from '../auth/middleware';
 import { pingDb } from '../../db/health';
 import { withDb } from '../../db/with-db.workerd';

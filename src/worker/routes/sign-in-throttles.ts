@@ -6,7 +6,7 @@ import { Hono } from 'hono';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
-import { allLimiters, signInLimiterFor } from '../../durable/limiter/client';
+import { allLimiters, signInLimiterFor } from '../../durable/stubs';
 import type { ThrottleEntry } from '../../durable/limiter/rate-limiter';
 import { auditMeta, writeAudit } from '../audit/record';
 import { clientNetwork, UNKNOWN_NETWORK } from '../auth/client-network';

@@ -2,7 +2,7 @@
 // boards' count of open sessions). Dispatchers and supervisors get their own area's figures.
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { allBoard, boardFor } from '../../durable/board/client';
+import { allBoard, boardFor } from '../../durable/stubs';
 import { scopedAreaId } from '../area-scope';
 import { withReadDb } from '../read/read-db';
 import { validate } from '../http/validate';
