@@ -21,17 +21,17 @@ import {
   type RowResult,
 } from '../../shared/imports';
 import type { SessionUser } from '../../shared/types';
-import { billFor } from '../../durable/bill/client';
+import { billFor, parentFor } from '../../durable/stubs';
 import type { BillActor } from '../../durable/bill/bill-session';
 import type { PreviewAnswer } from '../../durable/parent/parent-session';
 import type { RpcResult } from '../../durable/rpc';
 import { auditMeta, writeAudit } from '../audit/record';
 import { requireRole } from '../auth/middleware';
-import { areas } from '../db/schema';
-import { withDb } from '../db/with-db';
+import { areas } from '../../db/schema';
+import { withDb } from '../../db/with-db.workerd';
 import { limitBodyTo } from '../http/body-limit';
 import { validate } from '../http/validate';
-import { settings } from '../settings';
+import { settings } from '../../config/settings';
 import type { AppEnv, AuthUser } from '../types';
 
 /** Parents (or bills) of one batch worked on at once; rows of one target go in turn. */
@@ -79,7 +79,7 @@ async function linkRows(env: Env, user: SessionUser, body: Extract<ImportRowsBod
   const results: RowResult[] = [];
   const groups = [...groupBy(body.rows, (r) => r.parentQr)];
   await eachLimited(groups, PARALLEL_TARGETS, async ([parentQr, rows]: [string, LinkRow[]]) => {
-    const stub = env.PARENTS.get(env.PARENTS.idFromName(parentQr));
+    const stub = parentFor(env, parentQr);
     try {
       if (body.dryRun) {
         const answers = (await stub.previewScans(user, parentQr, rows.map((r) => r.childQr), body.areaId)) as RpcResult<PreviewAnswer[]>;
