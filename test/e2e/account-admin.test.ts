@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // Issue 10's account screens: the sign-in screen counts a throttle's retryAfterSeconds down (and its button
 // waits with it); admins see throttled sign-ins and clear them; admins reset another user's TOTP; the Me page
 // asks for the current password to change the password and to turn TOTP on or off. And the supervisors' view of

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // Issue 9 bullets not covered elsewhere: the scanner says the network is slow while a parent is still loading
 // (and scans are still answered meanwhile); the three answer states stay distinct in grayscale (measured on the
 // pixels of the banner, not on class names); CSV exports carry local times with the zone and area names.

@@ -5,7 +5,7 @@
 // no area and is shown to admins only.
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { cursorParts, isoTimestamp, type KeysetList } from '../db/list';
+import { cursorParts, isoTimestamp, type KeysetList } from '../../db/list';
 
 export const CONFLICT_KINDS = ['child_in_other_parent', 'event_id_reused'] as const;
 export type ConflictKind = (typeof CONFLICT_KINDS)[number];

@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { scopedAreaId } from '../area-scope';
 import { requireRole } from '../auth/middleware';
-import { listPage, pageQuerySchema } from '../db/list';
+import { listPage, pageQuerySchema } from '../../db/list';
 import { validate } from '../http/validate';
 import { conflictItem, conflictListSpec, CONFLICT_KINDS } from '../read/conflicts';
 import { boolParam, idParam } from '../read/params';
