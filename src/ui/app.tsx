@@ -26,6 +26,8 @@ const BillScanScreen = lazy(() => import('./screens/bills/BillScanScreen'));
 const ReportsScreen = lazy(() => import('./screens/reports/ReportsScreen'));
 const AdminScreen = lazy(() => import('./screens/admin/AdminScreen'));
 const MeScreen = lazy(() => import('./screens/me/MeScreen'));
+// Its own chunk, with the spreadsheet libraries in its Web Worker: nothing of it reaches the scanner page.
+const ImportScreen = lazy(() => import('./screens/import/ImportScreen'));
 
 function Home() {
   const { route } = useLocation();
@@ -76,6 +78,7 @@ function Routes() {
           <Route path="/admin" component={AdminScreen} />
           <Route path="/admin/:tab" component={AdminScreen} />
           <Route path="/me" component={MeScreen} />
+          <Route path="/import" component={ImportScreen} />
           <Route default component={NotFound} />
         </Router>
       </ErrorBoundary>

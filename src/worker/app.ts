@@ -15,6 +15,7 @@ import { billRoutes } from './routes/bills';
 import { conflictRoutes } from './routes/conflicts';
 import { exportRoutes } from './routes/exports';
 import { healthRoutes } from './routes/health';
+import { importRoutes } from './routes/imports';
 import { liveRoutes } from './routes/live';
 import { parentRoutes } from './routes/parents';
 import { reportRoutes } from './routes/reports';
@@ -33,6 +34,7 @@ const api = new Hono<AppEnv>()
   .route('/admin', adminRoutes)
   .route('/users', userRoutes)
   .route('/areas', areaRoutes)
+  .route('/imports', importRoutes)
   // The read side (Postgres): lookup, lists, dashboard, reports, exports.
   .route('/bags', bagRoutes)
   .route('/scans', scanRoutes)

@@ -59,6 +59,7 @@ export const ROUTE_MATRIX: readonly RouteRule[] = [
   r('POST', '/api/admin/registry/rebuild', ADMIN, { body: { limit: 0 }, noFuzz: 'a valid body re-imports the registry from Postgres, racing the other test files' }),
   r('GET', '/api/admin/sign-in-throttles', ADMIN),
   r('POST', '/api/admin/sign-in-throttles/clear', ADMIN, { body: {} }),
+  r('POST', '/api/imports/rows', BILLING, { body: {} }),
   r('GET', '/api/users', ADMIN),
   r('POST', '/api/users', ADMIN, { body: {} }),
   r('PATCH', '/api/users/:id', ADMIN, { body: {} }),
