@@ -7,7 +7,8 @@ import { AppError, type ErrorBody } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { assertNever, clientMessageSchema, type AckMessage, type ServerMessage, type UndoAckMessage } from '../../shared/protocol';
 import type { ParentView, SessionSummary, SessionUser } from '../../shared/types';
-import { loadParent, type StoredParent } from '../../worker/db/parents';
+import { countEmptyOpenParents, loadParent, type StoredParent } from '../../worker/db/parents';
+import { withReadDb } from '../../worker/read/read-db';
 import { scopedEventId } from '../../worker/db/event-ids';
 import { withDb } from '../../worker/db/with-db';
 import { settings } from '../../worker/settings';
@@ -240,6 +241,8 @@ export class ParentSession extends DurableObject<Env> {
     if (areaId === undefined || areaId === null) {
       return fail(new AppError('INVALID_INPUT', 'areaId is required to open a new parent for a user without a dispatch area.'));
     }
+    const capped = await this.emptyParentCap(user, qr);
+    if (capped) return fail(capped);
     const registered = await registryFor(this.env, qr).registerParent(qr);
     if ('error' in registered) return fail(registered.error as ErrorBody);
     let stored: StoredParent | null = null;
@@ -262,6 +265,32 @@ export class ParentSession extends DurableObject<Env> {
     this.flusher.schedule();
     this.pushBoard();
     return ok(state);
+  }
+
+  /**
+   * Parent labels are a space of 100,000 and the first opener's area owns one: a user may hold at most
+   * EMPTY_PARENTS_PER_USER open parents with no child (counted in Postgres, which lags the objects by a
+   * flush, under a second). At the cap, opening a label the registry does not know is refused; opening an
+   * existing parent creates nothing and stays allowed. If Postgres cannot be asked, the open goes ahead: the
+   * cap guards against squatting, it must not stop a floor whose database is briefly away.
+   */
+  private async emptyParentCap(user: SessionUser, qr: string): Promise<AppError | null> {
+    const cap = settings(this.env).EMPTY_PARENTS_PER_USER;
+    let held: number;
+    try {
+      held = await withReadDb(this.env, (db) => countEmptyOpenParents(db, user.id, cap));
+    } catch (err) {
+      console.error('empty-parent count unavailable; opening without it', qr, err);
+      return null;
+    }
+    if (held < cap) return null;
+    const entry = await registryFor(this.env, qr).lookup(qr);
+    if (entry?.role === 'parent') return null;
+    return new AppError(
+      'TOO_MANY_EMPTY_PARENTS',
+      `You already hold ${cap} open parent bags with no child bag in them: fill or complete those first (or ask an admin to delete unused ones) before opening a new label.`,
+      { limit: cap },
+    );
   }
 
   // ---------------------------------------------------------------- RPC: commands
