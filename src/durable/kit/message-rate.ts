@@ -1,11 +1,12 @@
 // Per-socket message rate: a token bucket (`perSecond` sustained, `burst` at once). A message without a
-// token is refused (the socket gets an error frame and stays open); a socket that sends another whole
-// burst while being refused is closed (4008), since it is not listening. Pure, so it is tested in Node.
+// token is refused (the socket gets an error frame and stays open). Refusals add to a debt that drains at
+// the same rate: a socket that runs up more than a burst of it (it keeps sending well over twice the rate,
+// so it is not listening) is closed (4008). Pure, so it is tested in Node.
 
 export interface RateBucket {
   tokens: number;
   at: number;
-  /** Messages refused since the last one let through. */
+  /** Refused messages, draining at `perSecond`: past `burst`, the socket is closed. */
   refused: number;
 }
 
@@ -19,11 +20,12 @@ export type RateVerdict = 'ok' | 'refuse' | 'close';
 /** Takes one message's token from `bucket` (a new socket's bucket is full); mutates and answers. */
 export function takeMessage(bucket: RateBucket | undefined, now: number, limits: RateLimits): { bucket: RateBucket; verdict: RateVerdict } {
   const b = bucket ?? { tokens: limits.burst, at: now, refused: 0 };
-  b.tokens = Math.min(limits.burst, b.tokens + (Math.max(0, now - b.at) * limits.perSecond) / 1000);
+  const refill = (Math.max(0, now - b.at) * limits.perSecond) / 1000;
+  b.tokens = Math.min(limits.burst, b.tokens + refill);
+  b.refused = Math.max(0, b.refused - refill);
   b.at = now;
   if (b.tokens >= 1) {
     b.tokens -= 1;
-    b.refused = 0;
     return { bucket: b, verdict: 'ok' };
   }
   b.refused++;

@@ -82,6 +82,8 @@ export class SocketGuard {
    * when the message must be ignored (the socket has been answered or closed). A message is activity.
    */
   async admit(ws: WebSocket, now = Date.now()): Promise<SocketUser | null> {
+    // Messages still arriving on a socket this object already closed (a limit, an ended session) are dropped.
+    if (ws.readyState !== 1 /* OPEN */) return null;
     const user = this.userOf(ws);
     const s = settings(this.env);
     const alive = user !== null && (this.options.idle ? this.activity.touch(ws, user, now, s.SESSION_IDLE_SECONDS * 1000) : user.exp > now);

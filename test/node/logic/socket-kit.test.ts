@@ -17,7 +17,7 @@ describe('per-socket message rate', () => {
     expect(refused).toBe(0);
   });
 
-  it('lets a burst through, refuses past it, closes a socket that keeps on, and refills with time', () => {
+  it('refuses past the burst, then closes a socket that keeps on at once, and refills with time', () => {
     let bucket: RateBucket | undefined;
     const verdicts: string[] = [];
     for (let i = 0; i < 200 + 201; i++) {
