@@ -2,8 +2,9 @@
 // flush's `work`, the socket sweep's `sweep`, the board's `forward`): a lane's request keeps the soonest
 // time asked, except that a lane backing off (its work is failing) is never pulled earlier by new work.
 // The stored alarm is the soonest of all lanes; when it fires, the lanes due by then run and the others
-// are armed again. An alarm stored by an earlier incarnation of the object (memory lost) has no known
-// lane: every lane counts as due then, which is safe because every duty is idempotent.
+// are armed again. An alarm stored by an earlier incarnation of the object (memory lost), or one no lane
+// asked for, has no known lane: every lane counts as due then, which is safe because every duty is
+// idempotent.
 
 const MAX_BACKOFF_MS = 30_000;
 /** Lanes due this little after the alarm's time run with it (one wake-up instead of two). */
@@ -55,13 +56,15 @@ export class AlarmScheduler {
    */
   fired(now = Date.now()): DueLanes {
     const firedAt = this.stored ?? now;
-    const all = this.inherited !== null;
+    let all = this.inherited !== null;
     this.inherited = null;
     this.stored = null;
     const due = new Set<string>();
     for (const [lane, at] of this.lanes) {
       if (all || at <= Math.max(firedAt, now) + COALESCE_MS) due.add(lane);
     }
+    // An alarm no lane asked for (set outside this scheduler): which duty it is for is unknown, so all run.
+    if (due.size === 0) all = true;
     for (const lane of due) this.lanes.delete(lane);
     this.arm();
     return (lane = 'work') => all || due.has(lane);

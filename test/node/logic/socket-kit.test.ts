@@ -89,4 +89,13 @@ describe('one alarm, several lanes', () => {
     const due = alarms.fired();
     expect(due('work') && due('sweep') && due('forward')).toBe(true);
   });
+
+  it('an alarm no lane asked for (set from outside) runs every lane too', async () => {
+    const storage = fakeStorage();
+    const alarms = new AlarmScheduler(storage);
+    await alarms.load();
+    storage.alarm = Date.now(); // e.g. a test's setAlarm: the scheduler asked for none
+    const due = alarms.fired(Date.now());
+    expect(due('work') && due('sweep')).toBe(true);
+  });
 });
