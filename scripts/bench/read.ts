@@ -13,7 +13,7 @@ import pg from 'pg';
 import WebSocket from 'ws';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { SQL } from 'drizzle-orm';
-import { encodeCursor, pageQuery } from '../../src/worker/db/list';
+import { encodeCursor, pageQuery } from '../../src/db/list';
 import { bagListSpec, lookupQuery } from '../../src/worker/read/bags';
 import { DEFAULT_SCALE, seedScale } from '../db/seed-scale';
 import { startProduct, type Running } from './servers';

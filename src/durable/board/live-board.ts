@@ -9,7 +9,7 @@ import { AlarmScheduler } from '../alarm-scheduler';
 import { SocketGuard, SWEEP_LANE } from '../kit/socket-guard';
 import { socketUserSchema } from '../parent/socket-user';
 import { closeQuietly } from '../sockets';
-import { allBoard } from './client';
+import { allBoard } from '../stubs';
 
 const FORWARD_INTERVAL_MS = 1000;
 /** Completed parents stay on the board this long (the UI fades them out after a minute). */

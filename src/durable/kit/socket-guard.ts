@@ -9,8 +9,8 @@
 // socket within about 2 × SOCKET_SWEEP_SECONDS (30 s by default), inside PRODUCT.md's 60 s.
 import { CLOSE_CODES, CLOSE_REASONS } from '../../shared/close-codes';
 import type { ErrorBody } from '../../shared/errors';
-import { isRevoked, isRevokedCached, loadRevocations } from '../../worker/auth/revocation';
-import { settings } from '../../worker/settings';
+import { isRevoked, isRevokedCached, loadRevocations } from '../auth/revocation';
+import { settings } from '../../config/settings';
 import type { AlarmScheduler } from '../alarm-scheduler';
 import { socketUserSchema, type SocketUser } from '../parent/socket-user';
 import { SESSION_ENDED_CLOSE, SocketActivity } from '../socket-session';

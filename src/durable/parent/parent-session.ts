@@ -7,18 +7,17 @@ import { AppError, type ErrorBody } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { assertNever, clientMessageSchema, type AckMessage, type ServerMessage, type UndoAckMessage } from '../../shared/protocol';
 import type { ParentView, SessionSummary, SessionUser } from '../../shared/types';
-import { countEmptyOpenParents, loadParent, type StoredParent } from '../../worker/db/parents';
-import { withReadDb } from '../../worker/read/read-db';
-import { scopedEventId } from '../../worker/db/event-ids';
-import { withDb } from '../../worker/db/with-db';
-import { settings } from '../../worker/settings';
+import { driverFor } from '../../db/client';
+import { countEmptyOpenParents, EMPTY_OPEN_PARENTS_SQL, loadParent, type StoredParent } from '../../db/parents';
+import type { ReadResult } from '../reader/pg-reader';
+import { scopedEventId } from '../../db/event-ids';
+import { withDb } from '../../db/with-db.workerd';
+import { settings } from '../../config/settings';
 import { AlarmScheduler } from '../alarm-scheduler';
 import { answerLimits, ScanAnswers } from '../kit/scan-answers';
 import { SocketGuard, SWEEP_LANE } from '../kit/socket-guard';
 import { fail, ok, type RpcResult } from '../rpc';
-import { billFor } from '../bill/client';
-import { boardFor } from '../board/client';
-import { registryFor } from '../registry/client';
+import { billFor, boardFor, parentFor, readerFor, registryFor } from '../stubs';
 import { closeQuietly, parseSocketMessage } from '../sockets';
 import type { ClaimResult } from '../registry/qr-registry';
 import { ParentFlusher } from './flusher';
@@ -278,7 +277,7 @@ export class ParentSession extends DurableObject<Env> {
     const cap = settings(this.env).EMPTY_PARENTS_PER_USER;
     let held: number;
     try {
-      held = await withReadDb(this.env, (db) => countEmptyOpenParents(db, user.id, cap));
+      held = await this.emptyParentsOf(user.id, cap);
     } catch (err) {
       console.error('empty-parent count unavailable; opening without it', qr, err);
       return null;
@@ -291,6 +290,17 @@ export class ParentSession extends DurableObject<Env> {
       `You already hold ${cap} open parent bags with no child bag in them: fill or complete those first (or ask an admin to delete unused ones) before opening a new label.`,
       { limit: cap },
     );
+  }
+
+  /** Over TCP through a PgReader object (kept connections, like the read side); with neon-http, one query. */
+  private async emptyParentsOf(userId: number, cap: number): Promise<number> {
+    const s = settings(this.env);
+    if (driverFor(s) === 'postgres-js' && s.READ_VIA_OBJECT) {
+      const result = (await readerFor(this.env).query(EMPTY_OPEN_PARENTS_SQL, [userId, cap])) as ReadResult;
+      if (!result.ok) throw new Error(result.message);
+      return Number((result.rows[0] as { n?: number | string } | undefined)?.n ?? 0);
+    }
+    return withDb(s, (db) => countEmptyOpenParents(db, userId, cap));
   }
 
   // ---------------------------------------------------------------- RPC: commands
@@ -389,7 +399,7 @@ export class ParentSession extends DurableObject<Env> {
     const claim = (await registry.claimChild(childQr, parentQr)) as ClaimResult;
     if (!('error' in claim) || claim.error.code !== 'CHILD_IN_OTHER_PARENT') return claim;
     const owner = String(claim.error.parentQr);
-    const holds = await this.env.PARENTS.get(this.env.PARENTS.idFromName(owner)).holdsChild(childQr);
+    const holds = await parentFor(this.env, owner).holdsChild(childQr);
     if (holds) return claim;
     console.warn('repairing a stale registry claim', childQr, 'from', owner, 'to', parentQr);
     return (await registry.reassignChild(childQr, owner, parentQr)) as ClaimResult;

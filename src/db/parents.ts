@@ -49,6 +49,11 @@ export async function loadParent(db: Db, qr: string): Promise<StoredParent | nul
   };
 }
 
+/** The count of EMPTY_PARENTS_PER_USER ($1 user id, $2 the cap): raw text, so a PgReader object can run it too. */
+export const EMPTY_OPEN_PARENTS_SQL = `SELECT count(*)::int AS n FROM (
+  SELECT 1 FROM bags WHERE created_by = $1 AND type = 'parent' AND status = 'open' AND child_count = 0 LIMIT $2
+) AS held`;
+
 /**
  * How many open parents without a child bag `userId` created, counting at most `upTo` (the cap: the answer
  * only has to say whether it is reached). Uses the partial index bags_empty_open_parents_idx.
@@ -56,7 +61,7 @@ export async function loadParent(db: Db, qr: string): Promise<StoredParent | nul
 export async function countEmptyOpenParents(db: Db, userId: number, upTo: number): Promise<number> {
   const rows = await queryRows<{ n: number | string }>(
     db,
-    sql`SELECT count(*) AS n FROM (
+    sql`SELECT count(*)::int AS n FROM (
       SELECT 1 FROM bags
       WHERE created_by = ${userId} AND type = 'parent' AND status = 'open' AND child_count = 0
       LIMIT ${upTo}
