@@ -91,6 +91,8 @@ function billLink(state: SessionState): BillLink {
 }
 
 const MAX_WS_MESSAGE = 4096;
+/** How long opening a new parent waits for the empty-parent count before going ahead without it. */
+const EMPTY_PARENT_COUNT_TIMEOUT_MS = 500;
 
 export class ParentSession extends DurableObject<Env> {
   private readonly store: ParentStorage;
@@ -276,11 +278,18 @@ export class ParentSession extends DurableObject<Env> {
   private async emptyParentCap(user: SessionUser, qr: string): Promise<AppError | null> {
     const cap = settings(this.env).EMPTY_PARENTS_PER_USER;
     let held: number;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      held = await this.emptyParentsOf(user.id, cap);
+      // A busy database must not hold up opening a bag: past EMPTY_PARENT_COUNT_TIMEOUT_MS the open goes ahead.
+      held = await Promise.race([
+        this.emptyParentsOf(user.id, cap),
+        new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('empty-parent count timed out')), EMPTY_PARENT_COUNT_TIMEOUT_MS))),
+      ]);
     } catch (err) {
-      console.error('empty-parent count unavailable; opening without it', qr, err);
+      console.error('empty-parent count unavailable; opening without it', qr, err instanceof Error ? err.message : err);
       return null;
+    } finally {
+      clearTimeout(timer);
     }
     if (held < cap) return null;
     const entry = await registryFor(this.env, qr).lookup(qr);
