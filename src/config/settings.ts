@@ -48,6 +48,24 @@ const settingsSchema = z.object({
   READ_VIA_OBJECT: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   /** How stale an isolate's copy of the revocation list may be: sign-out takes effect within this. */
   REVOCATION_REFRESH_SECONDS: intFromString(1, 60).default(30),
+  /**
+   * How often an object with open WebSockets checks their sessions (sign-out, deactivation, role or area
+   * change, expiry, idle) and closes the ended ones, reading a revocation list at most this old: an ended
+   * session loses its sockets within about twice this, well inside PRODUCT.md's 60 s.
+   */
+  SOCKET_SWEEP_SECONDS: intFromString(1, 30).default(15),
+  /** Messages one WebSocket may send per second, sustained (a fast scanner sends 1–3) … */
+  SOCKET_MESSAGES_PER_SECOND: intFromString(1, 10_000).default(50),
+  /** … and in one burst; past the burst, messages are refused (error frame), and a socket that keeps on is closed (4008). */
+  SOCKET_MESSAGE_BURST: intFromString(1, 100_000).default(200),
+  /** WebSockets one object (a parent, a bill, a board) holds at once; the next is closed with 4009. */
+  SOCKETS_PER_OBJECT: intFromString(1, 32_768).default(200),
+  /** Open parents with no child bag one user may have created; opening another new label is refused. */
+  EMPTY_PARENTS_PER_USER: intFromString(1, 100_000).default(200),
+  /** Stored answers per scanId are kept this long (longer than any client retries a scan) … */
+  SCAN_ANSWER_KEEP_HOURS: intFromString(1, 24 * 30).default(24),
+  /** … and at most this many per object (the oldest go first). */
+  SCAN_ANSWERS_KEPT: intFromString(10, 1_000_000).default(5000),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

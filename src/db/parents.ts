@@ -1,7 +1,7 @@
 // Re-deriving a parent's session from Postgres, for a ParentSession whose own storage is empty although
 // the registry knows the parent (after a registry rebuild, an import, or the loss of an object's storage).
-import { and, asc, eq } from 'drizzle-orm';
-import type { Db } from './client';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { queryRows, type Db } from './client';
 import { bags, billBags, bills, links, users } from './schema';
 
 export interface StoredParent {
@@ -47,4 +47,25 @@ export async function loadParent(db: Db, qr: string): Promise<StoredParent | nul
     children,
     bill: bill ?? null,
   };
+}
+
+/** The count of EMPTY_PARENTS_PER_USER ($1 user id, $2 the cap): raw text, so a PgReader object can run it too. */
+export const EMPTY_OPEN_PARENTS_SQL = `SELECT count(*)::int AS n FROM (
+  SELECT 1 FROM bags WHERE created_by = $1 AND type = 'parent' AND status = 'open' AND child_count = 0 LIMIT $2
+) AS held`;
+
+/**
+ * How many open parents without a child bag `userId` created, counting at most `upTo` (the cap: the answer
+ * only has to say whether it is reached). Uses the partial index bags_empty_open_parents_idx.
+ */
+export async function countEmptyOpenParents(db: Db, userId: number, upTo: number): Promise<number> {
+  const rows = await queryRows<{ n: number | string }>(
+    db,
+    sql`SELECT count(*)::int AS n FROM (
+      SELECT 1 FROM bags
+      WHERE created_by = ${userId} AND type = 'parent' AND status = 'open' AND child_count = 0
+      LIMIT ${upTo}
+    ) AS held`,
+  );
+  return Number(rows[0]?.n ?? 0);
 }

@@ -95,6 +95,11 @@ export const bags = pgTable(
       .where(sql`${t.type} = 'child' AND ${t.status} = 'unlinked'`),
     // End-of-day report and the board's "completed today": parents completed on a day, per area (the area in
     // the index, so the board's count per area is an index-only range scan of one day).
+    // The cap on empty open parents per user (EMPTY_PARENTS_PER_USER): counted on every new parent, so a
+    // small partial index of exactly those rows, not a walk over every bag the user ever created.
+    index('bags_empty_open_parents_idx')
+      .on(t.createdBy)
+      .where(sql`${t.type} = 'parent' AND ${t.status} = 'open' AND ${t.childCount} = 0`),
     index('bags_parent_completed_area_idx')
       .on(t.completedAt, t.areaId)
       .where(sql`${t.type} = 'parent' AND ${t.completedAt} IS NOT NULL`),

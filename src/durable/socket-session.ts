@@ -1,6 +1,5 @@
 // Session checks for open WebSockets, without I/O per message: the session rides in the socket's
 // attachment (from the Worker's verified token), revocations come from the isolate's cached list.
-import { isRevoked } from './auth/revocation';
 import { CLOSE_CODES, CLOSE_REASONS } from '../shared/close-codes';
 
 export interface SocketSession {
@@ -34,11 +33,12 @@ export class SocketActivity {
     }
     return true;
   }
-}
 
-/** Expired (absolute) or signed out: the socket must close. Watching sockets use this without idle checks. */
-export async function socketSessionEnded(env: Env, session: SocketSession | null, now: number): Promise<boolean> {
-  return !session || session.exp <= now || (await isRevoked(env, session));
+  /** True when the socket's session idled out or expired by `now` (nothing slides). */
+  over(ws: WebSocket, session: SocketSession, now: number): boolean {
+    if (session.exp <= now) return true;
+    return (this.deadlines.get(ws) ?? session.idleUntil ?? session.exp) <= now;
+  }
 }
 
 export const SESSION_ENDED_CLOSE = {

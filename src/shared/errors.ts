@@ -22,9 +22,13 @@ export const ERROR_STATUS = {
   PARENT_ON_OTHER_BILL: 409,
   BILL_FULL: 409,
   BILL_FINALIZED: 409,
+  /** Opening one more new parent label: this user already holds EMPTY_PARENTS_PER_USER open parents with no child. */
+  TOO_MANY_EMPTY_PARENTS: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
+  /** A WebSocket refused because its object holds SOCKETS_PER_OBJECT already (error frame, then close 4009). */
+  TOO_MANY_SOCKETS: 429,
   INTERNAL: 500,
   UNAVAILABLE: 503,
 } as const;

@@ -67,7 +67,10 @@ export interface ParentEventMessage {
   at: string;
 }
 
-/** Sent for a message that could not be parsed; the socket stays open. */
+/**
+ * Sent for a message that could not be parsed or was over the socket's rate (RATE_LIMITED; the socket stays
+ * open), and before a close for a limit (TOO_MANY_SOCKETS, then close 4009).
+ */
 export interface ProtocolErrorMessage {
   type: 'error';
   error: ErrorBody;
@@ -85,7 +88,7 @@ export interface SessionMessage extends SessionSummary {
   type: 'session';
 }
 
-export type BoardMessage = SnapshotMessage | SessionMessage;
+export type BoardMessage = SnapshotMessage | SessionMessage | ProtocolErrorMessage;
 
 export function assertNever(value: never): never {
   throw new Error(`Unexpected value: ${JSON.stringify(value)}`);

@@ -13,8 +13,8 @@ interface Cached {
 let cached: Cached | null = null;
 let refreshing: Promise<Cached> | null = null;
 
-async function current(env: Env): Promise<Cached> {
-  const maxAge = settings(env).REVOCATION_REFRESH_SECONDS * 1000;
+async function current(env: Env, maxAgeMs?: number): Promise<Cached> {
+  const maxAge = maxAgeMs ?? settings(env).REVOCATION_REFRESH_SECONDS * 1000;
   if (cached && Date.now() - cached.fetchedAt < maxAge) return cached;
   refreshing ??= revocations(env)
     .list()
@@ -33,11 +33,35 @@ async function current(env: Env): Promise<Cached> {
   }
 }
 
-export async function isRevoked(env: Env, session: { sid: string; id: number; iat: number }): Promise<boolean> {
-  const list = await current(env);
+type RevocableSession = { sid: string; id: number; iat: number };
+
+function revokedIn(list: Cached, session: RevocableSession): boolean {
   if (list.sessions.has(session.sid)) return true;
   const cutoff = list.users.get(session.id);
   return cutoff !== undefined && session.iat <= cutoff;
+}
+
+/** `maxAgeMs`: how old the isolate's copy may be for this check (default REVOCATION_REFRESH_SECONDS). */
+export async function isRevoked(env: Env, session: RevocableSession, maxAgeMs?: number): Promise<boolean> {
+  return revokedIn(await current(env, maxAgeMs), session);
+}
+
+/**
+ * The same check without any I/O, for the hot path (every fan-out of an event): from the isolate's copy as
+ * it is, starting a refresh in the background when it is older than REVOCATION_REFRESH_SECONDS. `null` when
+ * this isolate holds no copy yet (call `loadRevocations` first, e.g. while an object starts).
+ */
+export function isRevokedCached(env: Env, session: RevocableSession): boolean | null {
+  if (!cached) return null;
+  if (Date.now() - cached.fetchedAt >= settings(env).REVOCATION_REFRESH_SECONDS * 1000 && !refreshing) {
+    current(env).catch(() => undefined); // logged inside; the copy we have answers meanwhile
+  }
+  return revokedIn(cached, session);
+}
+
+/** Makes sure this isolate holds a copy of the list (no I/O when it already does). */
+export async function loadRevocations(env: Env): Promise<void> {
+  if (!cached) await current(env);
 }
 
 /** Ends one session everywhere (within the refresh interval; at once in this isolate). */

@@ -12,18 +12,18 @@ import { newId } from '../../shared/ids';
 import { assertNever, billClientMessageSchema, type BillEventMessage, type BillServerMessage } from '../../shared/protocol';
 import type { BillView, ParentStatus, SessionUser } from '../../shared/types';
 import type { AuditMeta } from '../../db/audit';
-import { isRevoked } from '../auth/revocation';
 import type { BillEventKind, BillFlushEvent } from '../../db/bill-flush';
 import { loadBill, type StoredBill } from '../../db/bills';
 import { withDb } from '../../db/with-db.workerd';
 import { settings } from '../../config/settings';
 import { AlarmScheduler } from '../alarm-scheduler';
+import { answerLimits, ScanAnswers } from '../kit/scan-answers';
+import { SocketGuard, SWEEP_LANE } from '../kit/socket-guard';
 import type { BillLink, PreviewAnswer } from '../parent/parent-session';
 import { socketUserSchema } from '../parent/socket-user';
 import { fail, ok, type RpcResult } from '../rpc';
 import { parentFor } from '../stubs';
-import { broadcast, closeQuietly, parseSocketMessage } from '../sockets';
-import { SESSION_ENDED_CLOSE } from '../socket-session';
+import { closeQuietly, parseSocketMessage } from '../sockets';
 import {
   applyAdd,
   applyFinalize,
@@ -76,9 +76,9 @@ export class BillSession extends DurableObject<Env> {
   private readonly store: BillStorage;
   private readonly alarms: AlarmScheduler;
   private readonly flusher: BillFlusher;
+  private readonly sockets: SocketGuard;
+  private readonly answers: ScanAnswers;
   private state: BillState | null = null;
-  private responses = new Map<string, string>();
-  private readonly inflight = new Map<string, Promise<RpcResult<unknown>>>();
   private loading: Promise<RpcResult<BillState>> | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -86,14 +86,17 @@ export class BillSession extends DurableObject<Env> {
     this.store = new BillStorage(ctx.storage.sql);
     this.alarms = new AlarmScheduler(ctx.storage);
     this.flusher = new BillFlusher(env, this.store);
+    this.sockets = new SocketGuard(ctx, env, this.alarms, { idle: false });
+    this.answers = new ScanAnswers(ctx.storage.sql, () => answerLimits(settings(env)));
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('ping', 'pong'));
     // Not awaited (a constructor cannot be async): the runtime holds every request until this settles.
     void ctx.blockConcurrencyWhile(async () => {
       this.state = this.store.loadState();
-      this.responses = this.store.loadResponses();
+      this.answers.load();
       this.recoverClaimsInFlight();
       await this.alarms.load();
       if (!this.alarms.pending && this.hasWork()) this.alarms.soon(0);
+      await this.sockets.resume();
     });
   }
 
@@ -143,7 +146,7 @@ export class BillSession extends DurableObject<Env> {
     const loaded = await this.ensureLoaded(billNo);
     if (!loaded.ok) return loaded;
     const id = scanId ?? newId('bill-add');
-    return this.once(id, () => this.addOnce(loaded.value, rawQr, actor, id));
+    return this.answers.once(id, () => this.addOnce(loaded.value, rawQr, actor, id));
   }
 
   /**
@@ -270,31 +273,13 @@ export class BillSession extends DurableObject<Env> {
       status: billStatus(state),
       finalized: state.finalized,
     };
-    broadcast(this.ctx, JSON.stringify(message));
+    this.sockets.broadcast(JSON.stringify(message));
   }
 
   // ---------------------------------------------------------------- adding a parent
 
-  /** Runs a command once per scanId: repeats get the stored answer, concurrent repeats share one run. */
-  private async once<T>(id: string, run: () => Promise<RpcResult<T>>): Promise<RpcResult<T>> {
-    const stored = this.responses.get(id);
-    if (stored) return JSON.parse(stored) as RpcResult<T>;
-    const running = this.inflight.get(id);
-    if (running) return running as Promise<RpcResult<T>>;
-    const promise = run();
-    this.inflight.set(id, promise);
-    try {
-      return await promise;
-    } finally {
-      this.inflight.delete(id);
-    }
-  }
-
   private remember<T>(id: string, answer: RpcResult<T>): RpcResult<T> {
-    const body = JSON.stringify(answer);
-    this.responses.set(id, body);
-    this.store.saveResponse(id, body, Date.now());
-    return answer;
+    return this.answers.remember(id, answer);
   }
 
   private async addOnce(state: BillState, rawQr: string, actor: BillActor, scanId: string): Promise<RpcResult<AddOutcome>> {
@@ -525,8 +510,14 @@ export class BillSession extends DurableObject<Env> {
     return this.store.outboxSize() > 0 || this.store.parentCalls().length > 0;
   }
 
+  /** The one alarm: parent calls and the flush (`work` lane) and, while sockets are open, the session sweep. */
   override async alarm(): Promise<void> {
-    this.alarms.fired();
+    const due = this.alarms.fired();
+    if (due(SWEEP_LANE)) await this.sockets.sweep().catch((err) => (console.error('socket sweep failed', err), this.alarms.soon(1000, SWEEP_LANE)));
+    if (due('work')) await this.work();
+  }
+
+  private async work(): Promise<void> {
     await this.runParentCalls();
     const flushed = this.state ? await this.flusher.run(this.state) : true;
     if (flushed) this.alarms.recovered();
@@ -551,7 +542,7 @@ export class BillSession extends DurableObject<Env> {
       by: event.type === 'added' ? event.parent.byName : event.byName,
       at: new Date(event.type === 'added' ? event.parent.addedAt : event.at).toISOString(),
     };
-    broadcast(this.ctx, JSON.stringify(message satisfies BillServerMessage));
+    this.sockets.broadcast(JSON.stringify(message satisfies BillServerMessage));
   }
 
   // ---------------------------------------------------------------- WebSocket (watching a bill)
@@ -564,20 +555,11 @@ export class BillSession extends DurableObject<Env> {
     if (!parsed.success) return Response.json({ error: { code: 'UNAUTHENTICATED', message: 'Not signed in.' } }, { status: 401 });
     const view = await this.get(request.headers.get('X-TT-Bill') ?? '');
     if (!view.ok) return Response.json({ error: view.error }, { status: view.error.code === 'NOT_FOUND' ? 404 : 503 });
-    const pair = new WebSocketPair();
-    const server = pair[1];
-    this.ctx.acceptWebSocket(server);
-    server.serializeAttachment(parsed.data);
-    server.send(JSON.stringify({ type: 'state', bill: view.value } satisfies BillServerMessage));
-    return new Response(null, { status: 101, webSocket: pair[0] });
+    return this.sockets.accept(parsed.data, () => JSON.stringify({ type: 'state', bill: view.value } satisfies BillServerMessage));
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
-    const user = socketUserSchema.safeParse(ws.deserializeAttachment());
-    if (!user.success || user.data.exp < Date.now() || (await isRevoked(this.env, user.data))) {
-      ws.close(SESSION_ENDED_CLOSE.code, SESSION_ENDED_CLOSE.reason);
-      return;
-    }
+    if (!(await this.sockets.admit(ws))) return;
     const msg = parseSocketMessage(message, billClientMessageSchema, MAX_WS_MESSAGE);
     if (!msg.ok) {
       ws.send(JSON.stringify({ type: 'error', error: msg.error } satisfies BillServerMessage));

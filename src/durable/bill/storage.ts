@@ -130,15 +130,7 @@ export class BillStorage {
     this.sql.exec('DELETE FROM parent_facts WHERE qr = ?', qr);
   }
 
-  loadResponses(): Map<string, string> {
-    const map = new Map<string, string>();
-    for (const r of this.sql.exec<{ scan_id: string; body: string }>('SELECT scan_id, body FROM responses')) map.set(r.scan_id, r.body);
-    return map;
-  }
 
-  saveResponse(scanId: string, body: string, now: number): void {
-    this.sql.exec('INSERT OR IGNORE INTO responses (scan_id, body, at) VALUES (?, ?, ?)', scanId, body, now);
-  }
 
   enqueue(event: BillFlushEvent): void {
     this.sql.exec('INSERT INTO outbox (body) VALUES (?)', JSON.stringify(event));

@@ -5,9 +5,10 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { BoardMessage } from '../../shared/protocol';
 import type { SessionSummary } from '../../shared/types';
+import { AlarmScheduler } from '../alarm-scheduler';
+import { SocketGuard, SWEEP_LANE } from '../kit/socket-guard';
 import { socketUserSchema } from '../parent/socket-user';
-import { SESSION_ENDED_CLOSE, socketSessionEnded, type SocketSession } from '../socket-session';
-import { broadcast, closeQuietly } from '../sockets';
+import { closeQuietly } from '../sockets';
 import { allBoard } from '../stubs';
 
 const FORWARD_INTERVAL_MS = 1000;
@@ -15,8 +16,8 @@ const FORWARD_INTERVAL_MS = 1000;
 const COMPLETED_VISIBLE_MS = 2 * 60_000;
 /** Open parents with no scan for this long are dropped from the board (abandoned sessions). */
 const IDLE_FORGET_MS = 24 * 3600_000;
-/** How often changes trigger a check of the watchers' sessions (expired or signed out → closed). */
-const SESSION_SWEEP_MS = 5000;
+/** The alarm lane that persists, forwards and prunes (next to the sockets' `sweep` lane). */
+const FORWARD_LANE = 'forward';
 
 interface Tracked {
   summary: SessionSummary;
@@ -28,8 +29,8 @@ export class LiveBoard extends DurableObject<Env> {
   private readonly sessions = new Map<string, Tracked>();
   private readonly toForward = new Map<string, SessionSummary>();
   private readonly dirty = new Set<string>();
-  private alarmPending = false;
-  private lastSweep = 0;
+  private readonly alarms: AlarmScheduler;
+  private readonly sockets: SocketGuard;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -40,6 +41,13 @@ export class LiveBoard extends DurableObject<Env> {
       this.sessions.set(summary.parentQr, { summary, updatedAt: row.updated_at });
     }
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('ping', 'pong'));
+    this.alarms = new AlarmScheduler(ctx.storage);
+    // Watching counts as activity (boards are screens on a wall): only expiry and revocation end a watcher.
+    this.sockets = new SocketGuard(ctx, env, this.alarms, { idle: false });
+    void ctx.blockConcurrencyWhile(async () => {
+      await this.alarms.load();
+      await this.sockets.resume();
+    });
   }
 
   /** From a ParentSession, on an area board. */
@@ -77,27 +85,7 @@ export class LiveBoard extends DurableObject<Env> {
     // of the area, and its snapshot only has to survive a restart approximately (parents push again
     // on their next change).
     this.dirty.add(summary.parentQr);
-    const now = Date.now();
-    if (now - this.lastSweep > SESSION_SWEEP_MS) {
-      this.lastSweep = now;
-      this.closeEndedSessions(now).catch((err) => console.error('board session sweep failed', err));
-    }
     this.broadcast({ type: 'session', ...summary });
-  }
-
-  /**
-   * Watching counts as activity (boards are screens on a wall), so only the absolute expiry and sign-out
-   * end a watcher's socket: checked on its messages and, at most every few seconds, when changes flow.
-   */
-  private async closeEndedSessions(now: number): Promise<void> {
-    for (const ws of this.ctx.getWebSockets()) {
-      if (await socketSessionEnded(this.env, this.sessionOf(ws), now)) closeQuietly(ws, SESSION_ENDED_CLOSE.code, SESSION_ENDED_CLOSE.reason);
-    }
-  }
-
-  private sessionOf(ws: WebSocket): SocketSession | null {
-    const parsed = socketUserSchema.safeParse(ws.deserializeAttachment());
-    return parsed.success ? parsed.data : null;
   }
 
   private persistDirty(): void {
@@ -117,18 +105,22 @@ export class LiveBoard extends DurableObject<Env> {
     return out.sort((a, b) => a.parentQr.localeCompare(b.parentQr));
   }
 
+  /** To every watcher whose session is still on (checked without I/O; ended ones are closed). */
   private broadcast(message: BoardMessage): void {
-    broadcast(this.ctx, JSON.stringify(message));
+    this.sockets.broadcast(JSON.stringify(message));
   }
 
   private ensureAlarm(): void {
-    if (this.alarmPending) return;
-    this.alarmPending = true;
-    this.ctx.storage.setAlarm(Date.now() + FORWARD_INTERVAL_MS).catch((err) => console.error("setAlarm failed", err));
+    this.alarms.soon(FORWARD_INTERVAL_MS, FORWARD_LANE);
   }
 
   override async alarm(): Promise<void> {
-    this.alarmPending = false;
+    const due = this.alarms.fired();
+    if (due(SWEEP_LANE)) await this.sockets.sweep().catch((err) => (console.error('board socket sweep failed', err), this.alarms.soon(1000, SWEEP_LANE)));
+    if (due(FORWARD_LANE)) await this.forward();
+  }
+
+  private async forward(): Promise<void> {
     this.persistDirty();
     const batch = [...this.toForward.values()];
     this.toForward.clear();
@@ -168,18 +160,11 @@ export class LiveBoard extends DurableObject<Env> {
     }
     const parsed = socketUserSchema.safeParse(user);
     if (!parsed.success) return Response.json({ error: { code: 'UNAUTHENTICATED', message: 'Not signed in.' } }, { status: 401 });
-    const pair = new WebSocketPair();
-    this.ctx.acceptWebSocket(pair[1]);
-    pair[1].serializeAttachment(parsed.data);
-    pair[1].send(JSON.stringify({ type: 'snapshot', sessions: this.visible(Date.now()) } satisfies BoardMessage));
-    return new Response(null, { status: 101, webSocket: pair[0] });
+    return this.sockets.accept(parsed.data, () => JSON.stringify({ type: 'snapshot', sessions: this.visible(Date.now()) } satisfies BoardMessage));
   }
 
   override async webSocketMessage(ws: WebSocket): Promise<void> {
-    if (await socketSessionEnded(this.env, this.sessionOf(ws), Date.now())) {
-      ws.close(SESSION_ENDED_CLOSE.code, SESSION_ENDED_CLOSE.reason);
-      return;
-    }
+    if (!(await this.sockets.admit(ws))) return;
     // The board is read-only; any message asks for a fresh snapshot.
     ws.send(JSON.stringify({ type: 'snapshot', sessions: this.visible(Date.now()) } satisfies BoardMessage));
   }

@@ -17,18 +17,18 @@ export class ParentFlusher {
   private failures = 0;
   private backlogReported = false;
 
+  /** `alarms`: the object's one alarm, shared with its socket sweep; the flush is its `work` lane. */
   constructor(
-    ctx: DurableObjectState,
+    alarms: AlarmScheduler,
     private readonly env: Env,
     private readonly store: ParentStorage,
     private readonly getState: () => SessionState | null,
   ) {
-    this.alarms = new AlarmScheduler(ctx.storage);
+    this.alarms = alarms;
   }
 
-  /** Called while the object loads: make sure leftover work has an alarm. */
-  async resume(): Promise<void> {
-    await this.alarms.load();
+  /** Called while the object loads, after `alarms.load()`: make sure leftover work has an alarm. */
+  resume(): void {
     if (!this.alarms.pending && this.hasWork()) this.alarms.soon(0);
   }
 
@@ -41,8 +41,8 @@ export class ParentFlusher {
     return this.store.outboxSize() > 0 || this.store.pendingReleases().length > 0;
   }
 
+  /** The `work` lane of the object's alarm (the object calls `alarms.fired()` first). */
   async run(): Promise<void> {
-    this.alarms.fired();
     const pushed = await this.push();
     if (pushed) for (const childQr of this.store.pendingReleases()) await this.releasePending(childQr);
     if (!this.alarms.pending && this.hasWork()) {

@@ -8,15 +8,18 @@ import { PARENT_FORMAT } from '../../shared/qr';
 import { newId } from '../../shared/ids';
 import { assertNever, clientMessageSchema, type AckMessage, type ServerMessage, type UndoAckMessage } from '../../shared/protocol';
 import type { ParentView, SessionSummary, SessionUser } from '../../shared/types';
-import { loadParent, type StoredParent } from '../../db/parents';
+import { driverFor } from '../../db/client';
+import { countEmptyOpenParents, EMPTY_OPEN_PARENTS_SQL, loadParent, type StoredParent } from '../../db/parents';
+import type { ReadResult } from '../reader/pg-reader';
 import { scopedEventId } from '../../db/event-ids';
 import { withDb } from '../../db/with-db.workerd';
-import { isRevoked } from '../auth/revocation';
-import { SESSION_ENDED_CLOSE, SocketActivity } from '../socket-session';
 import { settings } from '../../config/settings';
+import { AlarmScheduler } from '../alarm-scheduler';
+import { answerLimits, ScanAnswers } from '../kit/scan-answers';
+import { SocketGuard, SWEEP_LANE } from '../kit/socket-guard';
 import { fail, ok, type RpcResult } from '../rpc';
-import { billFor, boardFor, parentFor, registryFor } from '../stubs';
-import { broadcast, closeQuietly, parseSocketMessage } from '../sockets';
+import { billFor, boardFor, parentFor, readerFor, registryFor } from '../stubs';
+import { closeQuietly, parseSocketMessage } from '../sockets';
 import type { ClaimResult } from '../registry/qr-registry';
 import { ParentFlusher } from './flusher';
 import {
@@ -96,14 +99,16 @@ function billLink(state: SessionState): BillLink {
 }
 
 const MAX_WS_MESSAGE = 4096;
+/** How long opening a new parent waits for the empty-parent count before going ahead without it. */
+const EMPTY_PARENT_COUNT_TIMEOUT_MS = 500;
 
 export class ParentSession extends DurableObject<Env> {
-  private readonly activity = new SocketActivity();
   private readonly store: ParentStorage;
+  private readonly alarms: AlarmScheduler;
   private readonly flusher: ParentFlusher;
+  private readonly sockets: SocketGuard;
+  private readonly answers: ScanAnswers;
   private state: SessionState | null = null;
-  private responses = new Map<string, string>();
-  private readonly inflight = new Map<string, Promise<RpcResult<unknown>>>();
   private opening: Promise<RpcResult<SessionState>> | null = null;
   private readonly claimsInFlight = new Set<string>();
   private boardInFlight = false;
@@ -114,13 +119,18 @@ export class ParentSession extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new ParentStorage(ctx.storage.sql);
-    this.flusher = new ParentFlusher(ctx, env, this.store, () => this.state);
+    this.alarms = new AlarmScheduler(ctx.storage);
+    this.flusher = new ParentFlusher(this.alarms, env, this.store, () => this.state);
+    this.sockets = new SocketGuard(ctx, env, this.alarms, { idle: true });
+    this.answers = new ScanAnswers(ctx.storage.sql, () => answerLimits(settings(env)));
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('ping', 'pong'));
     // Not awaited (a constructor cannot be async): the runtime holds every request until this settles.
     void ctx.blockConcurrencyWhile(async () => {
       this.state = this.store.loadState();
-      this.responses = this.store.loadResponses();
-      await this.flusher.resume();
+      this.answers.load();
+      await this.alarms.load();
+      this.flusher.resume();
+      await this.sockets.resume();
     });
   }
 
@@ -316,6 +326,8 @@ export class ParentSession extends DurableObject<Env> {
     if (areaId === undefined || areaId === null) {
       return fail(new AppError('INVALID_INPUT', 'areaId is required to open a new parent for a user without a dispatch area.'));
     }
+    const capped = await this.emptyParentCap(user, qr);
+    if (capped) return fail(capped);
     const registered = await registryFor(this.env, qr).registerParent(qr);
     if ('error' in registered) return fail(registered.error as ErrorBody);
     let stored: StoredParent | null = null;
@@ -340,6 +352,50 @@ export class ParentSession extends DurableObject<Env> {
     return ok(state);
   }
 
+  /**
+   * Parent labels are a space of 100,000 and the first opener's area owns one: a user may hold at most
+   * EMPTY_PARENTS_PER_USER open parents with no child (counted in Postgres, which lags the objects by a
+   * flush, under a second). At the cap, opening a label the registry does not know is refused; opening an
+   * existing parent creates nothing and stays allowed. If Postgres cannot be asked, the open goes ahead: the
+   * cap guards against squatting, it must not stop a floor whose database is briefly away.
+   */
+  private async emptyParentCap(user: SessionUser, qr: string): Promise<AppError | null> {
+    const cap = settings(this.env).EMPTY_PARENTS_PER_USER;
+    let held: number;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      // A busy database must not hold up opening a bag: past EMPTY_PARENT_COUNT_TIMEOUT_MS the open goes ahead.
+      held = await Promise.race([
+        this.emptyParentsOf(user.id, cap),
+        new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('empty-parent count timed out')), EMPTY_PARENT_COUNT_TIMEOUT_MS))),
+      ]);
+    } catch (err) {
+      console.error('empty-parent count unavailable; opening without it', qr, err instanceof Error ? err.message : err);
+      return null;
+    } finally {
+      clearTimeout(timer);
+    }
+    if (held < cap) return null;
+    const entry = await registryFor(this.env, qr).lookup(qr);
+    if (entry?.role === 'parent') return null;
+    return new AppError(
+      'TOO_MANY_EMPTY_PARENTS',
+      `You already hold ${cap} open parent bags with no child bag in them: fill or complete those first (or ask an admin to delete unused ones) before opening a new label.`,
+      { limit: cap },
+    );
+  }
+
+  /** Over TCP through a PgReader object (kept connections, like the read side); with neon-http, one query. */
+  private async emptyParentsOf(userId: number, cap: number): Promise<number> {
+    const s = settings(this.env);
+    if (driverFor(s) === 'postgres-js' && s.READ_VIA_OBJECT) {
+      const result = (await readerFor(this.env).query(EMPTY_OPEN_PARENTS_SQL, [userId, cap])) as ReadResult;
+      if (!result.ok) throw new Error(result.message);
+      return Number((result.rows[0] as { n?: number | string } | undefined)?.n ?? 0);
+    }
+    return withDb(s, (db) => countEmptyOpenParents(db, userId, cap));
+  }
+
   // ---------------------------------------------------------------- RPC: commands
 
   async scan(user: SessionUser, rawQr: string, scanId?: string): Promise<ScanAnswer> {
@@ -348,7 +404,7 @@ export class ParentSession extends DurableObject<Env> {
     const denied = checkArea(state, user);
     if (denied) return { ...fail(denied), childQr: rawQr };
     const id = scanId ?? newId('scan');
-    return this.once(id, () => this.scanOnce(state, user, rawQr, id)) as Promise<ScanAnswer>;
+    return this.answers.once(id, () => this.scanOnce(state, user, rawQr, id)) as Promise<ScanAnswer>;
   }
 
   async undo(user: SessionUser, scanId?: string): Promise<RpcResult<RemovalOutcome>> {
@@ -357,7 +413,7 @@ export class ParentSession extends DurableObject<Env> {
     const denied = checkArea(state, user);
     if (denied) return fail(denied);
     const id = scanId ?? newId('undo');
-    return this.once(id, async () => {
+    return this.answers.once(id, async () => {
       const child = decideUndo(state, user, Date.now(), settings(this.env).UNDO_WINDOW_SECONDS * 1000);
       if (child instanceof AppError) return this.remember(id, fail(child));
       return this.remove(state, child, user, 'undo', id);
@@ -390,26 +446,8 @@ export class ParentSession extends DurableObject<Env> {
 
   // ---------------------------------------------------------------- the scan path
 
-  /** Runs a command once per scanId: repeats get the stored answer, concurrent repeats share one run. */
-  private async once<T>(id: string, run: () => Promise<RpcResult<T>>): Promise<RpcResult<T>> {
-    const stored = this.responses.get(id);
-    if (stored) return JSON.parse(stored) as RpcResult<T>;
-    const running = this.inflight.get(id);
-    if (running) return running as Promise<RpcResult<T>>;
-    const promise = run();
-    this.inflight.set(id, promise);
-    try {
-      return await promise;
-    } finally {
-      this.inflight.delete(id);
-    }
-  }
-
-  private remember<T>(id: string, answer: T): T {
-    const body = JSON.stringify(answer);
-    this.responses.set(id, body);
-    this.store.saveResponse(id, body, Date.now());
-    return answer;
+  private remember<T extends RpcResult<unknown>>(id: string, answer: T): T {
+    return this.answers.remember(id, answer);
   }
 
   private async scanOnce(state: SessionState, user: SessionUser, rawQr: string, scanId: string): Promise<ScanAnswer> {
@@ -552,8 +590,9 @@ export class ParentSession extends DurableObject<Env> {
 
   // ---------------------------------------------------------------- fan-out
 
+  /** To every socket whose session is still on (checked without I/O; ended ones are closed). */
   private broadcast(message: ServerMessage): void {
-    broadcast(this.ctx, JSON.stringify(message));
+    this.sockets.broadcast(JSON.stringify(message));
   }
 
   /** Pushes the summary to the area board without delaying the ack; at most one push in flight. */
@@ -633,26 +672,18 @@ export class ParentSession extends DurableObject<Env> {
       const status = opened.error.code === 'NOT_FOUND' ? 404 : 403;
       return Response.json({ error: opened.error }, { status });
     }
-    const pair = new WebSocketPair();
-    const server = pair[1];
-    this.ctx.acceptWebSocket(server);
-    server.serializeAttachment(user);
-    server.send(JSON.stringify({ type: 'state', parent: opened.value } satisfies ServerMessage));
-    return new Response(null, { status: 101, webSocket: pair[0] });
+    return this.sockets.accept(user, () => {
+      const state = this.state as SessionState;
+      return JSON.stringify({ type: 'state', parent: toParentView(state) } satisfies ServerMessage);
+    });
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
     const received = Date.now();
-    const user = socketUserSchema.safeParse(ws.deserializeAttachment());
-    // Expired, idle or signed-out sessions lose the socket too; a message is activity and slides the idle deadline.
-    if (
-      !user.success ||
-      !this.activity.touch(ws, user.data, received, settings(this.env).SESSION_IDLE_SECONDS * 1000) ||
-      (await isRevoked(this.env, user.data))
-    ) {
-      ws.close(SESSION_ENDED_CLOSE.code, SESSION_ENDED_CLOSE.reason);
-      return;
-    }
+    // Expired, idle or signed-out sessions lose the socket, a socket over its rate is answered with an
+    // error; a message is activity and slides the idle deadline.
+    const user = await this.sockets.admit(ws, received);
+    if (!user) return;
     const parsed = parseSocketMessage(message, clientMessageSchema, MAX_WS_MESSAGE);
     if (!parsed.ok) {
       ws.send(JSON.stringify({ type: 'error', error: parsed.error } satisfies ServerMessage));
@@ -661,12 +692,12 @@ export class ParentSession extends DurableObject<Env> {
     const msg = parsed.value;
     switch (msg.type) {
       case 'scan': {
-        const answer = await this.scan(user.data, msg.qr, msg.scanId);
+        const answer = await this.scan(user, msg.qr, msg.scanId);
         ws.send(JSON.stringify(ackMessage(msg.scanId, answer, this.state, Date.now() - received)));
         return;
       }
       case 'undo': {
-        const answer = await this.undo(user.data, msg.scanId);
+        const answer = await this.undo(user, msg.scanId);
         const reply: UndoAckMessage = answer.ok
           ? { type: 'undone', scanId: msg.scanId, removed: answer.value.removed, childCount: answer.value.childCount }
           : { type: 'undone', scanId: msg.scanId, removed: null, childCount: this.state?.children.size ?? 0, error: answer.error };
@@ -674,7 +705,7 @@ export class ParentSession extends DurableObject<Env> {
         return;
       }
       case 'resync': {
-        const view = this.view(user.data);
+        const view = this.view(user);
         if (view.ok) ws.send(JSON.stringify({ type: 'state', parent: view.value } satisfies ServerMessage));
         return;
       }
@@ -691,8 +722,12 @@ export class ParentSession extends DurableObject<Env> {
     // Nothing to clean up: sockets carry their identity in attachments, not in object maps.
   }
 
+  /** The one alarm: the flush (`work` lane) and, while sockets are open, the session sweep. */
   override async alarm(): Promise<void> {
-    await this.flusher.run();
+    const due = this.alarms.fired();
+    // A duty that throws asks for its lane again rather than failing the alarm (which would retry both).
+    if (due('work')) await this.flusher.run().catch((err) => (console.error('flush alarm failed', err), this.flusher.schedule(1000)));
+    if (due(SWEEP_LANE)) await this.sockets.sweep().catch((err) => (console.error('socket sweep failed', err), this.alarms.soon(1000, SWEEP_LANE)));
   }
 }
 

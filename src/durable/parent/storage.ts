@@ -9,8 +9,7 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS children (
      qr TEXT PRIMARY KEY, linked_at INTEGER NOT NULL, by_id INTEGER NOT NULL, by_name TEXT NOT NULL,
      scan_id TEXT NOT NULL, seq INTEGER NOT NULL)`,
-  // First answer to each scanId, so a repeated command returns it and changes nothing.
-  `CREATE TABLE IF NOT EXISTS responses (scan_id TEXT PRIMARY KEY, body TEXT NOT NULL, at INTEGER NOT NULL)`,
+  // First answers to each scanId: the `responses` table of kit/scan-answers.ts.
   // Rows waiting to be flushed to Postgres, in acceptance order.
   `CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, body TEXT NOT NULL)`,
   // Registry releases that must still be sent (the registry was unreachable when the child left).
@@ -115,18 +114,6 @@ export class ParentStorage {
 
   deleteChild(childQr: string): void {
     this.sql.exec('DELETE FROM children WHERE qr = ?', childQr);
-  }
-
-  loadResponses(): Map<string, string> {
-    const map = new Map<string, string>();
-    for (const r of this.sql.exec<{ scan_id: string; body: string }>('SELECT scan_id, body FROM responses')) {
-      map.set(r.scan_id, r.body);
-    }
-    return map;
-  }
-
-  saveResponse(scanId: string, body: string, now: number): void {
-    this.sql.exec('INSERT OR IGNORE INTO responses (scan_id, body, at) VALUES (?, ?, ?)', scanId, body, now);
   }
 
   enqueueChange(change: LinkChange): void {

@@ -1,0 +1,1 @@
+CREATE INDEX "bags_empty_open_parents_idx" ON "bags" USING btree ("created_by") WHERE "bags"."type" = 'parent' AND "bags"."status" = 'open' AND "bags"."child_count" = 0;
