@@ -1,5 +1,6 @@
 // An object's one alarm, shared by everything that wants it to run: the soonest request wins, except
 // that a backoff (the alarm's work is failing) is never pulled earlier by new work arriving.
+import { errorFields, log } from '../observability/log';
 
 const MAX_BACKOFF_MS = 30_000;
 
@@ -50,6 +51,6 @@ export class AlarmScheduler {
   private set(at: number): void {
     this.at = at;
     // Not awaited: the output gate already holds replies until the alarm is stored.
-    this.storage.setAlarm(at).catch((err) => console.error('setAlarm failed', err));
+    this.storage.setAlarm(at).catch((err) => log.error('setAlarm failed', errorFields(err)));
   }
 }

@@ -5,6 +5,7 @@ import { notFound, onError } from './http/errors';
 import { originCheck } from './http/origin-check';
 import { rejectNulInUrl } from './http/reject-nul';
 import { requestId } from './http/request-id';
+import { requestLog } from './http/request-log';
 import { securityHeaders } from './http/security-headers';
 import { adminRoutes } from './routes/admin';
 import { areaRoutes } from './routes/areas';
@@ -15,6 +16,7 @@ import { billRoutes } from './routes/bills';
 import { exportRoutes } from './routes/exports';
 import { healthRoutes } from './routes/health';
 import { liveRoutes } from './routes/live';
+import { metricsRoutes, systemRoutes } from './routes/metrics';
 import { parentRoutes } from './routes/parents';
 import { reportRoutes } from './routes/reports';
 import { scanRoutes } from './routes/scans';
@@ -38,11 +40,13 @@ const api = new Hono<AppEnv>()
   .route('/audit', auditRoutes)
   .route('/stats', statsRoutes)
   .route('/reports', reportRoutes)
-  .route('/export', exportRoutes);
+  .route('/export', exportRoutes)
+  .route('/system', systemRoutes);
 
 export const app = new Hono<AppEnv>()
-  .use(requestId, securityHeaders, rejectNulInUrl)
+  .use(requestId, requestLog, securityHeaders, rejectNulInUrl)
   .route('/health', healthRoutes)
+  .route('/metrics', metricsRoutes)
   .route('/api', api);
 
 app.onError(onError);

@@ -9,6 +9,7 @@ import { socketUserSchema } from '../parent/socket-user';
 import { SESSION_ENDED_CLOSE, socketSessionEnded, type SocketSession } from '../socket-session';
 import { broadcast, closeQuietly } from '../sockets';
 import { allBoard } from './client';
+import { errorFields, log } from '../../observability/log';
 
 const FORWARD_INTERVAL_MS = 1000;
 /** Completed parents stay on the board this long (the UI fades them out after a minute). */
@@ -80,7 +81,7 @@ export class LiveBoard extends DurableObject<Env> {
     const now = Date.now();
     if (now - this.lastSweep > SESSION_SWEEP_MS) {
       this.lastSweep = now;
-      this.closeEndedSessions(now).catch((err) => console.error('board session sweep failed', err));
+      this.closeEndedSessions(now).catch((err) => log.warn('board session sweep failed', { object: 'LiveBoard', ...errorFields(err) }));
     }
     this.broadcast({ type: 'session', ...summary });
   }
@@ -124,7 +125,7 @@ export class LiveBoard extends DurableObject<Env> {
   private ensureAlarm(): void {
     if (this.alarmPending) return;
     this.alarmPending = true;
-    this.ctx.storage.setAlarm(Date.now() + FORWARD_INTERVAL_MS).catch((err) => console.error("setAlarm failed", err));
+    this.ctx.storage.setAlarm(Date.now() + FORWARD_INTERVAL_MS).catch((err) => log.error('setAlarm failed', { object: 'LiveBoard', ...errorFields(err) }));
   }
 
   override async alarm(): Promise<void> {
@@ -137,7 +138,7 @@ export class LiveBoard extends DurableObject<Env> {
         await allBoard(this.env).updateMany(batch);
       } catch (err) {
         for (const s of batch) if (!this.toForward.has(s.parentQr)) this.toForward.set(s.parentQr, s);
-        console.error('forward to all-areas board failed', err);
+        log.warn('forward to all-areas board failed', { object: 'LiveBoard', ...errorFields(err) });
         this.ensureAlarm();
       }
     }

@@ -2,6 +2,7 @@
 // most every REVOCATION_REFRESH_SECONDS with one object call, never with a database query.
 import type { RevocationList, SessionRevocations } from '../../durable/auth/session-revocations';
 import { settings } from '../settings';
+import { errorFields, log } from '../../observability/log';
 
 interface Cached {
   fetchedAt: number;
@@ -30,7 +31,7 @@ async function current(env: Env): Promise<Cached> {
     return await refreshing;
   } catch (err) {
     // The list could not be read: keep the last copy rather than locking everybody out.
-    console.error('revocation list refresh failed', err);
+    log.error('revocation list refresh failed', errorFields(err));
     if (cached) return cached;
     throw err;
   }

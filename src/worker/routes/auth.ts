@@ -26,6 +26,7 @@ import { limitBody } from '../http/body-limit';
 import { validate } from '../http/validate';
 import { settings, type Settings } from '../settings';
 import type { AppEnv, AuthUser } from '../types';
+import { errorFields, log } from '../../observability/log';
 
 const credentialsSchema = z.strictObject({
   username: z.string().min(1, 'username is required').max(64),
@@ -146,7 +147,7 @@ export const authRoutes = new Hono<AppEnv>()
       await revokeSession(c.env, session.sid, session.exp);
       // Sign-out must work with the database down: its audit row is best effort.
       await withDb(settings(c.env), (db) => writeAudit(db, auditMeta(c, session), { action: 'auth.logout', entityType: 'user', entityId: session.id })).catch(
-        (err) => console.error('logout audit failed', err instanceof Error ? err.message : err),
+        (err) => log.error('logout audit failed', { requestId: c.get('requestId'), ...errorFields(err) }),
       );
     }
     deleteCookie(c, SESSION_COOKIE, SESSION_COOKIE_OPTIONS);
