@@ -68,8 +68,21 @@ const FLUSH_AFTER_MS = 1000;
 /** A busy isolate sends early rather than holding a large buffer. */
 const FLUSH_AT_KEYS = 500;
 
+/**
+ * What the buffer needs of a Worker's or object's env (structural, so this module also loads in plain Node
+ * tests): the MetricsStore namespace, and the Analytics Engine dataset where one is bound.
+ */
+export interface MetricsEnv {
+  METRICS: {
+    idFromName(name: string): unknown;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- DurableObjectId, kept structural
+    get(id: any): { ingest(batch: MetricsBatch): Promise<unknown> };
+  };
+  METRICS_AE?: { writeDataPoint(point: { indexes?: string[]; blobs?: string[]; doubles?: number[] }): void };
+}
+
 interface Sink {
-  env: Env;
+  env: MetricsEnv;
   waitUntil(p: Promise<unknown>): void;
 }
 
@@ -153,12 +166,12 @@ export class MetricsBuffer {
     );
   }
 
-  private async send(env: Env): Promise<void> {
+  private async send(env: MetricsEnv): Promise<void> {
     const batch = this.take();
     if (!batch) return;
     writeAnalytics(env, batch);
     try {
-      await metricsStore(env).ingest(batch);
+      await env.METRICS.get(env.METRICS.idFromName('metrics')).ingest(batch);
     } catch {
       // The store is unreachable for a moment: keep the figures for the next flush (bounded: one minute's worth
       // of keys per label set, dropped past 10 minutes so a long outage cannot grow memory without end).
@@ -171,14 +184,9 @@ export class MetricsBuffer {
   }
 }
 
-/** The one metrics object of a deployment. */
-export function metricsStore(env: Env) {
-  return env.METRICS.get(env.METRICS.idFromName('metrics'));
-}
-
 /** Workers Analytics Engine (production): one data point per series and minute, at most 250 per invocation. */
-function writeAnalytics(env: Env, batch: MetricsBatch): void {
-  const ae = (env as { METRICS_AE?: AnalyticsEngineDataset }).METRICS_AE;
+function writeAnalytics(env: MetricsEnv, batch: MetricsBatch): void {
+  const ae = env.METRICS_AE;
   if (!ae) return;
   let n = 0;
   try {

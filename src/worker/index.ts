@@ -3,7 +3,7 @@ import { anonymiseExpiredAudit } from './audit/retention';
 import { withDb } from './db/with-db';
 import { settings } from './settings';
 import { log } from '../observability/log';
-import { metricsStore } from '../observability/metrics';
+import { metricsStore } from '../durable/metrics/client';
 
 export { ParentSession, QrRegistry, LiveBoard, FlushMonitor, FlushQueue, RateLimiter, SessionRevocations, BillSession, PgReader, MetricsStore } from '../durable';
 

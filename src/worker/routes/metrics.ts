@@ -3,7 +3,7 @@
 // GET /api/system: the same figures as JSON for the System screen (admins), with the last 60 minutes.
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { metricsStore } from '../../observability/metrics';
+import { metricsStore } from '../../durable/metrics/client';
 import { isolateStartedAt } from '../../observability/build';
 import { requireRole, requireUser } from '../auth/middleware';
 import { settings } from '../settings';
