@@ -1,9 +1,9 @@
 import { app } from './app';
-import { anonymiseExpiredAudit } from './audit/retention';
-import { withDb } from './db/with-db';
-import { settings } from './settings';
+import { anonymiseExpiredAudit } from '../db/audit-retention';
+import { withDb } from '../db/with-db.workerd';
+import { settings } from '../config/settings';
 import { log } from '../observability/log';
-import { metricsStore } from '../durable/metrics/client';
+import { metricsStore } from '../durable/stubs';
 
 export { ParentSession, QrRegistry, LiveBoard, FlushMonitor, FlushQueue, RateLimiter, SessionRevocations, BillSession, PgReader, MetricsStore } from '../durable';
 

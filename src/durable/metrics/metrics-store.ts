@@ -6,16 +6,15 @@
 // the audit log, both from an outbox retried with backoff, so an alert about Postgres is audited once it is back.
 import { DurableObject } from 'cloudflare:workers';
 import { backoffDelay } from '../alarm-scheduler';
-import { flushQueueShard, flushShardCount } from '../flush/client';
-import { monitorFor } from '../monitor/client';
+import { flushQueueShard, flushShardCount, monitorFor } from '../stubs';
 import { ALERT_RULES, alertmanagerBody, fingerprint, initialState, signature, step, type AlertInputs, type AlertState } from '../../observability/alerts';
 import { log, errorFields } from '../../observability/log';
 import { BUCKETS_MS, labelKey, quantileMs, type MetricsBatch } from '../../observability/metrics';
 import { exposition, type HistogramSample, type Sample } from '../../observability/prometheus';
-import { auditStatement, type AuditMeta } from '../../worker/audit/statements';
-import { pingDb } from '../../worker/db/health';
-import { withDb } from '../../worker/db/with-db';
-import { settings } from '../../worker/settings';
+import { auditStatement, type AuditMeta } from '../../db/audit';
+import { pingDb } from '../../db/health';
+import { withDb } from '../../db/with-db.workerd';
+import { settings } from '../../config/settings';
 
 const KEEP_MINUTES = 25 * 60;
 const PING_TIMEOUT_MS = 3000;

@@ -3,10 +3,10 @@
 // GET /api/system: the same figures as JSON for the System screen (admins), with the last 60 minutes.
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { metricsStore } from '../../durable/metrics/client';
+import { metricsStore } from '../../durable/stubs';
 import { isolateStartedAt } from '../../observability/build';
 import { requireRole, requireUser } from '../auth/middleware';
-import { settings } from '../settings';
+import { settings } from '../../config/settings';
 import type { AppEnv } from '../types';
 
 /** Constant-time comparison of two strings (length is not secret). */

@@ -1,5 +1,6 @@
 // Settings and secrets from the environment, validated once per isolate with zod. A deployment
 // that forgets a secret fails loudly on its first request instead of running half-configured.
+// Runtime-neutral (takes any env-shaped object), so Node scripts and tests can read the same rules.
 import { z } from 'zod';
 import { log } from '../observability/log';
 
@@ -92,7 +93,7 @@ const cache = new WeakMap<object, Settings>();
 
 export class SettingsError extends Error {}
 
-export function settings(env: Env): Settings {
+export function settings(env: object): Settings {
   let s = cache.get(env);
   if (!s) {
     const parsed = settingsSchema.safeParse(env);
