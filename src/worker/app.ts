@@ -13,6 +13,7 @@ import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
 import { bagRoutes } from './routes/bags';
 import { billRoutes } from './routes/bills';
+import { conflictRoutes } from './routes/conflicts';
 import { exportRoutes } from './routes/exports';
 import { healthRoutes } from './routes/health';
 import { liveRoutes } from './routes/live';
@@ -39,6 +40,7 @@ const api = new Hono<AppEnv>()
   .route('/scans', scanRoutes)
   .route('/audit', auditRoutes)
   .route('/stats', statsRoutes)
+  .route('/conflicts', conflictRoutes)
   .route('/reports', reportRoutes)
   .route('/export', exportRoutes)
   .route('/system', systemRoutes);
