@@ -9,7 +9,9 @@ function layerRules() {
   const rule = (patterns) => ({ rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns }] } });
   return [
     { files: ['src/shared/**'], ...rule([into(['worker', 'durable', 'db', 'config', 'ui'], 'src/shared is a leaf: it imports only npm packages.'), runtimeOnly]) },
-    { files: ['src/config/**'], ...rule([into(['worker', 'durable', 'db', 'ui'], 'src/config may import src/shared only.'), runtimeOnly]) },
+    { files: ['src/config/**'], ...rule([into(['worker', 'durable', 'db', 'ui'], 'src/config may import src/shared and src/observability/log only.'), runtimeOnly]) },
+    // Logs, metrics buffer, alert rules, Prometheus text: a leaf any layer may use (it imports no other folder).
+    { files: ['src/observability/**'], ...rule([into(['worker', 'durable', 'db', 'config', 'ui'], 'src/observability is a leaf: it imports only npm packages.'), runtimeOnly]) },
     { files: ['src/db/**'], ignores: ['src/db/**/*.workerd.ts'], ...rule([into(['worker', 'durable', 'ui'], 'src/db may import src/config and src/shared only.'), runtimeOnly]) },
     { files: ['src/db/**/*.workerd.ts'], ...rule([into(['worker', 'durable', 'ui'], 'src/db may import src/config and src/shared only.')]) },
     { files: ['src/durable/**'], ...rule([into(['worker', 'ui'], 'src/durable may import src/db, src/config and src/shared, never the Worker or the UI.')]) },

@@ -16,6 +16,7 @@ export default defineConfig({
           REGISTRY_SHARDS: '8',
           FLUSH_DELAY_MS: '100',
           PARENT_FLUSH_DELAY_MS: '50',
+          METRICS_TOKEN: 'test-metrics-token-0123456789',
         },
       },
     })),

@@ -4,7 +4,15 @@
 import { DEV_PASSWORD, DEV_USERS } from './db/seed';
 import { startStack, type Stack } from './lib/stack';
 
-const PASSED_THROUGH = ['FLUSH_DELAY_MS', 'PARENT_FLUSH_DELAY_MS', 'FLUSH_SHARDS', 'REGISTRY_SHARDS', 'NEON_HTTP_ENDPOINT'];
+// Tuning knobs, and the operations settings and secrets (docs/OPERATIONS.md): alerts go to ALERT_WEBHOOK_URL when
+// it is set in the environment, /metrics accepts METRICS_TOKEN, and every ALERT_* threshold can be tried locally.
+const PASSED_THROUGH = [
+  'FLUSH_DELAY_MS', 'PARENT_FLUSH_DELAY_MS', 'FLUSH_SHARDS', 'REGISTRY_SHARDS', 'NEON_HTTP_ENDPOINT',
+  'METRICS_TOKEN', 'ALERT_WEBHOOK_URL', 'ALERT_WEBHOOK_SECRET', 'PUBLIC_URL',
+  'ALERT_EVAL_SECONDS', 'ALERT_FLUSH_BACKLOG', 'ALERT_FLUSH_OLDEST_SECONDS', 'ALERT_FLUSH_FOR_SECONDS', 'ALERT_PG_DOWN_FOR_SECONDS',
+  'ALERT_5XX_RATIO', 'ALERT_5XX_WINDOW_MINUTES', 'ALERT_5XX_MIN_REQUESTS', 'ALERT_SIGNIN_FAILURES', 'ALERT_SIGNIN_BASELINE_FACTOR',
+  'ALERT_ERRORS_THRESHOLD', 'ALERT_RESOLVE_SECONDS',
+];
 
 async function main(): Promise<void> {
   let stack: Stack;

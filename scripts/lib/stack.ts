@@ -1,7 +1,7 @@
 // The whole product on one machine, as a library: `npm start` and the end-to-end tests both use it.
 // Postgres (embedded PGlite unless a URL is given), migrations, seed, the UI build, then `wrangler dev` in its
 // own process group so stopping it also stops the workerd processes it started.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -9,6 +9,7 @@ import { closeDb, getDb } from '../../src/db/client';
 import { seedDatabase } from '../db/seed';
 import { DEFAULT_EMBEDDED_PORT, startEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded';
 import { migrateDatabase } from '../db/migrate';
+import { readableLogs } from './log-format';
 
 export function portIsFree(port: number, host: string): Promise<boolean> {
   return new Promise((resolve) => {
@@ -55,6 +56,15 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 90_00
   throw new Error(`TraceTrack did not answer on ${url}/health within ${timeoutMs / 1000} s`);
 }
 
+/** The checked-out commit (with -dirty when the tree has changes), for /health/detailed and /metrics. */
+export function gitRevision(): string {
+  if (process.env.GIT_REVISION) return process.env.GIT_REVISION;
+  const rev = spawnSync('git', ['rev-parse', '--short=12', 'HEAD'], { encoding: 'utf8' });
+  if (rev.status !== 0) return 'unknown';
+  const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).stdout.trim() !== '';
+  return `${rev.stdout.trim()}${dirty ? '-dirty' : ''}`;
+}
+
 export interface StackOptions {
   port: number;
   host: string;
@@ -72,6 +82,10 @@ export interface StackOptions {
   wranglerLogLevel?: string;
   /** Fewer lines on the console (tests). */
   quiet?: boolean;
+  /** 'readable' (default): the Worker's JSON log lines shown as text; 'json': as they are. */
+  logFormat?: 'readable' | 'json';
+  /** Receives the Worker's output (stdout and stderr, raw lines) in addition to the console; for tests. */
+  onOutput?: (chunk: string) => void;
   log?: (line: string) => void;
 }
 
@@ -141,7 +155,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     }
     if (options.buildUi) await run('npx', ['vite', 'build', '--logLevel', 'warn'], options.quiet ?? false);
 
-    const vars = { DATABASE_URL: databaseUrl, SESSION_SECRET: localSessionSecret(options.dataDir), ENVIRONMENT: 'development', ...options.vars };
+    const vars = {
+      DATABASE_URL: databaseUrl,
+      SESSION_SECRET: localSessionSecret(options.dataDir),
+      ENVIRONMENT: 'development',
+      GIT_REVISION: gitRevision(),
+      ...options.vars,
+    };
     wrangler = spawn(
       'node_modules/.bin/wrangler',
       [
@@ -153,10 +173,21 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         '--log-level', options.wranglerLogLevel ?? 'warn',
         ...(options.persistTo ? ['--persist-to', options.persistTo] : []),
       ],
-      // Its own process group (detached), so one kill reaches workerd too.
-      { stdio: ['ignore', options.quiet ? 'ignore' : 'inherit', 'inherit'], detached: true },
+      // Its own process group (detached), so one kill reaches workerd too. Output goes through the log formatter.
+      { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
     );
     const child = wrangler;
+    const colour = process.stdout.isTTY === true;
+    const format = options.logFormat ?? (process.env.LOG_FORMAT === 'json' ? 'json' : 'readable');
+    for (const [stream, target] of [[child.stdout!, process.stdout], [child.stderr!, process.stderr]] as const) {
+      if (options.onOutput) stream.on('data', (chunk: Buffer) => options.onOutput!(chunk.toString('utf8')));
+      if (options.quiet && stream === child.stdout) {
+        stream.resume();
+        continue;
+      }
+      if (format === 'json') stream.pipe(target);
+      else stream.pipe(readableLogs(colour)).pipe(target);
+    }
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const url = `http://${options.host === '127.0.0.1' ? 'localhost' : options.host}:${options.port}`;
     await waitForHealth(url, child);

@@ -2,6 +2,7 @@
 // that forgets a secret fails loudly on its first request instead of running half-configured.
 // Runtime-neutral (takes any env-shaped object), so Node scripts and tests can read the same rules.
 import { z } from 'zod';
+import { log } from '../observability/log';
 
 const intFromString = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -66,6 +67,36 @@ const settingsSchema = z.object({
   SCAN_ANSWER_KEEP_HOURS: intFromString(1, 24 * 30).default(24),
   /** … and at most this many per object (the oldest go first). */
   SCAN_ANSWERS_KEPT: intFromString(10, 1_000_000).default(5000),
+  // ---- operations (docs/OPERATIONS.md)
+  /** Bearer token a Prometheus scraper sends to GET /metrics (a secret); admins can read it with their session. */
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+  /** Where alerts go (Alertmanager webhook body, version 4); none: alerts are only shown and audited. */
+  ALERT_WEBHOOK_URL: z.string().url('ALERT_WEBHOOK_URL must be a URL').optional(),
+  /** Key of the X-TraceTrack-Signature HMAC over each webhook body (a secret). */
+  ALERT_WEBHOOK_SECRET: z.string().min(16, 'ALERT_WEBHOOK_SECRET must be at least 16 characters').optional(),
+  /** How often the MetricsStore samples gauges and evaluates the alert rules. */
+  ALERT_EVAL_SECONDS: intFromString(1, 300).default(60),
+  /** Flush backlog rule: more rows than this, or an unflushed row older than that, for ALERT_FLUSH_FOR_SECONDS. */
+  ALERT_FLUSH_BACKLOG: intFromString(1, 100_000_000).default(5000),
+  ALERT_FLUSH_OLDEST_SECONDS: intFromString(1, 86_400).default(60),
+  ALERT_FLUSH_FOR_SECONDS: intFromString(0, 86_400).default(120),
+  /** Postgres rule: pings failing for this long. */
+  ALERT_PG_DOWN_FOR_SECONDS: intFromString(0, 86_400).default(60),
+  /** 5xx rule: share of 5xx responses above this over the window, with at least that many requests. */
+  ALERT_5XX_RATIO: z.coerce.number().min(0).max(1).default(0.01),
+  ALERT_5XX_WINDOW_MINUTES: intFromString(1, 60).default(5),
+  ALERT_5XX_MIN_REQUESTS: intFromString(1, 1_000_000).default(20),
+  /** Sign-in rule: at least this many failures in 5 minutes and more than FACTOR × the 24-hour normal. */
+  ALERT_SIGNIN_FAILURES: intFromString(1, 1_000_000).default(100),
+  ALERT_SIGNIN_BASELINE_FACTOR: z.coerce.number().min(1).max(1000).default(10),
+  /** Flush/registry errors rule: this many errors in 5 minutes. */
+  ALERT_ERRORS_THRESHOLD: intFromString(1, 1_000_000).default(20),
+  /** A firing alert resolves once its condition has been clear this long (hysteresis). */
+  ALERT_RESOLVE_SECONDS: intFromString(0, 86_400).default(60),
+  /** The deployment's public URL (alert links); optional. */
+  PUBLIC_URL: z.string().url().optional(),
+  /** The build's git revision (npm start and npm run deploy pass it); shown by /health/detailed. */
+  GIT_REVISION: z.string().max(64).default('unknown'),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -91,7 +122,7 @@ export function settings(env: object): Settings {
     s = parsed.data;
     cache.set(env, s);
     for (const [name, why] of Object.entries(REMOVED_SETTINGS)) {
-      if ((env as unknown as Record<string, unknown>)[name] !== undefined) console.warn(`${name} is set but no longer used: ${why}.`);
+      if ((env as unknown as Record<string, unknown>)[name] !== undefined) log.warn(`${name} is set but no longer used: ${why}.`, { setting: name });
     }
   }
   return s;

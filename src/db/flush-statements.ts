@@ -126,8 +126,9 @@ export function linkChangesStatement(changes: readonly LinkChange[], timeZone: s
     ${arrayParam(changes.map((c) => c.at), 'timestamptz[]')},
     ${arrayParam(changes.map((c) => c.userId), 'int4[]')},
     ${arrayParam(changes.map(area), 'int4[]')},
-    ${arrayParam(changes.map(reason), 'text[]')}
-  ) WITH ORDINALITY AS t(id, legacy_id, kind, child_qr, parent_qr, at, user_id, area_id, reason, ord)
+    ${arrayParam(changes.map(reason), 'text[]')},
+    ${arrayParam(changes.map((c) => c.requestId ?? null), 'text[]')}
+  ) WITH ORDINALITY AS t(id, legacy_id, kind, child_qr, parent_qr, at, user_id, area_id, reason, request_id, ord)
 ),
 ${eventIdCtes(LINK_EVENTS, ids)},
 parent_bags AS (
@@ -175,15 +176,16 @@ removed AS (
   RETURNING l.child_qr, l.parent_qr, u.at
 ),
 -- One audit row per link, undo and unlink, in the same statement (event id = kind:event, so replays add
--- none). Scans come over WebSockets through the parent's object: no IP or request id travels with them.
+-- none). The request id is the HTTP request's that made the change (null for WebSocket scans, whose scanId is
+-- their key); no IP travels through the object.
 scan_audit AS (
-  INSERT INTO audit_log (at, actor_id, actor_username, action, entity_type, entity_id, before, after, event_id)
+  INSERT INTO audit_log (at, actor_id, actor_username, action, entity_type, entity_id, before, after, event_id, request_id)
   SELECT i.at, i.user_id, u.username,
     CASE WHEN i.kind = 'link' THEN 'scan.link' WHEN i.reason = 'undo' THEN 'scan.undo' ELSE 'scan.unlink' END,
     'bag', i.child_qr,
     CASE WHEN i.kind = 'unlink' THEN jsonb_build_object('parentQr', i.parent_qr) END,
     CASE WHEN i.kind = 'link' THEN jsonb_build_object('parentQr', i.parent_qr) ELSE jsonb_build_object('parentQr', NULL) END,
-    i.kind || ':' || i.event_id
+    i.kind || ':' || i.event_id, i.request_id
   FROM input i LEFT JOIN users u ON u.id = i.user_id
   ORDER BY i.ord
   ON CONFLICT (event_id) DO NOTHING

@@ -26,6 +26,8 @@ export interface LinkEvent {
   areaId: number;
   at: string;
   userId: number;
+  /** The HTTP request that made it (X-Request-Id), stored in its audit row; absent for WebSocket scans. */
+  requestId?: string | null;
 }
 
 export interface UnlinkEvent {
@@ -36,6 +38,7 @@ export interface UnlinkEvent {
   at: string;
   userId: number;
   reason: 'undo' | 'unlink';
+  requestId?: string | null;
 }
 
 export type LinkChange = LinkEvent | UnlinkEvent;

@@ -5,6 +5,7 @@
 // are armed again. An alarm stored by an earlier incarnation of the object (memory lost), or one no lane
 // asked for, has no known lane: every lane counts as due then, which is safe because every duty is
 // idempotent.
+import { errorFields, log } from '../observability/log';
 
 const MAX_BACKOFF_MS = 30_000;
 /** Lanes due this little after the alarm's time run with it (one wake-up instead of two). */
@@ -98,6 +99,6 @@ export class AlarmScheduler {
     if (at === Infinity || at === this.stored) return;
     this.stored = at;
     // Not awaited: the output gate already holds replies until the alarm is stored.
-    this.storage.setAlarm(at).catch((err) => console.error('setAlarm failed', err));
+    this.storage.setAlarm(at).catch((err) => log.error('setAlarm failed', errorFields(err)));
   }
 }

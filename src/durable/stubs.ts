@@ -80,3 +80,8 @@ export function readerFor(env: Env) {
   const shards = settings(env).READ_SHARDS;
   return env.READERS.get(env.READERS.idFromName(`reader:${Math.floor(Math.random() * shards)}`));
 }
+
+/** MetricsStore: one per deployment (metrics per minute, alert rules and their deliveries). */
+export function metricsStore(env: Env) {
+  return env.METRICS.get(env.METRICS.idFromName('metrics'));
+}

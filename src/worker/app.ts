@@ -5,6 +5,7 @@ import { notFound, onError } from './http/errors';
 import { originCheck } from './http/origin-check';
 import { rejectNulInUrl } from './http/reject-nul';
 import { requestId } from './http/request-id';
+import { requestLog } from './http/request-log';
 import { securityHeaders } from './http/security-headers';
 import { adminRoutes } from './routes/admin';
 import { areaRoutes } from './routes/areas';
@@ -17,6 +18,7 @@ import { exportRoutes } from './routes/exports';
 import { healthRoutes } from './routes/health';
 import { importRoutes } from './routes/imports';
 import { liveRoutes } from './routes/live';
+import { metricsRoutes, systemRoutes } from './routes/metrics';
 import { parentRoutes } from './routes/parents';
 import { reportRoutes } from './routes/reports';
 import { scanRoutes } from './routes/scans';
@@ -42,11 +44,13 @@ const api = new Hono<AppEnv>()
   .route('/stats', statsRoutes)
   .route('/conflicts', conflictRoutes)
   .route('/reports', reportRoutes)
-  .route('/export', exportRoutes);
+  .route('/export', exportRoutes)
+  .route('/system', systemRoutes);
 
 export const app = new Hono<AppEnv>()
-  .use(requestId, securityHeaders, rejectNulInUrl)
+  .use(requestId, requestLog, securityHeaders, rejectNulInUrl)
   .route('/health', healthRoutes)
+  .route('/metrics', metricsRoutes)
   .route('/api', api);
 
 app.onError(onError);

@@ -3,6 +3,7 @@
 import type { RevocationList } from './session-revocations';
 import { revocationsFor as revocations } from '../stubs';
 import { settings } from '../../config/settings';
+import { errorFields, log } from '../../observability/log';
 
 interface Cached {
   fetchedAt: number;
@@ -27,7 +28,7 @@ async function current(env: Env, maxAgeMs?: number): Promise<Cached> {
     return await refreshing;
   } catch (err) {
     // The list could not be read: keep the last copy rather than locking everybody out.
-    console.error('revocation list refresh failed', err);
+    log.error('revocation list refresh failed', errorFields(err));
     if (cached) return cached;
     throw err;
   }

@@ -46,6 +46,7 @@ import {
 } from './bill-logic';
 import { BillFlusher } from './flusher';
 import { BillStorage, type ParentCall } from './storage';
+import { errorFields, log } from '../../observability/log';
 
 /** Who asks, with the request facts every audit row carries (taken by the Worker). */
 export interface BillActor {
@@ -298,7 +299,7 @@ export class BillSession extends DurableObject<Env> {
       link = (await this.parent(qr).claimBill(qr, state.billNo, claimVersion)) as RpcResult<BillLink>;
     } catch (err) {
       // Unknown whether the claim landed: release it (a no-op if it did not) and let the client retry.
-      console.error('parent claim failed', state.billNo, qr, err);
+      log.error('parent claim failed', { object: 'BillSession', billNo: state.billNo, parentQr: qr, ...errorFields(err) });
       this.store.clearClaimInFlight(qr);
       this.store.addParentCall({ qr, kind: 'release', version: claimVersion });
       this.alarms.soon(PARENT_CALL_RETRY_MS);
@@ -368,7 +369,7 @@ export class BillSession extends DurableObject<Env> {
     try {
       stored = await withDb(settings(this.env), (db) => loadBill(db, billNo));
     } catch (err) {
-      console.error('cannot load bill from Postgres', billNo, err);
+      log.error('cannot load bill from Postgres', { object: 'BillSession', billNo, ...errorFields(err) });
       return fail(new AppError('UNAVAILABLE', `Bill ${billNo} cannot be looked up right now; try again shortly.`));
     }
     if (this.state) return ok(this.state); // created while we awaited
@@ -438,7 +439,7 @@ export class BillSession extends DurableObject<Env> {
       }
       const link = answer.value;
       if (!link) return; // known only to Postgres: the count loaded from there stands
-      if (link.billNo !== state.billNo) console.warn(`bill ${state.billNo}: parent ${p.qr} says it is on ${link.billNo ?? 'no bill'}`);
+      if (link.billNo !== state.billNo) log.warn('bill conflict: parent names another bill', { object: 'BillSession', billNo: state.billNo, parentQr: p.qr, parentSays: link.billNo ?? null });
       if (state.parents.get(p.qr) === p && applyParentFacts(p, factsOf(link))) this.store.saveParent(p);
     });
     return stale;
@@ -476,7 +477,7 @@ export class BillSession extends DurableObject<Env> {
           }
         } catch (err) {
           failed = true;
-          console.error(`bill ${state.billNo}: ${call.kind} of ${call.qr} failed; will retry`, err);
+          log.warn('alarm retry: parent call failed', { object: 'BillSession', billNo: state.billNo, call: call.kind, parentQr: call.qr, ...errorFields(err) });
         }
       }),
     );

@@ -8,6 +8,7 @@ import { settings } from '../../config/settings';
 import { monitorFor } from '../stubs';
 import { billStatus, type BillState } from './bill-logic';
 import type { BillStorage } from './storage';
+import { errorFields, log } from '../../observability/log';
 
 const OUTBOX_ROWS_PER_FLUSH = 100;
 
@@ -40,13 +41,13 @@ export class BillFlusher {
         const s = settings(this.env);
         const result = await withDb(s, (db) => flushBill(db, billSnapshot(state), rows.map((r) => r.event), s.TIME_ZONE));
         if (result.conflicts.length > 0) {
-          console.warn(`bill ${state.billNo}: flush conflicts`, result.conflicts);
+          log.warn('flush conflicts', { object: 'BillSession', billNo: state.billNo, count: result.conflicts.length, conflicts: result.conflicts.slice(0, 20).map((c) => ({ kind: c.kind, eventId: c.eventId })) });
           await monitorFor(this.env).reportConflicts(result.conflicts).catch(() => undefined);
         }
       } catch (err) {
         this.failures++;
         const message = err instanceof Error ? err.message : String(err);
-        console.error(`bill ${state.billNo}: flush failed (attempt ${this.failures}); retrying with backoff`, message);
+        log.error('alarm retry: bill flush failed', { object: 'BillSession', billNo: state.billNo, attempt: this.failures, error: message });
         await this.reportBacklog(state, this.store.outboxSize(), message);
         return false;
       }
@@ -64,7 +65,7 @@ export class BillFlusher {
       await monitorFor(this.env).report(`bill:${state.billNo}`, size, error);
       this.backlogReported = size > 0;
     } catch (err) {
-      console.error('flush monitor unreachable', err);
+      log.warn('flush monitor unreachable', { object: 'BillSession', ...errorFields(err) });
     }
   }
 }

@@ -10,6 +10,7 @@ import { SocketGuard, SWEEP_LANE } from '../kit/socket-guard';
 import { socketUserSchema } from '../parent/socket-user';
 import { closeQuietly } from '../sockets';
 import { allBoard } from '../stubs';
+import { errorFields, log } from '../../observability/log';
 
 const FORWARD_INTERVAL_MS = 1000;
 /** Completed parents stay on the board this long (the UI fades them out after a minute). */
@@ -129,7 +130,7 @@ export class LiveBoard extends DurableObject<Env> {
         await allBoard(this.env).updateMany(batch);
       } catch (err) {
         for (const s of batch) if (!this.toForward.has(s.parentQr)) this.toForward.set(s.parentQr, s);
-        console.error('forward to all-areas board failed', err);
+        log.warn('forward to all-areas board failed', { object: 'LiveBoard', ...errorFields(err) });
         this.ensureAlarm();
       }
     }

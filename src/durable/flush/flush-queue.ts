@@ -10,6 +10,8 @@ import { withDb } from '../../db/with-db.workerd';
 import { settings } from '../../config/settings';
 import { AlarmScheduler } from '../alarm-scheduler';
 import { monitorFor } from '../stubs';
+import { errorFields, log } from '../../observability/log';
+import { countMetric, observeMetric } from '../../observability/metrics';
 
 export type QueuedKind = 'change' | 'scan' | 'snapshot';
 
@@ -23,6 +25,9 @@ export interface QueueStatus {
   failures: number;
   lastError: string | null;
   oldestQueuedAt: string | null;
+  /** The latest successful flush: when it committed, and how long its oldest row had waited here. */
+  lastFlushAt: string | null;
+  lastLagMs: number | null;
 }
 
 /** Rows per Postgres round trip: large enough for throughput, small enough for Neon's 10 MB request cap. */
@@ -33,6 +38,8 @@ export class FlushQueue extends DurableObject<Env> {
   private readonly alarms: AlarmScheduler;
   private failures = 0;
   private lastError: string | null = null;
+  private lastFlushAt: number | null = null;
+  private lastLagMs: number | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -62,6 +69,8 @@ export class FlushQueue extends DurableObject<Env> {
       failures: this.failures,
       lastError: this.lastError,
       oldestQueuedAt: oldest === null ? null : new Date(oldest).toISOString(),
+      lastFlushAt: this.lastFlushAt === null ? null : new Date(this.lastFlushAt).toISOString(),
+      lastLagMs: this.lastLagMs,
     };
   }
 
@@ -72,29 +81,63 @@ export class FlushQueue extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     this.alarms.fired();
     const rows = this.sql
-      .exec<{ seq: number; kind: string; body: string }>('SELECT seq, kind, body FROM queued ORDER BY seq LIMIT ?', MAX_ROWS_PER_FLUSH)
+      .exec<{ seq: number; kind: string; body: string; at: number }>('SELECT seq, kind, body, at FROM queued ORDER BY seq LIMIT ?', MAX_ROWS_PER_FLUSH)
       .toArray();
     if (rows.length === 0) return;
     const lastSeq = rows[rows.length - 1]!.seq;
+    const oldestAt = rows.reduce((m, r) => Math.min(m, r.at), Infinity);
+    const sink = { env: this.env, waitUntil: (p: Promise<unknown>) => this.ctx.waitUntil(p) };
+    const started = performance.now();
     try {
       const s = settings(this.env);
       const result = await withDb(s, (db) => flushBatch(db, toBatch(rows), { timeZone: s.TIME_ZONE }));
       this.sql.exec('DELETE FROM queued WHERE seq <= ?', lastSeq);
       const recovered = this.failures > 0;
+      const now = Date.now();
+      const pgMs = performance.now() - started;
+      this.lastFlushAt = now;
+      this.lastLagMs = now - oldestAt;
+      // Metrics go to the buffer (no await); the log line is the flush batch event of issue 14.
+      countMetric(sink, 'tracetrack_flush_batches_total');
+      countMetric(sink, 'tracetrack_flush_rows_total', undefined, rows.length);
+      observeMetric(sink, 'tracetrack_flush_row_lag_seconds', undefined, this.lastLagMs);
+      observeMetric(sink, 'tracetrack_postgres_query_seconds', { op: 'flush' }, pgMs);
+      log.info('flush batch', {
+        object: 'FlushQueue',
+        shard: this.ctx.id.name ?? null,
+        rows: rows.length,
+        lagMs: this.lastLagMs,
+        postgresMs: Math.round(pgMs * 10) / 10,
+        conflicts: result.conflicts.length,
+        ...(recovered ? { recoveredAfterFailures: this.failures } : {}),
+      });
       this.failures = 0;
       this.alarms.recovered();
       this.lastError = null;
       if (result.conflicts.length > 0) {
-        console.warn('flush conflicts', result.conflicts);
+        countMetric(sink, 'tracetrack_flush_conflicts_total', undefined, result.conflicts.length);
+        log.warn('flush conflicts', {
+          object: 'FlushQueue',
+          count: result.conflicts.length,
+          conflicts: result.conflicts.slice(0, 20).map((c) => ({ kind: c.kind, eventId: c.eventId, parentQr: c.parentQr, childQr: c.childQr, existingParentQr: c.existingParentQr })),
+        });
         await monitorFor(this.env).reportConflicts(result.conflicts).catch(() => undefined);
       }
-      if (recovered) console.log('flush queue drained after Postgres came back');
       if (this.size() > 0) this.alarms.soon(0);
     } catch (err) {
       this.failures++;
       this.lastError = err instanceof Error ? err.message : String(err);
       const backoff = this.alarms.backoff(this.failures);
-      console.error(`flush failed (attempt ${this.failures}, ${rows.length} rows waiting); retrying in ${backoff} ms`, this.lastError);
+      countMetric(sink, 'tracetrack_flush_failures_total');
+      countMetric(sink, 'tracetrack_postgres_errors_total', { op: 'flush' });
+      log.error('flush failed; retrying with backoff', {
+        object: 'FlushQueue',
+        shard: this.ctx.id.name ?? null,
+        attempt: this.failures,
+        rowsWaiting: rows.length,
+        retryInMs: backoff,
+        ...errorFields(err),
+      });
     }
   }
 }

@@ -9,6 +9,7 @@ import { settings } from '../../config/settings';
 import { parentSnapshot } from './snapshot';
 import type { SessionState } from './session-logic';
 import type { OutboxRow, ParentStorage } from './storage';
+import { errorFields, log } from '../../observability/log';
 
 const PUSH_MAX_ROWS = 2000;
 
@@ -69,7 +70,7 @@ export class ParentFlusher {
       } catch (err) {
         this.failures++;
         const message = err instanceof Error ? err.message : String(err);
-        console.error(`push to flush queue failed (attempt ${this.failures})`, state.qr, message);
+        log.error('alarm retry: push to flush queue failed', { object: 'ParentSession', parentQr: state.qr, attempt: this.failures, error: message });
         await this.reportBacklog(this.store.outboxSize(), message);
         return false;
       }
@@ -96,7 +97,7 @@ export class ParentFlusher {
       // Re-linked while the release was in flight: claim it back so the registry matches.
       if (state.children.has(childQr)) await registryFor(this.env, childQr).claimChild(childQr, state.qr);
     } catch (err) {
-      console.error('registry release failed; will retry', childQr, err);
+      log.warn('alarm retry: registry release failed', { object: 'ParentSession', childQr, ...errorFields(err) });
       this.schedule(1000);
     }
   }
@@ -109,7 +110,7 @@ export class ParentFlusher {
       await monitorFor(this.env).report(state.qr, size, error);
       this.backlogReported = size > 0;
     } catch (err) {
-      console.error('flush monitor unreachable', err);
+      log.warn('flush monitor unreachable', { object: 'ParentSession', ...errorFields(err) });
     }
   }
 }

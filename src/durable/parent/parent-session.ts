@@ -45,6 +45,8 @@ import {
   type SessionState,
 } from './session-logic';
 import { ParentStorage } from './storage';
+import { errorFields, log } from '../../observability/log';
+import { countMetric, observeMetric } from '../../observability/metrics';
 import { socketUserSchema } from './socket-user';
 
 export interface ScanOutcome {
@@ -102,6 +104,11 @@ const MAX_WS_MESSAGE = 4096;
 /** How long opening a new parent waits for the empty-parent count before going ahead without it. */
 const EMPTY_PARENT_COUNT_TIMEOUT_MS = 500;
 
+/** What the Worker passes along with a command: the HTTP request's id (log lines, audit rows). */
+export interface CallMeta {
+  requestId?: string | null;
+}
+
 export class ParentSession extends DurableObject<Env> {
   private readonly store: ParentStorage;
   private readonly alarms: AlarmScheduler;
@@ -115,9 +122,12 @@ export class ParentSession extends DurableObject<Env> {
   private boardDirty = false;
   private billInFlight = false;
   private billDirty = false;
+  /** Where metrics go: the isolate's buffer, flushed in the background (never awaited before an ack). */
+  private readonly sink: { env: Env; waitUntil(p: Promise<unknown>): void };
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    this.sink = { env, waitUntil: (p) => ctx.waitUntil(p) };
     this.store = new ParentStorage(ctx.storage.sql);
     this.alarms = new AlarmScheduler(ctx.storage);
     this.flusher = new ParentFlusher(this.alarms, env, this.store, () => this.state);
@@ -136,13 +146,16 @@ export class ParentSession extends DurableObject<Env> {
 
   // ---------------------------------------------------------------- RPC: reads and opening
 
-  async open(user: SessionUser, qr: string, requestedAreaId?: number): Promise<RpcResult<ParentView>> {
+  async open(user: SessionUser, qr: string, requestedAreaId?: number, meta?: CallMeta): Promise<RpcResult<ParentView>> {
+    const started = performance.now();
     if (!this.state) {
-      this.opening ??= this.initialize(user, qr, requestedAreaId).finally(() => (this.opening = null));
+      this.opening ??= this.initialize(user, qr, requestedAreaId, meta).finally(() => (this.opening = null));
       const created = await this.opening;
       if (!created.ok) return created;
     }
-    return this.view(user);
+    const view = this.view(user);
+    observeMetric(this.sink, 'tracetrack_parent_open_seconds', undefined, performance.now() - started);
+    return view;
   }
 
   async get(user: SessionUser): Promise<RpcResult<ParentView>> {
@@ -297,7 +310,7 @@ export class ParentSession extends DurableObject<Env> {
     try {
       stored = await withDb(settings(this.env), (db) => loadParent(db, qr));
     } catch (err) {
-      console.error('cannot load known parent from Postgres', qr, err);
+      log.error('cannot load known parent from Postgres', { object: 'ParentSession', parentQr: qr, ...errorFields(err) });
       return fail(new AppError('UNAVAILABLE', `Parent ${qr} exists but cannot be loaded right now; try again shortly.`));
     }
     if (this.state) return ok(this.state); // opened by someone else while we awaited
@@ -321,7 +334,7 @@ export class ParentSession extends DurableObject<Env> {
     return denied ? fail(denied) : ok(toParentView(state));
   }
 
-  private async initialize(user: SessionUser, qr: string, requestedAreaId?: number): Promise<RpcResult<SessionState>> {
+  private async initialize(user: SessionUser, qr: string, requestedAreaId?: number, meta?: CallMeta): Promise<RpcResult<SessionState>> {
     const areaId = user.areaId ?? requestedAreaId;
     if (areaId === undefined || areaId === null) {
       return fail(new AppError('INVALID_INPUT', 'areaId is required to open a new parent for a user without a dispatch area.'));
@@ -336,7 +349,7 @@ export class ParentSession extends DurableObject<Env> {
       try {
         stored = await withDb(settings(this.env), (db) => loadParent(db, qr));
       } catch (err) {
-        console.error('cannot load known parent from Postgres', qr, err);
+        log.error('cannot load known parent from Postgres', { object: 'ParentSession', parentQr: qr, requestId: meta?.requestId, ...errorFields(err) });
         return fail(new AppError('UNAVAILABLE', `Parent ${qr} exists but its history cannot be loaded right now; try again shortly.`));
       }
     }
@@ -398,16 +411,24 @@ export class ParentSession extends DurableObject<Env> {
 
   // ---------------------------------------------------------------- RPC: commands
 
-  async scan(user: SessionUser, rawQr: string, scanId?: string): Promise<ScanAnswer> {
+  async scan(user: SessionUser, rawQr: string, scanId?: string, meta?: CallMeta): Promise<ScanAnswer> {
+    const started = performance.now();
+    const answer = await this.scanCommand(user, rawQr, scanId, meta?.requestId ?? null);
+    // HTTP scans are timed here; WebSocket scans from message in to ack out (webSocketMessage).
+    if (meta) observeMetric(this.sink, 'tracetrack_scan_ack_seconds', { via: 'http' }, performance.now() - started);
+    return answer;
+  }
+
+  private async scanCommand(user: SessionUser, rawQr: string, scanId: string | undefined, requestId: string | null): Promise<ScanAnswer> {
     const state = this.state;
     if (!state) return { ...fail(new AppError('NOT_FOUND', 'Parent was never opened: open it first.')), childQr: rawQr };
     const denied = checkArea(state, user);
     if (denied) return { ...fail(denied), childQr: rawQr };
     const id = scanId ?? newId('scan');
-    return this.answers.once(id, () => this.scanOnce(state, user, rawQr, id)) as Promise<ScanAnswer>;
+    return this.answers.once(id, () => this.scanOnce(state, user, rawQr, id, requestId)) as Promise<ScanAnswer>;
   }
 
-  async undo(user: SessionUser, scanId?: string): Promise<RpcResult<RemovalOutcome>> {
+  async undo(user: SessionUser, scanId?: string, meta?: CallMeta): Promise<RpcResult<RemovalOutcome>> {
     const state = this.state;
     if (!state) return fail(new AppError('NOT_FOUND', 'Parent was never opened.'));
     const denied = checkArea(state, user);
@@ -416,18 +437,18 @@ export class ParentSession extends DurableObject<Env> {
     return this.answers.once(id, async () => {
       const child = decideUndo(state, user, Date.now(), settings(this.env).UNDO_WINDOW_SECONDS * 1000);
       if (child instanceof AppError) return this.remember(id, fail(child));
-      return this.remove(state, child, user, 'undo', id);
+      return this.remove(state, child, user, 'undo', id, meta?.requestId ?? null);
     }) as Promise<RpcResult<RemovalOutcome>>;
   }
 
-  async unlink(user: SessionUser, childQr: string): Promise<RpcResult<RemovalOutcome>> {
+  async unlink(user: SessionUser, childQr: string, meta?: CallMeta): Promise<RpcResult<RemovalOutcome>> {
     const state = this.state;
     if (!state) return fail(new AppError('NOT_FOUND', 'Parent was never opened.'));
     const denied = checkArea(state, user);
     if (denied) return fail(denied);
     const child = decideUnlink(state, childQr);
     if (child instanceof AppError) return fail(child);
-    return this.remove(state, child, user, 'unlink', newId('unlink'));
+    return this.remove(state, child, user, 'unlink', newId('unlink'), meta?.requestId ?? null);
   }
 
   async complete(user: SessionUser): Promise<RpcResult<ParentView>> {
@@ -450,7 +471,7 @@ export class ParentSession extends DurableObject<Env> {
     return this.answers.remember(id, answer);
   }
 
-  private async scanOnce(state: SessionState, user: SessionUser, rawQr: string, scanId: string): Promise<ScanAnswer> {
+  private async scanOnce(state: SessionState, user: SessionUser, rawQr: string, scanId: string, requestId: string | null): Promise<ScanAnswer> {
     let decision = decideScan(state, rawQr);
     let claimedNow = false;
     if (decision.kind === 'claim') {
@@ -460,17 +481,18 @@ export class ParentSession extends DurableObject<Env> {
       this.claimsInFlight.add(childQr);
       let claim;
       try {
-        claim = await this.claim(childQr, state.qr);
+        claim = await this.claim(childQr, state.qr, requestId);
       } catch (err) {
         // We cannot know whether the claim landed: give it back later and let the client retry.
         this.store.addPendingRelease(childQr, Date.now());
         this.flusher.schedule();
-        console.error('registry claim failed', childQr, err);
+        countMetric(this.sink, 'tracetrack_registry_errors_total');
+        log.error('registry claim failed', { object: 'ParentSession', parentQr: state.qr, childQr, scanId, requestId, ...errorFields(err) });
         return { ...fail(new AppError('UNAVAILABLE', 'The QR registry did not answer; scan again.')), childQr };
       } finally {
         this.claimsInFlight.delete(childQr);
       }
-      if ('error' in claim) return this.record(state, user, scanId, { kind: 'reject', childQr, error: claim.error });
+      if ('error' in claim) return this.record(state, user, scanId, { kind: 'reject', childQr, error: claim.error }, requestId);
       claimedNow = !claim.alreadyMine;
       // The input gate opened while we awaited the registry: decide again on the current state.
       decision = decideScan(state, rawQr);
@@ -479,7 +501,7 @@ export class ParentSession extends DurableObject<Env> {
         this.flusher.schedule();
       }
     }
-    return this.record(state, user, scanId, decision);
+    return this.record(state, user, scanId, decision, requestId);
   }
 
   /**
@@ -487,14 +509,14 @@ export class ParentSession extends DurableObject<Env> {
    * it really holds the child (or is claiming it right now); a parent that died between its claim and its
    * link says no, and the claim moves here. This keeps crash repair off the common path.
    */
-  private async claim(childQr: string, parentQr: string): Promise<ClaimResult> {
+  private async claim(childQr: string, parentQr: string, requestId: string | null): Promise<ClaimResult> {
     const registry = registryFor(this.env, childQr);
     const claim = (await registry.claimChild(childQr, parentQr)) as ClaimResult;
     if (!('error' in claim) || claim.error.code !== 'CHILD_IN_OTHER_PARENT') return claim;
     const owner = String(claim.error.parentQr);
     const holds = await parentFor(this.env, owner).holdsChild(childQr);
     if (holds) return claim;
-    console.warn('repairing a stale registry claim', childQr, 'from', owner, 'to', parentQr);
+    log.warn('claim repair: moving a stale registry claim', { object: 'ParentSession', childQr, from: owner, to: parentQr, requestId });
     return (await registry.reassignChild(childQr, owner, parentQr)) as ClaimResult;
   }
 
@@ -515,6 +537,7 @@ export class ParentSession extends DurableObject<Env> {
       | { kind: 'claim'; childQr: string }
       | { kind: 'duplicate'; childQr: string }
       | { kind: 'reject'; childQr: string; error: AppError | ErrorBody },
+    requestId: string | null = null,
   ): ScanAnswer {
     const now = Date.now();
     const { childQr } = decision;
@@ -528,7 +551,7 @@ export class ParentSession extends DurableObject<Env> {
       this.store.insertChild(child);
       this.store.removePendingRelease(childQr);
       this.store.saveMeta(state);
-      this.store.enqueueChange({ kind: 'link', eventId, childQr, parentQr: state.qr, areaId: state.areaId, at: iso(now), userId: user.id });
+      this.store.enqueueChange({ kind: 'link', eventId, childQr, parentQr: state.qr, areaId: state.areaId, at: iso(now), userId: user.id, ...(requestId ? { requestId } : {}) });
       answer = { ...ok(this.outcome(state, 'linked', childQr)), childQr };
     } else if (decision.kind === 'duplicate') {
       answer = { ...ok(this.outcome(state, 'duplicate', childQr)), childQr };
@@ -546,6 +569,9 @@ export class ParentSession extends DurableObject<Env> {
       at: iso(now),
     });
     this.remember(scanId, answer);
+    const result = decision.kind === 'claim' ? 'linked' : decision.kind === 'duplicate' ? 'duplicate' : 'rejected';
+    countMetric(this.sink, 'tracetrack_scans_total', { result, area: state.areaId });
+    if (!answer.ok) countMetric(this.sink, 'tracetrack_scan_rejections_total', { code: answer.error.code, area: state.areaId });
     this.afterChange(events);
     // A refused scan moves no tile, but the area's board shows rejections of the last hour: the (unchanged)
     // summary tells its watchers to read the day's figures again. Rejections are rare; the push coalesces.
@@ -563,13 +589,14 @@ export class ParentSession extends DurableObject<Env> {
     user: SessionUser,
     reason: 'undo' | 'unlink',
     key: string,
+    requestId: string | null = null,
   ): Promise<RpcResult<RemovalOutcome>> {
     const now = Date.now();
     const events = applyUnlink(state, child, user, reason, now);
     this.store.deleteChild(child.qr);
     this.store.saveMeta(state);
     const eventId = scopedEventId(state.qr, key);
-    this.store.enqueueChange({ kind: 'unlink', eventId, childQr: child.qr, parentQr: state.qr, at: iso(now), userId: user.id, reason });
+    this.store.enqueueChange({ kind: 'unlink', eventId, childQr: child.qr, parentQr: state.qr, at: iso(now), userId: user.id, reason, ...(requestId ? { requestId } : {}) });
     // Local removal is durable first; the registry release follows and is retried until it lands.
     this.store.addPendingRelease(child.qr, now);
     const answer = ok<RemovalOutcome>({ removed: child.qr, childCount: state.children.size, status: state.status });
@@ -612,7 +639,7 @@ export class ParentSession extends DurableObject<Env> {
     };
     this.ctx.waitUntil(
       push()
-        .catch((err) => console.error('live board push failed', state.qr, err))
+        .catch((err) => log.warn('live board push failed', { object: 'ParentSession', parentQr: state.qr, ...errorFields(err) }))
         .finally(() => (this.boardInFlight = false)),
     );
   }
@@ -639,7 +666,7 @@ export class ParentSession extends DurableObject<Env> {
     };
     this.ctx.waitUntil(
       push()
-        .catch((err) => console.error('bill push failed', state.qr, err))
+        .catch((err) => log.warn('bill push failed', { object: 'ParentSession', parentQr: state.qr, billNo: state.billNo, ...errorFields(err) }))
         .finally(() => (this.billInFlight = false)),
     );
   }
@@ -672,6 +699,7 @@ export class ParentSession extends DurableObject<Env> {
       const status = opened.error.code === 'NOT_FOUND' ? 404 : 403;
       return Response.json({ error: opened.error }, { status });
     }
+    countMetric(this.sink, 'tracetrack_websocket_opened_total', { kind: 'parent' });
     return this.sockets.accept(user, () => {
       const state = this.state as SessionState;
       return JSON.stringify({ type: 'state', parent: toParentView(state) } satisfies ServerMessage);
@@ -680,6 +708,7 @@ export class ParentSession extends DurableObject<Env> {
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
     const received = Date.now();
+    const receivedAt = performance.now();
     // Expired, idle or signed-out sessions lose the socket, a socket over its rate is answered with an
     // error; a message is activity and slides the idle deadline.
     const user = await this.sockets.admit(ws, received);
@@ -694,6 +723,7 @@ export class ParentSession extends DurableObject<Env> {
       case 'scan': {
         const answer = await this.scan(user, msg.qr, msg.scanId);
         ws.send(JSON.stringify(ackMessage(msg.scanId, answer, this.state, Date.now() - received)));
+        observeMetric(this.sink, 'tracetrack_scan_ack_seconds', { via: 'ws' }, performance.now() - receivedAt);
         return;
       }
       case 'undo': {
@@ -715,6 +745,7 @@ export class ParentSession extends DurableObject<Env> {
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    countMetric(this.sink, 'tracetrack_websocket_closed_total', { kind: 'parent' });
     closeQuietly(ws, code, reason);
   }
 

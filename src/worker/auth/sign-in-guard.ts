@@ -10,6 +10,7 @@ import type { ThrottlePolicy } from '../../durable/limiter/sign-in-throttle';
 import { settings, type Settings } from '../../config/settings';
 import type { AppEnv } from '../types';
 import { clientAddress, clientNetwork } from './client-network';
+import { errorFields, log } from '../../observability/log';
 
 export function throttlePolicy(s: Settings): ThrottlePolicy {
   return {
@@ -59,7 +60,7 @@ export async function beginPasswordAttempt(c: Context<AppEnv>, username: string)
         await limiter.settleSignIn(ticket, outcome);
       } catch (err) {
         // The attempt stays counted as a failure: at worst one extra failure, never a wrong answer.
-        console.error('sign-in throttle settle failed', err instanceof Error ? err.message : err);
+        log.error('sign-in throttle settle failed', errorFields(err));
       }
     },
   };

@@ -1,4 +1,5 @@
 // ALLOWED_ORIGINS parsing (pure, cached per setting value).
+import { log } from '../../observability/log';
 
 const parsedOrigins = new Map<string, Set<string>>();
 
@@ -11,7 +12,7 @@ export function allowedOrigins(list: string): Set<string> {
       try {
         set.add(new URL(item).origin);
       } catch {
-        console.error(`ALLOWED_ORIGINS: ignoring ${item}`);
+        log.error('ALLOWED_ORIGINS: ignoring an entry that is not a URL', { entry: item });
       }
     }
     parsedOrigins.set(list, set);

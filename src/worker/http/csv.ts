@@ -4,6 +4,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Db, Row } from '../../db/client';
 import { walkPages, type KeysetList, type KeyValue } from '../../db/list';
+import { errorFields, log } from '../../observability/log';
 
 export type CsvCell = string | number | boolean | null | undefined;
 
@@ -84,7 +85,7 @@ export async function csvResponse<R extends Row, K extends readonly KeyValue[]>(
         }
         controller.enqueue(encoder.encode(csvLines(columns, page.value, withHeader)));
       } catch (err) {
-        console.error('CSV export failed mid-stream', err);
+        log.error('CSV export failed mid-stream', errorFields(err));
         controller.error(err);
         await finish();
       }

@@ -6,6 +6,7 @@ import { AppError, ERROR_STATUS, type ErrorBody } from '../../shared/errors';
 import { pgErrorOf } from '../../db/errors';
 import { DatabaseUnavailableError } from '../../db/with-db.workerd';
 import { SettingsError } from '../../config/settings';
+import { errorFields, log } from '../../observability/log';
 
 export function errorResponse(c: Context, body: ErrorBody, headers?: Record<string, string>): Response {
   const status = ERROR_STATUS[body.code] as ContentfulStatusCode;
@@ -23,7 +24,7 @@ export function onError(err: Error, c: Context): Response {
     if (err.status < 500) return errorResponse(c, { code: 'INVALID_INPUT', message: err.message || 'Invalid request.' });
   }
   if (err instanceof DatabaseUnavailableError) {
-    console.error(err.message);
+    log.error('database unavailable', { requestId: c.get('requestId' as never) as string | undefined, ...errorFields(err) });
     return errorResponse(c, { code: 'UNAVAILABLE', message: 'The database is unavailable; try again shortly.' }, { 'Retry-After': '5' });
   }
   if (err instanceof SyntaxError) return errorResponse(c, { code: 'INVALID_INPUT', message: 'Request body is not valid JSON.' });
@@ -31,8 +32,8 @@ export function onError(err: Error, c: Context): Response {
     return errorResponse(c, { code: 'INVALID_INPUT', message: 'A text field contains a character that cannot be stored (NUL, \\u0000).' });
   }
   const requestId = c.get('requestId' as never) as string | undefined;
-  if (err instanceof SettingsError) console.error(err.message);
-  else console.error('unhandled error', requestId, err);
+  if (err instanceof SettingsError) log.error('invalid configuration', { requestId, message: err.message });
+  else log.error('unhandled error', { requestId, ...errorFields(err), stack: err.stack?.split('\n').slice(0, 8).join('\n') });
   // Never a stack trace or SQL text to the client; the request id finds the log line.
   return errorResponse(c, { code: 'INTERNAL', message: 'Something went wrong on our side.', requestId });
 }

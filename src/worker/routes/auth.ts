@@ -27,6 +27,7 @@ import { withReadDb } from '../read/read-db';
 import { validate } from '../http/validate';
 import { settings, type Settings } from '../../config/settings';
 import type { AppEnv, AuthUser } from '../types';
+import { errorFields, log } from '../../observability/log';
 
 const credentialsSchema = z.strictObject({
   username: z.string().min(1, 'username is required').max(64),
@@ -155,7 +156,7 @@ export const authRoutes = new Hono<AppEnv>()
       await revokeSession(c.env, session.sid, session.exp);
       // Sign-out must work with the database down: its audit row is best effort.
       await withDb(settings(c.env), (db) => writeAudit(db, auditMeta(c, session), { action: 'auth.logout', entityType: 'user', entityId: session.id })).catch(
-        (err) => console.error('logout audit failed', err instanceof Error ? err.message : err),
+        (err) => log.error('logout audit failed', { requestId: c.get('requestId'), ...errorFields(err) }),
       );
     }
     deleteCookie(c, SESSION_COOKIE, SESSION_COOKIE_OPTIONS);

@@ -4,6 +4,7 @@ import { requireRole, requireUser } from '../auth/middleware';
 import { pingDb } from '../../db/health';
 import { withDb } from '../../db/with-db.workerd';
 import { settings } from '../../config/settings';
+import { isolateStartedAt } from '../../observability/build';
 import type { AppEnv } from '../types';
 
 const DB_TIMEOUT_MS = 3000;
@@ -29,9 +30,26 @@ export const healthRoutes = new Hono<AppEnv>()
     const lastError = queues.find((q) => q.lastError)?.lastError ?? parents.lastError;
     const oldest = queues.map((q) => q.oldestQueuedAt).filter((t): t is string => t !== null).sort()[0] ?? null;
     const status = db.ok && flushBacklog === 0 ? 'ok' : 'degraded';
+    const now = Date.now();
+    const oldestAll = [oldest, parents.oldestSince].filter((t): t is string => t !== null).sort()[0] ?? null;
+    const lags = queues.map((q) => q.lastLagMs).filter((v): v is number => v !== null);
     return c.json({
       status,
       db,
+      build: { revision: settings(c.env).GIT_REVISION, startedAt: isolateStartedAt() },
+      postgresLatencyMs: db.latencyMs,
+      // Lag of each shard's latest flush (queue entry of its oldest row → commit), and the worst of them.
+      flushLagMs: lags.length ? Math.max(...lags) : null,
+      oldestUnflushedSeconds: oldestAll === null ? 0 : Math.max(0, (now - Date.parse(oldestAll)) / 1000),
+      flushShards: queues.map((q, shard) => ({
+        shard,
+        backlog: q.backlog,
+        oldestQueuedAt: q.oldestQueuedAt,
+        lastFlushAt: q.lastFlushAt,
+        lastLagMs: q.lastLagMs,
+        failures: q.failures,
+        lastError: q.lastError,
+      })),
       flushBacklog,
       flushOldestQueuedAt: oldest,
       flushLastError: lastError,

@@ -57,7 +57,7 @@ export const parentRoutes = new Hono<AppEnv>()
       }
       throw err;
     }
-    const parent = unwrap(await parentStub(c.env, qr).open(sessionUser(c.get('user')), qr, body.areaId));
+    const parent = unwrap(await parentStub(c.env, qr).open(sessionUser(c.get('user')), qr, body.areaId, { requestId: c.get('requestId') }));
     return c.json({ parent });
   })
   .get('/:qr', async (c) => {
@@ -67,20 +67,20 @@ export const parentRoutes = new Hono<AppEnv>()
   .post('/:qr/children', ...limitBody, requireRole(...SCANNERS), validate('json', scanBodySchema), async (c) => {
     const qr = parseParentQr(c.req.param('qr'));
     const { qr: childQr, scanId } = c.req.valid('json');
-    const answer = await parentStub(c.env, qr).scan(sessionUser(c.get('user')), childQr, scanId);
+    const answer = await parentStub(c.env, qr).scan(sessionUser(c.get('user')), childQr, scanId, { requestId: c.get('requestId') });
     return c.json(unwrap(answer));
   })
   .delete('/:qr/children/:childQr', requireRole('supervisor', 'admin'), async (c) => {
     const qr = parseParentQr(c.req.param('qr'));
     const childQr = c.req.param('childQr');
     if (childQr.length > 64) throw new AppError('INVALID_QR', 'Child QR is at most 64 characters.');
-    const removed = unwrap(await parentStub(c.env, qr).unlink(sessionUser(c.get('user')), childQr));
+    const removed = unwrap(await parentStub(c.env, qr).unlink(sessionUser(c.get('user')), childQr, { requestId: c.get('requestId') }));
     return c.json({ childCount: removed.childCount, status: removed.status, removed: removed.removed });
   })
   .post('/:qr/undo', ...limitBody, requireRole(...SCANNERS), async (c) => {
     const qr = parseParentQr(c.req.param('qr'));
     const { scanId } = await optionalJson(c.req.raw, undoBodySchema);
-    const removed = unwrap(await parentStub(c.env, qr).undo(sessionUser(c.get('user')), scanId));
+    const removed = unwrap(await parentStub(c.env, qr).undo(sessionUser(c.get('user')), scanId, { requestId: c.get('requestId') }));
     return c.json({ removed: removed.removed, childCount: removed.childCount, status: removed.status });
   })
   .post('/:qr/complete', requireRole(...SCANNERS), async (c) => {

@@ -11,6 +11,7 @@ import { dateParam, idParam } from '../read/params';
 import { readHourly, readStats } from '../read/stats';
 import { settings } from '../../config/settings';
 import type { AppEnv } from '../types';
+import { errorFields, log } from '../../observability/log';
 
 const statsQuery = z.strictObject({ areaId: idParam('areaId').optional() });
 const hourlyQuery = z.strictObject({ date: dateParam.optional(), areaId: idParam('areaId').optional() });
@@ -20,7 +21,7 @@ async function activeSessions(env: Env, areaId: number | undefined): Promise<{ t
     return await (areaId === undefined ? allBoard(env) : boardFor(env, areaId)).activeCounts();
   } catch (err) {
     // The board is a nicety on the dashboard: its absence must not fail the counters.
-    console.error('live board unavailable for stats', err);
+    log.warn('live board unavailable for stats', errorFields(err));
     return { total: 0, byArea: {} };
   }
 }
