@@ -7,3 +7,4 @@ export { RateLimiter } from './limiter/rate-limiter';
 export { SessionRevocations } from './auth/session-revocations';
 export { BillSession } from './bill/bill-session';
 export { PgReader } from './reader/pg-reader';
+export { ReturnTicket } from './returns/return-ticket';

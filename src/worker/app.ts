@@ -17,6 +17,7 @@ import { healthRoutes } from './routes/health';
 import { liveRoutes } from './routes/live';
 import { parentRoutes } from './routes/parents';
 import { reportRoutes } from './routes/reports';
+import { returnRoutes } from './routes/returns';
 import { scanRoutes } from './routes/scans';
 import { statsRoutes } from './routes/stats';
 import { userRoutes } from './routes/users';
@@ -29,6 +30,7 @@ const api = new Hono<AppEnv>()
   .route('/parents', parentRoutes)
   .route('/live', liveRoutes)
   .route('/bills', billRoutes)
+  .route('/returns', returnRoutes)
   .route('/admin', adminRoutes)
   .route('/users', userRoutes)
   .route('/areas', areaRoutes)

@@ -3,7 +3,7 @@ import { anonymiseExpiredAudit } from './audit/retention';
 import { withDb } from './db/with-db';
 import { settings } from './settings';
 
-export { ParentSession, QrRegistry, LiveBoard, FlushMonitor, FlushQueue, RateLimiter, SessionRevocations, BillSession, PgReader } from '../durable';
+export { ParentSession, QrRegistry, LiveBoard, FlushMonitor, FlushQueue, RateLimiter, SessionRevocations, BillSession, PgReader, ReturnTicket } from '../durable';
 
 /** Audit retention (wrangler.toml [triggers] crons): strips personal data from rows past AUDIT_RETENTION_DAYS. */
 export async function runScheduled(env: Env): Promise<number> {
