@@ -200,9 +200,9 @@ export class ParentSession extends DurableObject<Env> {
   }
 
   /** The return that last took this parent off a bill, while it is on no bill again (a ticket's crash repair). */
-  async returnInfo(): Promise<ParentReturn | null> {
+  async returnInfo(): Promise<(ParentReturn & { areaId: number }) | null> {
     const state = this.state;
-    return state && state.billNo === null ? (state.returned ?? null) : null;
+    return state && state.billNo === null && state.returned ? { ...state.returned, areaId: state.areaId } : null;
   }
 
   /** The live child count a bill shows for this parent. */

@@ -297,7 +297,7 @@ export class ReturnTicket extends DurableObject<Env> {
         const returned = await this.parent(take.qr).returnInfo();
         this.store.clearTakeInFlight(take.qr);
         if (returned?.ticketCode === state.code && !state.parents.has(take.qr)) {
-          this.record(state, { ...returned, qr: take.qr, areaId: 0 }, { user: take.user, audit: take.audit }, take.scanId);
+          this.record(state, { ...returned, qr: take.qr }, { user: take.user, audit: take.audit }, take.scanId);
         }
       } catch (err) {
         console.error(`return ${state.code}: cannot ask ${take.qr} about its return; will retry`, err);
