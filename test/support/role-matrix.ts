@@ -71,6 +71,12 @@ export const ROUTE_MATRIX: readonly RouteRule[] = [
   r('POST', '/api/bills/:billNo/finalize', BILLING),
   r('POST', '/api/bills/:billNo/reopen', ADMIN),
   r('GET', '/api/bills/:billNo/ws', BILL_READERS),
+  r('POST', '/api/returns', BILLING, { body: {} }),
+  r('GET', '/api/returns', BILL_READERS),
+  r('GET', '/api/returns/:code', BILL_READERS),
+  r('POST', '/api/returns/:code/parents', BILLING, { body: {} }),
+  r('POST', '/api/returns/:code/finalize', BILLING),
+  r('POST', '/api/returns/:code/cancel', BILLING),
   r('GET', '/api/bags', SIGNED_IN),
   r('GET', '/api/bags/:qr', SIGNED_IN),
   r('GET', '/api/scans', SIGNED_IN),
@@ -93,6 +99,7 @@ export const PARAM_SAMPLES: Record<string, string> = {
   id: '2147480000',
   billNo: 'MATRIX-BILL-1',
   file: 'MATRIX-BILL-1.csv',
+  code: 'RTN-20200101-0000',
 };
 
 export function concretePath(path: string): string {
