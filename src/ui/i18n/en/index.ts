@@ -12,6 +12,7 @@ import { lists } from './lists';
 import { lookup } from './lookup';
 import { dashboard } from './dashboard';
 import { board } from './board';
+import { returns } from './returns';
 
 export const en = {
   ...common,
@@ -26,6 +27,7 @@ export const en = {
   ...lookup,
   ...dashboard,
   ...board,
+  ...returns,
 } as const;
 
 export type MessageKey = keyof typeof en;

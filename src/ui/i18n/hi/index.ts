@@ -13,6 +13,7 @@ import { lists } from './lists';
 import { lookup } from './lookup';
 import { dashboard } from './dashboard';
 import { board } from './board';
+import { returns } from './returns';
 import { HINDI_NUMBER_WORDS } from './numbers';
 
 export const hi: Catalog = {
@@ -30,6 +31,7 @@ export const hi: Catalog = {
     ...lookup,
     ...dashboard,
     ...board,
+    ...returns,
   },
   numberWords: HINDI_NUMBER_WORDS,
 };
