@@ -47,6 +47,8 @@ export interface HistoryEvent {
   parentQr?: string | null;
   childQr?: string | null;
   billNo?: string | null;
+  /** Issue 13: the return ticket of a 'return' entry. */
+  ticketCode?: string | null;
   result?: string;
   detail?: string;
   [key: string]: unknown;

@@ -91,5 +91,5 @@ export const returns = {
 
   'bill.returnedTitle': 'Returned parents',
   'bill.returnedLine': '{qr} · {count} child bags · returned {at} on {code} by {name}',
-  'lookup.returnedOn': 'Returned on {code}',
+  'history.return': '{parent} returned from bill {bill} on ticket {code}{by}',
 } as const;

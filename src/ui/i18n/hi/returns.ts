@@ -93,5 +93,5 @@ export const returns: CatalogPart<typeof en> = {
 
   'bill.returnedTitle': 'लौटाए गए पैरेंट',
   'bill.returnedLine': '{qr} · {count} चाइल्ड बैग · {at} को {code} पर {name} द्वारा लौटाया',
-  'lookup.returnedOn': '{code} पर लौटाया',
+  'history.return': '{parent} बिल {bill} से टिकट {code} पर लौटाया{by}',
 };
