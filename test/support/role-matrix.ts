@@ -86,10 +86,12 @@ export const ROUTE_MATRIX: readonly RouteRule[] = [
   r('GET', '/api/reports/daily', BOARD),
   r('GET', '/api/reports/eod', BILLING),
   r('GET', '/api/reports/bills', BILLING),
+  r('GET', '/api/reports/returns', BILLING),
   r('GET', '/api/export/bags.csv', BOARD),
   r('GET', '/api/export/scans.csv', BOARD),
   r('GET', '/api/export/audit.csv', ADMIN),
   r('GET', '/api/export/bills/:file', BILLING),
+  r('GET', '/api/export/returns.csv', BILLING),
 ];
 
 /** Sample values for path parameters: a parent never opened, a child never linked, a user id that does not exist. */
