@@ -1,7 +1,7 @@
 // Anonymises audit rows older than the retention period (the same job the Worker's daily cron runs):
 //   DATABASE_URL=… [AUDIT_RETENTION_DAYS=365] npm run audit:anonymise
-import { anonymiseExpiredAudit } from '../src/worker/audit/retention';
-import { closeDb, getDb } from '../src/worker/db/client';
+import { anonymiseExpiredAudit } from '../src/db/audit-retention';
+import { closeDb, getDb } from '../src/db/client';
 import { isMain, requireDatabaseUrl, runMain } from './db/cli';
 
 if (isMain(import.meta.url)) {

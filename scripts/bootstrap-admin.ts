@@ -4,10 +4,10 @@
 import { eq } from 'drizzle-orm';
 import { hashPassword } from '../src/worker/auth/password';
 import { passwordProblem as policyProblem, USERNAME_PATTERN } from '../src/worker/auth/password-policy';
-import { scriptAuditMeta } from '../src/worker/audit/statements';
-import { closeDb, getDb, type Db } from '../src/worker/db/client';
-import { users } from '../src/worker/db/schema';
-import { createUser, type UserView } from '../src/worker/db/user-admin';
+import { scriptAuditMeta } from '../src/db/audit';
+import { closeDb, getDb, type Db } from '../src/db/client';
+import { users } from '../src/db/schema';
+import { createUser, type UserView } from '../src/db/user-admin';
 import { DEV_PASSWORD } from './db/seed';
 import { isMain, requireDatabaseUrl, runMain } from './db/cli';
 

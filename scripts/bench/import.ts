@@ -9,7 +9,7 @@ import postgres from 'postgres';
 import { migrateDatabase } from '../db/migrate';
 import { seedDatabase } from '../db/seed';
 import { isMain, runMain } from '../db/cli';
-import { closeDb, getDb } from '../../src/worker/db/client';
+import { closeDb, getDb } from '../../src/db/client';
 import { DEFAULT_GENERATE, generateTraitorTrack } from '../import/traitortrack/generate';
 import { consoleProgress } from '../import/traitortrack/progress';
 import { formatSummary, importTraitorTrack } from '../import/traitortrack/run';

@@ -1,8 +1,11 @@
 // bench:scan — the load model of PRODUCT.md "Budgets": N scanners over WebSockets (1 scan/s each with a
 // random phase, or no pacing in saturation mode, or HTTP instead of WebSockets), supervisors on the live
-// board, and, in the same run, the bare Durable Object baseline that is this machine's floor.
+// board, and, in the same run, two references: the bare Durable Object baseline (this machine's floor) and
+// the design floor (the bare object plus one claim per new child in a sharded registry object, the least
+// this design can do). The product's ratio to both is printed.
 //   npm run bench:scan -- [--mode paced|saturate|http] [--scanners 100] [--supervisors 5]
-//                         [--warmup 10] [--duration 30] [--url http://…] [--database-url postgres://…] [--no-baseline]
+//                         [--warmup 10] [--duration 30] [--url http://…] [--database-url postgres://…]
+//                         [--no-baseline] [--no-floor]
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import WebSocket from 'ws';
@@ -19,6 +22,7 @@ const { values: args } = parseArgs({
     url: { type: 'string' },
     'database-url': { type: 'string' },
     'no-baseline': { type: 'boolean', default: false },
+    'no-floor': { type: 'boolean', default: false },
     json: { type: 'string' },
   },
 });
@@ -92,7 +96,8 @@ const ackAt = new Map<string, number>();
 const boardAt = new Map<string, number>();
 
 interface Target {
-  kind: 'product' | 'baseline';
+  /** `baseline` and `floor` are the two references served by scripts/bench/baseline (no auth, no HTTP open). */
+  kind: 'product' | 'baseline' | 'floor';
   base: string;
   auth: Record<string, string>;
 }
@@ -141,13 +146,14 @@ class Scanner {
     old?.close();
     if (this.count > 0) this.fillTarget = CAPACITY;
     this.count = 0;
-    if (this.target.kind === 'baseline') {
+    if (this.target.kind !== 'product') {
       this.parent = `P${RUN}${this.id}x${this.seq++}`;
-      const ws = await connect(`${this.target.base.replace('http', 'ws')}/parents/${this.parent}/ws`, {});
+      const path = this.target.kind === 'floor' ? 'floor' : 'parents';
+      const ws = await connect(`${this.target.base.replace('http', 'ws')}/${path}/${this.parent}/ws`, {});
       this.ws = ws;
       ws.on('message', (data) => this.onMessage(String(data)));
       ws.on('close', () => {
-        if (!this.stopped && this.ws === ws) recordError(this.metrics() ?? newMetrics(), 'baseline socket closed by server');
+        if (!this.stopped && this.ws === ws) recordError(this.metrics() ?? newMetrics(), `${this.target.kind} socket closed by server`);
       });
       return;
     }
@@ -337,14 +343,23 @@ async function main(): Promise<void> {
   console.log(`bench:scan mode=${MODE} scanners=${SCANNERS} supervisors=${SUPERVISORS} warmup=${WARMUP_MS / 1000}s duration=${DURATION_MS / 1000}s`);
   const results: Record<string, unknown>[] = [];
 
-  if (!args['no-baseline']) {
-    const baseline = await startBaseline();
+  const references: Record<string, Record<string, unknown>> = {};
+  if (!args['no-baseline'] || !args['no-floor']) {
+    const refs = await startBaseline();
     try {
       const mode = MODE === 'http' ? 'paced' : MODE;
-      console.log(`\n-- baseline (bare Durable Object, ${mode}) on ${baseline.url}`);
-      results.push(report('baseline', await runPhase({ kind: 'baseline', base: baseline.url, auth: {} }, null, null)));
+      if (!args['no-baseline']) {
+        console.log(`\n-- baseline (bare Durable Object, ${mode}) on ${refs.url}`);
+        references.baseline = report('baseline', await runPhase({ kind: 'baseline', base: refs.url, auth: {} }, null, null));
+        results.push(references.baseline);
+      }
+      if (!args['no-floor']) {
+        console.log(`\n-- design floor (bare object + one sharded registry claim per new child, ${mode}) on ${refs.url}`);
+        references.floor = report('floor', await runPhase({ kind: 'floor', base: refs.url, auth: {} }, null, null));
+        results.push(references.floor);
+      }
     } finally {
-      await baseline.stop();
+      await refs.stop();
     }
   }
 
@@ -366,18 +381,34 @@ async function main(): Promise<void> {
     await product?.stop();
   }
 
-  const [b, p] = results.length === 2 ? results : [null, results[0]];
-  if (b && p) {
+  const p = results[results.length - 1]!;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- report objects are plain JSON
+  const ratios = (ref: any) => {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- report objects are plain JSON
-    const ratio = (path: (r: any) => number) => round(path(p) / path(b), 2);
-    (p as Record<string, unknown>).vsBaseline = {
+    const ratio = (path: (r: any) => number) => round(path(p) / path(ref), 2);
+    return {
       roundTripP50: ratio((r) => r.roundTripMs.p50),
       roundTripP95: ratio((r) => r.roundTripMs.p95),
       roundTripP99: ratio((r) => r.roundTripMs.p99),
       throughput: ratio((r) => r.scansPerSecond),
     };
-  }
+  };
+  if (references.baseline) p.vsBaseline = ratios(references.baseline);
+  if (references.floor) p.vsFloor = ratios(references.floor);
   console.log('\n' + JSON.stringify({ mode: MODE, scanners: SCANNERS, supervisors: SUPERVISORS, date: new Date().toISOString(), results }, null, 2));
+  // The same figures as one table, references first, so a run can be pasted into docs/BENCHMARKS.md.
+  console.log('\n| run | scans/s | round trip p50 / p95 / p99 ms | server ack p50 / p99 ms | open p99 ms | errors |');
+  console.log('|---|---|---|---|---|---|');
+  for (const r of results as Array<ReturnType<typeof report>>) {
+    const rt = r.roundTripMs as { p50: number; p95: number; p99: number };
+    const ack = r.serverAckMs as { p50: number; p99: number };
+    const open = r.openParentMs as { p99: number } | null;
+    console.log(`| ${r.name} | ${r.scansPerSecond} | ${rt.p50} / ${rt.p95} / ${rt.p99} | ${ack.p50} / ${ack.p99} | ${open?.p99 ?? '–'} | ${r.errors} |`);
+  }
+  for (const key of ['vsBaseline', 'vsFloor'] as const) {
+    const v = p[key] as { roundTripP50: number; roundTripP95: number; roundTripP99: number; throughput: number } | undefined;
+    if (v) console.log(`product ${key === 'vsBaseline' ? '÷ bare baseline' : '÷ design floor'}: round trip p50 ${v.roundTripP50}× p95 ${v.roundTripP95}× p99 ${v.roundTripP99}×, throughput ${v.throughput}×`);
+  }
   process.exit(0);
 }
 

@@ -2,10 +2,10 @@
 // full parent session batch like a ParentSession sends, and prints links/s. Creates its own area and user.
 //   DATABASE_URL=… tsx scripts/db/bench-flush.ts [--total 50000] [--batch 1000] [--concurrency 1]
 import { sql } from 'drizzle-orm';
-import { closeDb, getDb, queryRows, type Db } from '../../src/worker/db/client';
-import { scopedEventId } from '../../src/worker/db/event-ids';
-import { flushBatch } from '../../src/worker/db/flush';
-import type { FlushBatch, LinkEvent, ScanRecord } from '../../src/worker/db/flush-types';
+import { closeDb, getDb, queryRows, type Db } from '../../src/db/client';
+import { scopedEventId } from '../../src/db/event-ids';
+import { flushBatch } from '../../src/db/flush';
+import type { FlushBatch, LinkEvent, ScanRecord } from '../../src/db/flush-types';
 import { isMain, requireDatabaseUrl, runMain } from './cli';
 
 export interface BenchOptions {

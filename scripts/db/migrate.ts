@@ -5,8 +5,8 @@ import { migrate as migrateNeonHttp } from 'drizzle-orm/neon-http/migrator';
 import type { NeonHttpDatabase } from 'drizzle-orm/neon-http';
 import { migrate as migratePostgresJs } from 'drizzle-orm/postgres-js/migrator';
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
-import { closeDb, dbDriver, getDb, type Db, type DbEnv } from '../../src/worker/db/client';
-import type { Schema } from '../../src/worker/db/schema';
+import { closeDb, dbDriver, getDb, type Db, type DbEnv } from '../../src/db/client';
+import type { Schema } from '../../src/db/schema';
 import { isMain, requireDatabaseUrl, runMain } from './cli';
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../migrations', import.meta.url));

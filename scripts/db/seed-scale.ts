@@ -15,9 +15,9 @@
 // rebuilt from Postgres: with --registry-url it runs `registry:rebuild` against that running worker.
 import postgres from 'postgres';
 import { hashPassword } from '../../src/worker/auth/password';
-import { closeDb, getDb } from '../../src/worker/db/client';
-import { DEFAULT_TIME_ZONE } from '../../src/worker/db/counter-sql';
-import { rebuildCounters } from '../../src/worker/db/counters';
+import { closeDb, getDb } from '../../src/db/client';
+import { DEFAULT_TIME_ZONE } from '../../src/db/counter-sql';
+import { rebuildCounters } from '../../src/db/counters';
 import { rebuildRegistry } from '../registry-rebuild';
 import { dropSecondaryIndexes, recreateIndexes } from './bulk-indexes';
 import { isMain, requireDatabaseUrl, runMain } from './cli';

@@ -3,12 +3,12 @@
 // unless a reset is asked for. Every row it creates or changes gets its audit row (actor `system:seed`).
 //   DATABASE_URL=… [ENVIRONMENT=development] tsx scripts/db/seed.ts [--dev-users] [--reset-dev-passwords]
 import { inArray, sql } from 'drizzle-orm';
-import { scriptAuditMeta } from '../../src/worker/audit/statements';
+import { scriptAuditMeta } from '../../src/db/audit';
 import { hashPassword } from '../../src/worker/auth/password';
-import { createArea } from '../../src/worker/db/areas';
-import { closeDb, getDb, type Db } from '../../src/worker/db/client';
-import { areas, users } from '../../src/worker/db/schema';
-import { createUser, updateUser } from '../../src/worker/db/user-admin';
+import { createArea } from '../../src/db/areas';
+import { closeDb, getDb, type Db } from '../../src/db/client';
+import { areas, users } from '../../src/db/schema';
+import { createUser, updateUser } from '../../src/db/user-admin';
 import type { Role } from '../../src/shared/types';
 import { isMain, requireDatabaseUrl, runMain } from './cli';
 import { isLocalDatabaseUrl } from './local-url';

@@ -3,7 +3,7 @@
 // With TRACETRACK_URL, ADMIN_USERNAME and ADMIN_PASSWORD set, it then rebuilds the QR registry through the
 // running deployment (as `npm run registry:rebuild` does).
 import { z } from 'zod';
-import { DEFAULT_TIME_ZONE } from '../../src/worker/db/counter-sql';
+import { DEFAULT_TIME_ZONE } from '../../src/db/counter-sql';
 import { isMain, runMain } from '../db/cli';
 import { rebuildRegistry } from '../registry-rebuild';
 import { consoleProgress } from './traitortrack/progress';

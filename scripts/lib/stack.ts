@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { closeDb, getDb } from '../../src/worker/db/client';
+import { closeDb, getDb } from '../../src/db/client';
 import { seedDatabase } from '../db/seed';
 import { DEFAULT_EMBEDDED_PORT, startEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded';
 import { migrateDatabase } from '../db/migrate';

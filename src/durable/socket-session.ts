@@ -1,6 +1,6 @@
 // Session checks for open WebSockets, without I/O per message: the session rides in the socket's
 // attachment (from the Worker's verified token), revocations come from the isolate's cached list.
-import { isRevoked } from '../worker/auth/revocation';
+import { isRevoked } from './auth/revocation';
 import { CLOSE_CODES, CLOSE_REASONS } from '../shared/close-codes';
 
 export interface SocketSession {

@@ -1,7 +1,7 @@
 import { app } from './app';
-import { anonymiseExpiredAudit } from './audit/retention';
-import { withDb } from './db/with-db';
-import { settings } from './settings';
+import { anonymiseExpiredAudit } from '../db/audit-retention';
+import { withDb } from '../db/with-db.workerd';
+import { settings } from '../config/settings';
 
 export { ParentSession, QrRegistry, LiveBoard, FlushMonitor, FlushQueue, RateLimiter, SessionRevocations, BillSession, PgReader, ReturnTicket } from '../durable';
 

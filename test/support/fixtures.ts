@@ -1,8 +1,8 @@
 // Builders for flush batches and the rows they need, shared by the database tests.
 import { sql } from 'drizzle-orm';
-import { queryRows, type Db } from '../../src/worker/db/client';
-import { scopedEventId } from '../../src/worker/db/event-ids';
-import type { FlushBatch, LinkEvent, ParentSnapshot, ScanRecord, UnlinkEvent } from '../../src/worker/db/flush-types';
+import { queryRows, type Db } from '../../src/db/client';
+import { scopedEventId } from '../../src/db/event-ids';
+import type { FlushBatch, LinkEvent, ParentSnapshot, ScanRecord, UnlinkEvent } from '../../src/db/flush-types';
 
 export const T0 = Date.parse('2025-03-10T05:00:00Z');
 export const at = (secondsAfterT0: number): string => new Date(T0 + secondsAfterT0 * 1000).toISOString();

@@ -1,7 +1,7 @@
 // Runs a database test suite against every Postgres target and both drivers: postgres.js directly, and
 // neon-http through the local Neon-protocol endpoint over the same database.
 import { afterAll, beforeAll, beforeEach, describe } from 'vitest';
-import type { Db, DbDriver } from '../../src/worker/db/client';
+import type { Db, DbDriver } from '../../src/db/client';
 import { startNeonHttpEndpoint, type NeonHttpEndpoint } from './neon-http-endpoint';
 import { closeDb, dbFor, startTarget, targetNames, truncateAll, type PgTarget } from './postgres';
 

@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { startEmbeddedPostgres } from '../../scripts/db/embedded';
 import { migrateDatabase } from '../../scripts/db/migrate';
-import { closeDb, getDb, type Db, type DbDriver } from '../../src/worker/db/client';
+import { closeDb, getDb, type Db, type DbDriver } from '../../src/db/client';
 
 export type TargetName = 'embedded' | 'server';
 

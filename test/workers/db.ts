@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
 import { sql, type SQL } from 'drizzle-orm';
-import { closeDb, getDb, queryRows, type Row } from '../../src/worker/db/client';
+import { closeDb, getDb, queryRows, type Row } from '../../src/db/client';
 
 /** Reads Postgres directly (not through the fault proxy), as an observer of what the flush wrote. */
 export async function rows<T extends Row = Row>(query: SQL): Promise<T[]> {

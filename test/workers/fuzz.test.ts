@@ -16,7 +16,7 @@ import { issueToken } from '../../src/worker/auth/token';
 import type { Role } from '../../src/shared/types';
 import { concretePath, PARAM_SAMPLES, ROUTE_MATRIX, type RouteRule } from '../support/role-matrix';
 import { api } from './helpers';
-import { closeDb, getDb, queryRows, type Db } from '../../src/worker/db/client';
+import { closeDb, getDb, queryRows, type Db } from '../../src/db/client';
 import { rows, sql } from './db';
 
 const NUM_RUNS = 20;

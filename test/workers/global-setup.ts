@@ -8,7 +8,7 @@ import postgres from 'postgres';
 import { startEmbeddedPostgres } from '../../scripts/db/embedded';
 import { migrateDatabase } from '../../scripts/db/migrate';
 import { seedDatabase } from '../../scripts/db/seed';
-import { closeDb, getDb } from '../../src/worker/db/client';
+import { closeDb, getDb } from '../../src/db/client';
 import { startFaultProxy } from '../support/fault-proxy';
 import { importFixture } from '../support/traitortrack-import';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from './db';
-import { encodeCursor } from '../../src/worker/db/list';
+import { encodeCursor } from '../../src/db/list';
 import { api } from './helpers';
 import { allPages, areaId, rows, insertBags, insertBill, insertScans, tag, userId } from './read-fixtures';
 

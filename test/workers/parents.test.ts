@@ -290,7 +290,7 @@ describe('bad input', () => {
 describe('stale registry claims', () => {
   it('moves a child claimed by a parent that never linked it (died mid-scan) to the parent scanning it now', async () => {
     const { env } = await import('cloudflare:test');
-    const { registryFor } = await import('../../src/durable/registry/client');
+    const { registryFor } = await import('../../src/durable/stubs');
     const stale = await openParent();
     const child = uniqueChild('S');
     // What a crash between the registry claim and the local commit leaves behind.

@@ -2,7 +2,7 @@
 // each test under its own random prefix so files running side by side never see each other's rows.
 import { env } from 'cloudflare:test';
 import type { SQL } from 'drizzle-orm';
-import { closeDb, getDb, queryRows, type Row } from '../../src/worker/db/client';
+import { closeDb, getDb, queryRows, type Row } from '../../src/db/client';
 import { sql } from './db';
 
 /**

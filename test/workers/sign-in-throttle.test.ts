@@ -89,7 +89,7 @@ describe('an attacker cannot lock the real user out', () => {
   });
 
   it('slows a network that sprays many usernames, and only that network', { timeout: 90_000 }, async () => {
-    const { LOGIN_NETWORK_FREE_FAILURES: free } = (await import('../../src/worker/settings')).settings(env);
+    const { LOGIN_NETWORK_FREE_FAILURES: free } = (await import('../../src/config/settings')).settings(env);
     const spray = network();
     const statuses: number[] = [];
     for (let i = 0; i <= free; i++) statuses.push((await signIn(unique('nobody'), 'wrong-password', spray())).status);

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { closeDb, getDb } from '../../src/worker/db/client';
-import { counterMismatches } from '../../src/worker/db/counters';
+import { closeDb, getDb } from '../../src/db/client';
+import { counterMismatches } from '../../src/db/counters';
 import { localDate, previousDate } from '../../src/worker/read/local-time';
 import { sql, waitFor } from './db';
 import { api, uniqueChild, uniqueParent } from './helpers';

@@ -5,7 +5,7 @@
 // tables at the end (under a lock that makes concurrent flushes wait, so none is counted twice or lost).
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { TransactionSql } from 'postgres';
-import { recountQuery } from '../../../src/worker/db/counters';
+import { recountQuery } from '../../../src/db/counters';
 import { dropForeignKeys, dropSecondaryIndexes, recreateIndexes, restoreForeignKeys } from '../../db/bulk-indexes';
 import type { PeoplePlan } from './people';
 import type { Progress } from './progress';

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
 import postgres, { type Sql, type TransactionSql } from 'postgres';
-import { scriptAuditMeta } from '../../../src/worker/audit/statements';
+import { scriptAuditMeta } from '../../../src/db/audit';
 import { planBillNumbers, type SourceBill } from './bill-numbers';
 import { extract, stagingDdl, type SourceShape } from './extract';
 import { BULK_THRESHOLD, load, SOURCE, type LoadContext } from './load';

@@ -11,16 +11,17 @@ import { AppError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { assertNever, billClientMessageSchema, type BillEventMessage, type BillServerMessage } from '../../shared/protocol';
 import type { BillView, ParentStatus, SessionUser } from '../../shared/types';
-import type { AuditMeta } from '../../worker/audit/record';
-import { isRevoked } from '../../worker/auth/revocation';
-import type { BillEventKind, BillFlushEvent } from '../../worker/db/bill-flush';
-import { loadBill, type StoredBill } from '../../worker/db/bills';
-import { withDb } from '../../worker/db/with-db';
-import { settings } from '../../worker/settings';
+import type { AuditMeta } from '../../db/audit';
+import { isRevoked } from '../auth/revocation';
+import type { BillEventKind, BillFlushEvent } from '../../db/bill-flush';
+import { loadBill, type StoredBill } from '../../db/bills';
+import { withDb } from '../../db/with-db.workerd';
+import { settings } from '../../config/settings';
 import { AlarmScheduler } from '../alarm-scheduler';
 import type { BillLink } from '../parent/parent-session';
 import { socketUserSchema } from '../parent/socket-user';
 import { fail, ok, type RpcResult } from '../rpc';
+import { parentFor } from '../stubs';
 import { broadcast, closeQuietly, parseSocketMessage } from '../sockets';
 import { SESSION_ENDED_CLOSE } from '../socket-session';
 import {
@@ -363,7 +364,7 @@ export class BillSession extends DurableObject<Env> {
   }
 
   private parent(qr: string) {
-    return this.env.PARENTS.get(this.env.PARENTS.idFromName(qr));
+    return parentFor(this.env, qr);
   }
 
   // ---------------------------------------------------------------- loading and live counts

@@ -1,11 +1,11 @@
 // The BillSession's way to Postgres: its outbox is written straight to Postgres (bill changes come at
 // human pace, so the flush queues that batch parents' scans are not needed), one atomic unit per round,
-// idempotent by event id (see worker/db/bill-flush.ts). While Postgres is down the caller backs off and
+// idempotent by event id (see db/bill-flush.ts). While Postgres is down the caller backs off and
 // /health/detailed counts the backlog.
-import { flushBill, type BillSnapshot } from '../../worker/db/bill-flush';
-import { withDb } from '../../worker/db/with-db';
-import { settings } from '../../worker/settings';
-import { monitorFor } from '../monitor/client';
+import { flushBill, type BillSnapshot } from '../../db/bill-flush';
+import { withDb } from '../../db/with-db.workerd';
+import { settings } from '../../config/settings';
+import { monitorFor } from '../stubs';
 import { billStatus, type BillState } from './bill-logic';
 import type { BillStorage } from './storage';
 

@@ -1,6 +1,6 @@
 // The BillSession's SQLite layout and the synchronous reads/writes on it. Writes with no await between
 // them commit as one transaction, and the output gate holds the answer until they are durable.
-import type { BillFlushEvent } from '../../worker/db/bill-flush';
+import type { BillFlushEvent } from '../../db/bill-flush';
 import type { BillParent, BillReturn, BillState, BillWeight } from './bill-logic';
 
 const SCHEMA = [

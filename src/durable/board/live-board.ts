@@ -8,7 +8,7 @@ import type { SessionSummary } from '../../shared/types';
 import { socketUserSchema } from '../parent/socket-user';
 import { SESSION_ENDED_CLOSE, socketSessionEnded, type SocketSession } from '../socket-session';
 import { broadcast, closeQuietly } from '../sockets';
-import { allBoard } from './client';
+import { allBoard } from '../stubs';
 
 const FORWARD_INTERVAL_MS = 1000;
 /** Completed parents stay on the board this long (the UI fades them out after a minute). */

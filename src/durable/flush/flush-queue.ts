@@ -4,12 +4,12 @@
 // Link changes are sharded by child QR, so every event of one child lands in one queue in the order the
 // registry allowed them (an unlink is queued before the child can be claimed elsewhere).
 import { DurableObject } from 'cloudflare:workers';
-import { flushBatch } from '../../worker/db/flush';
-import type { FlushBatch, LinkChange, ParentSnapshot, ScanRecord } from '../../worker/db/flush-types';
-import { withDb } from '../../worker/db/with-db';
-import { settings } from '../../worker/settings';
+import { flushBatch } from '../../db/flush';
+import type { FlushBatch, LinkChange, ParentSnapshot, ScanRecord } from '../../db/flush-types';
+import { withDb } from '../../db/with-db.workerd';
+import { settings } from '../../config/settings';
 import { AlarmScheduler } from '../alarm-scheduler';
-import { monitorFor } from '../monitor/client';
+import { monitorFor } from '../stubs';
 
 export type QueuedKind = 'change' | 'scan' | 'snapshot';
 

@@ -2,7 +2,7 @@
 // for /health/detailed. Parents report only when a push fails and when it drains again, so a healthy
 // system sends it (almost) nothing.
 import { DurableObject } from 'cloudflare:workers';
-import type { FlushConflict, FlushConflictKind } from '../../worker/db/flush-types';
+import type { FlushConflict, FlushConflictKind } from '../../db/flush-types';
 
 /** A conflict as /health/detailed lists it (newest first). */
 export interface ConflictView extends FlushConflict {

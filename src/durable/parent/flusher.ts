@@ -3,11 +3,9 @@
 // until the unlink that caused it is queued, so in Postgres an unlink always precedes the child's next
 // link. Every row carries a unique id, so pushing a row twice changes nothing in Postgres.
 import { AlarmScheduler } from '../alarm-scheduler';
-import { flushQueueFor } from '../flush/client';
+import { flushQueueFor, monitorFor, registryFor } from '../stubs';
 import type { QueuedRow } from '../flush/flush-queue';
-import { settings } from '../../worker/settings';
-import { monitorFor } from '../monitor/client';
-import { registryFor } from '../registry/client';
+import { settings } from '../../config/settings';
 import { parentSnapshot } from './snapshot';
 import type { SessionState } from './session-logic';
 import type { OutboxRow, ParentStorage } from './storage';

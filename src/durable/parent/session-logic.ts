@@ -73,7 +73,7 @@ export function newSessionState(qr: string, areaId: number, capacity: number, us
   };
 }
 
-/** A session re-derived from Postgres (see worker/db/parents.ts), for an object whose storage is empty. */
+/** A session re-derived from Postgres (see db/parents.ts), for an object whose storage is empty. */
 export function sessionFromStored(
   stored: {
     qr: string;

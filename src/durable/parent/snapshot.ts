@@ -1,4 +1,4 @@
-import type { ParentSnapshot } from '../../worker/db/flush-types';
+import type { ParentSnapshot } from '../../db/flush-types';
 import type { SessionState } from './session-logic';
 
 /** The parent bag as Postgres stores it; `version` lets a newer snapshot replace an older one only. */

@@ -1,7 +1,7 @@
 // The ParentSession's SQLite layout and the synchronous reads/writes on it. Every write here is
 // synchronous, so a group of them with no await in between commits as one transaction, and the
 // output gate holds the ack until it is durable.
-import type { LinkChange, ScanRecord } from '../../worker/db/flush-types';
+import type { LinkChange, ScanRecord } from '../../db/flush-types';
 import type { ChildEntry, SessionState } from './session-logic';
 
 const SCHEMA = [

@@ -8,10 +8,10 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import type postgres from 'postgres';
-import { getDb, type Db, type Row } from '../../worker/db/client';
-import { DB_WORK_TIMEOUT_MS, DatabaseUnavailableError, probeTcp } from '../../worker/db/with-db';
-import { settings } from '../../worker/settings';
-import type { Schema } from '../../worker/db/schema';
+import { getDb, type Db, type Row } from '../../db/client';
+import { DB_WORK_TIMEOUT_MS, DatabaseUnavailableError, probeTcp } from '../../db/with-db.workerd';
+import { settings } from '../../config/settings';
+import type { Schema } from '../../db/schema';
 
 export type ReadResult = { ok: true; rows: Row[] } | { ok: false; unavailable: boolean; message: string };
 

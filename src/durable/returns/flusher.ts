@@ -1,9 +1,9 @@
 // The ReturnTicket's way to Postgres: like a bill's (human pace, no flush queue), its outbox goes straight
-// to Postgres, one atomic unit per round, idempotent by event id (worker/db/return-flush.ts).
-import { flushReturn, type ReturnSnapshot } from '../../worker/db/return-flush';
-import { withDb } from '../../worker/db/with-db';
-import { settings } from '../../worker/settings';
-import { monitorFor } from '../monitor/client';
+// to Postgres, one atomic unit per round, idempotent by event id (db/return-flush.ts).
+import { flushReturn, type ReturnSnapshot } from '../../db/return-flush';
+import { withDb } from '../../db/with-db.workerd';
+import { settings } from '../../config/settings';
+import { monitorFor } from '../stubs';
 import { ticketTotals, type TicketState } from './return-logic';
 import type { ReturnStorage } from './storage';
 

@@ -9,19 +9,18 @@ import { AppError, type ErrorBody } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import type { NewReturn, ReturnScanOutcome, ReturnStatus, ReturnTicketView } from '../../shared/returns';
 import type { SessionUser } from '../../shared/types';
-import type { AuditMeta } from '../../worker/audit/record';
-import { scopedEventId } from '../../worker/db/event-ids';
-import type { ReturnEventKind, ReturnFlushEvent } from '../../worker/db/return-flush';
-import { loadReturnTicket, type StoredReturnTicket } from '../../worker/db/returns';
-import { withDb } from '../../worker/db/with-db';
-import { settings } from '../../worker/settings';
+import type { AuditMeta } from '../../db/audit';
+import { scopedEventId } from '../../db/event-ids';
+import type { ReturnEventKind, ReturnFlushEvent } from '../../db/return-flush';
+import { loadReturnTicket, type StoredReturnTicket } from '../../db/returns';
+import { withDb } from '../../db/with-db.workerd';
+import { settings } from '../../config/settings';
 import { AlarmScheduler } from '../alarm-scheduler';
-import { billFor } from '../bill/client';
 import type { ParentReturn } from '../parent/session-logic';
 import { fail, ok, type RpcResult } from '../rpc';
 import { ReturnFlusher } from './flusher';
 import { applyClose, applyScan, decideClose, decideScan, newTicketState, scanOutcome, toTicketView, type TicketParent, type TicketState } from './return-logic';
-import { returnFor } from './client';
+import { billFor, parentFor, returnFor } from '../stubs';
 import { ReturnStorage, type BillCall, type TakeInFlight } from './storage';
 
 export interface ReturnActor {
@@ -211,7 +210,7 @@ export class ReturnTicket extends DurableObject<Env> {
   }
 
   private parent(qr: string) {
-    return this.env.PARENTS.get(this.env.PARENTS.idFromName(qr));
+    return parentFor(this.env, qr);
   }
 
   // ---------------------------------------------------------------- loading

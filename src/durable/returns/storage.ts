@@ -1,7 +1,7 @@
 // The ReturnTicket's SQLite layout and its synchronous reads/writes. Writes with no await between them commit
 // as one transaction, and the output gate holds the answer until they are durable.
-import type { AuditMeta } from '../../worker/audit/record';
-import type { ReturnFlushEvent } from '../../worker/db/return-flush';
+import type { AuditMeta } from '../../db/audit';
+import type { ReturnFlushEvent } from '../../db/return-flush';
 import type { SessionUser } from '../../shared/types';
 import type { TicketParent, TicketState } from './return-logic';
 

@@ -3,9 +3,9 @@
 // (runAtomic), so a change is never stored without its audit row and vice versa.
 import type { Context } from 'hono';
 import type { AppEnv } from '../types';
-import type { AuditMeta } from './statements';
+import type { AuditMeta } from '../../db/audit';
 
-export { auditInsertFrom, auditStatement, writeAudit, type AuditEntry, type AuditMeta } from './statements';
+export { auditInsertFrom, auditStatement, writeAudit, type AuditEntry, type AuditMeta } from '../../db/audit';
 
 const MAX_UA = 256;
 

@@ -5,9 +5,9 @@
 // successful sign-in replaces the hash with TraceTrack's own (see rehashLegacyPassword).
 import { pbkdf2, scrypt } from 'node:crypto';
 import { parseWerkzeugHash, type WerkzeugHash } from '../../shared/werkzeug-hash';
-import type { AuditMeta } from '../audit/statements';
-import type { Db } from '../db/client';
-import { replaceLegacyHash } from '../db/password-rehash';
+import type { AuditMeta } from '../../db/audit';
+import type { Db } from '../../db/client';
+import { replaceLegacyHash } from '../../db/password-rehash';
 import { hashPassword, timingSafeEqual, verifyPassword } from './password';
 
 function derive(password: string, hash: WerkzeugHash): Promise<Uint8Array> {

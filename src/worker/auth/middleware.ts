@@ -3,9 +3,9 @@ import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import { AppError } from '../../shared/errors';
 import type { Role } from '../../shared/types';
-import { settings } from '../settings';
+import { settings } from '../../config/settings';
 import type { AppEnv } from '../types';
-import { isRevoked } from './revocation';
+import { isRevoked } from '../../durable/auth/revocation';
 import { maybeRefreshSession, SESSION_COOKIE } from './session-refresh';
 import { verifyToken } from './token';
 

@@ -2,10 +2,10 @@
 // gets a fresh one at once: browsers as a new cookie, devices as a token (in the body, or in the
 // X-Session-Token header where the answer's body has another shape).
 import type { Context } from 'hono';
-import { settings } from '../settings';
+import { settings } from '../../config/settings';
 import type { AppEnv, AuthUser } from '../types';
 import { presentedToken } from './middleware';
-import { revokeUser } from './revocation';
+import { revokeUser } from '../../durable/auth/revocation';
 import { REFRESHED_EXPIRES_HEADER, REFRESHED_TOKEN_HEADER, setSessionCookie } from './session-refresh';
 import { issueToken } from './token';
 

@@ -5,7 +5,7 @@
 // token stays valid until its own idle deadline, so a lost response costs nothing.
 import type { Context } from 'hono';
 import { setCookie } from 'hono/cookie';
-import { settings } from '../settings';
+import { settings } from '../../config/settings';
 import type { AppEnv } from '../types';
 import type { AuthUser } from './auth-user';
 import { refreshToken } from './token';

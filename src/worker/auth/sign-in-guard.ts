@@ -4,10 +4,10 @@
 // looked up, so it reads the same for a username that exists and one that does not.
 import type { Context } from 'hono';
 import { AppError } from '../../shared/errors';
-import { signInLimiterFor } from '../../durable/limiter/client';
+import { signInLimiterFor } from '../../durable/stubs';
 import type { SignInOutcome } from '../../durable/limiter/rate-limiter';
 import type { ThrottlePolicy } from '../../durable/limiter/sign-in-throttle';
-import { settings, type Settings } from '../settings';
+import { settings, type Settings } from '../../config/settings';
 import type { AppEnv } from '../types';
 import { clientAddress, clientNetwork } from './client-network';
 

@@ -2,8 +2,8 @@
 // export of any size holds one page in memory. Quoting (commas, quotes, newlines) is csv-stringify's job;
 // cells that a spreadsheet would run as a formula are neutralised here (CSV injection).
 import { stringify } from 'csv-stringify/sync';
-import type { Db, Row } from '../db/client';
-import { walkPages, type KeysetList, type KeyValue } from '../db/list';
+import type { Db, Row } from '../../db/client';
+import { walkPages, type KeysetList, type KeyValue } from '../../db/list';
 
 export type CsvCell = string | number | boolean | null | undefined;
 

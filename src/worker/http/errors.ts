@@ -3,9 +3,9 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AppError, ERROR_STATUS, type ErrorBody } from '../../shared/errors';
-import { pgErrorOf } from '../db/errors';
-import { DatabaseUnavailableError } from '../db/with-db';
-import { SettingsError } from '../settings';
+import { pgErrorOf } from '../../db/errors';
+import { DatabaseUnavailableError } from '../../db/with-db.workerd';
+import { SettingsError } from '../../config/settings';
 
 export function errorResponse(c: Context, body: ErrorBody, headers?: Record<string, string>): Response {
   const status = ERROR_STATUS[body.code] as ContentfulStatusCode;

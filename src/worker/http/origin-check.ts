@@ -8,7 +8,7 @@ import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import { AppError } from '../../shared/errors';
 import { SESSION_COOKIE } from '../auth/session-refresh';
-import { settings } from '../settings';
+import { settings } from '../../config/settings';
 import type { AppEnv } from '../types';
 import { allowedOrigins } from './allowed-origins';
 

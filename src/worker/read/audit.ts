@@ -1,7 +1,7 @@
 // The audit log list (admins): newest first, filtered by actor, action, entity and time, keyset pages.
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { cursorParts, cursorTimestamp, isoTimestamp, type KeysetList } from '../db/list';
+import { cursorParts, cursorTimestamp, isoTimestamp, type KeysetList } from '../../db/list';
 import { timeRange } from './params';
 
 export interface AuditFilters {

@@ -2,8 +2,8 @@
 // Postgres trails an open parent's Durable Object by the flush delay (~1–2 s); that is fine for reading.
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { queryRows, type Db } from '../db/client';
-import { cursorParts, cursorTimestamp, isoTimestamp, type KeysetList } from '../db/list';
+import { queryRows, type Db } from '../../db/client';
+import { cursorParts, cursorTimestamp, isoTimestamp, type KeysetList } from '../../db/list';
 import { likeContains, timeRange } from './params';
 
 export interface BagFilters {

@@ -2,8 +2,8 @@
 // children gets one row with an empty child), read from Postgres bills/bill_bags/links.
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { queryRows, type Db } from '../db/client';
-import { cursorParts, isoTimestamp, type KeysetList } from '../db/list';
+import { queryRows, type Db } from '../../db/client';
+import { cursorParts, isoTimestamp, type KeysetList } from '../../db/list';
 
 export interface BillLineRow extends Record<string, unknown> {
   bill_no: string;

@@ -2,16 +2,12 @@
 // queries go through a PgReader object that keeps its connections open between requests; with neon-http
 // (no connection to keep) and for streamed exports, the request's own handle (withDb / openDb) is used.
 import { drizzle } from 'drizzle-orm/pg-proxy';
-import type { PgReader, ReadResult } from '../../durable/reader/pg-reader';
-import { driverFor, type Db } from '../db/client';
-import { schema } from '../db/schema';
-import { DatabaseUnavailableError, withDb } from '../db/with-db';
-import { settings } from '../settings';
-
-export function readerFor(env: Env): DurableObjectStub<PgReader> {
-  const shards = settings(env).READ_SHARDS;
-  return env.READERS.get(env.READERS.idFromName(`reader:${Math.floor(Math.random() * shards)}`));
-}
+import type { ReadResult } from '../../durable/reader/pg-reader';
+import { readerFor } from '../../durable/stubs';
+import { driverFor, type Db } from '../../db/client';
+import { schema } from '../../db/schema';
+import { DatabaseUnavailableError, withDb } from '../../db/with-db.workerd';
+import { settings } from '../../config/settings';
 
 /** A drizzle database whose queries run in a PgReader object. */
 export function readerDb(env: Env): Db {

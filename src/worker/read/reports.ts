@@ -2,7 +2,7 @@
 // (scans by created_at / area, bags by completed_at, bills by created_at): a day's worth, never whole tables.
 import { sql } from 'drizzle-orm';
 import { CHILD_WEIGHT_KG } from '../../shared/bill';
-import { queryRows, type Db } from '../db/client';
+import { queryRows, type Db } from '../../db/client';
 import { dayRange } from './params';
 
 const n = (v: unknown) => Number(v ?? 0);

@@ -3,7 +3,7 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { ReturnStatus } from '../../shared/returns';
-import { cursorParts, cursorTimestamp, isoTimestamp, type KeysetList } from '../db/list';
+import { cursorParts, cursorTimestamp, isoTimestamp, type KeysetList } from '../../db/list';
 import { timeRange } from './params';
 
 export interface ReturnLineRow extends Record<string, unknown> {

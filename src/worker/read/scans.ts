@@ -1,8 +1,8 @@
 // The scan history list (every scan the objects flushed: linked, duplicate, rejected), keyset pages.
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { clientKeyOf } from '../db/event-ids';
-import { cursorParts, cursorTimestamp, isoTimestamp, type KeysetList } from '../db/list';
+import { clientKeyOf } from '../../db/event-ids';
+import { cursorParts, cursorTimestamp, isoTimestamp, type KeysetList } from '../../db/list';
 import { timeRange } from './params';
 
 export interface ScanFilters {

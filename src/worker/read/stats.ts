@@ -1,9 +1,9 @@
 // The dashboard's figures, read ONLY from the counters table (kept exact by the flush), never by counting
 // the big tables: every query here is a handful of primary-key lookups on counters.
 import { sql } from 'drizzle-orm';
-import { queryRows, type Db } from '../db/client';
-import { COUNTER } from '../db/counter-sql';
-import { arrayParam } from '../db/sql-arrays';
+import { queryRows, type Db } from '../../db/client';
+import { COUNTER } from '../../db/counter-sql';
+import { arrayParam } from '../../db/sql-arrays';
 import { hourPeriods, previousDate } from './local-time';
 import { dayRange } from './params';
 

@@ -2,16 +2,16 @@
 // sign-in throttles (list, clear).
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { registryFor } from '../../durable/registry/client';
+import { registryFor } from '../../durable/stubs';
 import type { RegistryEntry } from '../../durable/registry/qr-registry';
 import { shardName } from '../../durable/registry/shard';
 import { auditMeta, writeAudit } from '../audit/record';
 import { requireRole } from '../auth/middleware';
-import { listRegistryPage } from '../db/registry';
-import { withDb } from '../db/with-db';
+import { listRegistryPage } from '../../db/registry';
+import { withDb } from '../../db/with-db.workerd';
 import { limitBody } from '../http/body-limit';
 import { validate } from '../http/validate';
-import { settings } from '../settings';
+import { settings } from '../../config/settings';
 import type { AppEnv } from '../types';
 import { signInThrottleRoutes } from './sign-in-throttles';
 

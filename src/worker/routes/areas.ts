@@ -4,11 +4,11 @@ import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import { auditMeta } from '../audit/record';
 import { requireRole } from '../auth/middleware';
-import { createArea, listAreas } from '../db/areas';
-import { withDb } from '../db/with-db';
+import { createArea, listAreas } from '../../db/areas';
+import { withDb } from '../../db/with-db.workerd';
 import { limitBody } from '../http/body-limit';
 import { validate } from '../http/validate';
-import { settings } from '../settings';
+import { settings } from '../../config/settings';
 import type { AppEnv } from '../types';
 
 const createSchema = z.strictObject({

@@ -1,11 +1,11 @@
 // The audit log (admins only): filtered, newest first, keyset pages.
 import { Hono } from 'hono';
 import { requireRole } from '../auth/middleware';
-import { listPage } from '../db/list';
+import { listPage } from '../../db/list';
 import { withReadDb } from '../read/read-db';
 import { validate } from '../http/validate';
 import { auditItem, auditListSpec } from '../read/audit';
-import { settings } from '../settings';
+import { settings } from '../../config/settings';
 import type { AppEnv } from '../types';
 import { auditListQuery } from './read-queries';
 

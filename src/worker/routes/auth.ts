@@ -12,19 +12,19 @@ import { presentedToken, requireRole, requireUser, SESSION_COOKIE } from '../aut
 import { restartOwnSession } from '../auth/own-session';
 import { DUMMY_PASSWORD_HASH, hashPassword } from '../auth/password';
 import { newPasswordSchema, passwordProblem } from '../auth/password-policy';
-import { revokeSession } from '../auth/revocation';
+import { revokeSession } from '../../durable/auth/revocation';
 import { SESSION_COOKIE_OPTIONS, setSessionCookie } from '../auth/session-refresh';
 import { beginPasswordAttempt } from '../auth/sign-in-guard';
 import { issueToken, verifyToken } from '../auth/token';
 import { hashRecoveryCode, looksLikeRecoveryCode, newRecoveryCodes, newTotpSecret, otpauthUri, totpStep } from '../auth/totp';
-import type { Db } from '../db/client';
-import { clearTotp, consumeRecoveryCode, consumeTotpStep, enableTotp, storePendingSecret } from '../db/totp';
-import { changeOwnPassword, findUserById, findUserByUsername, type UserRow } from '../db/users';
-import { limiterFor } from '../../durable/limiter/client';
-import { withDb } from '../db/with-db';
+import type { Db } from '../../db/client';
+import { clearTotp, consumeRecoveryCode, consumeTotpStep, enableTotp, storePendingSecret } from '../../db/totp';
+import { changeOwnPassword, findUserById, findUserByUsername, type UserRow } from '../../db/users';
+import { limiterFor } from '../../durable/stubs';
+import { withDb } from '../../db/with-db.workerd';
 import { limitBody } from '../http/body-limit';
 import { validate } from '../http/validate';
-import { settings, type Settings } from '../settings';
+import { settings, type Settings } from '../../config/settings';
 import type { AppEnv, AuthUser } from '../types';
 
 const credentialsSchema = z.strictObject({

@@ -4,11 +4,11 @@ import { Hono } from 'hono';
 import { AppError } from '../../shared/errors';
 import { normalizeQr } from '../../shared/qr';
 import { isAreaLimited, scopedAreaId } from '../area-scope';
-import { listPage } from '../db/list';
+import { listPage } from '../../db/list';
 import { withReadDb } from '../read/read-db';
 import { validate } from '../http/validate';
 import { bagItem, bagListSpec, lookupBag, suggestQrs, type BagLookup } from '../read/bags';
-import { settings } from '../settings';
+import { settings } from '../../config/settings';
 import type { AppEnv, AuthUser } from '../types';
 import { bagListQuery } from './read-queries';
 

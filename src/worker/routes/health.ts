@@ -1,10 +1,9 @@
 import { Hono } from 'hono';
-import { flushQueueShard, flushShardCount } from '../../durable/flush/client';
-import { monitorFor } from '../../durable/monitor/client';
+import { flushQueueShard, flushShardCount, monitorFor } from '../../durable/stubs';
 import { requireRole, requireUser } from '../auth/middleware';
-import { pingDb } from '../db/health';
-import { withDb } from '../db/with-db';
-import { settings } from '../settings';
+import { pingDb } from '../../db/health';
+import { withDb } from '../../db/with-db.workerd';
+import { settings } from '../../config/settings';
 import type { AppEnv } from '../types';
 
 const DB_TIMEOUT_MS = 3000;

@@ -3,7 +3,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
-import { allBoard, boardFor } from '../../durable/board/client';
+import { allBoard, boardFor } from '../../durable/stubs';
 import { requireRole } from '../auth/middleware';
 import { relayResponse } from '../http/upgrade';
 import { validate } from '../http/validate';

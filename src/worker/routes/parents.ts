@@ -6,7 +6,7 @@ import { isChildQr, normalizeQr, PARENT_FORMAT } from '../../shared/qr';
 import { openParentBodySchema, scanBodySchema, scanIdSchema } from '../../shared/protocol';
 import type { SessionUser } from '../../shared/types';
 import { describeZodError } from '../../shared/validation';
-import { registryFor } from '../../durable/registry/client';
+import { parentFor as parentStub, registryFor } from '../../durable/stubs';
 import { requireRole } from '../auth/middleware';
 import { limitBody } from '../http/body-limit';
 import { relayResponse } from '../http/upgrade';
@@ -17,10 +17,6 @@ import type { AppEnv, AuthUser } from '../types';
 import { z } from 'zod';
 
 const SCANNERS = ['dispatcher', 'supervisor', 'admin'] as const;
-
-function parentStub(env: Env, qr: string) {
-  return env.PARENTS.get(env.PARENTS.idFromName(qr));
-}
 
 function sessionUser(u: AuthUser): SessionUser {
   return { id: u.id, username: u.username, role: u.role, areaId: u.areaId };

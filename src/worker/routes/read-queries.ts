@@ -1,6 +1,6 @@
 // Query-string schemas of the lists, shared by each list and its CSV export (same filters, same meaning).
 import { z } from 'zod';
-import { pageQuerySchema } from '../db/list';
+import { pageQuerySchema } from '../../db/list';
 import { boolParam, idParam, qrParam, timeParam } from '../read/params';
 
 export const bagFiltersSchema = z.object({

@@ -11,7 +11,7 @@ import { validate } from '../http/validate';
 import { localDate } from '../read/local-time';
 import { dateParam, idParam } from '../read/params';
 import { billsReport, dailyReport, eodReport, returnsReport } from '../read/reports';
-import { settings } from '../settings';
+import { settings } from '../../config/settings';
 import type { AppEnv } from '../types';
 
 const MAX_RANGE_DAYS = 366;

@@ -11,19 +11,19 @@ import { createReturnBodySchema, isReturnCode, makeReturnCode, normalizeReturnCo
 import type { SessionUser } from '../../shared/types';
 import type { RpcResult } from '../../durable/rpc';
 import type { ReturnTicketView } from '../../shared/returns';
-import { returnFor } from '../../durable/returns/client';
+import { returnFor } from '../../durable/stubs';
 import type { ReturnActor } from '../../durable/returns/return-ticket';
 import { auditMeta } from '../audit/record';
 import { requireRole } from '../auth/middleware';
-import { listAreas } from '../db/areas';
-import { pageQuerySchema } from '../db/list';
-import { listReturns } from '../db/returns';
-import { withDb } from '../db/with-db';
+import { listAreas } from '../../db/areas';
+import { pageQuerySchema } from '../../db/list';
+import { listReturns } from '../../db/returns';
+import { withDb } from '../../db/with-db.workerd';
 import { limitBody } from '../http/body-limit';
 import { unwrap } from '../http/unwrap';
 import { validate } from '../http/validate';
 import { idParam } from '../read/params';
-import { settings } from '../settings';
+import { settings } from '../../config/settings';
 import type { AppEnv, AuthUser } from '../types';
 
 const READERS = ['biller', 'admin', 'supervisor'] as const;

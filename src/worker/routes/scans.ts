@@ -2,11 +2,11 @@
 import { Hono } from 'hono';
 import { AppError } from '../../shared/errors';
 import { scopedAreaId } from '../area-scope';
-import { listPage } from '../db/list';
+import { listPage } from '../../db/list';
 import { withReadDb } from '../read/read-db';
 import { validate } from '../http/validate';
 import { scanItem, scanListSpec, type ScanFilters } from '../read/scans';
-import { settings } from '../settings';
+import { settings } from '../../config/settings';
 import type { AppEnv, AuthUser } from '../types';
 import { scanListQuery } from './read-queries';
 

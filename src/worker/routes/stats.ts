@@ -2,14 +2,14 @@
 // boards' count of open sessions). Dispatchers and supervisors get their own area's figures.
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { allBoard, boardFor } from '../../durable/board/client';
+import { allBoard, boardFor } from '../../durable/stubs';
 import { scopedAreaId } from '../area-scope';
 import { withReadDb } from '../read/read-db';
 import { validate } from '../http/validate';
 import { localDate } from '../read/local-time';
 import { dateParam, idParam } from '../read/params';
 import { readHourly, readStats } from '../read/stats';
-import { settings } from '../settings';
+import { settings } from '../../config/settings';
 import type { AppEnv } from '../types';
 
 const statsQuery = z.strictObject({ areaId: idParam('areaId').optional() });

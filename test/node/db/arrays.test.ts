@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { describe, expect, test } from 'vitest';
-import { driverFor, isNeonUrl } from '../../../src/worker/db/client';
-import { arrayParam, chunk, pgArray } from '../../../src/worker/db/sql-arrays';
+import { driverFor, isNeonUrl } from '../../../src/db/client';
+import { arrayParam, chunk, pgArray } from '../../../src/db/sql-arrays';
 
 describe('array parameters', () => {
   test('a whole column is one bound parameter, whatever its length', () => {

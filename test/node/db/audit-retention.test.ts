@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { sql } from 'drizzle-orm';
 import { expect, test } from 'vitest';
-import { anonymiseAuditBatch, anonymiseExpiredAudit } from '../../../src/worker/audit/retention';
-import { queryRows, type Db } from '../../../src/worker/db/client';
+import { anonymiseAuditBatch, anonymiseExpiredAudit } from '../../../src/db/audit-retention';
+import { queryRows, type Db } from '../../../src/db/client';
 import { describeMatrix } from '../../support/matrix';
 
 async function insertAudit(db: Db, daysAgo: number, username: string, after: unknown): Promise<void> {

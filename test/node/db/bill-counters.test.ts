@@ -1,8 +1,8 @@
 // The bills flush keeps the dashboard's bill counters (bills created, bills completed now) equal to a full
 // recount, whatever order snapshots arrive in and however often they are replayed.
 import { expect, test } from 'vitest';
-import { flushBill, type BillSnapshot } from '../../../src/worker/db/bill-flush';
-import { counterMismatches } from '../../../src/worker/db/counters';
+import { flushBill, type BillSnapshot } from '../../../src/db/bill-flush';
+import { counterMismatches } from '../../../src/db/counters';
 import { insertBasics, readCounters } from '../../support/fixtures';
 import { describeMatrix } from '../../support/matrix';
 

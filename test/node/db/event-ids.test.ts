@@ -3,11 +3,11 @@
 // already holds for a different event is recorded as a conflict, never dropped.
 import { sql } from 'drizzle-orm';
 import { expect, test } from 'vitest';
-import { flushBill, type BillFlushEvent, type BillSnapshot } from '../../../src/worker/db/bill-flush';
-import { queryRows, type Db } from '../../../src/worker/db/client';
-import { counterMismatches } from '../../../src/worker/db/counters';
-import { flushBatch } from '../../../src/worker/db/flush';
-import type { FlushBatch, LinkChange, ScanRecord } from '../../../src/worker/db/flush-types';
+import { flushBill, type BillFlushEvent, type BillSnapshot } from '../../../src/db/bill-flush';
+import { queryRows, type Db } from '../../../src/db/client';
+import { counterMismatches } from '../../../src/db/counters';
+import { flushBatch } from '../../../src/db/flush';
+import type { FlushBatch, LinkChange, ScanRecord } from '../../../src/db/flush-types';
 import { at, insertBasics, link, parent, scan, snapshotTables, unlink } from '../../support/fixtures';
 import { describeMatrix } from '../../support/matrix';
 

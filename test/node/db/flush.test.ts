@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { expect, test } from 'vitest';
 import { PgDialect } from 'drizzle-orm/pg-core';
-import { queryRows } from '../../../src/worker/db/client';
-import { recountCounters } from '../../../src/worker/db/counters';
-import { buildFlushStatements, flushBatch } from '../../../src/worker/db/flush';
-import type { FlushBatch, LinkChange, ScanRecord } from '../../../src/worker/db/flush-types';
+import { queryRows } from '../../../src/db/client';
+import { recountCounters } from '../../../src/db/counters';
+import { buildFlushStatements, flushBatch } from '../../../src/db/flush';
+import type { FlushBatch, LinkChange, ScanRecord } from '../../../src/db/flush-types';
 import { at, fullBatch, insertBasics, link, parent, readCounters, scan, snapshotTables, unlink } from '../../support/fixtures';
 import { describeMatrix } from '../../support/matrix';
 

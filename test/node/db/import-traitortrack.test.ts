@@ -14,8 +14,8 @@ import { seedDatabase } from '../../../scripts/db/seed';
 import { generateTraitorTrack } from '../../../scripts/import/traitortrack/generate';
 import { silentProgress } from '../../../scripts/import/traitortrack/progress';
 import { importTraitorTrack, type ImportOptions } from '../../../scripts/import/traitortrack/run';
-import { queryRows, type Db } from '../../../src/worker/db/client';
-import { counterMismatches } from '../../../src/worker/db/counters';
+import { queryRows, type Db } from '../../../src/db/client';
+import { counterMismatches } from '../../../src/db/counters';
 import { BILL_A_DESCRIPTION, buildTraitorTrackFixture, EXPECTED_BILLS, EXPECTED_PARENTS, FIXTURE_ANOMALIES, TT_USERS, ADMIN_TOTP_SECRET_BASE32 } from '../../support/traitortrack-fixture';
 import { closeDb, dbFor, startTarget, targetNames, type PgTarget } from '../../support/postgres';
 

@@ -1,8 +1,8 @@
 // The read queries through both drivers (postgres.js and neon-http) on every Postgres target.
 import { expect, test } from 'vitest';
-import { counterMismatches } from '../../../src/worker/db/counters';
-import { flushBatch } from '../../../src/worker/db/flush';
-import { listPage } from '../../../src/worker/db/list';
+import { counterMismatches } from '../../../src/db/counters';
+import { flushBatch } from '../../../src/db/flush';
+import { listPage } from '../../../src/db/list';
 import { bagItem, bagListSpec, lookupBag, suggestQrs } from '../../../src/worker/read/bags';
 import { dailyReport } from '../../../src/worker/read/reports';
 import { scanItem, scanListSpec } from '../../../src/worker/read/scans';

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { expect, test } from 'vitest';
-import { queryRows } from '../../../src/worker/db/client';
-import { pgErrorOf } from '../../../src/worker/db/errors';
-import { pingDb } from '../../../src/worker/db/health';
-import { listRegistryPage } from '../../../src/worker/db/registry';
-import { findUserById, findUserByUsername, insertUser } from '../../../src/worker/db/users';
-import { flushBatch } from '../../../src/worker/db/flush';
+import { queryRows } from '../../../src/db/client';
+import { pgErrorOf } from '../../../src/db/errors';
+import { pingDb } from '../../../src/db/health';
+import { listRegistryPage } from '../../../src/db/registry';
+import { findUserById, findUserByUsername, insertUser } from '../../../src/db/users';
+import { flushBatch } from '../../../src/db/flush';
 import { insertBasics, link, parent } from '../../support/fixtures';
 import { describeMatrix } from '../../support/matrix';
 

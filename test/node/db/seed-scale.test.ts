@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { queryRows, type Db } from '../../../src/worker/db/client';
-import { counterMismatches } from '../../../src/worker/db/counters';
-import { listPage } from '../../../src/worker/db/list';
+import { queryRows, type Db } from '../../../src/db/client';
+import { counterMismatches } from '../../../src/db/counters';
+import { listPage } from '../../../src/db/list';
 import { bagItem, bagListSpec, lookupBag } from '../../../src/worker/read/bags';
 import { seedScale, type ScaleOptions } from '../../../scripts/db/seed-scale';
 import { closeDb, dbFor, startTarget, targetNames, type PgTarget } from '../../support/postgres';

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { verifyPassword } from '../../../src/worker/auth/password';
-import { queryRows, type Db } from '../../../src/worker/db/client';
+import { queryRows, type Db } from '../../../src/db/client';
 import { bootstrapAdmin } from '../../../scripts/bootstrap-admin';
 import { isLocalDatabaseUrl } from '../../../scripts/db/local-url';
 import { DEFAULT_AREAS, DEV_PASSWORD, seedDatabase } from '../../../scripts/db/seed';

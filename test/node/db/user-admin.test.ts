@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { expect, test } from 'vitest';
-import type { AuditMeta } from '../../../src/worker/audit/statements';
-import { closeDb, getDb, queryRows, type Db } from '../../../src/worker/db/client';
-import { createArea, listAreas } from '../../../src/worker/db/areas';
-import { createUser, listUsers, updateUser } from '../../../src/worker/db/user-admin';
+import type { AuditMeta } from '../../../src/db/audit';
+import { closeDb, getDb, queryRows, type Db } from '../../../src/db/client';
+import { createArea, listAreas } from '../../../src/db/areas';
+import { createUser, listUsers, updateUser } from '../../../src/db/user-admin';
 import { describeMatrix } from '../../support/matrix';
 
 const meta = (actorId: number | null): AuditMeta => ({ actorId, actorUsername: 'root', ip: '10.0.0.1', userAgent: 'ua', requestId: 'req-1' });

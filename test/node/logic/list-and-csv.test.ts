@@ -3,7 +3,7 @@ import { PgDialect } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
-import { decodeCursor, encodeCursor, pageQuery, type KeysetList } from '../../../src/worker/db/list';
+import { decodeCursor, encodeCursor, pageQuery, type KeysetList } from '../../../src/db/list';
 import { csvLines, safeCell, attachmentName } from '../../../src/worker/http/csv';
 
 const key = z.tuple([z.string(), z.number()]);

@@ -3,7 +3,7 @@
 // e-mail addresses into the username field; failed sign-ins record what was typed). Runs in batches so a
 // year's backlog never becomes one huge transaction; each batch is one statement.
 import { sql } from 'drizzle-orm';
-import { queryRows, type Db } from '../db/client';
+import { queryRows, type Db } from './client';
 
 export const ANONYMISE_BATCH_ROWS = 5000;
 

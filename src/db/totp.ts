@@ -1,7 +1,7 @@
 // The TOTP rows' atomic updates: each use of a code is one conditional UPDATE, so two requests with the
 // same code (or the same recovery code) cannot both succeed.
 import { sql } from 'drizzle-orm';
-import { auditInsertFrom, type AuditMeta } from '../audit/statements';
+import { auditInsertFrom, type AuditMeta } from './audit';
 import { queryRows, type Db } from './client';
 
 /** Accepts a TOTP step only if it is newer than every step accepted before for this user. */

@@ -18,7 +18,7 @@
 // columns (after any equality filters) keeps each page an index scan: see the indexes in schema.ts.
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { AppError } from '../../shared/errors';
+import { AppError } from '../shared/errors';
 import { queryRows, type Db, type Row } from './client';
 
 export const DEFAULT_LIMIT = 50;

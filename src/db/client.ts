@@ -117,4 +117,3 @@ export async function closeDb(db: Db, timeoutSeconds = 5): Promise<void> {
     await (db as unknown as { $client: postgres.Sql }).$client.end({ timeout: timeoutSeconds });
   }
 }
-export { pingDb } from './health';

@@ -1,6 +1,6 @@
 // User rows for login and administration. Usernames match case-insensitively (unique index on lower(username)).
 import { eq, sql } from 'drizzle-orm';
-import { auditInsertFrom, type AuditMeta } from '../audit/statements';
+import { auditInsertFrom, type AuditMeta } from './audit';
 import { queryRows, type Db } from './client';
 import { users } from './schema';
 

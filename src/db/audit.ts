@@ -1,7 +1,7 @@
 // Audit SQL: the INSERTs that mutations put in the same atomic unit as their change. No Hono here, so
 // database modules and Node scripts can use it too (record.ts adds the request-side helper).
 import { sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../db/client';
+import type { Db } from './client';
 
 /** Request facts every audit row carries; taken once per request by `auditMeta`. */
 export interface AuditMeta {

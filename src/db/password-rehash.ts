@@ -2,7 +2,7 @@
 // place, audited in the same statement. Only if the row still holds that legacy hash: a password changed or
 // reset meanwhile is never overwritten.
 import { sql } from 'drizzle-orm';
-import { auditInsertFrom, type AuditMeta } from '../audit/statements';
+import { auditInsertFrom, type AuditMeta } from './audit';
 import { queryRows, type Db } from './client';
 
 export async function replaceLegacyHash(db: Db, meta: AuditMeta, userId: number, legacyHash: string, newHash: string): Promise<boolean> {

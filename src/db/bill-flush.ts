@@ -10,13 +10,13 @@
 // A parent bag not yet in Postgres (its own flush is still on the way) fails the foreign key: the whole unit
 // rolls back and the bill retries with backoff until the parent has landed.
 import { sql, type SQL } from 'drizzle-orm';
-import { auditStatement, type AuditMeta } from '../audit/statements';
+import { auditStatement, type AuditMeta } from './audit';
 import { runAtomic, type Db } from './client';
 import { COUNTER, countedCte, DEFAULT_TIME_ZONE } from './counter-sql';
 import { collectConflicts } from './flush';
 import type { FlushResult } from './flush-types';
 import { arrayParam } from './sql-arrays';
-import type { BillStatus } from '../../shared/types';
+import type { BillStatus } from '../shared/types';
 
 export interface BillSnapshot {
   billNo: string;

@@ -6,9 +6,9 @@
 //    only when that row was added before the return (a new bill's row, or a re-add after it, stays).
 // Replaying a batch changes nothing twice.
 import { sql, type SQL } from 'drizzle-orm';
-import { auditStatement, type AuditMeta } from '../audit/statements';
+import { auditStatement, type AuditMeta } from './audit';
 import { runAtomic, type Db } from './client';
-import type { ReturnStatus } from '../../shared/returns';
+import type { ReturnStatus } from '../shared/returns';
 
 export interface ReturnSnapshot {
   code: string;

@@ -1,8 +1,8 @@
 // Users administration: each write is ONE statement that decides, changes and audits together, so the
 // rules (last active admin, own role, area required) cannot be raced between a check and a write.
 import { sql, type SQL } from 'drizzle-orm';
-import type { Role } from '../../shared/types';
-import { auditInsertFrom, type AuditMeta } from '../audit/statements';
+import type { Role } from '../shared/types';
+import { auditInsertFrom, type AuditMeta } from './audit';
 import { queryRows, type Db } from './client';
 
 export interface UserView {

@@ -2,7 +2,7 @@
 // the ticket list. Live reads of one ticket come from its ReturnTicket object.
 import { asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { ReturnStatus } from '../../shared/returns';
+import type { ReturnStatus } from '../shared/returns';
 import type { Db, Row } from './client';
 import { cursorParts, cursorTimestamp, isoTimestamp, listPage, type KeysetList, type Page } from './list';
 import { bags, returnTicketParents, returnTickets, users } from './schema';

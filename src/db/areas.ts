@@ -1,6 +1,6 @@
 // Dispatch areas: listed to every signed-in user, created by admins (with their audit row, in one statement).
 import { sql } from 'drizzle-orm';
-import { auditInsertFrom, type AuditMeta } from '../audit/statements';
+import { auditInsertFrom, type AuditMeta } from './audit';
 import { queryRows, type Db } from './client';
 
 export interface AreaView {

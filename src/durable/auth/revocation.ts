@@ -1,7 +1,8 @@
 // The isolate's copy of the revocation list (see durable/auth/session-revocations.ts), refreshed at
 // most every REVOCATION_REFRESH_SECONDS with one object call, never with a database query.
-import type { RevocationList, SessionRevocations } from '../../durable/auth/session-revocations';
-import { settings } from '../settings';
+import type { RevocationList } from './session-revocations';
+import { revocationsFor as revocations } from '../stubs';
+import { settings } from '../../config/settings';
 
 interface Cached {
   fetchedAt: number;
@@ -11,10 +12,6 @@ interface Cached {
 
 let cached: Cached | null = null;
 let refreshing: Promise<Cached> | null = null;
-
-function revocations(env: Env): DurableObjectStub<SessionRevocations> {
-  return env.SESSION_REVOCATIONS.get(env.SESSION_REVOCATIONS.idFromName('global'));
-}
 
 async function current(env: Env): Promise<Cached> {
   const maxAge = settings(env).REVOCATION_REFRESH_SECONDS * 1000;

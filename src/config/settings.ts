@@ -1,5 +1,6 @@
 // Settings and secrets from the environment, validated once per isolate with zod. A deployment
 // that forgets a secret fails loudly on its first request instead of running half-configured.
+// Runtime-neutral (takes any env-shaped object), so Node scripts and tests can read the same rules.
 import { z } from 'zod';
 
 const intFromString = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -61,7 +62,7 @@ const cache = new WeakMap<object, Settings>();
 
 export class SettingsError extends Error {}
 
-export function settings(env: Env): Settings {
+export function settings(env: object): Settings {
   let s = cache.get(env);
   if (!s) {
     const parsed = settingsSchema.safeParse(env);

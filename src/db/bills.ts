@@ -1,7 +1,7 @@
 // Bills as Postgres holds them: re-deriving a bill object whose storage is empty (imported bills, a lost
 // object) and the bill list. Live reads of one bill come from its BillSession object, not from here.
 import { asc, eq, sql } from 'drizzle-orm';
-import type { BillStatus } from '../../shared/types';
+import type { BillStatus } from '../shared/types';
 import { z } from 'zod';
 import type { Db, Row } from './client';
 import { cursorParts, cursorTimestamp, isoTimestamp, listPage, type KeysetList, type Page } from './list';
