@@ -152,3 +152,47 @@ describe('the return list', () => {
     expect((await api('GET', '/api/returns', { as: 'dispatcher' })).status).toBe(403);
   });
 });
+
+describe('returns on the read side: lookup history, reports, exports', () => {
+  it('shows the return in the history of the parent and of its children, in the returns report and CSV', async () => {
+    const billNo = uniqueBillNo();
+    expect((await api('POST', '/api/bills', { as: 'biller', body: { billNo, destination: 'Delhi', vehicleNo: 'UP32', capacity: 5 } })).status).toBe(201);
+    const qr = uniqueParent();
+    expect((await api('POST', `/api/parents/${qr}/open`, { as: 'dispatcher' })).status).toBe(200);
+    const child = uniqueChild();
+    expect((await api('POST', `/api/parents/${qr}/children`, { as: 'dispatcher', body: { qr: child } })).body.result).toBe('linked');
+    expect((await api('POST', `/api/bills/${billNo}/parents`, { as: 'biller', body: { qr } })).body.result).toBe('added');
+    await waitFor(() => onBill(qr), (x) => x === 1);
+    const code = await createTicket();
+    expect((await api('POST', `/api/returns/${code}/parents`, { as: 'biller', body: { qr } })).body.result).toBe('returned');
+    await waitFor(() => linesOf(code), (r) => r.length === 1);
+
+    for (const bag of [qr, child]) {
+      const lookup = await api('GET', `/api/bags/${bag}`, { as: 'biller' });
+      expect(lookup.status).toBe(200);
+      expect(lookup.body.history).toContainEqual(expect.objectContaining({ kind: 'return', parentQr: qr, billNo, ticketCode: code, by: 'biller' }));
+    }
+    // Off the bill in Postgres too: the lookup names no bill any more.
+    expect((await api('GET', `/api/bags/${qr}`, { as: 'biller' })).body.bill).toBeUndefined();
+
+    const report = await api('GET', '/api/reports/returns', { as: 'biller' });
+    expect(report.status).toBe(200);
+    const indore = report.body.byArea.find((a: { name: string }) => a.name === 'Indore');
+    expect(indore).toMatchObject({ areaId: await areaId() });
+    expect(indore.tickets).toBeGreaterThanOrEqual(1);
+    expect(indore.parents).toBeGreaterThanOrEqual(1);
+    expect(report.body.totals.weightKg).toBe(report.body.totals.children);
+    expect((await api('GET', '/api/reports/returns?from=2026-02-01&to=2026-01-01', { as: 'biller' })).status).toBe(400);
+    expect((await api('GET', '/api/reports/returns', { as: 'supervisor' })).status).toBe(403);
+
+    const csv = await api('GET', `/api/export/returns.csv?code=${code.toLowerCase()}`, { as: 'biller' });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const lines = String(csv.body).trim().split(/\r?\n/);
+    expect(lines[0]).toContain('ticket,ticket_status,receiving_area_id,receiving_area,notes,parent_qr,bill_no');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain(`${code},open,`);
+    expect(lines[1]).toContain(`,${qr},${billNo},no,1,1,`);
+    expect((await api('GET', '/api/export/returns.csv?status=closed', { as: 'biller' })).status).toBe(400);
+  });
+});
