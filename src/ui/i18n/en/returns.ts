@@ -89,6 +89,12 @@ export const returns = {
   'return.reject.notParent': 'not a parent label',
   'return.reject.network': 'no connection: not returned, scan it again',
 
+  'reports.returns': 'Returns {from} – {to}, per receiving area',
+  'reports.returnedParents': 'Download the returned parents (CSV)',
+  'col.tickets': 'Tickets',
+  'col.cancelled': 'Cancelled',
+  'col.weightReturnedKg': 'Weight returned (kg)',
+  'return.csv': 'Download CSV',
   'bill.returnedTitle': 'Returned parents',
   'bill.returnedLine': '{qr} · {count} child bags · returned {at} on {code} by {name}',
   'history.return': '{parent} returned from bill {bill} on ticket {code}{by}',

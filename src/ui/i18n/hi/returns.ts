@@ -91,6 +91,12 @@ export const returns: CatalogPart<typeof en> = {
   'return.reject.notParent': 'पैरेंट लेबल नहीं',
   'return.reject.network': 'कनेक्शन नहीं: नहीं लौटाया, फिर स्कैन करें',
 
+  'reports.returns': 'वापसी {from} – {to}, प्राप्ति क्षेत्र के अनुसार',
+  'reports.returnedParents': 'लौटाए गए पैरेंट डाउनलोड करें (CSV)',
+  'col.tickets': 'टिकट',
+  'col.cancelled': 'रद्द',
+  'col.weightReturnedKg': 'लौटाया वज़न (किग्रा)',
+  'return.csv': 'CSV डाउनलोड करें',
   'bill.returnedTitle': 'लौटाए गए पैरेंट',
   'bill.returnedLine': '{qr} · {count} चाइल्ड बैग · {at} को {code} पर {name} द्वारा लौटाया',
   'history.return': '{parent} बिल {bill} से टिकट {code} पर लौटाया{by}',

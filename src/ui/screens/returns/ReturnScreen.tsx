@@ -116,6 +116,13 @@ export default function ReturnScreen() {
           {canWrite && <ReturnScanner code={code} closed={!open} onScanned={() => void reload()} />}
           <div class="card">
             <h2>{t('return.parentsTitle')}</h2>
+            {ticket.parents.length > 0 && (
+              <p>
+                <a class="button" href={`/api/export/returns.csv?code=${encodeURIComponent(code)}`} download>
+                  {t('return.csv')}
+                </a>
+              </p>
+            )}
             {ticket.parents.length === 0 ? (
               <p class="muted">{t('return.noParents')}</p>
             ) : (
