@@ -43,6 +43,8 @@ export const users = pgTable(
     /** SHA-256 hex of the unused recovery codes (JSON array); a used one is removed. */
     totpRecoveryCodes: jsonb('totp_recovery_codes'),
     passwordChangedAt: tz('password_changed_at').notNull().defaultNow(),
+    /** The language the user chose on the Me page ('en' | 'hi'); null: the browser's language. */
+    locale: text('locale', { enum: ['en', 'hi'] }),
     createdAt: tz('created_at').notNull().defaultNow(),
     updatedAt: tz('updated_at').notNull().defaultNow(),
   },
@@ -50,6 +52,7 @@ export const users = pgTable(
     // Usernames are unique regardless of case, so "Admin" cannot shadow "admin".
     uniqueIndex('users_username_lower_uq').on(sql`lower(${t.username})`),
     check('users_role_check', sql`${t.role} in ('dispatcher','supervisor','biller','admin')`),
+    check('users_locale_check', sql`${t.locale} in ('en','hi')`),
   ],
 );
 

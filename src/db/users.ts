@@ -43,3 +43,33 @@ SELECT id FROM upd`,
   );
   return rows.length === 1;
 }
+
+export type UserLocale = 'en' | 'hi';
+
+/** The user's chosen language (null: never chosen, the browser's applies); null also for no such user. */
+export async function findUserLocale(db: Db, id: number): Promise<UserLocale | null> {
+  const rows = await queryRows<{ locale: UserLocale | null }>(db, sql`SELECT locale FROM users WHERE id = ${id}`);
+  return rows[0]?.locale ?? null;
+}
+
+/**
+ * Sets the signed-in user's own language, audited in the same statement (before and after); false when the
+ * user is gone or deactivated. Setting the language already set changes nothing and writes no audit row.
+ */
+export async function setUserLocale(db: Db, meta: AuditMeta, id: number, locale: UserLocale | null): Promise<boolean> {
+  const rows = await queryRows<{ id: number; changed: boolean }>(
+    db,
+    sql`WITH old AS (SELECT id, locale FROM users WHERE id = ${id} AND active FOR UPDATE),
+upd AS (
+  UPDATE users u SET locale = ${locale}, updated_at = now() FROM old
+  WHERE u.id = old.id AND old.locale IS DISTINCT FROM ${locale}::text RETURNING u.id
+),
+src AS (
+  SELECT upd.id::text AS entity_id, jsonb_build_object('locale', old.locale) AS before, jsonb_build_object('locale', ${locale}::text) AS after
+  FROM upd JOIN old ON old.id = upd.id
+),
+audit AS (${auditInsertFrom(meta, 'user.locale', 'user', 'src')})
+SELECT old.id, EXISTS (SELECT 1 FROM upd) AS changed FROM old`,
+  );
+  return rows.length === 1;
+}

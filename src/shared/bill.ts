@@ -1,8 +1,9 @@
 // Bill numbers and bill inputs, shared by the Worker, the BillSession object and the UI.
 import { z } from 'zod';
+import { BILL_NO_FORMAT, isBillNo, normalizeBillNo } from './bill-no';
 
-export const BILL_NO_PATTERN = /^[A-Z0-9][A-Z0-9._-]{0,39}$/;
-export const BILL_NO_FORMAT = '1 to 40 letters, digits, ".", "_" or "-", starting with a letter or digit';
+export { BILL_NO_FORMAT, BILL_NO_PATTERN, isBillNo, normalizeBillNo } from './bill-no';
+
 export const BILL_CAPACITY_MIN = 1;
 export const BILL_CAPACITY_MAX = 50;
 /**
@@ -12,14 +13,6 @@ export const BILL_CAPACITY_MAX = 50;
 export const CHILD_WEIGHT_KG = 1;
 export const WEIGHT_MAX_KG = 100_000;
 
-/** Bill numbers are matched like QRs: trimmed and upper-cased, so "b-17 " and "B-17" are one bill. */
-export function normalizeBillNo(raw: string): string {
-  return raw.trim().toUpperCase();
-}
-
-export function isBillNo(billNo: string): boolean {
-  return BILL_NO_PATTERN.test(billNo);
-}
 
 const text = (field: string, max: number) =>
   z

@@ -28,6 +28,8 @@ const ReturnsScreen = lazy(() => import('./screens/returns/ReturnsScreen'));
 const ReturnScreen = lazy(() => import('./screens/returns/ReturnScreen'));
 const AdminScreen = lazy(() => import('./screens/admin/AdminScreen'));
 const MeScreen = lazy(() => import('./screens/me/MeScreen'));
+// Its own chunk, with the spreadsheet libraries in its Web Worker: nothing of it reaches the scanner page.
+const ImportScreen = lazy(() => import('./screens/import/ImportScreen'));
 
 function Home() {
   const { route } = useLocation();
@@ -80,6 +82,7 @@ function Routes() {
           <Route path="/admin" component={AdminScreen} />
           <Route path="/admin/:tab" component={AdminScreen} />
           <Route path="/me" component={MeScreen} />
+          <Route path="/import" component={ImportScreen} />
           <Route default component={NotFound} />
         </Router>
       </ErrorBoundary>

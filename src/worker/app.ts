@@ -12,8 +12,10 @@ import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
 import { bagRoutes } from './routes/bags';
 import { billRoutes } from './routes/bills';
+import { conflictRoutes } from './routes/conflicts';
 import { exportRoutes } from './routes/exports';
 import { healthRoutes } from './routes/health';
+import { importRoutes } from './routes/imports';
 import { liveRoutes } from './routes/live';
 import { parentRoutes } from './routes/parents';
 import { reportRoutes } from './routes/reports';
@@ -34,11 +36,13 @@ const api = new Hono<AppEnv>()
   .route('/admin', adminRoutes)
   .route('/users', userRoutes)
   .route('/areas', areaRoutes)
+  .route('/imports', importRoutes)
   // The read side (Postgres): lookup, lists, dashboard, reports, exports.
   .route('/bags', bagRoutes)
   .route('/scans', scanRoutes)
   .route('/audit', auditRoutes)
   .route('/stats', statsRoutes)
+  .route('/conflicts', conflictRoutes)
   .route('/reports', reportRoutes)
   .route('/export', exportRoutes);
 

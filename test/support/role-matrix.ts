@@ -16,6 +16,8 @@ const BILLING: readonly Caller[] = ['biller', 'admin'];
 /** Bills are read by supervisors too (their parents go on them); only billers and admins change them. */
 const BILL_READERS: readonly Caller[] = ['supervisor', 'biller', 'admin'];
 const ADMIN: readonly Caller[] = ['admin'];
+/** Who acts on flush conflicts: supervisors (their area) and admins. */
+const SUPERVISING: readonly Caller[] = ['supervisor', 'admin'];
 
 export interface RouteRule {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -40,6 +42,7 @@ export const ROUTE_MATRIX: readonly RouteRule[] = [
   r('POST', '/api/auth/token', ANYONE, { body: {} }),
   r('POST', '/api/auth/logout', ANYONE),
   r('GET', '/api/auth/me', SIGNED_IN),
+  r('PATCH', '/api/auth/me', SIGNED_IN, { body: {} }),
   r('POST', '/api/auth/password', SIGNED_IN, { body: {} }),
   r('POST', '/api/auth/totp/setup', ADMIN, { body: {} }),
   r('POST', '/api/auth/totp/verify', ADMIN, { body: {} }),
@@ -56,6 +59,7 @@ export const ROUTE_MATRIX: readonly RouteRule[] = [
   r('POST', '/api/admin/registry/rebuild', ADMIN, { body: { limit: 0 }, noFuzz: 'a valid body re-imports the registry from Postgres, racing the other test files' }),
   r('GET', '/api/admin/sign-in-throttles', ADMIN),
   r('POST', '/api/admin/sign-in-throttles/clear', ADMIN, { body: {} }),
+  r('POST', '/api/imports/rows', BILLING, { body: {} }),
   r('GET', '/api/users', ADMIN),
   r('POST', '/api/users', ADMIN, { body: {} }),
   r('PATCH', '/api/users/:id', ADMIN, { body: {} }),
@@ -83,6 +87,7 @@ export const ROUTE_MATRIX: readonly RouteRule[] = [
   r('GET', '/api/audit', ADMIN),
   r('GET', '/api/stats', SIGNED_IN),
   r('GET', '/api/stats/hourly', SIGNED_IN),
+  r('GET', '/api/conflicts', SUPERVISING),
   r('GET', '/api/reports/daily', BOARD),
   r('GET', '/api/reports/eod', BILLING),
   r('GET', '/api/reports/bills', BILLING),
@@ -114,4 +119,4 @@ export function concretePath(path: string): string {
 
 export const matrixKey = (method: string, path: string) => `${method} ${path}`;
 
-export const ROLE_SETS = { ANYONE, SIGNED_IN, SCANNERS, UNLINKERS, BOARD, BILLING, BILL_READERS, ADMIN };
+export const ROLE_SETS = { ANYONE, SIGNED_IN, SCANNERS, UNLINKERS, BOARD, BILLING, BILL_READERS, ADMIN, SUPERVISING };

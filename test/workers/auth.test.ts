@@ -11,8 +11,9 @@ describe('sign-in', () => {
       body: JSON.stringify({ username: ' Dispatcher ', password: DEV_PASSWORD }),
     });
     expect(res.status).toBe(200);
-    // timeZone: the deployment's setting, so the UI shows times in it (the scanner had no other source).
-    expect(await res.json()).toEqual({ user: { id: expect.any(Number), username: 'dispatcher', role: 'dispatcher', areaId: expect.any(Number) }, timeZone: env.TIME_ZONE });
+    // timeZone: the deployment's setting, so the UI shows times in it (the scanner had no other source);
+    // locale: the user's language, null until they choose one (user-settings.test.ts).
+    expect(await res.json()).toEqual({ user: { id: expect.any(Number), username: 'dispatcher', role: 'dispatcher', areaId: expect.any(Number) }, timeZone: env.TIME_ZONE, locale: null });
     const cookie = res.headers.get('set-cookie') ?? '';
     // __Host-: Secure, Path=/ and no Domain, even on http://localhost (Chromium and Firefox accept it there).
     expect(cookie).toMatch(/^__Host-tt_session=[^;]+/);

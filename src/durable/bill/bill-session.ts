@@ -18,7 +18,7 @@ import { loadBill, type StoredBill } from '../../db/bills';
 import { withDb } from '../../db/with-db.workerd';
 import { settings } from '../../config/settings';
 import { AlarmScheduler } from '../alarm-scheduler';
-import type { BillLink } from '../parent/parent-session';
+import type { BillLink, PreviewAnswer } from '../parent/parent-session';
 import { socketUserSchema } from '../parent/socket-user';
 import { fail, ok, type RpcResult } from '../rpc';
 import { parentFor } from '../stubs';
@@ -147,6 +147,32 @@ export class BillSession extends DurableObject<Env> {
     if (!loaded.ok) return loaded;
     const id = scanId ?? newId('bill-add');
     return this.once(id, () => this.addOnce(loaded.value, rawQr, actor, id));
+  }
+
+  /**
+   * What adding these parents would answer, one by one, without changing anything (a spreadsheet import's
+   * dry run): decideAdd on a copy of the bill (capacity counted across the list), and each parent that
+   * would be claimed is asked, read-only, whether it is free (previewBill).
+   */
+  async previewAdds(billNo: string, rawQrs: string[]): Promise<RpcResult<PreviewAnswer[]>> {
+    const loaded = await this.ensureLoaded(billNo);
+    if (!loaded.ok) return loaded;
+    const sim: BillState = { ...loaded.value, parents: new Map(loaded.value.parents) };
+    const answers: PreviewAnswer[] = [];
+    for (const raw of rawQrs) {
+      const decision = decideAdd(sim, raw);
+      if (decision.kind === 'duplicate') answers.push({ outcome: 'already' });
+      else if (decision.kind === 'reject') answers.push({ outcome: 'conflict', code: decision.error.code, message: decision.error.message });
+      else {
+        const link = (await this.parent(decision.qr).previewBill(decision.qr, sim.billNo)) as RpcResult<BillLink>;
+        if (!link.ok) answers.push({ outcome: 'conflict', code: link.error.code, message: link.error.message });
+        else {
+          sim.parents.set(decision.qr, { qr: decision.qr, addedAt: Date.now(), byId: 0, byName: '', childCount: link.value.childCount });
+          answers.push({ outcome: 'would_add' });
+        }
+      }
+    }
+    return ok(answers);
   }
 
   async removeParent(billNo: string, rawQr: string, actor: BillActor): Promise<RpcResult<BillView>> {

@@ -4,6 +4,7 @@
 // to Postgres from an alarm. The rules themselves live in session-logic.ts.
 import { DurableObject } from 'cloudflare:workers';
 import { AppError, type ErrorBody } from '../../shared/errors';
+import { PARENT_FORMAT } from '../../shared/qr';
 import { newId } from '../../shared/ids';
 import { assertNever, clientMessageSchema, type AckMessage, type ServerMessage, type UndoAckMessage } from '../../shared/protocol';
 import type { ParentView, SessionSummary, SessionUser } from '../../shared/types';
@@ -52,6 +53,13 @@ export interface ScanOutcome {
   childCount: number;
   capacity: number;
   status: SessionState['status'];
+}
+
+/** A dry run's answer for one child (see previewScans). */
+export interface PreviewAnswer {
+  outcome: 'would_link' | 'would_add' | 'already' | 'conflict';
+  code?: string;
+  message?: string;
 }
 
 /** A scan's answer; a rejection keeps the child QR so the client can show which scan failed. */
@@ -132,6 +140,82 @@ export class ParentSession extends DurableObject<Env> {
 
   async get(user: SessionUser): Promise<RpcResult<ParentView>> {
     return this.view(user, true);
+  }
+
+  // ---------------------------------------------------------------- RPC: dry runs (spreadsheet import)
+
+  /**
+   * What scanning these children into this parent would answer, one by one, without changing anything:
+   * no registry claim, no storage, no Postgres write. The same rules as scan() (decideScan on a copy of the
+   * state, capacity counted across the list) plus a registry lookup per child that would be claimed.
+   * A parent this object has no state for is read from Postgres (if the registry knows it) or taken as new.
+   */
+  async previewScans(user: SessionUser, qr: string, rawQrs: string[], requestedAreaId?: number): Promise<RpcResult<PreviewAnswer[]>> {
+    let base = this.state;
+    if (!base) {
+      const entry = await registryFor(this.env, qr).lookup(qr);
+      if (entry?.role === 'child') {
+        return fail(new AppError('QR_ROLE_CONFLICT', `${qr} is a child bag and cannot be opened as a parent (expected ${PARENT_FORMAT}).`));
+      }
+      const areaId = user.areaId ?? requestedAreaId;
+      let stored: StoredParent | null = null;
+      if (entry) {
+        try {
+          stored = await withDb(settings(this.env), (db) => loadParent(db, qr));
+        } catch (err) {
+          console.error('cannot load known parent from Postgres', qr, err);
+          return fail(new AppError('UNAVAILABLE', `Parent ${qr} exists but cannot be loaded right now; try again shortly.`));
+        }
+      }
+      if (!stored && (areaId === undefined || areaId === null)) {
+        return fail(new AppError('INVALID_INPUT', `Parent ${qr} is new: choose the dispatch area for the parents this file creates.`));
+      }
+      const capacity = settings(this.env).PARENT_CAPACITY;
+      base = this.state ?? (stored ? sessionFromStored(stored, areaId ?? 0, capacity) : newSessionState(qr, areaId as number, capacity, user, Date.now()));
+    }
+    const denied = checkArea(base, user);
+    if (denied) return fail(denied);
+    const sim: SessionState = { ...base, children: new Map(base.children) };
+    const answers: PreviewAnswer[] = [];
+    for (const raw of rawQrs) {
+      const decision = decideScan(sim, raw);
+      if (decision.kind === 'duplicate') answers.push({ outcome: 'already' });
+      else if (decision.kind === 'reject') answers.push({ outcome: 'conflict', code: decision.error.code, message: decision.error.message });
+      else {
+        const entry = await registryFor(this.env, decision.childQr).lookup(decision.childQr);
+        if (entry?.role === 'parent') {
+          answers.push({ outcome: 'conflict', code: 'QR_ROLE_CONFLICT', message: `${decision.childQr} is a parent bag, not a child.` });
+        } else if (entry?.parentQr && entry.parentQr !== sim.qr) {
+          answers.push({ outcome: 'conflict', code: 'CHILD_IN_OTHER_PARENT', message: `${decision.childQr} is already in ${entry.parentQr}.` });
+        } else {
+          applyLink(sim, decision.childQr, user, 'preview', Date.now());
+          answers.push({ outcome: 'would_link' });
+        }
+      }
+    }
+    return ok(answers);
+  }
+
+  /** Whether bill `billNo` could take this parent, without changing anything (a bill's dry run). */
+  async previewBill(qr: string, billNo: string): Promise<RpcResult<BillLink>> {
+    let state = this.state;
+    if (!state) {
+      const entry = await registryFor(this.env, qr).lookup(qr);
+      if (!entry || entry.role !== 'parent') {
+        return fail(new AppError('PARENT_NOT_FOUND', `Parent ${qr} does not exist: open it and scan its children first.`, { parentQr: qr }));
+      }
+      let stored: StoredParent | null;
+      try {
+        stored = await withDb(settings(this.env), (db) => loadParent(db, qr));
+      } catch (err) {
+        console.error('cannot load known parent from Postgres', qr, err);
+        return fail(new AppError('UNAVAILABLE', `Parent ${qr} exists but cannot be loaded right now; try again shortly.`));
+      }
+      if (!stored) return fail(new AppError('PARENT_NOT_FOUND', `Parent ${qr} does not exist: open it and scan its children first.`, { parentQr: qr }));
+      state = this.state ?? sessionFromStored(stored, stored.areaId ?? 0, settings(this.env).PARENT_CAPACITY);
+    }
+    const denied = decideClaimBill(state, billNo);
+    return denied ? fail(denied) : ok(billLink(state));
   }
 
   // ---------------------------------------------------------------- RPC: bills

@@ -1,6 +1,7 @@
-// Which language and sound a person gets on this device: their own choice (Me page) kept per user in
-// localStorage, else the device's last choice (so the sign-in screen is already in it), else the browser's
-// first language we have, else English. `<html lang>` follows the language on screen.
+// Which language and sound a person gets on this device: their own choice (Me page), which the server keeps
+// (users.locale, from /api/auth/me, so it follows them to every device) and this device keeps per user in
+// localStorage (for offline reloads); a user who never chose gets the browser's first language we have, else
+// English. Signed out (the sign-in screen), the device's last choice. `<html lang>` follows the language on screen.
 import { signal } from '@preact/signals';
 import { applyLanguage, browserLanguage, isLanguage, onLanguageChange, type Language } from '.';
 
@@ -38,12 +39,29 @@ function write(key: string, value: string | null): void {
   }
 }
 
-export function preferredLanguage(userId?: number | null): Language {
-  for (const value of [userId != null ? read(languageKey(userId)) : null, read(DEVICE_KEY)]) {
-    if (isLanguage(value)) return value;
-  }
+function browserChoice(): Language {
   const nav = web.navigator;
   return browserLanguage(nav?.languages?.length ? nav.languages : nav?.language ? [nav.language] : []);
+}
+
+/**
+ * The language for `userId` (none: signed out). `stored` is what the server keeps for them: a language, null
+ * (never chosen: the browser's, unless they chose on this device before the server kept it), or undefined
+ * (the server could not say: this device's memory of their choice).
+ */
+export function preferredLanguage(userId?: number | null, stored?: Language | null): Language {
+  if (isLanguage(stored)) return stored;
+  const own = userId != null ? read(languageKey(userId)) : null;
+  if (isLanguage(own)) return own;
+  if (stored === null) return browserChoice();
+  const device = read(DEVICE_KEY);
+  return isLanguage(device) ? device : browserChoice();
+}
+
+/** A choice made on this device that the server does not have yet (made offline, or before it kept them). */
+export function unsavedChoice(userId: number, stored: Language | null | undefined): Language | null {
+  const own = read(languageKey(userId));
+  return stored === null && isLanguage(own) ? own : null;
 }
 
 /** The user chose a language: remember it for them and as this device's default, and show it. */
@@ -61,8 +79,10 @@ export function setSpokenCount(userId: number, on: boolean): void {
   write(speechKey(userId), on ? 'on' : null);
 }
 
-/** Someone signed in (or out): their language and speech choice from now on. */
-export function applyPreferences(userId: number | null | undefined): Promise<void> {
+/** Someone signed in (or out): their language (`stored`: the server's, see preferredLanguage) and speech choice. */
+export function applyPreferences(userId: number | null | undefined, stored?: Language | null): Promise<void> {
   spokenCount.value = userId != null && read(speechKey(userId)) === 'on';
-  return applyLanguage(preferredLanguage(userId));
+  const lang = preferredLanguage(userId, stored);
+  if (userId != null && isLanguage(stored)) write(languageKey(userId), stored);
+  return applyLanguage(lang);
 }

@@ -1,5 +1,6 @@
 // Sign-in. A second step asks for the authenticator code when the account has TOTP (API answers OTP_REQUIRED).
-import { useState } from 'preact/hooks';
+// Throttled (429 with retryAfterSeconds), the screen counts the wait down and the button waits with it.
+import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api/client';
 import { errorText, t } from '../i18n';
 import { startSession, type SessionInfo } from '../state/session';
@@ -11,11 +12,25 @@ export default function LoginScreen() {
   const [needOtp, setNeedOtp] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Throttled until this time (epoch ms); the countdown ticks once a second while it lasts.
+  const [waitUntil, setWaitUntil] = useState<number | null>(null);
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (waitUntil === null) return;
+    const tick = setInterval(() => {
+      setNow(Date.now());
+      if (Date.now() >= waitUntil) clearInterval(tick);
+    }, 250);
+    return () => clearInterval(tick);
+  }, [waitUntil]);
+  const waitSeconds = waitUntil === null ? 0 : Math.max(0, Math.ceil((waitUntil - now) / 1000));
 
   const submit = async (event: Event) => {
     event.preventDefault();
+    if (waitSeconds > 0) return;
     setBusy(true);
     setError(null);
+    setWaitUntil(null);
     try {
       startSession(
         await api<SessionInfo>('/api/auth/login', {
@@ -31,7 +46,11 @@ export default function LoginScreen() {
         setError(t('login.wrongPair'));
       } else if (e?.status === 429) {
         const wait = Number(e.details.retryAfterSeconds ?? e.details.retryAfter ?? 0);
-        setError(wait > 0 ? t('login.tooMany', { seconds: Math.ceil(wait) }) : t('login.tooManyWait'));
+        if (wait > 0) {
+          setNow(Date.now());
+          setWaitUntil(Date.now() + Math.ceil(wait) * 1000);
+          setError(null);
+        } else setError(t('login.tooManyWait'));
       } else {
         // ACCOUNT_DEACTIVATED (said only after the right password), network trouble, anything else: in words.
         setError(errorText(err));
@@ -68,8 +87,13 @@ export default function LoginScreen() {
             {error}
           </p>
         )}
-        <button class="button button-primary button-big" type="submit" disabled={busy}>
-          {busy ? t('login.busy') : needOtp ? t('login.submitOtp') : t('login.submit')}
+        {waitUntil !== null && (
+          <p class={waitSeconds > 0 ? 'banner banner-warn' : 'banner banner-info'} role="status" data-testid="login-wait" aria-live="polite">
+            {waitSeconds > 0 ? t('login.tooMany', { seconds: waitSeconds }) : t('login.waitOver')}
+          </p>
+        )}
+        <button class="button button-primary button-big" type="submit" disabled={busy || waitSeconds > 0}>
+          {busy ? t('login.busy') : waitSeconds > 0 ? t('login.waiting', { seconds: waitSeconds }) : needOtp ? t('login.submitOtp') : t('login.submit')}
         </button>
         {needOtp && (
           <button

@@ -3,7 +3,8 @@ import { signal } from '@preact/signals';
 import { api, ApiError, setBeforeSignIn, setUnauthenticatedHandler } from '../api/client';
 import type { SessionUser } from '../api/types';
 import { setTimeZone } from '../format';
-import { applyPreferences } from '../i18n/preferences';
+import { isLanguage, type Language } from '../i18n';
+import { applyPreferences, unsavedChoice } from '../i18n/preferences';
 import { pendingScans } from './connection';
 
 /** undefined while the first /me is in flight, null when signed out. */
@@ -13,22 +14,44 @@ setUnauthenticatedHandler(() => {
   currentUser.value = null;
 });
 
+/** The signed-in user's language as the server keeps it (null: never chosen; undefined: not known). */
+let storedLocale: Language | null | undefined;
+
 // Whoever is signed in sees their own language and speech choice (the device's default when signed out).
 currentUser.subscribe((user) => {
   if (user === undefined) return;
-  void applyPreferences(user?.id);
+  void applyPreferences(user?.id, user ? storedLocale : undefined);
 });
 
-/** What /api/auth/login and /api/auth/me answer: the user and the deployment's zone for every time shown. */
+/**
+ * What /api/auth/login and /api/auth/me answer: the user, the deployment's zone for every time shown and the
+ * user's language (null: never chosen; absent: the server could not say).
+ */
 export interface SessionInfo {
   user: SessionUser;
   timeZone?: string;
+  locale?: Language | null;
 }
 
 export function startSession(info: SessionInfo): void {
   setTimeZone(info.timeZone);
+  storedLocale = info.locale === null || isLanguage(info.locale) ? info.locale : undefined;
   remember(info);
   currentUser.value = info.user;
+  // Chosen on this device while the server could not keep it: the server learns it now.
+  const unsaved = unsavedChoice(info.user.id, storedLocale);
+  if (unsaved) void saveLanguage(unsaved).catch(() => undefined);
+}
+
+/**
+ * The signed-in user chose a language on the Me page: the server keeps it for every device
+ * (PATCH /api/auth/me); this device remembers it too, so an offline reload keeps it.
+ */
+export async function saveLanguage(lang: Language): Promise<void> {
+  const info = await api<SessionInfo>('/api/auth/me', { method: 'PATCH', body: { locale: lang } });
+  storedLocale = lang;
+  const last = remembered();
+  if (last && last.user.id === info.user.id) remember({ ...last, locale: lang });
 }
 
 // Who was signed in on this device (and the deployment's zone), so a reload or a new tab while offline opens

@@ -6,19 +6,21 @@ import { AppError } from '../../shared/errors';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
-const declared = createMiddleware(async (c, next) => {
-  const length = c.req.header('Content-Length');
-  if (length !== undefined && Number(length) > MAX_BODY_BYTES) {
-    throw new AppError('PAYLOAD_TOO_LARGE', `Request body is larger than ${MAX_BODY_BYTES} bytes.`);
-  }
-  await next();
-});
+/** The two middlewares for a body limit of `maxBytes` (routes with larger bodies, e.g. import batches). */
+export function limitBodyTo(maxBytes: number) {
+  const tooLarge = () => new AppError('PAYLOAD_TOO_LARGE', `Request body is larger than ${maxBytes} bytes.`);
+  const declared = createMiddleware(async (c, next) => {
+    const length = c.req.header('Content-Length');
+    if (length !== undefined && Number(length) > maxBytes) throw tooLarge();
+    await next();
+  });
+  const actual = bodyLimit({
+    maxSize: maxBytes,
+    onError: () => {
+      throw tooLarge();
+    },
+  });
+  return [declared, actual] as const;
+}
 
-const actual = bodyLimit({
-  maxSize: MAX_BODY_BYTES,
-  onError: () => {
-    throw new AppError('PAYLOAD_TOO_LARGE', `Request body is larger than ${MAX_BODY_BYTES} bytes.`);
-  },
-});
-
-export const limitBody = [declared, actual] as const;
+export const limitBody = limitBodyTo(MAX_BODY_BYTES);

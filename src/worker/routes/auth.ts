@@ -19,10 +19,11 @@ import { issueToken, verifyToken } from '../auth/token';
 import { hashRecoveryCode, looksLikeRecoveryCode, newRecoveryCodes, newTotpSecret, otpauthUri, totpStep } from '../auth/totp';
 import type { Db } from '../../db/client';
 import { clearTotp, consumeRecoveryCode, consumeTotpStep, enableTotp, storePendingSecret } from '../../db/totp';
-import { changeOwnPassword, findUserById, findUserByUsername, type UserRow } from '../../db/users';
+import { changeOwnPassword, findUserById, findUserByUsername, findUserLocale, setUserLocale, type UserLocale, type UserRow } from '../../db/users';
 import { limiterFor } from '../../durable/stubs';
 import { withDb } from '../../db/with-db.workerd';
 import { limitBody } from '../http/body-limit';
+import { withReadDb } from '../read/read-db';
 import { validate } from '../http/validate';
 import { settings, type Settings } from '../../config/settings';
 import type { AppEnv, AuthUser } from '../types';
@@ -46,6 +47,14 @@ const otpField = z.string({ error: 'otp is required' }).min(1, 'otp is required'
 const totpSetupSchema = z.strictObject({ currentPassword: currentPasswordField });
 const totpVerifySchema = z.strictObject({ otp: otpField, currentPassword: currentPasswordField });
 const totpDisableSchema = z.strictObject({ currentPassword: currentPasswordField, otp: otpField });
+
+/** PATCH /api/auth/me: the signed-in user's own settings (today the language; null = the browser's). */
+const mePatchSchema = z.strictObject({
+  locale: z.enum(['en', 'hi'], { error: "locale must be 'en', 'hi' or null" }).nullable(),
+});
+
+/** How long /me waits for the stored language before answering without it (the UI then keeps its own). */
+const LOCALE_READ_TIMEOUT_MS = 2000;
 
 const WRONG_PAIR = 'Wrong username or password.';
 
@@ -78,7 +87,7 @@ async function checkOtp(db: Db, user: UserRow, otp: string): Promise<boolean> {
  * the same 401, so neither the answer nor its timing says which usernames exist. Only a right password
  * learns more: that the account is deactivated, or that it needs a TOTP code.
  */
-async function authenticate(c: Context<AppEnv>, s: Settings, username: string, password: string, otp: string | undefined): Promise<SessionUser> {
+async function authenticate(c: Context<AppEnv>, s: Settings, username: string, password: string, otp: string | undefined): Promise<{ session: SessionUser; locale: UserLocale | null }> {
   const anonymous = auditMeta(c, null);
   const attempt = await beginPasswordAttempt(c, username);
   let checked = false;
@@ -111,7 +120,7 @@ async function authenticate(c: Context<AppEnv>, s: Settings, username: string, p
       const session: SessionUser = { id: user.id, username: user.username, role: user.role as SessionUser['role'], areaId: user.areaId };
       if (legacy) await rehashLegacyPassword(db, auditMeta(c, session), user, password);
       await writeAudit(db, auditMeta(c, session), { action: 'auth.login', entityType: 'user', entityId: user.id, after: { via: c.req.path.endsWith('/token') ? 'token' : 'cookie' } });
-      return session;
+      return { session, locale: user.locale ?? null };
     });
   } catch (err) {
     // No password was checked (the database was down, say): an outage must not count against the person retrying.
@@ -122,16 +131,16 @@ async function authenticate(c: Context<AppEnv>, s: Settings, username: string, p
 
 async function signIn(c: Context<AppEnv>, body: z.infer<typeof credentialsSchema>, now?: number) {
   const s = settings(c.env);
-  const user = await authenticate(c, s, body.username, body.password, body.otp);
-  return issueToken(s.SESSION_SECRET, user, s.SESSION_TTL_SECONDS, now, s.SESSION_IDLE_SECONDS);
+  const { session, locale } = await authenticate(c, s, body.username, body.password, body.otp);
+  return { ...(await issueToken(s.SESSION_SECRET, session, s.SESSION_TTL_SECONDS, now, s.SESSION_IDLE_SECONDS)), locale };
 }
 
 export const authRoutes = new Hono<AppEnv>()
   .post('/login', ...limitBody, validate('json', credentialsSchema), async (c) => {
-    const { token, user } = await signIn(c, c.req.valid('json'));
+    const { token, user, locale } = await signIn(c, c.req.valid('json'));
     setSessionCookie(c, token, user);
-    // timeZone: the deployment's TIME_ZONE, in which the UI shows every time.
-    return c.json({ user: publicUser(user), timeZone: settings(c.env).TIME_ZONE });
+    // timeZone: the deployment's TIME_ZONE, in which the UI shows every time; locale: the user's language.
+    return c.json({ user: publicUser(user), timeZone: settings(c.env).TIME_ZONE, locale });
   })
   .post('/token', ...limitBody, validate('json', credentialsSchema), async (c) => {
     const { token, user } = await signIn(c, c.req.valid('json'));
@@ -152,9 +161,31 @@ export const authRoutes = new Hono<AppEnv>()
     deleteCookie(c, SESSION_COOKIE, SESSION_COOKIE_OPTIONS);
     return c.body(null, 204);
   })
-  .get('/me', requireUser, (c) => {
+  // locale: the language the user chose ('en' | 'hi'), null when never chosen (the UI then uses the browser's).
+  // Left out when the database cannot say in time: the session itself needs no database.
+  .get('/me', requireUser, async (c) => {
     const user: AuthUser = c.get('user');
-    return c.json({ user: publicUser(user), timeZone: settings(c.env).TIME_ZONE });
+    const s = settings(c.env);
+    // Through the read path (a kept connection over TCP): /me is on every app start, so it must not pay for a
+    // new database connection (that cost the scanner's first load 1.4 s in bench:ui).
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), LOCALE_READ_TIMEOUT_MS)));
+    const locale = await Promise.race([withReadDb(c.env, (db) => findUserLocale(db, user.id)), timeout])
+      .catch((err: unknown) => {
+        console.error('me: language unavailable', err instanceof Error ? err.message : err);
+        return undefined;
+      })
+      .finally(() => clearTimeout(timer));
+    return c.json({ user: publicUser(user), timeZone: s.TIME_ZONE, ...(locale === undefined ? {} : { locale }) });
+  })
+  // The signed-in user's own settings: { locale: 'en' | 'hi' | null }, audited (user.locale, before and after).
+  .patch('/me', requireUser, ...limitBody, validate('json', mePatchSchema), async (c) => {
+    const user: AuthUser = c.get('user');
+    const { locale } = c.req.valid('json');
+    const s = settings(c.env);
+    const ok = await withDb(s, (db) => setUserLocale(db, auditMeta(c), user.id, locale));
+    if (!ok) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
+    return c.json({ user: publicUser(user), timeZone: s.TIME_ZONE, locale });
   })
   // The signed-in user's own password: needs the current one; every other session of the user ends.
   .post('/password', requireUser, ...limitBody, validate('json', passwordChangeSchema), async (c) => {

@@ -29,4 +29,11 @@ export const board = {
   'board.agoSeconds': '{n} s ago',
   'board.agoMinutes': '{n} min ago',
   'board.agoHours': '{n} h ago',
+  'conflicts.title': 'Changes the database refused',
+  'conflicts.intro': 'A scanner was told these were done, but the database could not take them as they came. Nothing is lost: they stay listed here (and in the health details) until someone sorts them out.',
+  'conflicts.refresh': 'Refresh',
+  'conflicts.reused': 'Scan id used twice',
+  'conflicts.reusedText': 'the database already holds this event id for a different event ({table})',
+  'conflicts.otherParent': 'In another parent',
+  'conflicts.otherParentText': 'the database has this child in',
 } as const;

@@ -13,6 +13,7 @@ import { lookup } from './lookup';
 import { dashboard } from './dashboard';
 import { board } from './board';
 import { returns } from './returns';
+import { importScreen } from './import';
 
 export const en = {
   ...common,
@@ -28,6 +29,7 @@ export const en = {
   ...dashboard,
   ...board,
   ...returns,
+  ...importScreen,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -79,5 +79,7 @@ export const shell = {
   'login.wrongOtp': 'That code is wrong or was used already; enter a current code.',
   'login.tooMany': 'Too many attempts. Try again in {seconds} s.',
   'login.tooManyWait': 'Too many attempts. Wait a minute and try again.',
+  'login.waiting': 'Wait {seconds} s',
+  'login.waitOver': 'You can try again now.',
   'error.ACCOUNT_DEACTIVATED': 'This account is deactivated. Ask an admin to reactivate it.',
 } as const;

@@ -32,4 +32,11 @@ export const board: CatalogPart<typeof en> = {
   'board.agoSeconds': '{n} सेकंड पहले',
   'board.agoMinutes': '{n} मिनट पहले',
   'board.agoHours': '{n} घंटे पहले',
+  'conflicts.title': 'बदलाव जो डेटाबेस ने नहीं लिए',
+  'conflicts.intro': 'स्कैनर को बताया गया कि ये हो गए, पर डेटाबेस इन्हें जैसे आए वैसे नहीं ले सका। कुछ खोया नहीं है: जब तक कोई इन्हें सुलझा न दे, ये यहाँ (और हेल्थ विवरण में) दिखते रहेंगे।',
+  'conflicts.refresh': 'ताज़ा करें',
+  'conflicts.reused': 'स्कैन आईडी दो बार',
+  'conflicts.reusedText': 'डेटाबेस में यह इवेंट आईडी किसी दूसरे इवेंट के लिए पहले से है ({table})',
+  'conflicts.otherParent': 'दूसरे पैरेंट में',
+  'conflicts.otherParentText': 'डेटाबेस में यह चाइल्ड इसमें है:',
 } as const;

@@ -14,6 +14,7 @@ import { lookup } from './lookup';
 import { dashboard } from './dashboard';
 import { board } from './board';
 import { returns } from './returns';
+import { importScreen } from './import';
 import { HINDI_NUMBER_WORDS } from './numbers';
 
 export const hi: Catalog = {
@@ -32,6 +33,7 @@ export const hi: Catalog = {
     ...dashboard,
     ...board,
     ...returns,
+    ...importScreen,
   },
   numberWords: HINDI_NUMBER_WORDS,
 };

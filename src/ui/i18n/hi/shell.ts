@@ -81,5 +81,7 @@ export const shell: CatalogPart<typeof en> = {
   'login.wrongOtp': 'यह कोड ग़लत है या पहले इस्तेमाल हो चुका है; अभी का कोड डालें।',
   'login.tooMany': 'बहुत ज़्यादा कोशिशें। {seconds} सेकंड बाद फिर से कोशिश करें।',
   'login.tooManyWait': 'बहुत ज़्यादा कोशिशें। एक मिनट रुककर फिर से कोशिश करें।',
+  'login.waiting': '{seconds} सेकंड रुकें',
+  'login.waitOver': 'अब फिर से कोशिश कर सकते हैं।',
   'error.ACCOUNT_DEACTIVATED': 'यह खाता बंद कर दिया गया है। एडमिन से इसे फिर से चालू करवाएँ।',
 } as const;

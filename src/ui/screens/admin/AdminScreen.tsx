@@ -1,7 +1,9 @@
-// Admin: users, areas and the audit log as tabs with their own URLs (/admin/users, /admin/areas, /admin/audit).
+// Admin: users, areas, throttled sign-ins and the audit log as tabs with their own URLs (/admin/users,
+// /admin/areas, /admin/sign-ins, /admin/audit).
 import { useRoute } from 'preact-iso';
 import { AreasTab } from './AreasTab';
 import { AuditTab } from './AuditTab';
+import { SignInsTab } from './SignInsTab';
 import { UsersTab } from './UsersTab';
 import { t } from '../../i18n';
 import '../screens.css';
@@ -9,6 +11,7 @@ import '../screens.css';
 const TABS = [
   { id: 'users', label: 'admin.users' },
   { id: 'areas', label: 'admin.areas' },
+  { id: 'sign-ins', label: 'admin.signIns' },
   { id: 'audit', label: 'admin.audit' },
 ] as const;
 
@@ -24,7 +27,7 @@ export default function AdminScreen() {
           </a>
         ))}
       </nav>
-      {tab === 'users' ? <UsersTab /> : tab === 'areas' ? <AreasTab /> : <AuditTab />}
+      {tab === 'users' ? <UsersTab /> : tab === 'areas' ? <AreasTab /> : tab === 'sign-ins' ? <SignInsTab /> : <AuditTab />}
     </section>
   );
 }

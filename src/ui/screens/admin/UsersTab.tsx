@@ -98,7 +98,7 @@ function CreateUser({ onDone }: { onDone: (username: string) => void }) {
   );
 }
 
-type Confirm = { kind: 'deactivate' } | { kind: 'activate' } | { kind: 'reset' } | null;
+type Confirm = { kind: 'deactivate' } | { kind: 'activate' } | { kind: 'reset' } | { kind: 'totp' } | null;
 
 /** A refused change in words: last admin, own role or state, a password the rules refuse. */
 function patchProblem(error: unknown): string | null {
@@ -130,6 +130,16 @@ function EditUser({ user, onDone }: { user: UserRow; onDone: (message: string) =
     try {
       await api(`/api/users/${user.id}`, { method: 'PATCH', body });
       onDone(message);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  // For a user who lost their authenticator and recovery codes: TOTP off (audited), their sessions end.
+  const resetTotp = async () => {
+    setError(null);
+    try {
+      await api(`/api/users/${user.id}/totp/reset`, { method: 'POST' });
+      onDone(t('users.totpResetDone', { name: user.username }));
     } catch (err) {
       setError(err);
     }
@@ -182,6 +192,21 @@ function EditUser({ user, onDone }: { user: UserRow; onDone: (message: string) =
           {t('users.reset')}
         </button>
       </form>
+      {user.totpEnabled && (
+        <>
+          <h3>{t('users.totpTitle')}</h3>
+          {self ? (
+            <p class="muted">{t('users.totpOwn')}</p>
+          ) : (
+            <>
+              <p class="muted">{t('users.totpResetHint')}</p>
+              <button type="button" class="button button-danger" onClick={() => setConfirm({ kind: 'totp' })}>
+                {t('users.totpReset')}
+              </button>
+            </>
+          )}
+        </>
+      )}
       <h3>{t('users.access')}</h3>
       {user.active ? (
         <button type="button" class="button button-danger" disabled={self} onClick={() => setConfirm({ kind: 'deactivate' })}>
@@ -204,22 +229,27 @@ function EditUser({ user, onDone }: { user: UserRow; onDone: (message: string) =
         title={
           confirm?.kind === 'reset'
             ? t('users.confirmReset', { name: user.username })
-            : confirm?.kind === 'deactivate'
+            : confirm?.kind === 'totp'
+              ? t('users.confirmTotpReset', { name: user.username })
+              : confirm?.kind === 'deactivate'
               ? t('users.confirmDeactivate', { name: user.username })
               : t('users.confirmReactivate', { name: user.username })
         }
-        confirmLabel={confirm?.kind === 'reset' ? t('users.doReset') : confirm?.kind === 'deactivate' ? t('users.doDeactivate') : t('users.doReactivate')}
+        confirmLabel={
+          confirm?.kind === 'reset' ? t('users.doReset') : confirm?.kind === 'totp' ? t('users.doTotpReset') : confirm?.kind === 'deactivate' ? t('users.doDeactivate') : t('users.doReactivate')
+        }
         danger={confirm?.kind !== 'activate'}
         onCancel={() => setConfirm(null)}
         onConfirm={() => {
           const c = confirm;
           setConfirm(null);
           if (c?.kind === 'reset') void patch({ password }, t('users.resetDone', { name: user.username }));
+          else if (c?.kind === 'totp') void resetTotp();
           else if (c?.kind === 'deactivate') void patch({ active: false }, t('users.deactivated', { name: user.username }));
           else if (c?.kind === 'activate') void patch({ active: true }, t('users.reactivated', { name: user.username }));
         }}
       >
-        <p>{confirm?.kind === 'activate' ? t('users.canSignIn') : t('users.sessionsEnd')}</p>
+        <p>{confirm?.kind === 'activate' ? t('users.canSignIn') : confirm?.kind === 'totp' ? t('users.totpResetEffect') : t('users.sessionsEnd')}</p>
       </ConfirmDialog>
     </div>
   );

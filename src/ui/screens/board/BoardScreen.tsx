@@ -2,6 +2,7 @@
 // idle parents stand out; completed ones fade out after a minute. Tiles arrive over the board socket; the
 // day's figures come from the server's counters. On phones the tiles come first; /board/wall is the same
 // board with large tiles and no app chrome, for a screen above the floor.
+import { ConflictsPanel } from '../../components/ConflictsPanel';
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { AreaSelect } from '../../components/AreaSelect';
@@ -169,6 +170,7 @@ export default function BoardScreen() {
         </div>
         {failed && <p class="muted board-stale">{t('board.stale')}</p>}
       </div>
+      {!wall && <ConflictsPanel areaId={areaId} />}
     </section>
   );
 }

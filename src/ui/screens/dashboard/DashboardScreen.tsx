@@ -1,5 +1,6 @@
 // Dashboard: KPI cards from the counters (GET /api/stats), scans per hour today vs yesterday, the areas
 // side by side and the latest scans. Refreshes every 30 s while open.
+import { ConflictsPanel } from '../../components/ConflictsPanel';
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../../api/client';
 import type { Page, ScanRow, Stats } from '../../api/types';
@@ -72,6 +73,7 @@ export default function DashboardScreen() {
         <Kpi label={t('dashboard.billsOpen')} value={stats?.bills?.open} />
         <Kpi label={t('dashboard.billsCompleted')} value={stats?.bills?.completed} />
       </div>
+      <ConflictsPanel />
       {hourly && <HourlyChart series={hourly} />}
       {stats && stats.byArea?.length > 0 && (
         <>
