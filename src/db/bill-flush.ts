@@ -36,7 +36,7 @@ export interface BillSnapshot {
   weighedBy?: number | null;
 }
 
-export type BillEventKind = 'create' | 'add' | 'remove' | 'finalize' | 'reopen' | 'weigh';
+export type BillEventKind = 'create' | 'add' | 'remove' | 'finalize' | 'reopen' | 'weigh' | 'return';
 
 export interface BillFlushEvent {
   eventId: string;
@@ -93,6 +93,7 @@ const ACTIONS: Record<BillEventKind, string> = {
   finalize: 'bill.finalize',
   reopen: 'bill.reopen',
   weigh: 'bill.weigh',
+  return: 'bill.parent_returned',
 };
 
 /**
@@ -136,6 +137,14 @@ export function billEventStatement(e: BillFlushEvent): SQL {
     return sql`${head}
       DELETE FROM bill_bags bb USING bills b
       WHERE bb.bag_qr = ${e.parentQr} AND bb.bill_id = b.id AND b.bill_no = ${e.billNo} AND EXISTS (SELECT 1 FROM ev)`;
+  }
+  if (e.kind === 'return' && e.parentQr) {
+    // Taken off by a return ticket (issue 13): this bill's row only, and only one added before the return (a
+    // later add to this bill, after the return, stays). The ticket's own flush does the same delete.
+    return sql`${head}
+      DELETE FROM bill_bags bb USING bills b
+      WHERE bb.bag_qr = ${e.parentQr} AND bb.bill_id = b.id AND b.bill_no = ${e.billNo}
+        AND bb.added_at <= ${e.addedAt ?? e.at}::timestamptz AND EXISTS (SELECT 1 FROM ev)`;
   }
   return sql`${head} SELECT count(*)::int AS audited FROM ev`;
 }

@@ -5,7 +5,7 @@ import type { BillStatus } from '../shared/types';
 import { z } from 'zod';
 import type { Db, Row } from './client';
 import { cursorParts, cursorTimestamp, isoTimestamp, listPage, type KeysetList, type Page } from './list';
-import { bags, billBags, bills, users } from './schema';
+import { bags, billBags, bills, returnTicketParents, returnTickets, users } from './schema';
 
 export interface StoredBill {
   billNo: string;
@@ -32,6 +32,8 @@ export interface StoredBill {
     status: 'open' | 'completed';
     areaId: number | null;
   }>;
+  /** Parents return tickets took off the bill (issue 13), oldest first. */
+  returned: Array<{ qr: string; ticketCode: string; childCount: number; returnedAt: string; byId: number | null; byName: string | null }>;
 }
 
 export async function loadBill(db: Db, billNo: string): Promise<StoredBill | null> {
@@ -75,8 +77,22 @@ export async function loadBill(db: Db, billNo: string): Promise<StoredBill | nul
     .leftJoin(users, eq(users.id, billBags.addedBy))
     .where(eq(billBags.billId, bill.id))
     .orderBy(asc(billBags.addedAt));
+  const returned = await db
+    .select({
+      qr: returnTicketParents.bagQr,
+      ticketCode: returnTickets.code,
+      childCount: returnTicketParents.childCount,
+      returnedAt: returnTicketParents.returnedAt,
+      byId: returnTicketParents.returnedBy,
+      byName: users.username,
+    })
+    .from(returnTicketParents)
+    .innerJoin(returnTickets, eq(returnTickets.id, returnTicketParents.ticketId))
+    .leftJoin(users, eq(users.id, returnTicketParents.returnedBy))
+    .where(eq(returnTicketParents.billNo, billNo))
+    .orderBy(asc(returnTicketParents.returnedAt));
   const { id: _id, ...rest } = bill;
-  return { ...rest, actualWeightKg: rest.actualWeightKg === null ? null : Number(rest.actualWeightKg), parents };
+  return { ...rest, actualWeightKg: rest.actualWeightKg === null ? null : Number(rest.actualWeightKg), parents, returned };
 }
 
 // ---- The list (GET /api/bills), on the shared keyset list helper (db/list.ts): newest first by

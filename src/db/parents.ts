@@ -1,8 +1,8 @@
 // Re-deriving a parent's session from Postgres, for a ParentSession whose own storage is empty although
 // the registry knows the parent (after a registry rebuild, an import, or the loss of an object's storage).
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { queryRows, type Db } from './client';
-import { bags, billBags, bills, links, users } from './schema';
+import { bags, billBags, bills, links, returnTicketParents, returnTickets, users } from './schema';
 
 export interface StoredParent {
   qr: string;
@@ -15,6 +15,8 @@ export interface StoredParent {
   children: Array<{ qr: string; linkedAt: string; byId: number | null; byName: string | null; eventId: string }>;
   /** The bill the parent is on, so a parent on a finalized bill stays frozen when re-derived. */
   bill: { billNo: string; finalized: boolean } | null;
+  /** The newest return of the parent (issue 13); it counts only while the parent is on no bill. */
+  returned: { ticketCode: string; at: string; billNo: string; billFinalized: boolean; childCount: number } | null;
 }
 
 export async function loadParent(db: Db, qr: string): Promise<StoredParent | null> {
@@ -36,6 +38,21 @@ export async function loadParent(db: Db, qr: string): Promise<StoredParent | nul
     .innerJoin(bills, eq(bills.id, billBags.billId))
     .where(eq(billBags.bagQr, qr))
     .limit(1);
+  const [returned] = bill
+    ? []
+    : await db
+        .select({
+          ticketCode: returnTickets.code,
+          at: returnTicketParents.returnedAt,
+          billNo: returnTicketParents.billNo,
+          billFinalized: returnTicketParents.billFinalized,
+          childCount: returnTicketParents.childCount,
+        })
+        .from(returnTicketParents)
+        .innerJoin(returnTickets, eq(returnTickets.id, returnTicketParents.ticketId))
+        .where(eq(returnTicketParents.bagQr, qr))
+        .orderBy(desc(returnTicketParents.returnedAt))
+        .limit(1);
   return {
     qr: bag.qr,
     areaId: bag.areaId,
@@ -46,6 +63,7 @@ export async function loadParent(db: Db, qr: string): Promise<StoredParent | nul
     version: bag.version,
     children,
     bill: bill ?? null,
+    returned: returned ?? null,
   };
 }
 

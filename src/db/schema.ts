@@ -206,6 +206,52 @@ export const billBags = pgTable(
   (t) => [index('bill_bags_bill_idx').on(t.billId)],
 );
 
+// ---- Return tickets (issue 13): parents sent back by dealers, taken off their bills. Written by each
+// ReturnTicket object's flush; a bill's "returned" lines are the rows naming it.
+
+export const returnTickets = pgTable(
+  'return_tickets',
+  {
+    id: serial('id').primaryKey(),
+    code: text('code').notNull().unique(),
+    areaId: integer('area_id').references(() => areas.id),
+    notes: text('notes'),
+    status: text('status', { enum: ['open', 'finalized', 'cancelled'] }).notNull().default('open'),
+    parentCount: integer('parent_count').notNull().default(0),
+    childCount: integer('child_count').notNull().default(0),
+    createdBy: integer('created_by').references(() => users.id),
+    createdAt: tz('created_at').notNull(),
+    closedAt: tz('closed_at'),
+    closedBy: integer('closed_by').references(() => users.id),
+    updatedAt: tz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    check('return_tickets_status_check', sql`${t.status} in ('open','finalized','cancelled')`),
+    index('return_tickets_created_id_idx').on(t.createdAt, t.id),
+  ],
+);
+
+export const returnTicketParents = pgTable(
+  'return_ticket_parents',
+  {
+    ticketId: integer('ticket_id').notNull().references(() => returnTickets.id),
+    bagQr: text('bag_qr').notNull().references(() => bags.qr),
+    /** The bill it was taken off (bill numbers are unique; no foreign key so a bill not yet flushed cannot block it). */
+    billNo: text('bill_no').notNull(),
+    billFinalized: boolean('bill_finalized').notNull().default(false),
+    childCount: integer('child_count').notNull(),
+    returnedAt: tz('returned_at').notNull(),
+    returnedBy: integer('returned_by'),
+    eventId: text('event_id').notNull().unique(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.ticketId, t.bagQr] }),
+    index('return_ticket_parents_bag_idx').on(t.bagQr, t.returnedAt),
+    index('return_ticket_parents_bill_idx').on(t.billNo, t.returnedAt),
+    index('return_ticket_parents_returned_idx').on(t.returnedAt),
+  ],
+);
+
 export const auditLog = pgTable(
   'audit_log',
   {
@@ -344,6 +390,8 @@ export const schema = {
   scans,
   bills,
   billBags,
+  returnTickets,
+  returnTicketParents,
   auditLog,
   counters,
   flushConflicts,

@@ -8,3 +8,4 @@ export { SessionRevocations } from './auth/session-revocations';
 export { BillSession } from './bill/bill-session';
 export { PgReader } from './reader/pg-reader';
 export { MetricsStore } from './metrics/metrics-store';
+export { ReturnTicket } from './returns/return-ticket';

@@ -15,6 +15,11 @@ export function billFor(env: Env, billNo: string) {
   return env.BILLS.get(env.BILLS.idFromName(billNo));
 }
 
+/** ReturnTicket (issue 13): `code` must already be normalized (normalizeReturnCode). */
+export function returnFor(env: Env, code: string) {
+  return env.RETURNS.get(env.RETURNS.idFromName(code));
+}
+
 /** QrRegistry: the shard responsible for `qr`. */
 export function registryFor(env: Env, qr: string) {
   const name = shardName(qr, settings(env).REGISTRY_SHARDS);

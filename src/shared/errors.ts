@@ -24,6 +24,13 @@ export const ERROR_STATUS = {
   BILL_FINALIZED: 409,
   /** Opening one more new parent label: this user already holds EMPTY_PARENTS_PER_USER open parents with no child. */
   TOO_MANY_EMPTY_PARENTS: 409,
+  /** Returns (issue 13): the parent is on no bill, was returned already, or is on another open ticket. */
+  PARENT_NOT_ON_BILL: 409,
+  PARENT_ALREADY_RETURNED: 409,
+  PARENT_ON_OTHER_TICKET: 409,
+  /** A bill scan of a parent that a return ticket took off that bill meanwhile. */
+  PARENT_RETURNED: 409,
+  RETURN_CLOSED: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,

@@ -103,7 +103,8 @@ export interface BillStateMessage {
 /** Sent to every socket of the bill on each change; counts are the bill's after the change. */
 export interface BillEventMessage {
   /** 'weighed' (issue 9): the measured weight was set or cleared. */
-  type: 'added' | 'removed' | 'finalized' | 'reopened' | 'weighed';
+  /** 'returned' (issue 13): a return ticket took parentQr off the bill. */
+  type: 'added' | 'removed' | 'finalized' | 'reopened' | 'weighed' | 'returned';
   billNo: string;
   parentQr?: string;
   parentCount: number;

@@ -27,6 +27,8 @@ export interface ParentView {
   children: ChildView[];
   billNo?: string | null;
   billFinalized?: boolean;
+  /** Issue 13: the return ticket that last took this parent off a bill (until a bill takes it again). */
+  returnedOn?: string;
 }
 
 export type ScanResult = 'linked' | 'duplicate' | 'rejected';
@@ -84,6 +86,8 @@ export interface BillView {
   weighedAt: string | null;
   weighedBy: string | null;
   parents: BillParentView[];
+  /** Issue 13: parents return tickets took off this bill, oldest first (not counted in the totals). */
+  returned?: Array<{ qr: string; ticketCode: string; childCount: number; returnedAt: string; by: string }>;
   createdAt: string;
   createdBy: string;
   /**

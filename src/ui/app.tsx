@@ -24,6 +24,8 @@ const BillScreen = lazy(() => import('./screens/bills/BillScreen'));
 const BillPrintScreen = lazy(() => import('./screens/bills/BillPrintScreen'));
 const BillScanScreen = lazy(() => import('./screens/bills/BillScanScreen'));
 const ReportsScreen = lazy(() => import('./screens/reports/ReportsScreen'));
+const ReturnsScreen = lazy(() => import('./screens/returns/ReturnsScreen'));
+const ReturnScreen = lazy(() => import('./screens/returns/ReturnScreen'));
 const AdminScreen = lazy(() => import('./screens/admin/AdminScreen'));
 const MeScreen = lazy(() => import('./screens/me/MeScreen'));
 // Its own chunk, with the spreadsheet libraries in its Web Worker: nothing of it reaches the scanner page.
@@ -75,6 +77,8 @@ function Routes() {
           <Route path="/bills/:billNo" component={BillScreen} />
           <Route path="/bills/:billNo/print" component={BillPrintScreen} />
           <Route path="/reports" component={ReportsScreen} />
+          <Route path="/returns" component={ReturnsScreen} />
+          <Route path="/returns/:code" component={ReturnScreen} />
           <Route path="/admin" component={AdminScreen} />
           <Route path="/admin/:tab" component={AdminScreen} />
           <Route path="/me" component={MeScreen} />

@@ -21,6 +21,7 @@ import { liveRoutes } from './routes/live';
 import { metricsRoutes, systemRoutes } from './routes/metrics';
 import { parentRoutes } from './routes/parents';
 import { reportRoutes } from './routes/reports';
+import { returnRoutes } from './routes/returns';
 import { scanRoutes } from './routes/scans';
 import { statsRoutes } from './routes/stats';
 import { userRoutes } from './routes/users';
@@ -33,6 +34,7 @@ const api = new Hono<AppEnv>()
   .route('/parents', parentRoutes)
   .route('/live', liveRoutes)
   .route('/bills', billRoutes)
+  .route('/returns', returnRoutes)
   .route('/admin', adminRoutes)
   .route('/users', userRoutes)
   .route('/areas', areaRoutes)

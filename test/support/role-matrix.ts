@@ -75,6 +75,12 @@ export const ROUTE_MATRIX: readonly RouteRule[] = [
   r('POST', '/api/bills/:billNo/finalize', BILLING),
   r('POST', '/api/bills/:billNo/reopen', ADMIN),
   r('GET', '/api/bills/:billNo/ws', BILL_READERS),
+  r('POST', '/api/returns', BILLING, { body: {} }),
+  r('GET', '/api/returns', BILL_READERS),
+  r('GET', '/api/returns/:code', BILL_READERS),
+  r('POST', '/api/returns/:code/parents', BILLING, { body: {} }),
+  r('POST', '/api/returns/:code/finalize', BILLING),
+  r('POST', '/api/returns/:code/cancel', BILLING),
   r('GET', '/api/bags', SIGNED_IN),
   r('GET', '/api/bags/:qr', SIGNED_IN),
   r('GET', '/api/scans', SIGNED_IN),
@@ -85,10 +91,12 @@ export const ROUTE_MATRIX: readonly RouteRule[] = [
   r('GET', '/api/reports/daily', BOARD),
   r('GET', '/api/reports/eod', BILLING),
   r('GET', '/api/reports/bills', BILLING),
+  r('GET', '/api/reports/returns', BILLING),
   r('GET', '/api/export/bags.csv', BOARD),
   r('GET', '/api/export/scans.csv', BOARD),
   r('GET', '/api/export/audit.csv', ADMIN),
   r('GET', '/api/export/bills/:file', BILLING),
+  r('GET', '/api/export/returns.csv', BILLING),
 ];
 
 /** Sample values for path parameters: a parent never opened, a child never linked, a user id that does not exist. */
@@ -98,6 +106,7 @@ export const PARAM_SAMPLES: Record<string, string> = {
   id: '2147480000',
   billNo: 'MATRIX-BILL-1',
   file: 'MATRIX-BILL-1.csv',
+  code: 'RTN-20200101-0000',
 };
 
 export function concretePath(path: string): string {

@@ -36,6 +36,18 @@ export interface BillWeight {
   byName: string;
 }
 
+/** A parent a return ticket took off this bill (issue 13): the bill's "returned" line. */
+export interface BillReturn {
+  qr: string;
+  ticketCode: string;
+  at: number;
+  childCount: number;
+  byId: number;
+  byName: string;
+  /** The version of this bill's last call the parent had applied when it was returned. */
+  billVersion: number;
+}
+
 export interface BillState {
   billNo: string;
   destination: string;
@@ -52,6 +64,8 @@ export interface BillState {
   parents: Map<string, BillParent>;
   /** Null until the load was weighed; the variance is shown only once it has been. */
   weight: BillWeight | null;
+  /** Returned lines, oldest first. Absent in bills stored before returns (read as none). */
+  returned: BillReturn[];
   /**
    * Bumped on every change and on every call the bill makes to a parent (claim, release, finalize sync).
    * Parents apply a call of this bill only if it is not older than the last one they applied, so a late
@@ -66,7 +80,8 @@ export type BillEvent =
   | { type: 'removed'; parent: BillParent; at: number; byId: number; byName: string }
   | { type: 'finalized'; at: number; byId: number; byName: string }
   | { type: 'reopened'; at: number; byId: number; byName: string }
-  | { type: 'weighed'; at: number; byId: number; byName: string; weight: BillWeight | null };
+  | { type: 'weighed'; at: number; byId: number; byName: string; weight: BillWeight | null }
+  | { type: 'returned'; line: BillReturn; at: number; byId: number; byName: string };
 
 export function newBillState(input: NewBill, user: SessionUser, now: number): BillState {
   return {
@@ -83,6 +98,7 @@ export function newBillState(input: NewBill, user: SessionUser, now: number): Bi
     finalizedBy: null,
     parents: new Map(),
     weight: null,
+    returned: [],
     version: 1,
   };
 }
@@ -258,6 +274,23 @@ export function applyReopen(state: BillState, user: SessionUser, now: number): B
   return { type: 'reopened', at: now, byId: user.id, byName: user.username };
 }
 
+/**
+ * A return ticket took `line.qr` off this bill (the parent decided it; see ParentSession.returnToTicket).
+ * Finalized bills too: the parent goes, the bill keeps a returned line. Null for a repeat of the same return.
+ */
+export function applyReturned(state: BillState, line: BillReturn): BillEvent | null {
+  if (state.returned.some((r) => r.qr === line.qr && r.ticketCode === line.ticketCode)) return null;
+  state.parents.delete(line.qr);
+  state.returned.push(line);
+  state.version++;
+  return { type: 'returned', line, at: line.at, byId: line.byId, byName: line.byName };
+}
+
+/** True when the parent was returned from this bill after (or at) the bill's claim `claimVersion`. */
+export function returnedSince(state: Pick<BillState, 'returned'>, qr: string, claimVersion: number): boolean {
+  return state.returned.some((r) => r.qr === qr && r.billVersion >= claimVersion);
+}
+
 const iso = (ms: number) => new Date(ms).toISOString();
 
 export function toBillView(state: BillState, stale = false): BillView {
@@ -285,6 +318,7 @@ export function toBillView(state: BillState, stale = false): BillView {
       ...(p.capacity === undefined ? {} : { capacity: p.capacity }),
       ...(p.areaId === undefined ? {} : { areaId: p.areaId }),
     })),
+    returned: state.returned.map((r) => ({ qr: r.qr, ticketCode: r.ticketCode, childCount: r.childCount, returnedAt: iso(r.at), by: r.byName })),
     createdAt: iso(state.createdAt),
     createdBy: state.createdByName,
     stale,

@@ -30,6 +30,7 @@ import {
   applyParentFacts,
   applyRemove,
   applyReopen,
+  applyReturned,
   applyWeigh,
   billStatus,
   billTotals,
@@ -38,9 +39,11 @@ import {
   decideRemove,
   decideReopen,
   newBillState,
+  returnedSince,
   toBillView,
   type BillEvent,
   type BillParent,
+  type BillReturn,
   type BillState,
   type ParentFacts,
 } from './bill-logic';
@@ -256,6 +259,27 @@ export class BillSession extends DurableObject<Env> {
     return { actualWeightKg: w?.kg ?? null, weightSource: w?.source ?? null };
   }
 
+  /**
+   * A return ticket took `line.qr` off this bill (issue 13; the parent decided it and is free already). The
+   * bill drops the parent (finalized bills too) and keeps a returned line; the ticket retries this call
+   * until it lands, and a repeat of one return changes nothing.
+   */
+  async parentReturned(billNo: string, line: BillReturn, actor: BillActor): Promise<RpcResult<BillView>> {
+    const loaded = await this.ensureLoaded(billNo);
+    if (!loaded.ok) return loaded;
+    const state = loaded.value;
+    const before = this.auditState(state);
+    const event = applyReturned(state, line);
+    if (event) {
+      this.store.deleteParent(line.qr);
+      this.store.saveReturned(line);
+      this.store.saveMeta(state);
+      this.enqueue('return', actor, line.qr, line.at, { before, after: { ...this.auditState(state), ticketCode: line.ticketCode, childCount: line.childCount } }, line.at);
+      this.afterChange(event);
+    }
+    return ok(toBillView(state));
+  }
+
   /** A parent on this open bill reports its child count (and state) after a scan (ParentSession.pushBill). */
   async parentCounted(qr: string, childCount: number, status?: ParentStatus): Promise<void> {
     const state = this.state;
@@ -306,6 +330,10 @@ export class BillSession extends DurableObject<Env> {
       return fail(new AppError('UNAVAILABLE', `Parent ${qr} did not answer; scan it again.`));
     }
     this.store.clearClaimInFlight(qr);
+    if (link.ok && returnedSince(state, qr, claimVersion)) {
+      // A return ticket took the parent off this bill while the claim was answering: it is not on it.
+      return this.remember(scanId, fail(new AppError('PARENT_RETURNED', `Parent ${qr} was just returned; scan it again to add it.`, { parentQr: qr })));
+    }
     if (!link.ok) {
       // A parent that could not load (Postgres down) is a passing state: not remembered, so a retry
       // with the same scanId asks again. Domain refusals are the scan's answer and are remembered.
@@ -411,6 +439,15 @@ export class BillSession extends DurableObject<Env> {
               byId: stored.weighedById ?? 0,
               byName: stored.weighedByName ?? 'unknown',
             },
+      returned: stored.returned.map((r) => ({
+        qr: r.qr,
+        ticketCode: r.ticketCode,
+        at: Date.parse(r.returnedAt),
+        childCount: r.childCount,
+        byId: r.byId ?? 0,
+        byName: r.byName ?? 'unknown',
+        billVersion: 0,
+      })),
       // Versions only need to grow per bill: starting from the clock keeps a re-derived bill's calls newer
       // than any call an earlier incarnation of this object made to its parents.
       version: Date.now(),
@@ -418,6 +455,7 @@ export class BillSession extends DurableObject<Env> {
     this.state = state;
     this.store.saveMeta(state);
     for (const p of state.parents.values()) this.store.saveParent(p);
+    for (const r of state.returned) this.store.saveReturned(r);
     return ok(state);
   }
 
@@ -535,7 +573,7 @@ export class BillSession extends DurableObject<Env> {
     const message: BillEventMessage = {
       type: event.type,
       billNo: state.billNo,
-      ...(event.type === 'added' || event.type === 'removed' ? { parentQr: event.parent.qr } : {}),
+      ...(event.type === 'added' || event.type === 'removed' ? { parentQr: event.parent.qr } : event.type === 'returned' ? { parentQr: event.line.qr } : {}),
       parentCount: totals.parentCount,
       childCount: totals.childCount,
       status: billStatus(state),

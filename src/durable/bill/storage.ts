@@ -1,7 +1,7 @@
 // The BillSession's SQLite layout and the synchronous reads/writes on it. Writes with no await between
 // them commit as one transaction, and the output gate holds the answer until they are durable.
 import type { BillFlushEvent } from '../../db/bill-flush';
-import type { BillParent, BillState, BillWeight } from './bill-logic';
+import type { BillParent, BillReturn, BillState, BillWeight } from './bill-logic';
 
 const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)`,
@@ -20,6 +20,11 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS claims_in_flight (qr TEXT PRIMARY KEY, version INTEGER NOT NULL)`,
   // Calls to parents that must still land: 'release' (taken off the bill) or 'freeze'/'thaw' (finalize, reopen).
   `CREATE TABLE IF NOT EXISTS parent_calls (qr TEXT PRIMARY KEY, kind TEXT NOT NULL, version INTEGER NOT NULL)`,
+  // Parents return tickets took off this bill (issue 13), in order.
+  `CREATE TABLE IF NOT EXISTS returned (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT, qr TEXT NOT NULL, ticket_code TEXT NOT NULL, at INTEGER NOT NULL,
+     child_count INTEGER NOT NULL, by_id INTEGER NOT NULL, by_name TEXT NOT NULL, bill_version INTEGER NOT NULL,
+     UNIQUE (qr, ticket_code))`,
 ];
 
 interface MetaV1 {
@@ -79,8 +84,14 @@ export class BillStorage {
       parents.set(r.qr, parent);
       this.seq = Math.max(this.seq, r.seq);
     }
+    const returned = this.sql
+      .exec<{ qr: string; ticket_code: string; at: number; child_count: number; by_id: number; by_name: string; bill_version: number }>(
+        'SELECT qr, ticket_code, at, child_count, by_id, by_name, bill_version FROM returned ORDER BY seq',
+      )
+      .toArray()
+      .map((r): BillReturn => ({ qr: r.qr, ticketCode: r.ticket_code, at: r.at, childCount: r.child_count, byId: r.by_id, byName: r.by_name, billVersion: r.bill_version }));
     const { v: _v, weight, ...rest } = meta;
-    return { ...rest, weight: weight ?? null, parents };
+    return { ...rest, weight: weight ?? null, parents, returned };
   }
 
   saveMeta(state: BillState): void {
@@ -130,6 +141,18 @@ export class BillStorage {
     this.sql.exec('DELETE FROM parent_facts WHERE qr = ?', qr);
   }
 
+  saveReturned(r: BillReturn): void {
+    this.sql.exec(
+      'INSERT OR IGNORE INTO returned (qr, ticket_code, at, child_count, by_id, by_name, bill_version) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      r.qr,
+      r.ticketCode,
+      r.at,
+      r.childCount,
+      r.byId,
+      r.byName,
+      r.billVersion,
+    );
+  }
 
 
   enqueue(event: BillFlushEvent): void {

@@ -25,6 +25,8 @@ import { ParentFlusher } from './flusher';
 import {
   applyClaimBill,
   applyComplete,
+  applyReturn,
+  decideReturn,
   applyReleaseBill,
   applySyncBill,
   decideClaimBill,
@@ -41,6 +43,7 @@ import {
   sessionFromStored,
   toParentView,
   type ChildEntry,
+  type ParentReturn,
   type SessionEvent,
   type SessionState,
 } from './session-logic';
@@ -282,6 +285,29 @@ export class ParentSession extends DurableObject<Env> {
     const loaded = await this.loadForBill(qr);
     if (loaded.ok) return loaded;
     return loaded.error.code === 'PARENT_NOT_FOUND' ? ok(null) : loaded;
+  }
+
+  /**
+   * A return ticket takes this parent off its bill (issue 13). Decided here, like a bill claim: the parent is
+   * free for a new bill as soon as this answers; the ticket then tells the bill (retried until it lands).
+   * Repeating the call for the same ticket answers the same facts (the ticket retries after a crash).
+   */
+  async returnToTicket(qr: string, ticketCode: string): Promise<RpcResult<ParentReturn & { qr: string; areaId: number }>> {
+    const loaded = await this.loadForBill(qr);
+    if (!loaded.ok) return loaded;
+    const state = loaded.value;
+    const decision = decideReturn(state, ticketCode);
+    if (decision.kind === 'reject') return fail(decision.error);
+    if (decision.kind === 'again') return ok({ ...decision.returned, qr: state.qr, areaId: state.areaId });
+    const returned = applyReturn(state, ticketCode, Date.now());
+    this.billChanged(state);
+    return ok({ ...returned, qr: state.qr, areaId: state.areaId });
+  }
+
+  /** The return that last took this parent off a bill, while it is on no bill again (a ticket's crash repair). */
+  async returnInfo(): Promise<(ParentReturn & { areaId: number }) | null> {
+    const state = this.state;
+    return state && state.billNo === null && state.returned ? { ...state.returned, areaId: state.areaId } : null;
   }
 
   /** The live child count a bill shows for this parent. */

@@ -30,8 +30,24 @@ export interface SessionState {
   billFinalized: boolean;
   /** The version of the last call of bill `billNo` applied here (see BillState.version). */
   billVersion: number;
+  /**
+   * Set when a return ticket took this parent off its bill (issue 13); cleared when a bill claims it again.
+   * Absent in sessions stored before returns existed.
+   */
+  returned?: ParentReturn | null;
   /** Bumped on every change so Postgres keeps only the newest snapshot. */
   version: number;
+}
+
+/** The return that took this parent off `billNo`. */
+export interface ParentReturn {
+  ticketCode: string;
+  at: number;
+  billNo: string;
+  billFinalized: boolean;
+  /** The bill's version of its last call applied here: a bill compares it with its claim (see BillSession). */
+  billVersion: number;
+  childCount: number;
 }
 
 export type SessionEvent =
@@ -52,6 +68,7 @@ export function newSessionState(qr: string, areaId: number, capacity: number, us
     billNo: null,
     billFinalized: false,
     billVersion: 0,
+    returned: null,
     version: 1,
   };
 }
@@ -68,6 +85,7 @@ export function sessionFromStored(
     version: number;
     children: Array<{ qr: string; linkedAt: string; byId: number | null; byName: string | null; eventId: string }>;
     bill?: { billNo: string; finalized: boolean } | null;
+    returned?: { ticketCode: string; at: string; billNo: string; billFinalized: boolean; childCount: number } | null;
   },
   fallbackAreaId: number,
   capacity: number,
@@ -89,6 +107,11 @@ export function sessionFromStored(
     billNo: stored.bill?.billNo ?? null,
     billFinalized: stored.bill?.finalized ?? false,
     billVersion: 0,
+    // The last return, unless the parent went on a bill again since.
+    returned:
+      stored.bill || !stored.returned
+        ? null
+        : { ...stored.returned, at: Date.parse(stored.returned.at), billVersion: 0 },
     // Newer than what Postgres holds, so the next snapshot replaces it.
     version: stored.version + 1,
   };
@@ -247,6 +270,8 @@ export function applyClaimBill(state: SessionState, billNo: string, version: num
   state.billNo = billNo;
   state.billFinalized = false;
   state.billVersion = version;
+  // On a bill again: a later return is a new one.
+  if (changed) state.returned = null;
   if (changed) state.version++;
   return changed;
 }
@@ -271,6 +296,51 @@ export function applySyncBill(state: SessionState, billNo: string, finalized: bo
   return true;
 }
 
+// ---- Returns. Like bills, decided here: a parent can be returned once from the bill that holds it, and two
+// tickets scanning it at once are decided in turn by this object's input gate.
+
+export type ReturnDecision =
+  | { kind: 'return' }
+  /** Already returned by this very ticket (a retried call): answer the same facts again. */
+  | { kind: 'again'; returned: ParentReturn }
+  | { kind: 'reject'; error: AppError };
+
+export function decideReturn(state: Pick<SessionState, 'qr' | 'billNo' | 'returned'>, ticketCode: string): ReturnDecision {
+  const returned = state.returned ?? null;
+  if (state.billNo === null) {
+    if (returned?.ticketCode === ticketCode) return { kind: 'again', returned };
+    if (returned) {
+      return {
+        kind: 'reject',
+        error: new AppError('PARENT_ALREADY_RETURNED', `Parent ${state.qr} was already returned on ${returned.ticketCode} (from bill ${returned.billNo}).`, {
+          parentQr: state.qr,
+          ticketCode: returned.ticketCode,
+          billNo: returned.billNo,
+        }),
+      };
+    }
+    return { kind: 'reject', error: new AppError('PARENT_NOT_ON_BILL', `Parent ${state.qr} is not on a bill; only billed parents can be returned.`, { parentQr: state.qr }) };
+  }
+  return { kind: 'return' };
+}
+
+/** Takes the parent off its bill (finalized or not) for `ticketCode`; it is free for a new bill at once. */
+export function applyReturn(state: SessionState, ticketCode: string, now: number): ParentReturn {
+  const returned: ParentReturn = {
+    ticketCode,
+    at: now,
+    billNo: state.billNo as string,
+    billFinalized: state.billFinalized,
+    billVersion: state.billVersion,
+    childCount: state.children.size,
+  };
+  state.returned = returned;
+  state.billNo = null;
+  state.billFinalized = false;
+  state.version++;
+  return returned;
+}
+
 export function toParentView(state: SessionState): ParentView {
   const children: ChildView[] = [];
   for (const c of state.children.values()) {
@@ -285,5 +355,6 @@ export function toParentView(state: SessionState): ParentView {
     children,
     billNo: state.billNo,
     billFinalized: state.billFinalized,
+    ...(state.returned ? { returnedOn: state.returned.ticketCode } : {}),
   };
 }

@@ -32,6 +32,8 @@ interface MetaV1 {
   billFinalized: boolean;
   /** Added with bills; absent in metas written before. */
   billVersion?: number;
+  /** Added with returns (issue 13). */
+  returned?: SessionState['returned'];
   version: number;
 }
 
@@ -77,6 +79,7 @@ export class ParentStorage {
       billNo: meta.billNo,
       billFinalized: meta.billFinalized,
       billVersion: meta.billVersion ?? 0,
+      returned: meta.returned ?? null,
       version: meta.version,
     };
   }
@@ -95,6 +98,7 @@ export class ParentStorage {
       billNo: state.billNo,
       billFinalized: state.billFinalized,
       billVersion: state.billVersion,
+      returned: state.returned ?? null,
       version: state.version,
     };
     this.sql.exec(`INSERT OR REPLACE INTO meta (k, v) VALUES ('session', ?)`, JSON.stringify(meta));

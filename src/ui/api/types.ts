@@ -47,6 +47,8 @@ export interface HistoryEvent {
   parentQr?: string | null;
   childQr?: string | null;
   billNo?: string | null;
+  /** Issue 13: the return ticket of a 'return' entry. */
+  ticketCode?: string | null;
   result?: string;
   detail?: string;
   [key: string]: unknown;
@@ -114,6 +116,8 @@ export interface Bill {
   weighedBy?: string | null;
   /** Some parents' counts could not be read live just now (see the bills API). */
   stale?: boolean;
+  /** Issue 13: parents return tickets took off this bill. */
+  returned?: Array<{ qr: string; ticketCode: string; childCount: number; returnedAt: string; by: string }>;
 }
 
 export interface BillScanAnswer {
@@ -124,6 +128,23 @@ export interface BillScanAnswer {
   parentQr?: string;
   qr?: string;
   bill?: Bill;
+}
+
+// ---- Returns (issue 13) ----
+export type { ReturnTicketView as ReturnTicket, ReturnScanOutcome as ReturnScanAnswer, ReturnStatus } from '../../shared/returns';
+import type { ReturnStatus } from '../../shared/returns';
+
+export interface ReturnListItem {
+  code: string;
+  areaId: number | null;
+  notes: string | null;
+  status: ReturnStatus;
+  parentCount: number;
+  childCount: number;
+  weightKg: number;
+  createdAt: string;
+  createdBy: string | null;
+  closedAt: string | null;
 }
 
 // ---- Stats and reports ----

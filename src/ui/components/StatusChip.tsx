@@ -15,6 +15,8 @@ const LOOK: Record<string, { tone: string; icon: string }> = {
   finalized: { tone: 'ok', icon: '▣' },
   active: { tone: 'ok', icon: '✔' },
   inactive: { tone: 'bad', icon: '✖' },
+  cancelled: { tone: 'muted', icon: '✖' },
+  returned: { tone: 'warn', icon: '↶' },
 };
 
 export function StatusChip({ status }: { status: string }) {

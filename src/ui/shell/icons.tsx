@@ -16,6 +16,7 @@ const PATHS = {
   bags: 'M5 8h14l-1 12H6z M9 8V6a3 3 0 0 1 6 0v2',
   signOut: 'M10 4H5v16h5 M14 8l4 4-4 4 M18 12H9',
   wall: 'M3 5h18v12H3z M8 21h8 M12 17v4',
+  returns: 'M9 7L4 12l5 5 M4 12h11a5 5 0 0 1 0 10h-2',
   import: 'M12 16V4 M7 9l5-5 5 5 M4 20h16',
 } as const;
 

@@ -22,6 +22,7 @@ const D = {
   dashboard: { path: '/dashboard', label: 'nav.dashboard', icon: 'dashboard' },
   admin: { path: '/admin', label: 'nav.admin', icon: 'admin' },
   bags: { path: '/bags', label: 'nav.bags', icon: 'bags' },
+  returns: { path: '/returns', label: 'nav.returns', icon: 'returns' },
   import: { path: '/import', label: 'nav.import', icon: 'import' },
 } as const satisfies Record<string, Destination>;
 
@@ -30,8 +31,8 @@ export const DESTINATIONS: Record<Role, Destination[]> = {
   dispatcher: [D.scan, D.lookup, D.history, D.me],
   // A supervisor's shift is watching the floor: the board is home; scanning is one tap away.
   supervisor: [D.board, D.scan, D.lookup, D.history, D.me],
-  biller: [D.bills, D.billScan, D.lookup, D.reports, D.bags, D.import, D.me],
-  admin: [D.dashboard, D.board, D.bills, D.admin, D.scan, D.lookup, D.bags, D.history, D.reports, D.import, D.me],
+  biller: [D.bills, D.billScan, D.lookup, D.reports, D.returns, D.bags, D.import, D.me],
+  admin: [D.dashboard, D.board, D.bills, D.admin, D.scan, D.lookup, D.bags, D.history, D.reports, D.returns, D.import, D.me],
 };
 
 /** How many destinations fit the phone's bottom bar (UI.md: four, and the supervisor's Board besides). */

@@ -114,7 +114,8 @@ export interface BillView {
 
 export interface HistoryEntry {
   at: string;
-  kind: 'scan' | 'link' | 'unlink' | 'bill_add' | 'bill_finalize';
+  /** 'return' (issue 13): a return ticket took the parent (a child's: its parent) off `billNo`. */
+  kind: 'scan' | 'link' | 'unlink' | 'bill_add' | 'bill_finalize' | 'return';
   parentQr: string | null;
   childQr: string | null;
   by: string | null;
@@ -122,6 +123,7 @@ export interface HistoryEntry {
   errorCode?: string | null;
   reason?: string | null;
   billNo?: string;
+  ticketCode?: string;
 }
 
 export interface BagLookup {
@@ -180,17 +182,22 @@ bill_bag AS (
 ),
 h AS (
   SELECT * FROM (
-    SELECT s.created_at AS at, 'scan' AS kind, s.parent_qr, s.child_qr, s.user_id, s.result, s.error_code, NULL::text AS reason, NULL::text AS bill_no
+    SELECT s.created_at AS at, 'scan' AS kind, s.parent_qr, s.child_qr, s.user_id, s.result, s.error_code, NULL::text AS reason, NULL::text AS bill_no,
+      NULL::text AS ticket_code
     FROM scans s WHERE (s.child_qr = ${qr} OR s.parent_qr = ${qr})${scanSeen}
     UNION ALL
-    SELECT e.at, e.kind, e.parent_qr, e.child_qr, e.user_id, NULL, NULL, e.reason, NULL
+    SELECT e.at, e.kind, e.parent_qr, e.child_qr, e.user_id, NULL, NULL, e.reason, NULL, NULL
     FROM link_events e WHERE (e.child_qr = ${qr} OR e.parent_qr = ${qr})${linkSeen}
     UNION ALL
-    SELECT bb.added_at, 'bill_add', bb.bag_qr, NULL, bb.added_by, NULL, NULL, NULL, bl.bill_no
+    SELECT bb.added_at, 'bill_add', bb.bag_qr, NULL, bb.added_by, NULL, NULL, NULL, bl.bill_no, NULL
     FROM bill_bags bb JOIN bills bl ON bl.id = bb.bill_id WHERE bb.bag_qr = ${qr}
     UNION ALL
-    SELECT bl.finalized_at, 'bill_finalize', bb.bag_qr, NULL, NULL, NULL, NULL, NULL, bl.bill_no
+    SELECT bl.finalized_at, 'bill_finalize', bb.bag_qr, NULL, NULL, NULL, NULL, NULL, bl.bill_no, NULL
     FROM bill_bags bb JOIN bills bl ON bl.id = bb.bill_id WHERE bb.bag_qr = ${qr} AND bl.finalized AND bl.finalized_at IS NOT NULL
+    UNION ALL
+    SELECT rp.returned_at, 'return', rp.bag_qr, NULL, rp.returned_by, NULL, NULL, NULL, rp.bill_no, rt.code
+    FROM return_ticket_parents rp JOIN return_tickets rt ON rt.id = rp.ticket_id
+    WHERE rp.bag_qr = coalesce((SELECT parent_qr FROM l), ${qr})
   ) x ORDER BY at DESC LIMIT ${HISTORY_LIMIT}
 )
 SELECT json_build_object(
@@ -207,7 +214,7 @@ SELECT json_build_object(
            FROM bill_bag),
   'history', coalesce((SELECT json_agg(json_build_object('at', ${isoTimestamp(sql`h.at`)}, 'kind', h.kind,
       'parentQr', h.parent_qr, 'childQr', h.child_qr, 'by', (SELECT u.username FROM users u WHERE u.id = h.user_id),
-      'result', h.result, 'errorCode', h.error_code, 'reason', h.reason, 'billNo', h.bill_no) ORDER BY h.at DESC)
+      'result', h.result, 'errorCode', h.error_code, 'reason', h.reason, 'billNo', h.bill_no, 'ticketCode', h.ticket_code) ORDER BY h.at DESC)
     FROM h), '[]'::json)
 )::text AS doc
 WHERE EXISTS (SELECT 1 FROM b)`;
@@ -222,6 +229,7 @@ function compactHistory(e: HistoryEntry): HistoryEntry {
   }
   if (e.kind === 'unlink') out.reason = e.reason ?? null;
   if (e.billNo) out.billNo = e.billNo;
+  if (e.ticketCode) out.ticketCode = e.ticketCode;
   return out;
 }
 

@@ -170,3 +170,53 @@ export async function billsReport(db: Db, from: string, to: string, billerId: nu
     byBiller: billers,
   };
 }
+
+/**
+ * Returns (issue 13) of [from, to] (local days), per receiving area: tickets created (open, finalized,
+ * cancelled), parents returned on them, their child bags and the weight returned (1 kg per child bag).
+ * Reads return_ticket_parents by returned_at and return_tickets by created_at: the range, never whole tables.
+ */
+export async function returnsReport(db: Db, from: string, to: string, timeZone: string) {
+  const [ticketRows, parentRows, areas] = await Promise.all([
+    queryRows(
+      db,
+      sql`SELECT t.area_id, count(*) AS tickets, count(*) FILTER (WHERE t.status = 'open') AS open,
+          count(*) FILTER (WHERE t.status = 'finalized') AS finalized, count(*) FILTER (WHERE t.status = 'cancelled') AS cancelled
+        FROM return_tickets t WHERE ${dayRange(sql`t.created_at`, from, to, timeZone)} GROUP BY t.area_id`,
+    ),
+    queryRows(
+      db,
+      sql`SELECT t.area_id, count(*) AS parents, coalesce(sum(p.child_count), 0) AS children
+        FROM return_ticket_parents p JOIN return_tickets t ON t.id = p.ticket_id
+        WHERE ${dayRange(sql`p.returned_at`, from, to, timeZone)} GROUP BY t.area_id`,
+    ),
+    queryRows<{ id: number; name: string }>(db, sql`SELECT id, name FROM areas ORDER BY id`),
+  ]);
+  const find = (rows: Array<Record<string, unknown>>, id: number | null) => rows.find((r) => (r.area_id ?? null) === id);
+  const byArea = areas
+    .map((a) => {
+      const t = find(ticketRows, a.id);
+      const p = find(parentRows, a.id);
+      const children = n(p?.children);
+      return {
+        areaId: a.id,
+        name: a.name,
+        tickets: n(t?.tickets),
+        open: n(t?.open),
+        finalized: n(t?.finalized),
+        cancelled: n(t?.cancelled),
+        parents: n(p?.parents),
+        children,
+        weightKg: children * CHILD_WEIGHT_KG,
+      };
+    })
+    .filter((a) => a.tickets > 0 || a.parents > 0);
+  const sum = (k: 'tickets' | 'open' | 'finalized' | 'cancelled' | 'parents' | 'children' | 'weightKg') => byArea.reduce((t, a) => t + a[k], 0);
+  return {
+    from,
+    to,
+    timeZone,
+    totals: { tickets: sum('tickets'), open: sum('open'), finalized: sum('finalized'), cancelled: sum('cancelled'), parents: sum('parents'), children: sum('children'), weightKg: sum('weightKg') },
+    byArea,
+  };
+}

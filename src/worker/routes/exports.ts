@@ -1,5 +1,5 @@
 // Streamed CSV exports with the lists' filters. Who may export:
-//  bags, scans: supervisor (own area, forced), biller, admin; a bill: biller, admin; audit: admin.
+//  bags, scans: supervisor (own area, forced), biller, admin; a bill, returns: biller, admin; audit: admin.
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
@@ -16,7 +16,10 @@ import { auditListSpec, type AuditRow } from '../read/audit';
 import { bagListSpec, type BagRow } from '../read/bags';
 import { billLinesSpec, findBillId, type BillLineRow } from '../read/bill-export';
 import { localDate, localTimestampFormatter } from '../read/local-time';
+import { returnLinesSpec, type ReturnLineRow } from '../read/return-export';
 import { scanListSpec, type ScanRow } from '../read/scans';
+import { idParam, timeParam } from '../read/params';
+import { normalizeReturnCode, RETURN_STATUSES } from '../../shared/returns';
 import { settings } from '../../config/settings';
 import type { AppEnv } from '../types';
 import { auditFiltersSchema, bagFiltersSchema, scanFiltersSchema } from './read-queries';
@@ -79,6 +82,29 @@ const billColumns = (x: ExportContext): CsvColumn<BillLineRow>[] => [
   { header: x.timeHeader('linked_at'), value: (r) => x.time(r.linked_at) },
 ];
 
+const returnColumns = (x: ExportContext): CsvColumn<ReturnLineRow>[] => [
+  { header: 'ticket', value: (r) => r.code },
+  { header: 'ticket_status', value: (r) => r.status },
+  { header: 'receiving_area_id', value: (r) => r.area_id },
+  { header: 'receiving_area', value: (r) => x.area(r.area_id) },
+  { header: 'notes', value: (r) => r.notes },
+  { header: 'parent_qr', value: (r) => r.parent_qr },
+  { header: 'bill_no', value: (r) => r.bill_no },
+  { header: 'bill_was_finalized', value: (r) => (r.bill_finalized ? 'yes' : 'no') },
+  { header: 'child_count', value: (r) => Number(r.child_count) },
+  { header: 'weight_kg', value: (r) => Number(r.child_count) },
+  { header: x.timeHeader('returned_at'), value: (r) => x.time(r.returned_at) },
+  { header: 'returned_by', value: (r) => r.returned_by },
+];
+
+const returnExportQuery = z.strictObject({
+  from: timeParam.optional(),
+  to: timeParam.optional(),
+  status: z.enum(RETURN_STATUSES, { error: 'status must be open, finalized or cancelled' }).optional(),
+  areaId: idParam('areaId').optional(),
+  code: z.string().max(64, 'code is at most 64 characters').transform(normalizeReturnCode).optional(),
+});
+
 const auditColumns = (x: ExportContext): CsvColumn<AuditRow>[] => [
   { header: x.timeHeader('at'), value: (r) => x.time(r.at) },
   { header: 'actor_id', value: (r) => r.actor_id },
@@ -134,4 +160,9 @@ export const exportRoutes = new Hono<AppEnv>()
     const billId = await withDb(settings(c.env), (db) => findBillId(db, billNo));
     if (billId === null) throw new AppError('NOT_FOUND', `No bill ${billNo}.`);
     return exportCsv(c.env, billLinesSpec(billId), billColumns, `bill-${billNo}.csv`);
+  })
+  // Returned parents (issue 13), with the filters of the returns list and a time range.
+  .get('/returns.csv', requireRole('biller', 'admin'), validate('query', returnExportQuery), async (c) => {
+    const spec = returnLinesSpec(c.req.valid('query'), settings(c.env).TIME_ZONE);
+    return exportCsv(c.env, spec, returnColumns, `returns-${stamp(c.env)}.csv`);
   });

@@ -1,6 +1,6 @@
 // Reports. Who may read them:
 //  - daily (scans per area and per user): biller, admin (any area); supervisor (own area, forced);
-//  - end of day (per area and per biller) and the bill summary: biller, admin.
+//  - end of day (per area and per biller), the bill summary and the returns summary (issue 13): biller, admin.
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
@@ -10,7 +10,7 @@ import { withReadDb } from '../read/read-db';
 import { validate } from '../http/validate';
 import { localDate } from '../read/local-time';
 import { dateParam, idParam } from '../read/params';
-import { billsReport, dailyReport, eodReport } from '../read/reports';
+import { billsReport, dailyReport, eodReport, returnsReport } from '../read/reports';
 import { settings } from '../../config/settings';
 import type { AppEnv } from '../types';
 
@@ -19,6 +19,18 @@ const MAX_RANGE_DAYS = 366;
 const dailyQuery = z.strictObject({ date: dateParam.optional(), areaId: idParam('areaId').optional() });
 const eodQuery = z.strictObject({ date: dateParam.optional() });
 const billsQuery = z.strictObject({ from: dateParam.optional(), to: dateParam.optional(), billerId: idParam('billerId').optional() });
+
+const returnsQuery = z.strictObject({ from: dateParam.optional(), to: dateParam.optional() });
+
+/** [from, to] of a range report: `to` defaults to today, `from` to `to`; at most MAX_RANGE_DAYS. */
+function dayRangeOf(q: { from?: string; to?: string }, today: string, what: string): { from: string; to: string } {
+  const to = q.to ?? today;
+  const from = q.from ?? to;
+  const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
+  if (days < 0) throw new AppError('INVALID_INPUT', 'from must not be after to.');
+  if (days >= MAX_RANGE_DAYS) throw new AppError('INVALID_INPUT', `A ${what} report covers at most ${MAX_RANGE_DAYS} days.`);
+  return { from, to };
+}
 
 export const reportRoutes = new Hono<AppEnv>()
   .get('/daily', requireRole('biller', 'admin', 'supervisor'), validate('query', dailyQuery), async (c) => {
@@ -43,4 +55,9 @@ export const reportRoutes = new Hono<AppEnv>()
     if (days < 0) throw new AppError('INVALID_INPUT', 'from must not be after to.');
     if (days >= MAX_RANGE_DAYS) throw new AppError('INVALID_INPUT', `A bill report covers at most ${MAX_RANGE_DAYS} days.`);
     return c.json(await withReadDb(c.env, (db) => billsReport(db, from, to, q.billerId, s.TIME_ZONE)));
+  })
+  .get('/returns', requireRole('biller', 'admin'), validate('query', returnsQuery), async (c) => {
+    const s = settings(c.env);
+    const { from, to } = dayRangeOf(c.req.valid('query'), localDate(new Date(), s.TIME_ZONE), 'returns');
+    return c.json(await withReadDb(c.env, (db) => returnsReport(db, from, to, s.TIME_ZONE)));
   });

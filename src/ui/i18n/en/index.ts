@@ -12,6 +12,7 @@ import { lists } from './lists';
 import { lookup } from './lookup';
 import { dashboard } from './dashboard';
 import { board } from './board';
+import { returns } from './returns';
 import { importScreen } from './import';
 
 export const en = {
@@ -27,6 +28,7 @@ export const en = {
   ...lookup,
   ...dashboard,
   ...board,
+  ...returns,
   ...importScreen,
 } as const;
 

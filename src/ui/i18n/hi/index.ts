@@ -13,6 +13,7 @@ import { lists } from './lists';
 import { lookup } from './lookup';
 import { dashboard } from './dashboard';
 import { board } from './board';
+import { returns } from './returns';
 import { importScreen } from './import';
 import { HINDI_NUMBER_WORDS } from './numbers';
 
@@ -31,6 +32,7 @@ export const hi: Catalog = {
     ...lookup,
     ...dashboard,
     ...board,
+    ...returns,
     ...importScreen,
   },
   numberWords: HINDI_NUMBER_WORDS,

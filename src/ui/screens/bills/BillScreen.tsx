@@ -308,6 +308,20 @@ export default function BillScreen() {
         </table>
       </div>
       {parents.length === 0 && <p class="muted">{t('bill.noParents')}</p>}
+      {(bill.returned?.length ?? 0) > 0 && (
+        <div class="card" data-testid="bill-returned">
+          <h2>{t('bill.returnedTitle')}</h2>
+          <ul>
+            {bill.returned!.map((r) => (
+              <li key={`${r.qr} ${r.ticketCode}`}>
+                <StatusChip status="returned" />{' '}
+                {t('bill.returnedLine', { qr: r.qr, count: r.childCount, at: formatDateTime(r.returnedAt), code: r.ticketCode, name: r.by })}{' '}
+                <a href={`/returns/${encodeURIComponent(r.ticketCode)}`}>{r.ticketCode}</a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       <ConfirmDialog
         open={pending !== null}
         title={

@@ -42,6 +42,8 @@ export function historyLine(e: HistoryEvent): TimelineLine {
       return { icon: '▣', tone: 'warn', text: t('history.billRemove', { parent, bill, by }) };
     case 'bill_finalize':
       return { icon: '▣', tone: 'ok', text: t('history.billFinalize', { bill, by }) };
+    case 'return':
+      return { icon: '↶', tone: 'warn', text: t('history.return', { parent, bill, code: e.ticketCode ?? '?', by }) };
     default:
       return { icon: '•', tone: 'info', text: t('history.event', { kind: kind.replace(/_/g, ' '), by }) };
   }

@@ -63,6 +63,7 @@ export default function ReportsScreen() {
   const daily = useReport(`/api/reports/daily${filtersToQuery({ date, areaId })}`);
   const eod = useReport(office ? `/api/reports/eod${filtersToQuery({ date })}` : null);
   const bills = useReport(office ? `/api/reports/bills${filtersToQuery({ from, to })}` : null);
+  const returns = useReport(office ? `/api/reports/returns${filtersToQuery({ from, to })}` : null);
 
   return (
     <section>
@@ -154,6 +155,29 @@ export default function ReportsScreen() {
               rows={rows(bills.data.byBiller)}
               total={bills.data.totals ? { username: t('reports.total'), ...(bills.data.totals as Row) } : undefined}
             />
+          )}
+          <ErrorBanner error={returns.error} />
+          {returns.data && (
+            <div data-testid="returns-report">
+              <ReportTable
+                title={t('reports.returns', { from, to })}
+                file={`returns-${from}-${to}.csv`}
+                columns={[
+                  areaCol(),
+                  { label: t('col.tickets'), numeric: true, value: num('tickets') },
+                  { label: t('col.finalized'), numeric: true, value: num('finalized') },
+                  { label: t('col.cancelled'), numeric: true, value: num('cancelled') },
+                  { label: t('col.parents'), numeric: true, value: num('parents') },
+                  { label: t('col.children'), numeric: true, value: num('children') },
+                  { label: t('col.weightReturnedKg'), numeric: true, value: num('weightKg') },
+                ]}
+                rows={rows(returns.data.byArea)}
+                total={returns.data.totals ? { name: t('reports.total'), ...(returns.data.totals as Row) } : undefined}
+              />
+              <a class="button" href={exportHref('/api/export/returns.csv', { from, to })} download>
+                {t('reports.returnedParents')}
+              </a>
+            </div>
           )}
         </>
       )}
