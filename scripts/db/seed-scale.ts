@@ -115,7 +115,7 @@ export async function seedScale(databaseUrl: string, options: ScaleOptions): Pro
       await tx.unsafe(`SET LOCAL work_mem = '64MB'`);
       await tx.unsafe(`SET LOCAL synchronous_commit = off`);
       if (options.truncate) {
-        await tx.unsafe('TRUNCATE flush_conflicts, counters, audit_log, bill_bags, bills, scans, link_events, links, bags RESTART IDENTITY');
+        await tx.unsafe('TRUNCATE flush_conflicts, counters, audit_log, return_ticket_parents, return_tickets, bill_bags, bills, scans, link_events, links, bags RESTART IDENTITY');
       }
       // Secondary indexes are rebuilt once at the end: much faster than maintaining them row by row.
       const indexes = await dropSecondaryIndexes(tx, SCALE_TABLES);

@@ -86,7 +86,7 @@ export function dbFor(target: PgTarget, driver: DbDriver, neonEndpointUrl?: stri
 
 /** Empties every application table (not the migrations record), so tests in one file start clean. */
 export async function truncateAll(db: Db): Promise<void> {
-  await db.execute(sql`TRUNCATE flush_conflicts, counters, audit_log, bill_bags, bills, scans, link_events, links, bags, users, areas, import_anomalies, import_runs, import_staging, import_id_map RESTART IDENTITY CASCADE`);
+  await db.execute(sql`TRUNCATE flush_conflicts, counters, audit_log, return_ticket_parents, return_tickets, bill_bags, bills, scans, link_events, links, bags, users, areas, import_anomalies, import_runs, import_staging, import_id_map RESTART IDENTITY CASCADE`);
 }
 
 export { closeDb };

@@ -28,7 +28,7 @@ describeMatrix('schema', (ctx) => {
     const tables = await queryRows<{ t: string }>(db, sql`SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`);
     expect(tables.map((r) => r.t)).toEqual([
       'areas', 'audit_log', 'bags', 'bill_bags', 'bills', 'counters', 'flush_conflicts', 'import_anomalies', 'import_id_map', 'import_runs', 'import_staging',
-      'link_events', 'links', 'scans', 'users',
+      'link_events', 'links', 'return_ticket_parents', 'return_tickets', 'scans', 'users',
     ]);
     expect(await queryRows(db, sql`SELECT extname FROM pg_extension WHERE extname = 'pg_trgm'`)).toEqual([{ extname: 'pg_trgm' }]);
     const applied = await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`);
