@@ -140,7 +140,9 @@ describe('scanner offline', () => {
   });
 
   it('speaks Hindi: words, numbers and the bag-complete moment', async () => {
-    const context = await newContext(browser, { width: 360, height: 740 });
+    // A Hindi browser: a user who never chose a language on the Me page gets the browser's (the choice made on
+    // the sign-in screen is this device's, for the signed-out screen only; see src/ui/i18n/preferences.ts).
+    const context = await newContext(browser, { width: 360, height: 740 }, 'hi-IN');
     await context.addInitScript(`localStorage.setItem('tracetrack.lang', 'hi');`);
     const page = await context.newPage();
     await page.goto('/');

@@ -38,6 +38,8 @@ const r = (method: RouteRule['method'], path: string, allow: readonly Caller[], 
 export const ROUTE_MATRIX: readonly RouteRule[] = [
   r('GET', '/health', ANYONE),
   r('GET', '/health/detailed', ADMIN),
+  r('GET', '/metrics', ADMIN),
+  r('GET', '/api/system', ADMIN),
   r('POST', '/api/auth/login', ANYONE, { body: {} }),
   r('POST', '/api/auth/token', ANYONE, { body: {} }),
   r('POST', '/api/auth/logout', ANYONE),

@@ -56,6 +56,11 @@ export class ScanAnswers {
     }
   }
 
+  /** True while a command for `id` is being answered (crash repair must not race it). */
+  running(id: string): boolean {
+    return this.inflight.has(id);
+  }
+
   /** Stores the first answer for `id` (synchronous: commits with the writes of the same command). */
   remember<T extends RpcResult<unknown>>(id: string, answer: T, now = Date.now()): T {
     if (!answer.ok && NOT_STORED.has(answer.error.code)) return answer;

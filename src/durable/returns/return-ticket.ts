@@ -16,6 +16,7 @@ import { loadReturnTicket, type StoredReturnTicket } from '../../db/returns';
 import { withDb } from '../../db/with-db.workerd';
 import { settings } from '../../config/settings';
 import { AlarmScheduler } from '../alarm-scheduler';
+import { answerLimits, ScanAnswers } from '../kit/scan-answers';
 import type { ParentReturn } from '../parent/session-logic';
 import { fail, ok, type RpcResult } from '../rpc';
 import { ReturnFlusher } from './flusher';
@@ -35,8 +36,8 @@ export class ReturnTicket extends DurableObject<Env> {
   private readonly alarms: AlarmScheduler;
   private readonly flusher: ReturnFlusher;
   private state: TicketState | null = null;
-  private responses = new Map<string, string>();
-  private readonly inflight = new Map<string, Promise<RpcResult<unknown>>>();
+  /** The first answer per scanId (pruned by age and count, like parents' and bills'). */
+  private readonly answers: ScanAnswers;
   private loading: Promise<RpcResult<TicketState>> | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -44,9 +45,10 @@ export class ReturnTicket extends DurableObject<Env> {
     this.store = new ReturnStorage(ctx.storage.sql);
     this.alarms = new AlarmScheduler(ctx.storage);
     this.flusher = new ReturnFlusher(env, this.store);
+    this.answers = new ScanAnswers(ctx.storage.sql, () => answerLimits(settings(env)));
     void ctx.blockConcurrencyWhile(async () => {
       this.state = this.store.loadState();
-      this.responses = this.store.loadResponses();
+      this.answers.load();
       await this.alarms.load();
       if (!this.alarms.pending && this.hasWork()) this.alarms.soon(0);
     });
@@ -114,25 +116,12 @@ export class ReturnTicket extends DurableObject<Env> {
 
   // ---------------------------------------------------------------- scanning a parent
 
-  private async once<T>(id: string, run: () => Promise<RpcResult<T>>): Promise<RpcResult<T>> {
-    const stored = this.responses.get(id);
-    if (stored) return JSON.parse(stored) as RpcResult<T>;
-    const running = this.inflight.get(id);
-    if (running) return running as Promise<RpcResult<T>>;
-    const promise = run();
-    this.inflight.set(id, promise);
-    try {
-      return await promise;
-    } finally {
-      this.inflight.delete(id);
-    }
+  private once<T>(id: string, run: () => Promise<RpcResult<T>>): Promise<RpcResult<T>> {
+    return this.answers.once(id, run);
   }
 
   private remember<T>(id: string, answer: RpcResult<T>): RpcResult<T> {
-    const body = JSON.stringify(answer);
-    this.responses.set(id, body);
-    this.store.saveResponse(id, body, Date.now());
-    return answer;
+    return this.answers.remember(id, answer);
   }
 
   private async scanOnce(state: TicketState, rawQr: string, actor: ReturnActor, scanId: string): Promise<RpcResult<ReturnScanOutcome>> {
@@ -291,7 +280,7 @@ export class ReturnTicket extends DurableObject<Env> {
     const state = this.state;
     if (!state) return;
     for (const take of this.store.takesInFlight() as TakeInFlight[]) {
-      if (this.inflight.has(take.scanId)) continue; // still being answered
+      if (this.answers.running(take.scanId)) continue; // still being answered
       try {
         const returned = await this.parent(take.qr).returnInfo();
         this.store.clearTakeInFlight(take.qr);

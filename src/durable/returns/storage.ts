@@ -10,8 +10,6 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS parents (
      qr TEXT PRIMARY KEY, bill_no TEXT NOT NULL, bill_finalized INTEGER NOT NULL, child_count INTEGER NOT NULL,
      area_id INTEGER, returned_at INTEGER NOT NULL, by_id INTEGER NOT NULL, by_name TEXT NOT NULL, seq INTEGER NOT NULL)`,
-  // First answer to each scanId, so a repeated scan returns it and changes nothing.
-  `CREATE TABLE IF NOT EXISTS responses (scan_id TEXT PRIMARY KEY, body TEXT NOT NULL, at INTEGER NOT NULL)`,
   // Events waiting to be written to Postgres, in order.
   `CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL)`,
   // A return asked of a parent whose answer is not recorded yet (written before the call goes out). If the
@@ -122,16 +120,6 @@ export class ReturnStorage {
       p.byName,
       ++this.seq,
     );
-  }
-
-  loadResponses(): Map<string, string> {
-    const map = new Map<string, string>();
-    for (const r of this.sql.exec<{ scan_id: string; body: string }>('SELECT scan_id, body FROM responses')) map.set(r.scan_id, r.body);
-    return map;
-  }
-
-  saveResponse(scanId: string, body: string, now: number): void {
-    this.sql.exec('INSERT OR IGNORE INTO responses (scan_id, body, at) VALUES (?, ?, ?)', scanId, body, now);
   }
 
   enqueue(event: ReturnFlushEvent): void {
