@@ -31,6 +31,9 @@ let failed = 0;
 let skipped = 0;
 let crashed = false;
 let notRun = [];
+// Named failures and retried passes of every suite, printed again just above the totals line.
+const failures = [];
+const flaky = [];
 console.log(`Node ${process.version} (${process.execPath})`);
 for (const suite of suites.filter((s) => picked.size === 0 || picked.has(s.name))) {
   if (suite.needsChromium && !findChromium()) {
@@ -47,9 +50,18 @@ for (const suite of suites.filter((s) => picked.size === 0 || picked.has(s.name)
   const report = `${outDir}/${suite.name}.json`;
   console.log(`\n=== ${suite.name} tests (${suite.config}) ===`);
   const files = picked.get(suite.name) ?? [];
-  const run = spawnSync('npx', ['vitest', 'run', '--config', suite.config, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...files], {
+  const outcomes = `${outDir}/${suite.name}-outcomes.json`;
+  const run = spawnSync('npx', ['vitest', 'run', '--config', suite.config, '--reporter=default', '--reporter=json',
+    '--reporter=./scripts/lib/outcomes-reporter.mjs', `--outputFile.json=${report}`, ...files], {
     stdio: 'inherit',
+    env: { ...process.env, TT_OUTCOMES_FILE: outcomes },
   });
+  if (existsSync(outcomes)) {
+    const named = JSON.parse(readFileSync(outcomes, 'utf8'));
+    for (const f of named.failed) failures.push(`${suite.name}: ${f.file} > ${f.name}: ${f.error}`);
+    for (const u of named.unhandled) failures.push(`${suite.name}: unhandled error: ${u}`);
+    for (const f of named.flaky) flaky.push(`${suite.name}: ${f.file} > ${f.name} (passed after ${f.retries} retr${f.retries === 1 ? 'y' : 'ies'})`);
+  }
   if (!existsSync(report)) {
     console.error(`${suite.name}: vitest wrote no report (exit ${run.status})`);
     crashed = true;
@@ -67,6 +79,8 @@ for (const suite of suites.filter((s) => picked.size === 0 || picked.has(s.name)
 }
 
 if (crashed) failed += 1;
+if (flaky.length) console.warn(`\nPassed only on a retry (fix the race):\n${flaky.map((l) => `  FLAKY ${l}`).join('\n')}`);
+if (failures.length) console.error(`\nFailed:\n${failures.map((l) => `  FAILED ${l}`).join('\n')}`);
 if (notRun.length) console.warn(`Suites not run (no Chromium): ${notRun.join(', ')}`);
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 ? 1 : 0);
