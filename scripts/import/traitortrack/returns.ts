@@ -112,7 +112,10 @@ export function returnSteps(): Step[] {
   return [
     [
       'returned parents',
-      `CREATE TEMP TABLE t_rp_cand ON COMMIT DROP AS
+      // Indexes for the lookups below (a big deployment has thousands of returns beside 10^4-10^5 bill rows).
+      `CREATE INDEX ON t_rtb_src (ticket_ref, raw_bag); CREATE INDEX ON t_rte_src (ticket_ref, raw_bag); CREATE INDEX ON t_bb_ranked (p_id);
+       ANALYZE t_rt_src, t_rtb_src, t_rte_src;
+       CREATE TEMP TABLE t_rp_cand ON COMMIT DROP AS
        SELECT 'return_ticket_bag'::text AS origin, b.id AS source_id, b.ticket_ref, t.source_id AS t_src, b.raw_bag, p.id AS p_id, p.qr, p.type, p.child_count AS p_children,
          coalesce(b.bill_ref, (SELECT e.bill_ref FROM t_rte_src e WHERE e.ticket_ref = b.ticket_ref AND e.raw_bag = b.raw_bag AND e.bill_ref IS NOT NULL ORDER BY e.id LIMIT 1)) AS bill_ref,
          b.child_count, b.user_id, b.at
