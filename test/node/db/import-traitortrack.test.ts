@@ -268,6 +268,26 @@ describe.each(targetNames())('import:traitortrack [%s]', (targetName) => {
     expect(await one(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'import.traitortrack'`)).toEqual({ n: 2 });
   });
 
+  test('a later run brings a return TraitorTrack made since, and takes the parent off the bill the first run put it on', async () => {
+    const src = postgres(source.url, { max: 1, onnotice: () => {} });
+    try {
+      await src.unsafe(`INSERT INTO return_ticket_bag (id, return_ticket_id, bag_id, bill_id, child_count_at_return, scanned_by_id, scanned_at)
+        VALUES (6, 1, 101, 301, 6, 4, '2022-03-03 06:00')`);
+    } finally {
+      await src.end();
+    }
+    expect(await one(`SELECT count(*)::int AS n FROM bill_bags WHERE bag_qr = 'SB97001'`)).toEqual({ n: 1 });
+    const summary = await importTraitorTrack(options());
+    expect(summary.counts.return_ticket_bag).toMatchObject({ source: 6, kept: 2, added: 1 });
+    expect(summary.counts.return_ticket).toMatchObject({ added: 0, alreadyThere: 4 });
+    expect(await one(`SELECT count(*)::int AS n FROM bill_bags WHERE bag_qr = 'SB97001'`)).toEqual({ n: 0 });
+    expect(await one(`SELECT parent_count, child_count FROM return_tickets WHERE code = 'RTN-20220302-4F2A'`)).toEqual({ parent_count: 2, child_count: 7 });
+    expect(await one(`SELECT bill_no, bill_finalized, child_count, event_id FROM return_ticket_parents WHERE bag_qr = 'SB97001'`)).toEqual({
+      bill_no: 'BILL-A', bill_finalized: true, child_count: 6, event_id: 'tt-return-6',
+    });
+    expect(await counterMismatches(db, TZ)).toEqual([]);
+  });
+
   test('killed with SIGKILL mid-way it leaves nothing behind, and the next run completes it', async () => {
     const bigSource = await startTarget(targetName, { migrate: false });
     const fresh = await startTarget(targetName);
