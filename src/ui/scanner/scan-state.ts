@@ -10,6 +10,7 @@
 import type { MessageKey } from '../i18n/en';
 import type { Params } from '../i18n/translate';
 import { isChildQr, isParentQr, looksLikeParentQr, PARENT_DIGITS } from '../../shared/qr';
+import type { ServerMessage } from '../../shared/protocol';
 import type { ChildView, ParentStatus, ParentView, Role, ScanResult } from '../../shared/types';
 
 export interface Words {
@@ -33,6 +34,14 @@ export interface Outcome {
   code?: string;
   /** The answer is to a scan (not a replay report): what the one-answer-per-scan rule counts. */
   toScan: boolean;
+}
+
+/** An HTTP error as the answer mappers of the bill and return scan cards read it: code, status, details. */
+export interface ErrorLike {
+  code: string;
+  message?: string;
+  status?: number;
+  details?: Record<string, unknown>;
 }
 
 export interface WaitingScan {
@@ -307,6 +316,46 @@ export function onParentEvent(state: ScanState, event: { type: 'linked' | 'unlin
     children = children.filter((c) => c.qr !== event.childQr);
   }
   return { ...state, parent: { ...p, childCount: event.childCount, status: event.status, children } };
+}
+
+/** The route names another parent (/scan/SB00012): the screen opens it (any question is dropped). */
+export function onOpenParent(state: ScanState, qr: string): Step {
+  return { state: { ...state, parentQr: qr, parent: null, question: null }, effects: [{ type: 'open', qr }], outcome: null };
+}
+
+/** The server refused to open a parent (not a network failure): the answer, loud and with the reason. */
+export function parentRefusal(qr: string, error: { code: string }): Outcome {
+  const detail = { key: `error.${error.code}` as MessageKey };
+  const key = error.code === 'QR_ROLE_CONFLICT' ? 'scan.reject.childLabel' : error.code === 'AREA_FORBIDDEN' ? 'scan.reject.otherArea' : null;
+  return key
+    ? { kind: 'rejected', qr, words: { key }, detail, code: error.code, toScan: true }
+    : { kind: 'rejected', qr, words: { key: 'scan.reject.other', params: { code: error.code } }, detail, code: error.code, toScan: true };
+}
+
+/**
+ * What the parent's socket says to the scanner's state: the parent itself (`state`, on every connection) and
+ * changes made by any device. Null when the state does not change (another parent's socket, acks and undo
+ * answers, which the sender and Undo handle, errors).
+ */
+export function onServerMessage(state: ScanState, parentQr: string, message: ServerMessage): ScanState | null {
+  if (parentQr !== state.parentQr) return null;
+  switch (message.type) {
+    case 'state':
+      return onParent(state, message.parent);
+    case 'linked':
+    case 'unlinked':
+    case 'completed':
+      return onParentEvent(state, { ...message, parentQr });
+    case 'ack':
+    case 'undone':
+    case 'error':
+      return null;
+    default: {
+      const unknown: never = message;
+      void unknown;
+      return null;
+    }
+  }
 }
 
 /** Supervisor's Complete below capacity: asked once (a tap or the parent's label again confirms). */

@@ -9,7 +9,10 @@ import {
   onAnswer,
   onCode,
   onParent,
+  onOpenParent,
   onQueued,
+  onServerMessage,
+  parentRefusal,
   undoTarget,
   type ScanContext,
   type ScanState,
@@ -153,5 +156,29 @@ describe('offline', () => {
     // Two children linked in the same millisecond: the later one is what the server's undo takes back.
     const tied = filling('SB00001', ['A0001', 'A0002']);
     expect(undoTarget(tied, 7, 'dispatcher', Date.parse('2026-12-01T10:00:01Z'), 3_600_000)).toEqual({ kind: 'server', qr: 'A0002' });
+  });
+});
+
+describe('the parent: opening it and its socket', () => {
+  it('opens the parent a route names, dropping an open question', () => {
+    const asked = askComplete(filling('SB00001', ['A0001']));
+    const step = onOpenParent(asked.state, 'SB00002');
+    expect(step.state).toMatchObject({ parentQr: 'SB00002', parent: null, question: null });
+    expect(step.effects).toEqual([{ type: 'open', qr: 'SB00002' }]);
+  });
+
+  it("says why the server would not open a parent, in the operator's words", () => {
+    expect(parentRefusal('C0001', { code: 'QR_ROLE_CONFLICT' })).toMatchObject({ kind: 'rejected', words: { key: 'scan.reject.childLabel' }, detail: { key: 'error.QR_ROLE_CONFLICT' }, toScan: true });
+    expect(parentRefusal('SB00001', { code: 'AREA_FORBIDDEN' })).toMatchObject({ words: { key: 'scan.reject.otherArea' } });
+    expect(parentRefusal('SB00001', { code: 'ODD' })).toMatchObject({ words: { key: 'scan.reject.other', params: { code: 'ODD' } }, code: 'ODD' });
+  });
+
+  it("follows the socket of the open parent only: its state, and any device's links", () => {
+    const s = filling('SB00001', ['A0001']);
+    expect(onServerMessage(s, 'SB00002', { type: 'state', parent: parent('SB00002', []) })).toBeNull();
+    expect(onServerMessage(s, 'SB00001', { type: 'state', parent: parent('SB00001', ['A0001', 'A0002']) })?.parent?.childCount).toBe(2);
+    const linked = onServerMessage(s, 'SB00001', { type: 'linked', parentQr: 'SB00001', childQr: 'B0001', childCount: 2, status: 'open', by: 'other', at: '2026-12-01T10:00:00Z' });
+    expect(linked?.parent?.children.map((c) => c.qr)).toEqual(['A0001', 'B0001']);
+    expect(onServerMessage(s, 'SB00001', { type: 'error', error: { code: 'X', message: 'x' } } as never)).toBeNull();
   });
 });
