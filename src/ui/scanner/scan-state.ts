@@ -65,6 +65,23 @@ export interface ScanState {
   /** This user's scans without a server answer yet, in scan order, any parent. */
   waiting: WaitingScan[];
   question: Question | null;
+  /**
+   * Answers to scans of the current parent that came before the parent's own view (children scanned while
+   * the open was still on its way): the open's answer may have been made before them, so they are merged
+   * into it when it comes, never lost (with no socket, no later `state` would correct the count).
+   */
+  early?: EarlyAnswer[];
+  /** The parent's open is on its way: the view it brings may be older than the answers that beat it. */
+  opening?: boolean;
+}
+
+export interface EarlyAnswer {
+  parentQr: string;
+  /** Set when the answer linked the child. */
+  child: ChildView | null;
+  childCount: number;
+  capacity: number;
+  status: ParentStatus;
 }
 
 export interface ScanContext {
@@ -183,7 +200,7 @@ export function onCode(state: ScanState, code: string, ctx: ScanContext): Step {
 }
 
 function openParent(state: ScanState, qr: string): Step {
-  return { state: { ...state, parentQr: qr, parent: state.parent?.qr === qr ? state.parent : null }, effects: [{ type: 'open', qr }], outcome: null };
+  return { state: { ...state, parentQr: qr, parent: state.parent?.qr === qr ? state.parent : null, early: [], opening: true }, effects: [{ type: 'open', qr }], outcome: null };
 }
 
 function scanChild(state: ScanState, qr: string, ctx: ScanContext): Step {
@@ -282,6 +299,10 @@ export function onAnswer(state: ScanState, scanId: string, ans: ScanAnswer, anno
     parent = { ...parent, childCount: ans.childCount, capacity: ans.capacity, status: ans.status, children };
   }
   const next: ScanState = { ...state, waiting, parent };
+  if (scan && parentQr === state.parentQr && (state.opening || parent?.qr !== parentQr) && ans.childCount >= 0) {
+    const child = ans.result === 'linked' ? { qr: ans.childQr, linkedAt: scan.at, by: scan.by ?? '' } : null;
+    next.early = [...(state.early ?? []), { parentQr, child, childCount: ans.childCount, capacity: ans.capacity, status: ans.status }];
+  }
   if (!announce || !scan) return { state: next, effects: [], outcome: null };
   let outcome: Outcome;
   if (ans.result === 'linked') {
@@ -300,7 +321,14 @@ export function onAnswer(state: ScanState, scanId: string, ans: ScanAnswer, anno
 /** The parent's state from the server (open answer, socket `state`). */
 export function onParent(state: ScanState, parent: ParentView): ScanState {
   if (parent.qr !== state.parentQr) return state;
-  return { ...state, parent };
+  let merged = parent;
+  for (const e of state.early ?? []) {
+    if (e.parentQr !== parent.qr) continue;
+    const child = e.child;
+    if (child && !merged.children.some((c) => c.qr === child.qr)) merged = { ...merged, children: [...merged.children, { ...child, linkedAt: newestTime(merged.children, child.linkedAt) }] };
+    if (e.childCount > merged.childCount) merged = { ...merged, childCount: e.childCount, capacity: e.capacity, status: e.status };
+  }
+  return { ...state, parent: merged, early: [], opening: false };
 }
 
 /** Another device's (or our own) change on the parent's socket. */
@@ -320,7 +348,7 @@ export function onParentEvent(state: ScanState, event: { type: 'linked' | 'unlin
 
 /** The route names another parent (/scan/SB00012): the screen opens it (any question is dropped). */
 export function onOpenParent(state: ScanState, qr: string): Step {
-  return { state: { ...state, parentQr: qr, parent: null, question: null }, effects: [{ type: 'open', qr }], outcome: null };
+  return { state: { ...state, parentQr: qr, parent: null, question: null, early: [], opening: true }, effects: [{ type: 'open', qr }], outcome: null };
 }
 
 /** The server refused to open a parent (not a network failure): the answer, loud and with the reason. */

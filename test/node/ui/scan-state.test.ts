@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   askComplete,
+  childrenShown,
   countShown,
   emptyState,
   isComplete,
@@ -180,5 +181,38 @@ describe('the parent: opening it and its socket', () => {
     const linked = onServerMessage(s, 'SB00001', { type: 'linked', parentQr: 'SB00001', childQr: 'B0001', childCount: 2, status: 'open', by: 'other', at: '2026-12-01T10:00:00Z' });
     expect(linked?.parent?.children.map((c) => c.qr)).toEqual(['A0001', 'B0001']);
     expect(onServerMessage(s, 'SB00001', { type: 'error', error: { code: 'X', message: 'x' } } as never)).toBeNull();
+  });
+});
+
+describe('answers that beat the open', () => {
+  it("keeps a child the server linked before the parent's open answered, when that answer is older", () => {
+    // A fresh parent: the open is on its way when the first children are scanned (sent at once, online).
+    let s = onCode(emptyState, 'SB00007', ctx(true)).state;
+    expect(s.parent).toBeNull();
+    const a = onCode(s, 'E0001', ctx(true));
+    const b = onCode(a.state, 'E0002', ctx(true));
+    s = b.state;
+    const [first, second] = s.waiting;
+    s = onAnswer(s, first!.scanId, { result: 'linked', childQr: 'E0001', childCount: 1, capacity: 30, status: 'open' }).state;
+    s = onAnswer(s, second!.scanId, { result: 'linked', childQr: 'E0002', childCount: 2, capacity: 30, status: 'open' }).state;
+    // The open's view was made before either child was linked (a slow server).
+    s = onParent(s, parent('SB00007', []));
+    expect(countShown(s)).toBe(2);
+    expect(childrenShown(s).map((c) => c.qr).sort()).toEqual(['E0001', 'E0002']);
+    // Later views are the server's word again (another device's undo lowers the count).
+    s = onParent(s, parent('SB00007', ['E0001']));
+    expect(countShown(s)).toBe(1);
+  });
+
+  it('does the same when this device already knew the parent from before', () => {
+    const known = filling('SB00008', ['F0001']);
+    // Scanned again after leaving it: the open goes out with what the device last saw of it.
+    let s = onCode({ ...known, parentQr: null }, 'SB00008', ctx(true)).state;
+    expect(s.parent?.childCount).toBe(1);
+    s = onCode(s, 'F0002', ctx(true)).state;
+    s = onAnswer(s, s.waiting[0]!.scanId, { result: 'linked', childQr: 'F0002', childCount: 2, capacity: 30, status: 'open' }).state;
+    expect(countShown(s)).toBe(2);
+    s = onParent(s, parent('SB00008', ['F0001']));
+    expect(countShown(s)).toBe(2);
   });
 });
