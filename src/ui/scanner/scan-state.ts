@@ -299,9 +299,9 @@ export function onAnswer(state: ScanState, scanId: string, ans: ScanAnswer, anno
     parent = { ...parent, childCount: ans.childCount, capacity: ans.capacity, status: ans.status, children };
   }
   const next: ScanState = { ...state, waiting, parent };
-  if (scan && parentQr === state.parentQr && (state.opening || parent?.qr !== parentQr) && ans.childCount >= 0) {
+  if (scan && scan.parentQr === state.parentQr && (state.opening || parent?.qr !== scan.parentQr) && ans.childCount >= 0) {
     const child = ans.result === 'linked' ? { qr: ans.childQr, linkedAt: scan.at, by: scan.by ?? '' } : null;
-    next.early = [...(state.early ?? []), { parentQr, child, childCount: ans.childCount, capacity: ans.capacity, status: ans.status }];
+    next.early = [...(state.early ?? []), { parentQr: scan.parentQr, child, childCount: ans.childCount, capacity: ans.capacity, status: ans.status }];
   }
   if (!announce || !scan) return { state: next, effects: [], outcome: null };
   let outcome: Outcome;
