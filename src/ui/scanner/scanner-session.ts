@@ -176,7 +176,10 @@ export class ScannerSession {
     const user = this.user;
     const areaId = user.areaId == null ? this.areaForNew.value : undefined;
     try {
-      const { parent } = await api<{ parent: ParentView }>(`/api/parents/${encodeURIComponent(qr)}/open`, { method: 'POST', body: areaId ? { areaId } : {} });
+      const opening = api<{ parent: ParentView }>(`/api/parents/${encodeURIComponent(qr)}/open`, { method: 'POST', body: areaId ? { areaId } : {} });
+      // Children scanned from now on go after the open's answer.
+      this.sender.holdUntil(opening);
+      const { parent } = await opening;
       if (this.parentQr !== qr) return;
       this.state.value = onParent(this.state.value, parent);
       this.cacheParent();

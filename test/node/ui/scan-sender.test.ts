@@ -256,3 +256,37 @@ describe('ScanSender', () => {
     s.dispose();
   });
 });
+
+describe('ScanSender while a parent opens', () => {
+  it("holds children until the parent's open is answered, then sends them in scan order", async () => {
+    const { s } = sender();
+    let answerOpen!: () => void;
+    const open = new Promise<void>((r) => (answerOpen = r));
+    s.holdUntil(open);
+    apiMock.mockImplementation(async (_path, opts) => linked((opts!.body as { qr: string }).qr, 1));
+    s.send(scan('C0001'));
+    s.send(scan('C0002'));
+    await flush();
+    // A child that reached the server before its parent's open would be refused (never opened).
+    expect(apiMock).not.toHaveBeenCalled();
+    answerOpen();
+    await flush();
+    expect(calls()).toEqual(['child C0001', 'child C0002']);
+    // The gate is gone: the next scan goes at once.
+    s.connect('SB00001');
+    fakes.sockets[0]!.open = true;
+    s.send(scan('C0003'));
+    expect(fakes.sockets[0]!.sent).toHaveLength(1);
+    s.dispose();
+  });
+
+  it('a refused or failed open releases the children too (the server answers each)', async () => {
+    const { s } = sender();
+    apiMock.mockImplementation(async (_path, opts) => linked((opts!.body as { qr: string }).qr, 1));
+    s.holdUntil(Promise.reject(new ApiError(403, 'AREA_FORBIDDEN', 'other area')));
+    s.send(scan('C0001'));
+    await flush();
+    expect(calls()).toEqual(['child C0001']);
+    s.dispose();
+  });
+});
