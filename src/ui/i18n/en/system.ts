@@ -60,4 +60,5 @@ export const system = {
   'system.alert.TraceTrackHigh5xxRate': 'Server errors above the threshold',
   'system.alert.TraceTrackSignInFailures': 'Failed sign-ins far above normal',
   'system.alert.TraceTrackFlushOrRegistryErrors': 'Flush or QR registry errors',
+  'system.alert.TraceTrackAreaSilent': 'Areas not scanning during shift hours',
 } as const;

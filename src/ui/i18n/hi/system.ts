@@ -62,4 +62,5 @@ export const system: CatalogPart<typeof en> = {
   'system.alert.TraceTrackHigh5xxRate': 'सर्वर त्रुटियाँ सीमा से ऊपर',
   'system.alert.TraceTrackSignInFailures': 'विफल साइन-इन सामान्य से बहुत अधिक',
   'system.alert.TraceTrackFlushOrRegistryErrors': 'फ़्लश या QR रजिस्ट्री त्रुटियाँ',
-} as const;
+  'system.alert.TraceTrackAreaSilent': 'शिफ़्ट के समय में क्षेत्र से स्कैन नहीं',
+};
