@@ -93,6 +93,13 @@ const settingsSchema = z.object({
   ALERT_ERRORS_THRESHOLD: intFromString(1, 1_000_000).default(20),
   /** A firing alert resolves once its condition has been clear this long (hysteresis). */
   ALERT_RESOLVE_SECONDS: intFromString(0, 86_400).default(60),
+  /** Area-silent rule: an area that worked in the last 24 h has not scanned for this many minutes in shift hours (0: off). */
+  ALERT_AREA_SILENT_MINUTES: intFromString(0, 1440).default(0),
+  /** The shift hours of the areas in TIME_ZONE, "HH:MM-HH:MM" (past midnight allowed, e.g. 22:00-06:00). */
+  ALERT_SHIFT_HOURS: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, 'ALERT_SHIFT_HOURS must look like 08:00-20:00')
+    .default('08:00-20:00'),
   /** The deployment's public URL (alert links); optional. */
   PUBLIC_URL: z.string().url().optional(),
   /** The build's git revision (npm start and npm run deploy pass it); shown by /health/detailed. */

@@ -15,6 +15,8 @@ export interface AlertSettings {
   ALERT_SIGNIN_BASELINE_FACTOR: number;
   ALERT_ERRORS_THRESHOLD: number;
   ALERT_RESOLVE_SECONDS: number;
+  /** Area-silent rule: no scan from an area for this many minutes during shift hours; 0 turns it off. */
+  ALERT_AREA_SILENT_MINUTES: number;
 }
 
 /** What one evaluation looks at. */
@@ -31,6 +33,8 @@ export interface AlertInputs {
   /** Flush failures, registry errors and flush conflicts in the last 5 minutes. */
   flushErrors5m: number;
   registryErrors5m: number;
+  /** Areas silent during shift hours (see silentAreas); empty outside them or with the rule off. */
+  silentAreas: string[];
 }
 
 export interface RuleResult {
@@ -109,7 +113,55 @@ export const ALERT_RULES: readonly AlertRule[] = [
       description: `${i.flushErrors5m} flush and ${i.registryErrors5m} registry errors in 5 min`,
     }),
   },
+  {
+    name: 'TraceTrackAreaSilent',
+    severity: 'warning',
+    summary: 'An area has not scanned during its shift hours',
+    runbook: 'Call the area: scanners offline (the board shows its open parents), no Wi-Fi, or simply no work? The System screen lists the per-area rates.',
+    forSeconds: () => 0,
+    check: (i, s) => ({
+      active: s.ALERT_AREA_SILENT_MINUTES > 0 && i.silentAreas.length > 0,
+      value: i.silentAreas.length,
+      description: i.silentAreas.length ? `no scan for ${s.ALERT_AREA_SILENT_MINUTES} min in shift hours from area ${i.silentAreas.join(', ')}` : 'every area that works today is scanning',
+    }),
+  },
 ];
+
+/** "08:00-20:00" → minutes of the day [start, end); an end before the start is a shift past midnight. */
+export function parseShiftHours(text: string): { start: number; end: number } {
+  const m = /^(\d{2}):(\d{2})-(\d{2}):(\d{2})$/.exec(text);
+  if (!m) throw new Error(`shift hours must look like 08:00-20:00, not ${text}`);
+  const [h1, m1, h2, m2] = m.slice(1).map(Number) as [number, number, number, number];
+  return { start: h1 * 60 + m1, end: h2 * 60 + m2 };
+}
+
+/** Minutes since the shift began (at `minuteOfDay`), or null outside the shift. */
+export function minutesIntoShift(minuteOfDay: number, shift: { start: number; end: number }): number | null {
+  const len = (shift.end - shift.start + 1440) % 1440 || 1440;
+  const into = (minuteOfDay - shift.start + 1440) % 1440;
+  return into < len ? into : null;
+}
+
+/**
+ * Areas that worked in the last 24 hours but have not scanned for `silentMinutes`, while the shift has been
+ * on at least that long (no alarm at the shift's start before anyone had time to scan). An area idle for a
+ * whole day (a holiday, a closed site) is not "silent": it has nothing to compare with.
+ */
+export function silentAreas(
+  lastScanMinuteByArea: ReadonlyMap<string, number>,
+  nowMinute: number,
+  minuteOfDay: number,
+  shift: { start: number; end: number },
+  silentMinutes: number,
+): string[] {
+  if (silentMinutes <= 0) return [];
+  const into = minutesIntoShift(minuteOfDay, shift);
+  if (into === null || into < silentMinutes) return [];
+  return [...lastScanMinuteByArea]
+    .filter(([, last]) => nowMinute - last >= silentMinutes && nowMinute - last < 24 * 60)
+    .map(([area]) => area)
+    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+}
 
 export type AlertPhase = 'ok' | 'pending' | 'firing';
 

@@ -30,6 +30,7 @@ const AdminScreen = lazy(() => import('./screens/admin/AdminScreen'));
 const MeScreen = lazy(() => import('./screens/me/MeScreen'));
 // Its own chunk, with the spreadsheet libraries in its Web Worker: nothing of it reaches the scanner page.
 const ImportScreen = lazy(() => import('./screens/import/ImportScreen'));
+const SystemScreen = lazy(() => import('./screens/system/SystemScreen'));
 
 function Home() {
   const { route } = useLocation();
@@ -83,6 +84,7 @@ function Routes() {
           <Route path="/admin/:tab" component={AdminScreen} />
           <Route path="/me" component={MeScreen} />
           <Route path="/import" component={ImportScreen} />
+          <Route path="/system" component={SystemScreen} />
           <Route default component={NotFound} />
         </Router>
       </ErrorBoundary>

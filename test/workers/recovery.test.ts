@@ -31,6 +31,14 @@ describe('re-deriving state from Postgres', () => {
 
     expect(await rebuildRegistry()).toBeGreaterThanOrEqual(3);
 
+    // A read alone re-derives the parent too (its object has no state): after a restore it answers as before
+    // instead of "never opened" (npm run dr:drill found that gap). A parent nobody opened stays a 404.
+    const read = await api('GET', `/api/parents/${parent}`, { as: 'dispatcher' });
+    expect(read.status).toBe(200);
+    expect(read.body.parent.children.map((c: { qr: string }) => c.qr)).toEqual(kids);
+    expect(read.body.parent).toMatchObject({ qr: parent, childCount: 2, status: 'open' });
+    expect((await api('GET', `/api/parents/${uniqueParent()}`, { as: 'dispatcher' })).status).toBe(404);
+
     // The registry now keeps the imported children in their parent…
     const other = uniqueParent();
     await api('POST', `/api/parents/${other}/open`, { as: 'dispatcher' });

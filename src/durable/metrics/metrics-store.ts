@@ -7,7 +7,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import { backoffDelay } from '../alarm-scheduler';
 import { flushQueueShard, flushShardCount, monitorFor } from '../stubs';
-import { ALERT_RULES, alertmanagerBody, fingerprint, initialState, signature, step, type AlertInputs, type AlertState } from '../../observability/alerts';
+import { ALERT_RULES, alertmanagerBody, fingerprint, initialState, parseShiftHours, signature, silentAreas, step, type AlertInputs, type AlertState } from '../../observability/alerts';
 import { log, errorFields } from '../../observability/log';
 import { BUCKETS_MS, labelKey, quantileMs, type MetricsBatch } from '../../observability/metrics';
 import { exposition, type HistogramSample, type Sample } from '../../observability/prometheus';
@@ -293,6 +293,7 @@ export class MetricsStore extends DurableObject<Env> {
       signInFailuresBaseline5m: (failures24h - failures5) / ((24 * 60 - 5) / 5),
       flushErrors5m: sumOf('tracetrack_flush_failures_total', minute - 5) + sumOf('tracetrack_flush_conflicts_total', minute - 5),
       registryErrors5m: sumOf('tracetrack_registry_errors_total', minute - 5),
+      silentAreas: this.silentAreasNow(s, minute, now),
     };
     // The flush failures of a Postgres outage are that alert's business, not a second one.
     if (!gauges.postgresUp) inputs.flushErrors5m = 0;
@@ -315,6 +316,22 @@ export class MetricsStore extends DurableObject<Env> {
       if (s.ALERT_WEBHOOK_URL) this.enqueue('webhook', JSON.stringify(body));
       this.enqueue('audit', JSON.stringify({ status: transition.status, name: rule.name, fingerprint: fp, startsAt: transition.startsAt, at: transition.endsAt ?? transition.startsAt, description: transition.description, value: transition.value, severity: rule.severity }));
     }
+  }
+
+  /** The area-silent rule's input: each area's last minute with a scan (25 h kept) against the shift hours. */
+  private silentAreasNow(s: ReturnType<typeof settings>, minute: number, now: number): string[] {
+    if (s.ALERT_AREA_SILENT_MINUTES <= 0) return [];
+    const last = new Map<string, number>();
+    for (const r of this.sql.exec<{ area: string | null; last: number }>(
+      `SELECT json_extract(labels, '$.area') AS area, max(minute) AS last FROM counter_minutes
+       WHERE name = 'tracetrack_scans_total' AND minute > ? GROUP BY area`,
+      minute - 24 * 60,
+    )) {
+      if (r.area !== null && r.area !== '') last.set(String(r.area), r.last);
+    }
+    const parts = new Intl.DateTimeFormat('en-GB', { timeZone: s.TIME_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(now));
+    const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+    return silentAreas(last, minute, part('hour') * 60 + part('minute'), parseShiftHours(s.ALERT_SHIFT_HOURS), s.ALERT_AREA_SILENT_MINUTES);
   }
 
   private enqueue(kind: 'webhook' | 'audit', body: string): void {

@@ -161,7 +161,16 @@ export class ParentSession extends DurableObject<Env> {
     return view;
   }
 
-  async get(user: SessionUser): Promise<RpcResult<ParentView>> {
+  /**
+   * The parent as its object holds it. An object whose storage is empty (Durable Object state lost or
+   * bypassed, as in `npm run dr:drill`) re-derives it from Postgres when the registry knows the parent, so
+   * a read answers as before the loss instead of "never opened" (found by the restore drill).
+   */
+  async get(user: SessionUser, qr?: string): Promise<RpcResult<ParentView>> {
+    if (!this.state && qr) {
+      const loaded = await this.loadForBill(qr);
+      if (!loaded.ok && loaded.error.code !== 'PARENT_NOT_FOUND') return loaded;
+    }
     return this.view(user, true);
   }
 

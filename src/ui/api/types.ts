@@ -179,3 +179,58 @@ export interface AuditRow {
   userAgent?: string | null;
   requestId?: string | null;
 }
+
+// ---- System (GET /api/system, admins): the MetricsStore object's live figures and the last 60 minutes.
+export type AlertPhase = 'ok' | 'pending' | 'firing';
+
+export interface SystemAlert {
+  name: string;
+  severity: 'critical' | 'warning' | string;
+  summary: string;
+  state: AlertPhase;
+  /** Pending: since the condition began; firing: since it fired. */
+  since: string | null;
+  value: number;
+  description: string;
+}
+
+export interface SystemMinute {
+  minute: string;
+  scans: number;
+  linked: number;
+  duplicate: number;
+  rejected: number;
+  httpRequests: number;
+  http5xx: number;
+  signInFailures: number;
+  ackP50Ms: number | null;
+  ackP99Ms: number | null;
+  openP50Ms: number | null;
+  openP99Ms: number | null;
+  flushBacklog: number | null;
+  flushLagSeconds: number | null;
+  postgresLatencyMs: number | null;
+}
+
+export interface SystemGauges {
+  flushBacklog: number;
+  backlogByShard: Record<string, number>;
+  flushLagSeconds: number | null;
+  lagByShard: Record<string, number | null>;
+  oldestUnflushedSeconds: number;
+  postgresUp: boolean;
+  postgresLatencyMs: number | null;
+  postgresError: string | null;
+  sampledAt: string;
+}
+
+export interface SystemView {
+  at: string;
+  minutes: SystemMinute[];
+  gauges: SystemGauges | null;
+  sockets: number;
+  perArea: Array<{ areaId: string; scansPerMinute: number; rejectedPerMinute: number }>;
+  alerts: SystemAlert[];
+  webhookConfigured: boolean;
+  outbox: number;
+}

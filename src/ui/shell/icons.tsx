@@ -18,6 +18,8 @@ const PATHS = {
   wall: 'M3 5h18v12H3z M8 21h8 M12 17v4',
   returns: 'M9 7L4 12l5 5 M4 12h11a5 5 0 0 1 0 10h-2',
   import: 'M12 16V4 M7 9l5-5 5 5 M4 20h16',
+  // A pulse line: the System screen (live health).
+  system: 'M3 12h4l2-6 4 12 2-6h6',
 } as const;
 
 export type IconName = keyof typeof PATHS;

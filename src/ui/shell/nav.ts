@@ -24,6 +24,7 @@ const D = {
   bags: { path: '/bags', label: 'nav.bags', icon: 'bags' },
   returns: { path: '/returns', label: 'nav.returns', icon: 'returns' },
   import: { path: '/import', label: 'nav.import', icon: 'import' },
+  system: { path: '/system', label: 'nav.system', icon: 'system' },
 } as const satisfies Record<string, Destination>;
 
 /** The first entry is the role's home. Phones show the first PHONE_COUNT; the rail shows all. */
@@ -32,7 +33,7 @@ export const DESTINATIONS: Record<Role, Destination[]> = {
   // A supervisor's shift is watching the floor: the board is home; scanning is one tap away.
   supervisor: [D.board, D.scan, D.lookup, D.history, D.me],
   biller: [D.bills, D.billScan, D.lookup, D.reports, D.returns, D.bags, D.import, D.me],
-  admin: [D.dashboard, D.board, D.bills, D.admin, D.scan, D.lookup, D.bags, D.history, D.reports, D.returns, D.import, D.me],
+  admin: [D.dashboard, D.board, D.bills, D.admin, D.scan, D.lookup, D.bags, D.history, D.reports, D.returns, D.import, D.system, D.me],
 };
 
 /** How many destinations fit the phone's bottom bar (UI.md: four, and the supervisor's Board besides). */

@@ -62,7 +62,7 @@ export const parentRoutes = new Hono<AppEnv>()
   })
   .get('/:qr', async (c) => {
     const qr = parseParentQr(c.req.param('qr'));
-    return c.json({ parent: unwrap(await parentStub(c.env, qr).get(sessionUser(c.get('user')))) });
+    return c.json({ parent: unwrap(await parentStub(c.env, qr).get(sessionUser(c.get('user')), qr)) });
   })
   .post('/:qr/children', ...limitBody, requireRole(...SCANNERS), validate('json', scanBodySchema), async (c) => {
     const qr = parseParentQr(c.req.param('qr'));

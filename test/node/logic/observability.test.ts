@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { describe, expect, it } from 'vitest';
 import { readableLine } from '../../../scripts/lib/log-format';
-import { ALERT_RULES, alertmanagerBody, fingerprint, initialState, signature, step, type AlertInputs, type AlertSettings, type AlertState } from '../../../src/observability/alerts';
+import { ALERT_RULES, alertmanagerBody, fingerprint, initialState, minutesIntoShift, parseShiftHours, signature, silentAreas, step, type AlertInputs, type AlertSettings, type AlertState } from '../../../src/observability/alerts';
 import { formatLine } from '../../../src/observability/log';
 import { BUCKETS_MS, MetricsBuffer, quantileMs } from '../../../src/observability/metrics';
 import { exposition } from '../../../src/observability/prometheus';
@@ -20,6 +20,7 @@ const SETTINGS: AlertSettings = {
   ALERT_SIGNIN_BASELINE_FACTOR: 10,
   ALERT_ERRORS_THRESHOLD: 20,
   ALERT_RESOLVE_SECONDS: 60,
+  ALERT_AREA_SILENT_MINUTES: 30,
 };
 const HEALTHY: AlertInputs = {
   flushBacklog: 0,
@@ -31,6 +32,7 @@ const HEALTHY: AlertInputs = {
   signInFailuresBaseline5m: 1,
   flushErrors5m: 0,
   registryErrors5m: 0,
+  silentAreas: [],
 };
 const rule = (name: string) => ALERT_RULES.find((r) => r.name === name)!;
 
@@ -69,6 +71,41 @@ describe('alert hysteresis', () => {
     expect(fires('TraceTrackSignInFailures', { signInFailures5m: 150, signInFailuresBaseline5m: 2 })).toBe('firing');
     expect(fires('TraceTrackSignInFailures', { signInFailures5m: 150, signInFailuresBaseline5m: 20 })).toBeUndefined(); // normal here
     expect(fires('TraceTrackFlushOrRegistryErrors', { flushErrors5m: 15, registryErrors5m: 5 })).toBe('firing');
+  });
+});
+
+describe('area silent during shift hours', () => {
+  const day = parseShiftHours('08:00-20:00');
+  const night = parseShiftHours('22:00-06:00');
+  it('reads shift hours, also past midnight', () => {
+    expect(day).toEqual({ start: 480, end: 1200 });
+    expect(minutesIntoShift(7 * 60 + 59, day)).toBeNull();
+    expect(minutesIntoShift(9 * 60, day)).toBe(60);
+    expect(minutesIntoShift(20 * 60, day)).toBeNull();
+    expect(minutesIntoShift(1 * 60, night)).toBe(180);
+    expect(minutesIntoShift(12 * 60, night)).toBeNull();
+    expect(() => parseShiftHours('8-20')).toThrow(/08:00-20:00/);
+  });
+
+  it('names areas that worked today but not for 30 min, only once the shift has run 30 min, never an area idle all day', () => {
+    const now = 1_000_000;
+    const last = new Map([['1', now - 5], ['2', now - 45], ['10', now - 31], ['3', now - 24 * 60]]);
+    expect(silentAreas(last, now, 12 * 60, day, 30)).toEqual(['2', '10']);
+    // 08:20: the shift began 20 min ago, nobody is late yet; 21:00: the shift is over; 0: the rule is off.
+    expect(silentAreas(last, now, 8 * 60 + 20, day, 30)).toEqual([]);
+    expect(silentAreas(last, now, 21 * 60, day, 30)).toEqual([]);
+    expect(silentAreas(last, now, 12 * 60, day, 0)).toEqual([]);
+  });
+
+  it('fires once for silent areas and resolves once they scan again', () => {
+    const r = rule('TraceTrackAreaSilent');
+    const fired = step(r, initialState(r.name), { ...HEALTHY, silentAreas: ['2'] }, SETTINGS, 0);
+    expect(fired.transition).toMatchObject({ status: 'firing', description: expect.stringContaining('area 2') });
+    expect(step(r, fired.state, { ...HEALTHY, silentAreas: ['2'] }, SETTINGS, 10_000).transition).toBeUndefined();
+    expect(step(r, fired.state, HEALTHY, SETTINGS, 20_000).transition).toBeUndefined();
+    const cleared = step(r, step(r, fired.state, HEALTHY, SETTINGS, 20_000).state, HEALTHY, SETTINGS, 80_000);
+    expect(cleared.transition?.status).toBe('resolved');
+    expect(step(r, initialState(r.name), { ...HEALTHY, silentAreas: ['2'] }, { ...SETTINGS, ALERT_AREA_SILENT_MINUTES: 0 }, 0).transition).toBeUndefined();
   });
 });
 

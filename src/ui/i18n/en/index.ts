@@ -14,6 +14,7 @@ import { dashboard } from './dashboard';
 import { board } from './board';
 import { returns } from './returns';
 import { importScreen } from './import';
+import { system } from './system';
 
 export const en = {
   ...common,
@@ -30,6 +31,7 @@ export const en = {
   ...board,
   ...returns,
   ...importScreen,
+  ...system,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -15,6 +15,7 @@ import { dashboard } from './dashboard';
 import { board } from './board';
 import { returns } from './returns';
 import { importScreen } from './import';
+import { system } from './system';
 import { HINDI_NUMBER_WORDS } from './numbers';
 
 export const hi: Catalog = {
@@ -34,6 +35,7 @@ export const hi: Catalog = {
     ...board,
     ...returns,
     ...importScreen,
+    ...system,
   },
   numberWords: HINDI_NUMBER_WORDS,
 };

@@ -3,18 +3,35 @@
 import { ConflictsPanel } from '../../components/ConflictsPanel';
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../../api/client';
-import type { Page, ScanRow, Stats } from '../../api/types';
+import type { Page, ScanRow, Stats, SystemAlert, SystemView } from '../../api/types';
+import { AlertsList } from '../../components/AlertsList';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { QrLink } from '../../components/QrLink';
 import { StatusChip } from '../../components/StatusChip';
 import { formatNumber, formatTime, setTimeZone } from '../../format';
 import { t } from '../../i18n';
 import { areaName } from '../../state/areas';
+import { currentUser } from '../../state/session';
 import { HourlyChart } from './HourlyChart';
 import { hourlySeries, type HourlySeries } from './hourly';
 import '../screens.css';
 
 const REFRESH_MS = 30_000;
+
+/** Alerts that are pending or firing (issue 14: shown on the dashboard too), with the way to the System screen. */
+function AlertsPanel({ alerts }: { alerts: SystemAlert[] | null }) {
+  if (alerts === null) return null;
+  const active = alerts.filter((a) => a.state !== 'ok').sort((a, b) => (a.state === b.state ? 0 : a.state === 'firing' ? -1 : 1));
+  return (
+    <section class={`card dashboard-alerts${active.some((a) => a.state === 'firing') ? ' dashboard-alerts-firing' : ''}`} data-testid="dashboard-alerts">
+      <h2>{t('system.alerts')}</h2>
+      {active.length === 0 ? <p class="muted">{t('system.alertsNone')}</p> : <AlertsList alerts={active} />}
+      <p>
+        <a href="/system">{t('system.open')}</a>
+      </p>
+    </section>
+  );
+}
 
 function Kpi({ label, value, note }: { label: string; value: number | undefined; note?: string }) {
   return (
@@ -31,6 +48,8 @@ export default function DashboardScreen() {
   const [hourly, setHourly] = useState<HourlySeries | null>(null);
   const [recent, setRecent] = useState<ScanRow[]>([]);
   const [error, setError] = useState<ApiError | null>(null);
+  const [alerts, setAlerts] = useState<SystemAlert[] | null>(null);
+  const admin = currentUser.value?.role === 'admin';
   const [tick, setTick] = useState(0);
 
   useEffect(() => {
@@ -51,6 +70,11 @@ export default function DashboardScreen() {
     api<unknown>('/api/stats/hourly')
       .then((h) => live && setHourly(hourlySeries(h)))
       .catch(() => live && setHourly(null));
+    if (admin) {
+      api<SystemView>('/api/system')
+        .then((v) => live && setAlerts(v.alerts))
+        .catch(() => live && setAlerts(null));
+    }
     api<Page<ScanRow>>('/api/scans?limit=10')
       .then((p) => live && setRecent(p.items))
       .catch(() => undefined);
@@ -73,6 +97,7 @@ export default function DashboardScreen() {
         <Kpi label={t('dashboard.billsOpen')} value={stats?.bills?.open} />
         <Kpi label={t('dashboard.billsCompleted')} value={stats?.bills?.completed} />
       </div>
+      <AlertsPanel alerts={alerts} />
       <ConflictsPanel />
       {hourly && <HourlyChart series={hourly} />}
       {stats && stats.byArea?.length > 0 && (
