@@ -16,6 +16,7 @@ import { withDb } from '../../db/with-db.workerd';
 import { settings } from '../../config/settings';
 import { AlarmScheduler } from '../alarm-scheduler';
 import { answerLimits, ScanAnswers } from '../kit/scan-answers';
+import { CoalescingPush } from '../kit/coalescing-push';
 import { SocketGuard, SWEEP_LANE } from '../kit/socket-guard';
 import { fail, ok, type RpcResult } from '../rpc';
 import { billFor, boardFor, parentFor, readerFor, registryFor } from '../stubs';
@@ -121,10 +122,8 @@ export class ParentSession extends DurableObject<Env> {
   private state: SessionState | null = null;
   private opening: Promise<RpcResult<SessionState>> | null = null;
   private readonly claimsInFlight = new Set<string>();
-  private boardInFlight = false;
-  private boardDirty = false;
-  private billInFlight = false;
-  private billDirty = false;
+  private readonly boardPush: CoalescingPush;
+  private readonly billPush: CoalescingPush;
   /** Where metrics go: the isolate's buffer, flushed in the background (never awaited before an ack). */
   private readonly sink: { env: Env; waitUntil(p: Promise<unknown>): void };
 
@@ -136,6 +135,23 @@ export class ParentSession extends DurableObject<Env> {
     this.flusher = new ParentFlusher(this.alarms, env, this.store, () => this.state);
     this.sockets = new SocketGuard(ctx, env, this.alarms, { idle: true });
     this.answers = new ScanAnswers(ctx.storage.sql, () => answerLimits(settings(env)));
+    const background = (p: Promise<unknown>) => ctx.waitUntil(p);
+    this.boardPush = new CoalescingPush({
+      background,
+      send: async () => {
+        const state = this.state;
+        if (state) await boardFor(env, state.areaId).update(this.summary(state));
+      },
+      failed: (err) => log.warn('live board push failed', { object: 'ParentSession', parentQr: this.state?.qr, ...errorFields(err) }),
+    });
+    this.billPush = new CoalescingPush({
+      background,
+      send: async () => {
+        const state = this.state;
+        if (state?.billNo) await billFor(env, state.billNo).parentCounted(state.qr, state.children.size, state.status);
+      },
+      failed: (err) => log.warn('bill push failed', { object: 'ParentSession', parentQr: this.state?.qr, billNo: this.state?.billNo, ...errorFields(err) }),
+    });
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('ping', 'pong'));
     // Not awaited (a constructor cannot be async): the runtime holds every request until this settles.
     void ctx.blockConcurrencyWhile(async () => {
@@ -648,26 +664,9 @@ export class ParentSession extends DurableObject<Env> {
     this.sockets.broadcast(JSON.stringify(message));
   }
 
-  /** Pushes the summary to the area board without delaying the ack; at most one push in flight. */
+  /** Pushes the summary to the area board without delaying the ack (kit/coalescing-push.ts). */
   private pushBoard(): void {
-    if (this.boardInFlight) {
-      this.boardDirty = true;
-      return;
-    }
-    const state = this.state;
-    if (!state) return;
-    this.boardInFlight = true;
-    const push = async () => {
-      do {
-        this.boardDirty = false;
-        await boardFor(this.env, state.areaId).update(this.summary(state));
-      } while (this.boardDirty);
-    };
-    this.ctx.waitUntil(
-      push()
-        .catch((err) => log.warn('live board push failed', { object: 'ParentSession', parentQr: state.qr, ...errorFields(err) }))
-        .finally(() => (this.boardInFlight = false)),
-    );
+    if (this.state) this.boardPush.request();
   }
 
   /**
@@ -677,24 +676,7 @@ export class ParentSession extends DurableObject<Env> {
    */
   private pushBill(): void {
     const state = this.state;
-    if (!state?.billNo || state.billFinalized) return;
-    if (this.billInFlight) {
-      this.billDirty = true;
-      return;
-    }
-    this.billInFlight = true;
-    const push = async () => {
-      do {
-        this.billDirty = false;
-        if (!state.billNo) return;
-        await billFor(this.env, state.billNo).parentCounted(state.qr, state.children.size, state.status);
-      } while (this.billDirty);
-    };
-    this.ctx.waitUntil(
-      push()
-        .catch((err) => log.warn('bill push failed', { object: 'ParentSession', parentQr: state.qr, billNo: state.billNo, ...errorFields(err) }))
-        .finally(() => (this.billInFlight = false)),
-    );
+    if (state?.billNo && !state.billFinalized) this.billPush.request();
   }
 
   private summary(state: SessionState): SessionSummary {
