@@ -7,7 +7,7 @@ import { flushQueueFor, monitorFor, registryFor } from '../stubs';
 import type { QueuedRow } from '../flush/flush-queue';
 import { settings } from '../../config/settings';
 import { parentSnapshot } from './snapshot';
-import type { SessionState } from './session-logic';
+import type { ParentState } from './parent-logic';
 import type { OutboxRow, ParentStorage } from './storage';
 import { OutboxDrain, outboxOf } from '../kit/outbox-drain';
 import { errorFields, log } from '../../observability/log';
@@ -23,7 +23,7 @@ export class ParentFlusher {
     alarms: AlarmScheduler,
     private readonly env: Env,
     private readonly store: ParentStorage,
-    private readonly getState: () => SessionState | null,
+    private readonly getState: () => ParentState | null,
   ) {
     this.alarms = alarms;
     this.drain = new OutboxDrain<OutboxRow>({
@@ -31,7 +31,7 @@ export class ParentFlusher {
       batchRows: PUSH_MAX_ROWS,
       outbox: outboxOf(store),
       write: async (rows) => {
-        const state = this.getState() as SessionState;
+        const state = this.getState() as ParentState;
         await Promise.all([...groupByQueue(state, rows)].map(([key, group]) => flushQueueFor(this.env, key).enqueue(group)));
       },
       failed: (err, attempt) => {
@@ -39,7 +39,7 @@ export class ParentFlusher {
         log.error('alarm retry: push to flush queue failed', { object: 'ParentSession', parentQr: this.getState()?.qr, attempt, error: message });
       },
       // Tells the monitor about a stuck outbox only when there is one, and once when it drains.
-      report: (size, error) => monitorFor(this.env).report((this.getState() as SessionState).qr, size, error),
+      report: (size, error) => monitorFor(this.env).report((this.getState() as ParentState).qr, size, error),
     });
   }
 
@@ -106,7 +106,7 @@ export class ParentFlusher {
  * Splits outbox rows by flush queue: link changes and scans by child QR (one child's events stay in one
  * queue, in order), the parent's current snapshot by parent QR.
  */
-function groupByQueue(state: SessionState, rows: OutboxRow[]): Map<string, QueuedRow[]> {
+function groupByQueue(state: ParentState, rows: OutboxRow[]): Map<string, QueuedRow[]> {
   const groups = new Map<string, QueuedRow[]>();
   const add = (key: string, row: QueuedRow) => {
     const group = groups.get(key) ?? [];
