@@ -60,11 +60,16 @@ export class BillSession extends DurableObject<Env> {
     void ctx.blockConcurrencyWhile(async () => {
       this.state = this.store.loadState();
       this.answers.load();
-      this.store.recoverClaimsInFlight(this.state);
+      this.recoverClaimsInFlight();
       await this.alarms.load();
       if (!this.alarms.pending && (this.store.outboxSize() > 0 || this.store.parentCalls().length > 0)) this.alarms.soon(0);
       await this.sockets.resume();
     });
+  }
+
+  /** A claim whose outcome was never recorded (the object died in between) becomes a release (storage.ts). */
+  private recoverClaimsInFlight(): void {
+    this.store.recoverClaimsInFlight(this.state);
   }
 
   // ---------------------------------------------------------------- RPC
@@ -213,10 +218,6 @@ export class BillSession extends DurableObject<Env> {
     this.sockets.broadcast(JSON.stringify(parentMessage(state, qr, childCount)));
   }
 
-  // ---------------------------------------------------------------- adding a parent
-
-  // ---------------------------------------------------------------- loading and live counts
-
   /**
    * The bill, loading it from Postgres when this object has no state (a bill imported or created before
    * its object lost storage). NOT_FOUND when Postgres has no such bill either; UNAVAILABLE when Postgres
@@ -292,8 +293,7 @@ export class BillSession extends DurableObject<Env> {
     closeQuietly(ws, code, reason);
   }
 
-  override async webSocketError(): Promise<void> {
-    // Nothing to clean up: sockets carry their identity in attachments.
-  }
+  /** Nothing to clean up: sockets carry their identity in attachments. */
+  override async webSocketError(): Promise<void> {}
 }
 
