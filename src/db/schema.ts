@@ -368,12 +368,12 @@ export const importStaging = pgTable(
   (t) => [primaryKey({ columns: [t.source, t.sourceTable, t.sourceId] })],
 );
 
-/** Source ids of imported users and bills, whose TraceTrack keys may differ (renamed duplicates). */
+/** Source ids of imported users, bills and return tickets, whose TraceTrack keys may differ (renamed duplicates). */
 export const importIdMap = pgTable(
   'import_id_map',
   {
     source: text('source').notNull(),
-    entity: text('entity', { enum: ['user', 'bill'] }).notNull(),
+    entity: text('entity', { enum: ['user', 'bill', 'return_ticket'] }).notNull(),
     sourceId: bigint('source_id', { mode: 'number' }).notNull(),
     targetKey: text('target_key').notNull(),
     runId: text('run_id').notNull(),

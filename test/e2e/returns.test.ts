@@ -84,6 +84,15 @@ describe('returns', () => {
     // The bill keeps a returned line for each.
     await page.goto(`/bills/${billNo}`);
     await page.getByTestId('bill-returned').filter({ hasText: parentA }).filter({ hasText: code }).waitFor();
+    // The print sheet lists them apart, as not on the truck.
+    await page.goto(`/bills/${billNo}/print`);
+    const returnedSheet = page.getByTestId('print-returned');
+    await returnedSheet.filter({ hasText: parentA }).filter({ hasText: parentB }).filter({ hasText: code }).waitFor();
+    expect(await returnedSheet.locator('caption').textContent()).toContain('not on the truck');
+    expect(await page.locator('.print-parents').first().textContent()).not.toContain(parentA);
+    // The end-of-day report has today's returns.
+    await page.goto('/reports');
+    await page.getByTestId('eod-returns').filter({ hasText: 'Returns (per receiving area)' }).filter({ hasText: 'Parents returned' }).waitFor();
 
     // And the list has it.
     await page.goto('/returns');

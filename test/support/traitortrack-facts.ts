@@ -24,7 +24,8 @@ export const EXPECTED_PARENTS = {
   SB97001: { children: ['TTFXC001', 'TTFXC002', 'TTFXC003', 'TTFXC008', 'TTFXC014', 'TTFXC017'], status: 'completed', bill: 'BILL-A', area: 'Lucknow' },
   SB97002: { children: ['TTFXC004'], status: 'open', bill: null, area: 'Lucknow' },
   SB97003: { children: Array.from({ length: 32 }, (_, i) => `TTFXOC${String(i + 1).padStart(2, '0')}`), status: 'completed', bill: 'BILL-2022-7', area: 'Indore' },
-  SB97004: { children: ['TTFXC005'], status: 'completed', bill: 'BILL-A', area: 'Lucknow' },
+  // Returned on ticket RTN-20220302-4F2A after it went on BILL-A: off the bill.
+  SB97004: { children: ['TTFXC005'], status: 'completed', bill: null, area: 'Lucknow' },
   SB97005: { children: ['TTFXC006', 'TTFXC010', 'TTFXC011'], status: 'open', bill: 'BILL-A-302', area: 'Lucknow' },
   SB97006: { children: ['TTFX-BAD'], status: 'open', bill: 'BILL-2022-7', area: 'Lucknow' },
   SB97007: { children: ['TTFXC007'], status: 'open', bill: null, area: 'Lucknow' },
@@ -33,7 +34,7 @@ export const EXPECTED_PARENTS = {
 
 /** Bills as TraceTrack should hold them. */
 export const EXPECTED_BILLS = {
-  'BILL-A': { parents: ['SB97001', 'SB97004'], finalized: true, capacity: 2 },
+  'BILL-A': { parents: ['SB97001'], finalized: true, capacity: 2 },
   'BILL-A-302': { parents: ['SB97005'], finalized: false, capacity: 5 },
   'BILL-2022-7': { parents: ['SB97003', 'SB97006'], finalized: false, capacity: 2 },
   'BILL-C': { parents: [], finalized: false, capacity: 1 },
@@ -47,7 +48,17 @@ export const FIXTURE_ANOMALIES = [
   'link_conflict', 'link_from_parent_id', 'parent_id_disagrees', 'bill_no_changed', 'bill_no_duplicate', 'bill_capacity_invalid',
   'bill_over_capacity', 'bill_status_unknown', 'bill_totals_differ', 'bill_user_unknown', 'bill_bag_orphan', 'bill_bag_not_parent',
   'bill_bag_duplicate', 'bill_bag_conflict', 'scan_orphan', 'scan_time_missing', 'scan_user_unknown', 'audit_json_invalid', 'audit_user_unknown',
+  'return_code_changed', 'return_code_duplicate', 'return_status_unknown', 'return_area_unknown', 'return_user_unknown', 'return_bag_orphan',
+  'return_bag_not_parent', 'return_bag_duplicate', 'return_bag_no_bill', 'return_from_event', 'return_bill_bag_removed',
 ] as const;
+
+/** The imported return tickets: TraitorTrack id → what TraceTrack holds (codes made by the import are checked by pattern). */
+export const EXPECTED_RETURNS = {
+  1: { code: 'RTN-20220302-4F2A', status: 'finalized', area: 'Lucknow', parents: [{ qr: 'SB97004', billNo: 'BILL-A', billFinalized: true, childCount: 1, by: 'meena' }] },
+  2: { code: null, status: 'open', area: null, parents: [] },
+  3: { code: null, status: 'cancelled', area: 'Indore', parents: [{ qr: 'SB97002', billNo: 'BILL-A-302', billFinalized: false, childCount: 1, by: null }] },
+  4: { code: 'RTN-20220303-0001', status: 'open', area: 'Jaipur', parents: [] },
+} as const;
 
 /** First day of the fixture's history (naive UTC, as TraitorTrack stores it; 10:00 in Asia/Kolkata). */
 export const FIXTURE_DAY = '2022-03-01';

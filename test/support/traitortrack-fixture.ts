@@ -135,11 +135,21 @@ export async function buildTraitorTrackFixture(url: string): Promise<void> {
       (2, ${T(100)}, 4, 'create_bill', 'bill', 301, NULL, NULL, 'not json {', '10.1.2.4', 'req-2'),
       (3, ${T(200)}, 999, 'delete_bag', 'bag', 213, NULL, '{"qr_id":"gone"}', NULL, NULL, NULL)`);
 
-    await sql.unsafe(`INSERT INTO return_ticket (id, ticket_code, dispatch_area, notes, status, created_by_id, created_at) VALUES
-      (1, 'RTN-20220302-4F2A', 'lucknow', 'Dealer returned one parent', 'finalized', 4, ${T(2000)})`);
+    // Return tickets (IPT): one clean ticket taking SB97004 off finalized BILL-A, and one row per return rule.
+    await sql.unsafe(`INSERT INTO return_ticket (id, ticket_code, dispatch_area, notes, status, created_by_id, created_at, finalized_at) VALUES
+      (1, 'RTN-20220302-4F2A', 'lucknow', 'Dealer returned one parent', 'finalized', 4, ${T(2000)}, ${T(2005)}),
+      (2, 'ipt-77', 'Mars', 'Old-style code', 'archived', 999, ${T(2100)}, NULL), -- code, status, area and user unknown
+      (3, 'rtn-20220302-4f2a', 'indore', NULL, 'cancelled', 4, ${T(2200)}, ${T(2210)}), -- ticket 1's code in lower case
+      (4, 'RTN-20220303-0001', 'jaipur', NULL, 'open', 4, ${T(2300)}, NULL)`); // a code TraceTrack holds in the Node test
     await sql.unsafe(`INSERT INTO return_ticket_bag (id, return_ticket_id, bag_id, bill_id, child_count_at_return, scanned_by_id, scanned_at) VALUES
-      (1, 1, 104, 301, 1, 4, ${T(2001)})`);
-    await sql.unsafe(`INSERT INTO bill_return_event (id, bill_id, bag_id, return_ticket_id, created_at) VALUES (1, 301, 104, 1, ${T(2001)})`);
+      (1, 1, 104, 301, 1, 4, ${T(2001)}),
+      (2, 2, 201, NULL, 0, 4, ${T(2101)}), -- a child bag
+      (3, 9, 104, 301, 1, 4, ${T(2102)}), -- no such ticket
+      (4, 1, 104, 301, 1, 4, ${T(2003)}), -- SB97004 again on ticket 1
+      (5, 2, 109, NULL, NULL, 999, ${T(2103)})`); // SB97009 was on no bill
+    await sql.unsafe(`INSERT INTO bill_return_event (id, bill_id, bag_id, return_ticket_id, created_at) VALUES
+      (1, 301, 104, 1, ${T(2001)}), -- the event of ticket_bag 1
+      (2, 302, 102, 3, ${T(2201)})`); // only an event: SB97002 returned from bill 302 on ticket 3
     await sql.unsafe(`INSERT INTO notification (id, user_id, message, created_at) VALUES (1, 2, 'Bill BILL-A finalized', ${T(131)})`);
     for (const table of ['"user"', 'bag', 'link', 'bill', 'bill_bag', 'scan', 'audit_log']) {
       await sql.unsafe(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), (SELECT max(id) FROM ${table}))`);

@@ -47,6 +47,7 @@ describe('CSV exports', () => {
       { qr: `${t}P2`, type: 'parent', areaId: lucknow, status: 'open', createdAt: now, childCount: 0 },
       { qr: `${t}C1`, type: 'child', areaId: lucknow, status: 'linked', createdAt: now },
       { qr: `${t}C2`, type: 'child', areaId: lucknow, status: 'linked', createdAt: now },
+      { qr: `${t}P3`, type: 'parent', areaId: lucknow, status: 'completed', createdAt: now, childCount: 4 },
     ]);
     await insertLink(`${t}C1`, `${t}P1`, now);
     await insertLink(`${t}C2`, `${t}P1`, now);
@@ -55,6 +56,12 @@ describe('CSV exports', () => {
       billNo, destination: 'Delhi, "North"\nGate 2', vehicleNo: '=HYPERLINK("x")', createdBy: biller,
       parents: [{ qr: `${t}P1`, addedAt: now }, { qr: `${t}P2`, addedAt: now }],
     });
+    // P3 was on the bill until a return ticket took it off (issue 13): the bill keeps a returned line.
+    const code = `RTN-${t}`;
+    await rows(sql`WITH t AS (INSERT INTO return_tickets (code, area_id, status, parent_count, child_count, created_by, created_at)
+        VALUES (${code}, ${lucknow}, 'finalized', 1, 3, ${biller}, ${now}) RETURNING id)
+      INSERT INTO return_ticket_parents (ticket_id, bag_qr, bill_no, bill_finalized, child_count, returned_at, returned_by, event_id)
+      SELECT id, ${`${t}P3`}, ${billNo}, false, 3, '2025-04-02T04:30:00.000Z', ${biller}, ${`${code} s1`} FROM t`);
     const res = await download(`/api/export/bills/${billNo.toLowerCase()}.csv`, 'biller');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename="bill-${billNo.toLowerCase()}.csv"`);
@@ -62,8 +69,13 @@ describe('CSV exports', () => {
     expect(header).toEqual([
       'bill_no', 'destination', 'vehicle_no', 'parent_qr', 'parent_area_id', 'parent_area', 'parent_child_count',
       'added_to_bill_at (Asia/Kolkata)', 'child_qr', 'linked_at (Asia/Kolkata)',
+      // appended for returns, never renamed
+      'line', 'returned_at (Asia/Kolkata)', 'return_ticket', 'returned_by',
     ]);
-    expect(data.map((r) => [r[3], r[8]])).toEqual([[`${t}P1`, `${t}C1`], [`${t}P1`, `${t}C2`], [`${t}P2`, '']]);
+    expect(data.map((r) => [r[3], r[8], r[10]])).toEqual([[`${t}P1`, `${t}C1`, 'on_bill'], [`${t}P1`, `${t}C2`, 'on_bill'], [`${t}P2`, '', 'on_bill'], [`${t}P3`, '', 'returned']]);
+    // The returned parent: its child count at return, when, on which ticket, by whom; no time on the bill, no child.
+    expect(data[3]!.slice(4)).toEqual([String(lucknow), 'Lucknow', '3', '', '', '', 'returned', '2025-04-02 10:00:00 +05:30', code, 'biller']);
+    expect(data[0]!.slice(11)).toEqual(['', '', '']);
     // Area names beside their ids; times local with the offset (10:00 UTC is 15:30 in Kolkata); no time, no text.
     expect(data[0]!.slice(4, 6)).toEqual([String(lucknow), 'Lucknow']);
     expect([data[0]![7], data[0]![9], data[2]![9]]).toEqual(['2025-04-01 15:30:00 +05:30', '2025-04-01 15:30:00 +05:30', '']);

@@ -4,7 +4,7 @@
 import { env } from 'cloudflare:test';
 import { Secret, TOTP } from 'otpauth';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOTP_SECRET_BASE32, EXPECTED_BILLS, EXPECTED_PARENTS, FIXTURE_DAY, TT_USERS } from '../support/traitortrack-facts';
+import { ADMIN_TOTP_SECRET_BASE32, EXPECTED_BILLS, EXPECTED_PARENTS, EXPECTED_RETURNS, FIXTURE_DAY, TT_USERS } from '../support/traitortrack-facts';
 import { rows, sql } from './db';
 import { api } from './helpers';
 import { WERKZEUG_3_1_8 } from '../support/werkzeug-vectors';
@@ -70,13 +70,13 @@ describe('an imported TraitorTrack deployment', () => {
       expect(res.body.bill.parents.map((p: { qr: string }) => p.qr).sort()).toEqual([...want.parents].sort());
     }
     const billA = await api('GET', '/api/bills/bill-a', { as: 'meena' });
-    expect(billA.body.bill).toMatchObject({ status: 'completed', parentCount: 2, childCount: 7 });
+    expect(billA.body.bill).toMatchObject({ status: 'completed', parentCount: 1, childCount: 6 });
     const list = await api('GET', '/api/bills?q=BILL-A', { as: 'meena' });
     expect(list.body.items.map((b: { billNo: string }) => b.billNo).sort()).toEqual(['BILL-A', 'BILL-A-302']);
     // A parent on an imported finalized bill is frozen.
-    const frozen = await api('POST', '/api/parents/SB97004/open', { as: 'ravi' });
+    const frozen = await api('POST', '/api/parents/SB97001/open', { as: 'ravi' });
     expect(frozen.status).toBe(200);
-    const add = await api('POST', '/api/parents/SB97004/children', { as: 'ravi', body: { qr: 'TTFXNEW1', scanId: 'import-test-5' } });
+    const add = await api('POST', '/api/parents/SB97001/children', { as: 'ravi', body: { qr: 'TTFXNEW1', scanId: 'import-test-5' } });
     expect(add.body.error?.code).toBe('PARENT_ON_FINALIZED_BILL');
   });
 
@@ -94,6 +94,48 @@ describe('an imported TraitorTrack deployment', () => {
     expect(hourly.body.days[0].hours.reduce((t: number, h: { scans: number }) => t + h.scans, 0)).toBe(14);
     const audit = await api('GET', '/api/audit?action=import.', { as: 'admin' });
     expect(audit.body.items.map((a: { action: string }) => a.action)).toContain('import.traitortrack');
+  });
+
+  it('imported return tickets are what their ReturnTicket objects show; returned parents are off their bills', async () => {
+    const stored = await rows<{ source_id: string; code: string; status: string; parent_count: number; child_count: number }>(sql`SELECT m.source_id::text, t.code, t.status, t.parent_count, t.child_count
+      FROM import_id_map m JOIN return_tickets t ON t.code = m.target_key WHERE m.entity = 'return_ticket' ORDER BY m.source_id`);
+    expect(stored.map((t) => t.source_id)).toEqual(['1', '2', '3', '4']);
+    for (const t of stored) {
+      const want = EXPECTED_RETURNS[Number(t.source_id) as keyof typeof EXPECTED_RETURNS];
+      const parents = await rows<{ qr: string; bill_no: string; bill_finalized: boolean; child_count: number; returned_at: string; by: string | null }>(sql`SELECT p.bag_qr AS qr, p.bill_no,
+        p.bill_finalized, p.child_count, to_char(p.returned_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS returned_at, u.username AS by
+        FROM return_ticket_parents p JOIN return_tickets r ON r.id = p.ticket_id LEFT JOIN users u ON u.id = p.returned_by WHERE r.code = ${t.code} ORDER BY p.bag_qr`);
+      const res = await api('GET', `/api/returns/${t.code}`, { as: 'meena' });
+      expect(res.status).toBe(200);
+      expect(res.body.ticket).toMatchObject({ code: t.code, status: want.status, parentCount: t.parent_count, childCount: t.child_count, weightKg: t.child_count });
+      expect(res.body.ticket.parents).toEqual(
+        parents.map((p) => ({ qr: p.qr, billNo: p.bill_no, billFinalized: p.bill_finalized, childCount: p.child_count, returnedAt: p.returned_at, by: p.by ?? 'unknown' })),
+      );
+      expect(parents.map((p) => ({ qr: p.qr, billNo: p.bill_no, billFinalized: p.bill_finalized, childCount: p.child_count, by: p.by }))).toEqual(want.parents);
+    }
+    // The bill it came off keeps a returned line; the parent is on no bill and says which ticket took it.
+    const billA = await api('GET', '/api/bills/BILL-A', { as: 'meena' });
+    expect(billA.body.bill.returned).toEqual([expect.objectContaining({ qr: 'SB97004', ticketCode: 'RTN-20220302-4F2A', childCount: 1 })]);
+    expect(billA.body.bill.parents.map((p: { qr: string }) => p.qr)).not.toContain('SB97004');
+    expect((await api('GET', '/api/bags/SB97004', { as: 'meena' })).body.history).toContainEqual(expect.objectContaining({ kind: 'return', ticketCode: 'RTN-20220302-4F2A', billNo: 'BILL-A' }));
+    expect((await api('GET', '/api/returns?q=SB97004', { as: 'meena' })).body.items.map((t: { code: string }) => t.code)).toEqual(['RTN-20220302-4F2A']);
+    // The parent object agrees: returned already (its ticket is finalized), and free for a new bill.
+    const created = await api('POST', '/api/returns', { as: 'meena', body: { areaId: 1 } });
+    expect(created.status).toBe(201);
+    const again = await api('POST', `/api/returns/${created.body.ticket.code}/parents`, { as: 'meena', body: { qr: 'SB97004', scanId: 'import-return-1' } });
+    expect({ status: again.status, code: again.body.error?.code, ticket: again.body.error?.ticketCode }).toEqual({ status: 409, code: 'PARENT_ALREADY_RETURNED', ticket: 'RTN-20220302-4F2A' });
+    // An imported open ticket goes on taking parents: SB97005 off its open bill.
+    const open = stored.find((t) => t.source_id === '4')!;
+    const took = await api('POST', `/api/returns/${open.code}/parents`, { as: 'meena', body: { qr: 'SB97005', scanId: 'import-return-2' } });
+    expect(took.body).toMatchObject({ result: 'returned', billNo: 'BILL-A-302', parentCount: 1, childCount: 3 });
+    const bill302 = await api('GET', '/api/bills/BILL-A-302', { as: 'meena' });
+    expect(bill302.body.bill.parents).toEqual([]);
+    expect(bill302.body.bill.returned.map((r: { qr: string; ticketCode: string }) => [r.qr, r.ticketCode])).toEqual([
+      ['SB97002', stored.find((t) => t.source_id === '3')!.code],
+      ['SB97005', open.code],
+    ]);
+    const billed = await api('POST', '/api/bills/BILL-A-302/parents', { as: 'meena', body: { qr: 'SB97004', scanId: 'import-return-3' } });
+    expect(billed.body.result).toBe('added');
   });
 
   it('people sign in with their TraitorTrack passwords; the first success stores our own hash', async () => {

@@ -230,4 +230,36 @@ describe('reports', () => {
       expect((await api('GET', '/api/reports/bills', { as: who })).status).toBe(403);
     }
   });
+
+  it('end of day has the day\'s returns per receiving area: tickets opened, finalized, cancelled, parents returned', async () => {
+    const [lucknow, indore, biller] = [await areaId('Lucknow'), await areaId('Indore'), await userId('biller')];
+    const t = tag('EODR');
+    const day = '2023-04-05'; // 2023-04-04T18:30Z .. 2023-04-05T18:30Z
+    await insertBags([1, 2, 3].map((i) => ({ qr: `${t}P${i}`, type: 'parent' as const, areaId: lucknow, status: 'completed', childCount: i + 2, createdAt: '2023-04-01T04:00:00Z' })));
+    const ticket = async (code: string, areaId: number, status: string, createdAt: string, closedAt: string | null, parents: Array<[string, number, string]>) => {
+      const [row] = await rows<{ id: number }>(sql`INSERT INTO return_tickets (code, area_id, status, parent_count, child_count, created_by, created_at, closed_at, closed_by)
+        VALUES (${code}, ${areaId}, ${status}, ${parents.length}, ${parents.reduce((n, p) => n + p[1], 0)}, ${biller}, ${createdAt}, ${closedAt}, ${closedAt ? biller : null}) RETURNING id`);
+      for (const [qr, children, at] of parents) {
+        await rows(sql`INSERT INTO return_ticket_parents (ticket_id, bag_qr, bill_no, child_count, returned_at, returned_by, event_id)
+          VALUES (${row!.id}, ${qr}, 'SOME-BILL', ${children}, ${at}, ${biller}, ${`${code} ${qr}`})`);
+      }
+    };
+    // Opened and finalized that day, two parents that day (one just before local midnight ends the day).
+    await ticket(`RTN-${t}A`, lucknow, 'finalized', '2023-04-05T03:00:00Z', '2023-04-05T12:00:00Z', [[`${t}P1`, 3, '2023-04-05T04:00:00Z'], [`${t}P2`, 4, '2023-04-05T18:29:00Z']]);
+    // Opened the day before with its parent then, cancelled that day.
+    await ticket(`RTN-${t}B`, indore, 'cancelled', '2023-04-04T10:00:00Z', '2023-04-05T02:00:00Z', [[`${t}P3`, 5, '2023-04-04T11:00:00Z']]);
+    // Opened the next local day (19:00 UTC is 00:30 in Kolkata): not in this day.
+    await ticket(`RTN-${t}C`, lucknow, 'open', '2023-04-05T19:00:00Z', null, []);
+    const eod = await api('GET', `/api/reports/eod?date=${day}`, { as: 'biller' });
+    expect(eod.status).toBe(200);
+    expect(eod.body.returns).toEqual({
+      totals: { ticketsCreated: 1, ticketsFinalized: 1, ticketsCancelled: 1, parentsReturned: 2, childrenReturned: 7, weightKg: 7 },
+      byArea: [
+        { areaId: lucknow, name: 'Lucknow', ticketsCreated: 1, ticketsFinalized: 1, ticketsCancelled: 0, parentsReturned: 2, childrenReturned: 7, weightKg: 7 },
+        { areaId: indore, name: 'Indore', ticketsCreated: 0, ticketsFinalized: 0, ticketsCancelled: 1, parentsReturned: 0, childrenReturned: 0, weightKg: 0 },
+      ].sort((a, b) => a.areaId - b.areaId),
+    });
+    const quiet = await api('GET', '/api/reports/eod?date=2023-04-07', { as: 'admin' });
+    expect(quiet.body.returns).toEqual({ totals: { ticketsCreated: 0, ticketsFinalized: 0, ticketsCancelled: 0, parentsReturned: 0, childrenReturned: 0, weightKg: 0 }, byArea: [] });
+  });
 });

@@ -1,9 +1,10 @@
 // A TraitorTrack-shaped database at production size, for `npm run bench:import`: every table filled by
 // one server-side INSERT … SELECT over generate_series (nothing travels row by row), like seed:scale.
 // Mostly clean data with a sprinkling of the anomalies real deployments have (lower-case QRs, children in
-// two parents, bills above capacity), so the import's rules run at scale too.
+// two parents, bills above capacity), so the import's rules run at scale too; and return tickets (IPT) taking
+// the first two parents of every fourth bill off it a day later.
 import postgres from 'postgres';
-import { TRAITORTRACK_DDL } from './schema';
+import { TRAITORTRACK_DDL, TRAITORTRACK_RETURNS_DDL } from './schema';
 
 export interface GenerateOptions {
   parents: number;
@@ -26,7 +27,7 @@ export async function generateTraitorTrack(url: string, o: GenerateOptions): Pro
   if (B * PB > P) throw new Error('bills × parents per bill must not exceed the parents');
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
-    for (const ddl of TRAITORTRACK_DDL) await sql.unsafe(ddl);
+    for (const ddl of [...TRAITORTRACK_DDL, ...TRAITORTRACK_RETURNS_DDL]) await sql.unsafe(ddl);
     const run = async (label: string, text: string) => {
       const t = Date.now();
       const r = await sql.unsafe(text);
@@ -72,12 +73,25 @@ export async function generateTraitorTrack(url: string, o: GenerateOptions): Pro
     await run('audit rows', `INSERT INTO audit_log ("timestamp", user_id, action, entity_type, entity_id, details, before_state, after_state, ip_address, request_id)
       SELECT ${pAt('i')}, ${user('i')}, 'create_bag', 'bag', i + 1, 'Created parent', NULL, json_build_object('qr_id', 'SB' || lpad(i::text, 5, '0'))::text,
         '10.0.' || (i % 250) || '.' || (i % 200), 'req-' || i FROM generate_series(0, ${o.auditRows - 1}) i`);
-    for (const t of ['"user"', 'bag', 'link', 'bill', 'bill_bag', 'scan', 'audit_log']) {
+    // One return ticket per fourth bill, by its biller, a day after the bill: its first two parents come back.
+    const tickets = Math.floor(B / 4);
+    await run('return tickets', `INSERT INTO return_ticket (id, ticket_code, dispatch_area, notes, status, created_by_id, created_at, finalized_at)
+      SELECT r + 1, 'RTN-' || to_char(${pAt(`(r * 4 + 1) * ${PB}`)} + interval '1 day', 'YYYYMMDD') || '-' || upper(lpad(to_hex(r % 65536), 4, '0')), ${area('r')},
+        'Dealer return ' || r, CASE WHEN r % 10 = 9 THEN 'open' ELSE 'finalized' END, 51 + (r * 4) % 5,
+        ${pAt(`(r * 4 + 1) * ${PB}`)} + interval '1 day', CASE WHEN r % 10 = 9 THEN NULL ELSE ${pAt(`(r * 4 + 1) * ${PB}`)} + interval '1 day 1 hour' END
+      FROM generate_series(0, ${tickets - 1}) r`);
+    await run('returned bags', `INSERT INTO return_ticket_bag (return_ticket_id, bag_id, bill_id, child_count_at_return, scanned_by_id, scanned_at)
+      SELECT r + 1, r * 4 * ${PB} + k + 1, r * 4 + 1, ${K}, 51 + (r * 4) % 5, ${pAt(`(r * 4 + 1) * ${PB}`)} + interval '1 day' + k * interval '1 minute'
+      FROM generate_series(0, ${tickets - 1}) r, generate_series(0, 1) k`);
+    await run('bill return events', `INSERT INTO bill_return_event (bill_id, bag_id, return_ticket_id, created_at)
+      SELECT bill_id, bag_id, return_ticket_id, scanned_at FROM return_ticket_bag`);
+    for (const t of ['"user"', 'bag', 'link', 'bill', 'bill_bag', 'scan', 'audit_log', 'return_ticket', 'return_ticket_bag', 'bill_return_event']) {
       await sql.unsafe(`SELECT setval(pg_get_serial_sequence('${t}', 'id'), greatest(1, (SELECT max(id) FROM ${t})))`);
     }
     await sql.unsafe('ANALYZE');
     const [counts] = await sql<[Record<string, string>]>`SELECT (SELECT count(*) FROM bag) AS bags, (SELECT count(*) FROM link) AS links,
-      (SELECT count(*) FROM scan) AS scans, (SELECT count(*) FROM bill) AS bills, (SELECT count(*) FROM bill_bag) AS bill_bags, (SELECT count(*) FROM audit_log) AS audit`;
+      (SELECT count(*) FROM scan) AS scans, (SELECT count(*) FROM bill) AS bills, (SELECT count(*) FROM bill_bag) AS bill_bags, (SELECT count(*) FROM audit_log) AS audit,
+      (SELECT count(*) FROM return_ticket) AS return_tickets, (SELECT count(*) FROM return_ticket_bag) AS returned_bags`;
     return Object.fromEntries(Object.entries(counts!).map(([k, v]) => [k, Number(v)]));
   } finally {
     await sql.end({ timeout: 5 });

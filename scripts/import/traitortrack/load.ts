@@ -9,6 +9,7 @@ import { recountQuery } from '../../../src/db/counters';
 import { dropForeignKeys, dropSecondaryIndexes, recreateIndexes, restoreForeignKeys } from '../../db/bulk-indexes';
 import type { PeoplePlan } from './people';
 import type { Progress } from './progress';
+import { returnLoadSteps } from './returns';
 import { runSteps } from './transform';
 
 export const SOURCE = 'traitortrack';
@@ -134,6 +135,8 @@ function loadSteps(ctx: LoadContext): Array<[string, string]> {
        WHERE tb.target_id IS NOT NULL
        ON CONFLICT (bag_qr) DO NOTHING`,
     ],
+    // Return tickets and their parents (returns.ts), after the bags and the bills' rows.
+    ...returnLoadSteps(ctx.actor, ctx.runId),
     [
       'audit history',
       `INSERT INTO audit_log (at, actor_id, actor_username, action, entity_type, entity_id, before, after, ip, request_id, event_id)

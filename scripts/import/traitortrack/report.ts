@@ -89,7 +89,7 @@ export function formatSummary(s: ImportSummary): string[] {
   lines.push(fmt(header), ...rows.map(fmt));
   const staged = Object.entries(s.staged);
   if (staged.length > 0) {
-    lines.push('', 'Kept raw in import_staging (no TraceTrack feature or column for them yet):');
+    lines.push('', 'Also kept raw in import_staging (columns TraceTrack has no place for; return tickets as TraitorTrack had them):');
     for (const [table, n] of staged) lines.push(`  ${table}: ${n} rows`);
   }
   if (s.skipped.length > 0) {

@@ -13,6 +13,7 @@ import { planPeople, type SourceUser } from './people';
 import type { Progress } from './progress';
 import { formatSummary, writeReport, type ImportSummary, type TableCount } from './report';
 import { ANOMALY_RULES, type Anomaly, type AnomalyKind } from './rules';
+import { planReturns, returnStageSteps } from './returns';
 import { bagSteps, historySteps, runSteps } from './transform';
 
 export interface ImportOptions {
@@ -135,7 +136,11 @@ async function countTables(tx: TransactionSql, people: { created: number; existi
     (SELECT count(*) FROM s_scan) AS scan_source, (SELECT count(*) FROM f_scan) AS scan_kept,
     (SELECT count(*) FROM f_scan s WHERE NOT EXISTS (SELECT 1 FROM scans x WHERE x.scan_id = s.scan_id)) AS scan_added,
     (SELECT count(*) FROM s_audit) AS audit_log_source, (SELECT count(*) FROM s_audit) AS audit_log_kept,
-    (SELECT count(*) FROM s_audit a WHERE NOT EXISTS (SELECT 1 FROM audit_log x WHERE x.event_id = 'tt-audit-' || a.id)) AS audit_log_added`);
+    (SELECT count(*) FROM s_audit a WHERE NOT EXISTS (SELECT 1 FROM audit_log x WHERE x.event_id = 'tt-audit-' || a.id)) AS audit_log_added,
+    (SELECT count(*) FROM t_rt_src) AS return_ticket_source, (SELECT count(*) FROM f_return) AS return_ticket_kept,
+    (SELECT count(*) FROM f_return WHERE NOT existing) AS return_ticket_added,
+    (SELECT count(*) FROM t_rtb_src) AS return_ticket_bag_source, (SELECT count(*) FROM f_return_parent WHERE origin = 'return_ticket_bag') AS return_ticket_bag_kept,
+    (SELECT count(*) FROM f_return_parent p WHERE origin = 'return_ticket_bag' AND NOT EXISTS (SELECT 1 FROM return_ticket_parents x WHERE x.event_id = p.event_id)) AS return_ticket_bag_added`);
   const row = r!;
   const table = (prefix: string): TableCount => {
     const source = Number(row[`${prefix}_source`]);
@@ -151,6 +156,8 @@ async function countTables(tx: TransactionSql, people: { created: number; existi
     bill_bag: table('bill_bag'),
     scan: table('scan'),
     audit_log: table('audit_log'),
+    return_ticket: table('return_ticket'),
+    return_ticket_bag: table('return_ticket_bag'),
   };
 }
 
@@ -212,6 +219,9 @@ export async function importTraitorTrack(options: ImportOptions): Promise<Import
         const { shape, copied } = await extract(options.from, tx, progress, useCopy);
         await runSteps(tx, 'check bags', bagSteps(settings), progress);
         const { people } = await planSmallTables(tx);
+        await runSteps(tx, 'stage returns', returnStageSteps(), progress);
+        const returns = await planReturns(tx, options.timeZone);
+        await insertAnomalies(tx, returns.anomalies);
         await runSteps(tx, 'check history', historySteps(settings), progress);
         const counts = await countTables(tx, { created: people.create.length, existing: people.existing.size, source: copied.user ?? 0 });
         const staged = Object.fromEntries(

@@ -7,6 +7,7 @@
 import type { Sql, TransactionSql } from 'postgres';
 import { AREA_KEY_SQL } from './people';
 import type { Progress } from './progress';
+import { returnSteps } from './returns';
 
 export interface TransformSettings {
   /** PARENT_CAPACITY of the deployment: parents at it are completed. */
@@ -300,12 +301,15 @@ export function historySteps(s: TransformSettings): Step[] {
       `SELECT r.id::text, r.qr, jsonb_build_object('billNo', r.bill_no, 'tracetrackBillNo', b.bill_no)
        FROM t_bb_ranked r JOIN bill_bags x ON x.bag_qr = r.qr JOIN bills b ON b.id = x.bill_id WHERE r.rn = 1 AND b.bill_no <> r.bill_no`,
     ),
+    // Return tickets: a parent returned after it went on a bill is off it (returns.ts).
+    ...returnSteps(),
     [
       'kept bill rows',
       `CREATE TEMP TABLE f_bill_bag ON COMMIT DROP AS
        SELECT r.id, r.bill_source_id, r.bill_no, r.p_id, r.qr, r.created_at
        FROM t_bb_ranked r
-       WHERE r.rn = 1 AND NOT EXISTS (SELECT 1 FROM bill_bags x JOIN bills b ON b.id = x.bill_id WHERE x.bag_qr = r.qr AND b.bill_no <> r.bill_no)`,
+       WHERE r.rn = 1 AND NOT EXISTS (SELECT 1 FROM bill_bags x JOIN bills b ON b.id = x.bill_id WHERE x.bag_qr = r.qr AND b.bill_no <> r.bill_no)
+         AND NOT EXISTS (SELECT 1 FROM t_bb_returned x WHERE x.id = r.id)`,
     ],
     [
       'final bills',

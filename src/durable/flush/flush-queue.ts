@@ -10,7 +10,7 @@ import { OutboxDrain } from '../kit/outbox-drain';
 import { withDb } from '../../db/with-db.workerd';
 import { settings } from '../../config/settings';
 import { AlarmScheduler } from '../alarm-scheduler';
-import { monitorFor } from '../stubs';
+import { metricsSink, monitorFor } from '../stubs';
 import { errorFields, log } from '../../observability/log';
 import { countMetric, observeMetric } from '../../observability/metrics';
 
@@ -94,7 +94,7 @@ export class FlushQueue extends DurableObject<Env> {
 
   /** One batch per alarm through the kit's drain; metrics and the flush batch log line around it. */
   private newDrain(): OutboxDrain<QueueRow, { result: FlushResult; pgMs: number }> {
-    const sink = { env: this.env, waitUntil: (p: Promise<unknown>) => this.ctx.waitUntil(p) };
+    const sink = metricsSink(this.env, (p) => this.ctx.waitUntil(p));
     return new OutboxDrain<QueueRow, { result: FlushResult; pgMs: number }>({
       object: 'FlushQueue',
       batchRows: MAX_ROWS_PER_FLUSH,

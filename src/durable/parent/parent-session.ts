@@ -15,7 +15,7 @@ import { answerLimits, ScanAnswers } from '../kit/scan-answers';
 import { SocketGuard, SWEEP_LANE } from '../kit/socket-guard';
 import { upgradeIdentity } from '../kit/socket-upgrade';
 import { fail, ok, type RpcResult } from '../rpc';
-import { billFor, boardFor, registryFor } from '../stubs';
+import { billFor, boardFor, metricsSink, registryFor } from '../stubs';
 import { closeQuietly, parseSocketMessage } from '../sockets';
 import { BillMembership } from './bill-membership';
 import { emptyParentCap } from './empty-parent-cap';
@@ -29,7 +29,7 @@ import { loadStored, previewBase } from './rehydrate';
 import { ParentStorage } from './storage';
 import type { BillLink, CallMeta, PreviewAnswer, RemovalOutcome, ScanAnswer } from './types';
 import { errorFields, log } from '../../observability/log';
-import { countMetric, observeMetric } from '../../observability/metrics';
+import { countMetric, observeMetric, type MetricsSink } from '../../observability/metrics';
 
 export type { BillLink, CallMeta, PreviewAnswer, RemovalOutcome, ScanAnswer, ScanOutcome } from './types';
 
@@ -48,12 +48,12 @@ export class ParentSession extends DurableObject<Env> {
   private opening: Promise<RpcResult<ParentState>> | null = null;
   private readonly scans: ScanPath;
   /** Where metrics go: the isolate's buffer, flushed in the background (never awaited before an ack). */
-  private readonly sink: { env: Env; waitUntil(p: Promise<unknown>): void };
+  private readonly sink: MetricsSink;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     const background = (p: Promise<unknown>) => ctx.waitUntil(p);
-    this.sink = { env, waitUntil: background };
+    this.sink = metricsSink(env, background);
     this.store = new ParentStorage(ctx.storage.sql);
     this.alarms = new AlarmScheduler(ctx.storage);
     this.flusher = new ParentFlusher(this.alarms, env, this.store, () => this.state);

@@ -13,14 +13,14 @@ import { applyLink, applyUnlink, decideScan, type ChildEntry, type ParentEvent, 
 import type { ParentStorage } from './storage';
 import type { RemovalOutcome, ScanAnswer, ScanOutcome } from './types';
 import { errorFields, log } from '../../observability/log';
-import { countMetric } from '../../observability/metrics';
+import { countMetric, type MetricsSink } from '../../observability/metrics';
 
 type Decision = { kind: 'claim'; childQr: string } | { kind: 'duplicate'; childQr: string } | { kind: 'reject'; childQr: string; error: AppError | ErrorBody };
 
 /** What the scan path needs of its object. */
 export interface ScanHost {
   env: Env;
-  sink: Parameters<typeof countMetric>[0];
+  sink: MetricsSink;
   store: ParentStorage;
   flusher: ParentFlusher;
   answers: ScanAnswers;

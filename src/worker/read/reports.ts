@@ -1,6 +1,6 @@
 // Reports over one local day or a date range. They read the rows of that range through the time indexes
 // (scans by created_at / area, bags by completed_at, bills by created_at): a day's worth, never whole tables.
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { CHILD_WEIGHT_KG } from '../../shared/bill';
 import { queryRows, type Db } from '../../db/client';
 import { dayRange } from './params';
@@ -51,11 +51,65 @@ export async function dailyReport(db: Db, date: string, areaId: number | undefin
 }
 
 /**
- * End of day: per area (parents created and completed, children linked, scans) and per biller (bills
- * created and finalized, parents put on bills, their children and weights).
+ * The day's returns (issue 13) per receiving area: tickets opened, finalized and cancelled that day (by their
+ * creation and closing times), parents returned that day with their children and weight. Areas with nothing
+ * are left out; tickets without an area count under `areaId: null`.
+ */
+async function eodReturns(db: Db, date: string, timeZone: string, areas: Array<{ id: number; name: string }>) {
+  const day = (col: SQL) => dayRange(col, date, date, timeZone);
+  const [ticketRows, parentRows] = await Promise.all([
+    queryRows(
+      db,
+      sql`SELECT t.area_id, count(*) FILTER (WHERE ${day(sql`t.created_at`)}) AS created,
+          count(*) FILTER (WHERE t.status = 'finalized' AND t.closed_at IS NOT NULL AND ${day(sql`t.closed_at`)}) AS finalized,
+          count(*) FILTER (WHERE t.status = 'cancelled' AND t.closed_at IS NOT NULL AND ${day(sql`t.closed_at`)}) AS cancelled
+        FROM return_tickets t WHERE (${day(sql`t.created_at`)}) OR (t.closed_at IS NOT NULL AND ${day(sql`t.closed_at`)}) GROUP BY t.area_id`,
+    ),
+    queryRows(
+      db,
+      sql`SELECT t.area_id, count(*) AS parents, coalesce(sum(p.child_count), 0) AS children
+        FROM return_ticket_parents p JOIN return_tickets t ON t.id = p.ticket_id WHERE ${day(sql`p.returned_at`)} GROUP BY t.area_id`,
+    ),
+  ]);
+  const ids = [...new Set([...ticketRows, ...parentRows].map((r) => (r.area_id ?? null) as number | null))].sort((a, b) => (a ?? 0) - (b ?? 0));
+  const find = (rows: Array<Record<string, unknown>>, id: number | null) => rows.find((r) => (r.area_id ?? null) === id);
+  const byArea = ids.map((id) => {
+    const t = find(ticketRows, id);
+    const p = find(parentRows, id);
+    const children = n(p?.children);
+    return {
+      areaId: id,
+      name: areas.find((a) => a.id === id)?.name ?? null,
+      ticketsCreated: n(t?.created),
+      ticketsFinalized: n(t?.finalized),
+      ticketsCancelled: n(t?.cancelled),
+      parentsReturned: n(p?.parents),
+      childrenReturned: children,
+      weightKg: children * CHILD_WEIGHT_KG,
+    };
+  });
+  type Key = 'ticketsCreated' | 'ticketsFinalized' | 'ticketsCancelled' | 'parentsReturned' | 'childrenReturned' | 'weightKg';
+  const sum = (k: Key) => byArea.reduce((total, a) => total + a[k], 0);
+  return {
+    totals: {
+      ticketsCreated: sum('ticketsCreated'),
+      ticketsFinalized: sum('ticketsFinalized'),
+      ticketsCancelled: sum('ticketsCancelled'),
+      parentsReturned: sum('parentsReturned'),
+      childrenReturned: sum('childrenReturned'),
+      weightKg: sum('weightKg'),
+    },
+    byArea,
+  };
+}
+
+/**
+ * End of day: per area (parents created and completed, children linked, scans), per biller (bills
+ * created and finalized, parents put on bills, their children and weights) and the day's returns.
  */
 export async function eodReport(db: Db, date: string, timeZone: string) {
-  const [scanRows, createdRows, completedRows, billerRows] = await Promise.all([
+  const areas = await queryRows<{ id: number; name: string }>(db, sql`SELECT id, name FROM areas ORDER BY id`);
+  const [scanRows, createdRows, completedRows, billerRows, returns] = await Promise.all([
     queryRows(db, sql`SELECT s.area_id, ${tallySql} FROM scans s WHERE ${dayRange(sql`s.created_at`, date, date, timeZone)} GROUP BY s.area_id`),
     queryRows(
       db,
@@ -84,8 +138,8 @@ export async function eodReport(db: Db, date: string, timeZone: string) {
         LEFT JOIN finalized f ON f.user_id IS NOT DISTINCT FROM ids.user_id LEFT JOIN added a ON a.user_id IS NOT DISTINCT FROM ids.user_id
         ORDER BY ids.user_id`,
     ),
+    eodReturns(db, date, timeZone, areas),
   ]);
-  const areas = await queryRows<{ id: number; name: string }>(db, sql`SELECT id, name FROM areas ORDER BY id`);
   const find = (rows: Array<Record<string, unknown>>, id: number) => rows.find((r) => r.area_id === id);
   return {
     date,
@@ -113,6 +167,7 @@ export async function eodReport(db: Db, date: string, timeZone: string) {
       // Weights are measured per bill (see the bills report); what the day added is expected at 1 kg per child bag.
       expectedWeightKg: n(r.children_added) * CHILD_WEIGHT_KG,
     })),
+    returns,
   };
 }
 

@@ -80,6 +80,11 @@ const billColumns = (x: ExportContext): CsvColumn<BillLineRow>[] => [
   { header: x.timeHeader('added_to_bill_at'), value: (r) => x.time(r.added_at) },
   { header: 'child_qr', value: (r) => r.child_qr },
   { header: x.timeHeader('linked_at'), value: (r) => x.time(r.linked_at) },
+  // Added for returns (issue 13); columns are only ever appended, so existing sheets keep working.
+  { header: 'line', value: (r) => r.line },
+  { header: x.timeHeader('returned_at'), value: (r) => x.time(r.returned_at) },
+  { header: 'return_ticket', value: (r) => r.return_ticket },
+  { header: 'returned_by', value: (r) => r.returned_by },
 ];
 
 const returnColumns = (x: ExportContext): CsvColumn<ReturnLineRow>[] => [

@@ -16,12 +16,12 @@ import { silentProgress } from '../../../scripts/import/traitortrack/progress';
 import { importTraitorTrack, type ImportOptions } from '../../../scripts/import/traitortrack/run';
 import { queryRows, type Db } from '../../../src/db/client';
 import { counterMismatches } from '../../../src/db/counters';
-import { BILL_A_DESCRIPTION, buildTraitorTrackFixture, EXPECTED_BILLS, EXPECTED_PARENTS, FIXTURE_ANOMALIES, TT_USERS, ADMIN_TOTP_SECRET_BASE32 } from '../../support/traitortrack-fixture';
+import { BILL_A_DESCRIPTION, buildTraitorTrackFixture, EXPECTED_BILLS, EXPECTED_PARENTS, EXPECTED_RETURNS, FIXTURE_ANOMALIES, TT_USERS, ADMIN_TOTP_SECRET_BASE32 } from '../../support/traitortrack-fixture';
 import { closeDb, dbFor, startTarget, targetNames, type PgTarget } from '../../support/postgres';
 
 const TZ = 'Asia/Kolkata';
 /** Kinds that need TraceTrack data present before the import (added in beforeAll). */
-const TRACETRACK_CONFLICTS = ['bag_exists', 'bag_type_conflict', 'link_conflict_tracetrack', 'bill_bag_conflict_tracetrack', 'bill_no_taken'];
+const TRACETRACK_CONFLICTS = ['bag_exists', 'bag_type_conflict', 'link_conflict_tracetrack', 'bill_bag_conflict_tracetrack', 'bill_no_taken', 'return_code_taken'];
 
 /** Every row of the tables an import writes, in a stable order (timestamps as text), to compare states. */
 async function fingerprint(db: Db): Promise<Record<string, unknown[]>> {
@@ -38,6 +38,8 @@ async function fingerprint(db: Db): Promise<Record<string, unknown[]>> {
       q('counters', 'SELECT name, scope, period, value FROM counters ORDER BY 1, 2, 3'),
       q('staging', 'SELECT source_table, source_id, row, resolved FROM import_staging ORDER BY 1, 2'),
       q('id_map', 'SELECT entity, source_id, target_key FROM import_id_map ORDER BY 1, 2'),
+      q('return_tickets', 'SELECT id, code, area_id, notes, status, parent_count, child_count, created_by, created_at::text, closed_at::text, closed_by FROM return_tickets ORDER BY id'),
+      q('return_parents', 'SELECT ticket_id, bag_qr, bill_no, bill_finalized, child_count, returned_at::text, returned_by, event_id FROM return_ticket_parents ORDER BY event_id'),
       q('audit', "SELECT action, entity_type, entity_id, before, after, ip, request_id, event_id FROM audit_log WHERE action <> 'import.traitortrack' ORDER BY event_id, id"),
     ]),
   );
@@ -85,6 +87,8 @@ describe.each(targetNames())('import:traitortrack [%s]', (targetName) => {
     await db.execute(sql`INSERT INTO links (child_qr, parent_qr, linked_at, event_id) VALUES ('TTFXCX50', 'SB97050', now(), 'own-1')`);
     await db.execute(sql`INSERT INTO bills (bill_no, destination, vehicle_no, capacity) VALUES ('BILL-C', 'Delhi', 'UP32 T 1', 5), ('TT-OWN', 'Patna', 'BR01 1', 5)`);
     await db.execute(sql`INSERT INTO bill_bags (bag_qr, bill_id) SELECT 'SB97050', id FROM bills WHERE bill_no = 'TT-OWN'`);
+    // A return ticket of TraceTrack's own whose code a TraitorTrack ticket also has.
+    await db.execute(sql`INSERT INTO return_tickets (code, area_id, status, created_at) VALUES ('RTN-20220303-0001', 1, 'open', now())`);
   }, 180_000);
 
   afterAll(async () => {
@@ -103,6 +107,8 @@ describe.each(targetNames())('import:traitortrack [%s]', (targetName) => {
     expect(summary.dryRun).toBe(true);
     expect(summary.counts.bag).toMatchObject({ source: 62, kept: 59, added: 56, alreadyThere: 3, notImported: 3 });
     expect(summary.counts.user).toMatchObject({ source: 10, added: 10 });
+    expect(summary.counts.return_ticket).toMatchObject({ source: 4, kept: 4, added: 4 });
+    expect(summary.counts.return_ticket_bag).toMatchObject({ source: 5, kept: 1, added: 1, notImported: 4 });
     const report = JSON.parse(readFileSync(file, 'utf8')) as { rows: Array<{ kind: string }>; counts: unknown };
     expect(report.counts).toEqual(summary.counts);
     expect(new Set(report.rows.map((r) => r.kind))).toEqual(new Set([...FIXTURE_ANOMALIES, ...TRACETRACK_CONFLICTS]));
@@ -114,6 +120,7 @@ describe.each(targetNames())('import:traitortrack [%s]', (targetName) => {
     const file = join(dir, 'run.csv');
     const summary = await importTraitorTrack(options({ reportFile: file }));
     expect(summary.counts.bag).toMatchObject({ source: 62, kept: 59, added: 56, alreadyThere: 3 });
+    expect(summary.counts.return_ticket).toMatchObject({ added: 4 });
 
     const areaNames = new Map((await queryRows<{ id: number; name: string }>(db, sql`SELECT id, name FROM areas`)).map((a) => [a.id, a.name]));
     for (const [qr, want] of Object.entries(EXPECTED_PARENTS)) {
@@ -186,6 +193,7 @@ describe.each(targetNames())('import:traitortrack [%s]', (targetName) => {
     expect(audit).toEqual([
       { action: 'bill.import', n: 4 },
       { action: 'import.traitortrack', n: 1 },
+      { action: 'return.import', n: 4 },
       { action: 'traitortrack.create_bag', n: 1 },
       { action: 'traitortrack.create_bill', n: 1 },
       { action: 'traitortrack.delete_bag', n: 1 },
@@ -200,10 +208,44 @@ describe.each(targetNames())('import:traitortrack [%s]', (targetName) => {
     expect(await one(`SELECT counts->'tables'->'scan'->>'added' AS scans, anomalies->>'link_conflict' AS conflicts FROM import_runs`)).toEqual({ scans: '14', conflicts: '1' });
 
     // Rows with no TraceTrack feature yet are kept raw, their references resolved.
-    expect(await one(`SELECT row->>'ticket_code' AS code, resolved FROM import_staging WHERE source_table = 'return_ticket'`)).toEqual({ code: 'RTN-20220302-4F2A', resolved: { created_by_id: 'meena' } });
-    expect(await one(`SELECT resolved FROM import_staging WHERE source_table = 'return_ticket_bag'`)).toEqual({ resolved: { bag_id: 'SB97004', bill_id: 'BILL-A', scanned_by_id: 'meena' } });
+    expect(await one(`SELECT row->>'ticket_code' AS code, resolved FROM import_staging WHERE source_table = 'return_ticket' AND source_id = '1'`)).toEqual({ code: 'RTN-20220302-4F2A', resolved: { created_by_id: 'meena' } });
+    expect(await one(`SELECT resolved FROM import_staging WHERE source_table = 'return_ticket_bag' AND source_id = '1'`)).toEqual({ resolved: { bag_id: 'SB97004', bill_id: 'BILL-A', scanned_by_id: 'meena' } });
     expect(await one(`SELECT row FROM import_staging WHERE source_table = 'user'`)).toEqual({ row: { email: 'amit@example.com' } });
     expect(await one(`SELECT row, resolved FROM import_staging WHERE source_table = 'bag'`)).toEqual({ row: { qr_id: 'SB97001', name: 'Front dock', weight_kg: 29.5 }, resolved: { qr: 'SB97001' } });
+
+    // Return tickets become TraceTrack's, with the parents they took off their bills.
+    const tickets = await queryRows<{ source_id: string; code: string; status: string; area: string | null; parent_count: number; child_count: number; closed: boolean; parents: unknown }>(
+      db,
+      sql`SELECT m.source_id::text, t.code, t.status, a.name AS area, t.parent_count, t.child_count, t.closed_at IS NOT NULL AS closed,
+            coalesce((SELECT jsonb_agg(jsonb_build_object('qr', p.bag_qr, 'billNo', p.bill_no, 'billFinalized', p.bill_finalized, 'childCount', p.child_count, 'by', u.username) ORDER BY p.bag_qr)
+              FROM return_ticket_parents p LEFT JOIN users u ON u.id = p.returned_by WHERE p.ticket_id = t.id), '[]'::jsonb) AS parents
+          FROM import_id_map m JOIN return_tickets t ON t.code = m.target_key LEFT JOIN areas a ON a.id = t.area_id
+          WHERE m.entity = 'return_ticket' ORDER BY m.source_id`,
+    );
+    expect(tickets.map((t) => t.source_id)).toEqual(['1', '2', '3', '4']);
+    for (const t of tickets) {
+      const want = EXPECTED_RETURNS[Number(t.source_id) as keyof typeof EXPECTED_RETURNS];
+      // Ticket 4's code is TraceTrack's own here: it gets a new one (return_code_taken).
+      if (want.code && t.source_id !== '4') expect(t.code).toBe(want.code);
+      else expect(t.code).toMatch(/^RTN-2022030[23]-[0-9A-F]{4}$/);
+      expect({ id: t.source_id, status: t.status, area: t.area, parents: t.parents, parentCount: t.parent_count, childCount: t.child_count, closed: t.closed }).toEqual({
+        id: t.source_id,
+        status: want.status,
+        area: want.area,
+        parents: want.parents,
+        parentCount: want.parents.length,
+        childCount: want.parents.reduce((n, p) => n + p.childCount, 0),
+        closed: want.status !== 'open',
+      });
+    }
+    expect(tickets.find((t) => t.source_id === '4')!.code).not.toBe('RTN-20220303-0001');
+    // Returned parents are on no bill (SB97004 left finalized BILL-A; SB97002 was on none), and the bill keeps the line.
+    expect(await one(`SELECT count(*)::int AS n FROM bill_bags WHERE bag_qr IN ('SB97004', 'SB97002')`)).toEqual({ n: 0 });
+    expect(await one(`SELECT t.code, to_char(p.returned_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS at FROM return_ticket_parents p JOIN return_tickets t ON t.id = p.ticket_id WHERE p.bill_no = 'BILL-A'`)).toEqual({
+      code: 'RTN-20220302-4F2A',
+      at: '2022-03-02 13:51',
+    });
+    expect(await one(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'return.import' AND entity_id = 'RTN-20220302-4F2A'`)).toEqual({ n: 1 });
 
     expect(await counterMismatches(db, TZ)).toEqual([]);
     expect(await one(`SELECT value::int AS v FROM counters WHERE name = 'bills_completed' AND scope = 'all' AND period = 'total'`)).toEqual({ v: 2 }); // BILL-A (finalized) and BILL-2022-7 (full)
@@ -224,6 +266,26 @@ describe.each(targetNames())('import:traitortrack [%s]', (targetName) => {
     expect(await fingerprint(db)).toEqual(before);
     expect(summary.anomalies).not.toHaveProperty('bag_exists');
     expect(await one(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'import.traitortrack'`)).toEqual({ n: 2 });
+  });
+
+  test('a later run brings a return TraitorTrack made since, and takes the parent off the bill the first run put it on', async () => {
+    const src = postgres(source.url, { max: 1, onnotice: () => {} });
+    try {
+      await src.unsafe(`INSERT INTO return_ticket_bag (id, return_ticket_id, bag_id, bill_id, child_count_at_return, scanned_by_id, scanned_at)
+        VALUES (6, 1, 101, 301, 6, 4, '2022-03-03 06:00')`);
+    } finally {
+      await src.end();
+    }
+    expect(await one(`SELECT count(*)::int AS n FROM bill_bags WHERE bag_qr = 'SB97001'`)).toEqual({ n: 1 });
+    const summary = await importTraitorTrack(options());
+    expect(summary.counts.return_ticket_bag).toMatchObject({ source: 6, kept: 2, added: 1 });
+    expect(summary.counts.return_ticket).toMatchObject({ added: 0, alreadyThere: 4 });
+    expect(await one(`SELECT count(*)::int AS n FROM bill_bags WHERE bag_qr = 'SB97001'`)).toEqual({ n: 0 });
+    expect(await one(`SELECT parent_count, child_count FROM return_tickets WHERE code = 'RTN-20220302-4F2A'`)).toEqual({ parent_count: 2, child_count: 7 });
+    expect(await one(`SELECT bill_no, bill_finalized, child_count, event_id FROM return_ticket_parents WHERE bag_qr = 'SB97001'`)).toEqual({
+      bill_no: 'BILL-A', bill_finalized: true, child_count: 6, event_id: 'tt-return-6',
+    });
+    expect(await counterMismatches(db, TZ)).toEqual([]);
   });
 
   test('killed with SIGKILL mid-way it leaves nothing behind, and the next run completes it', async () => {

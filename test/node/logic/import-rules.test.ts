@@ -6,6 +6,7 @@ import { planBillNumbers } from '../../../scripts/import/traitortrack/bill-numbe
 import { checkedJson } from '../../../scripts/import/traitortrack/extract';
 import { areaKey, normalizeTotpSecret, planPeople, UNUSABLE_PASSWORD, type SourceUser } from '../../../scripts/import/traitortrack/people';
 import { ANOMALY_RULES } from '../../../scripts/import/traitortrack/rules';
+import { planReturnCodes } from '../../../scripts/import/traitortrack/return-codes';
 
 const HASH = 'pbkdf2:sha256:1000$salt$' + 'a'.repeat(64);
 const AREAS = [
@@ -125,5 +126,38 @@ describe('the command line and helpers', () => {
     for (const [kind, rule] of Object.entries(ANOMALY_RULES)) {
       expect({ kind, long: rule.length > 30, documented: doc.includes(`| \`${kind}\` |`) }).toEqual({ kind, long: true, documented: true });
     }
+  });
+});
+
+describe('planReturnCodes', () => {
+  const at = '2022-03-01T20:00:00Z'; // 2022-03-02 in Asia/Kolkata
+  it('keeps codes in the format, upper-cases them, and makes new ones for the rest, the same on every run', () => {
+    const source = [
+      { id: 1, code: 'RTN-20220302-4F2A', createdAt: at },
+      { id: 2, code: ' rtn-20220302-00ab ', createdAt: at },
+      { id: 3, code: 'ipt-77', createdAt: at },
+      { id: 4, code: 'rtn-20220302-4f2a', createdAt: '2022-03-03T00:00:00Z' }, // ticket 1's, later
+      { id: 5, code: 'RTN-20220302-BEEF', createdAt: at }, // TraceTrack's own
+      { id: 6, code: null, createdAt: null },
+    ];
+    const plan = planReturnCodes(source, ['RTN-20220302-BEEF'], new Map(), 'Asia/Kolkata');
+    expect(plan.create.get(1)).toBe('RTN-20220302-4F2A');
+    expect(plan.create.get(2)).toBe('RTN-20220302-00AB');
+    for (const id of [3, 4, 5]) expect(plan.create.get(id)).toMatch(/^RTN-2022030[23]-[0-9A-F]{4}$/);
+    expect(plan.create.get(6)).toMatch(/^RTN-00000000-[0-9A-F]{4}$/);
+    expect(new Set(plan.create.values()).size).toBe(6);
+    expect(plan.anomalies.map((a) => [a.sourceId, a.kind])).toEqual([
+      ['6', 'return_code_changed'],
+      ['2', 'return_code_changed'],
+      ['3', 'return_code_changed'],
+      ['5', 'return_code_taken'],
+      ['4', 'return_code_duplicate'],
+    ]);
+    expect(planReturnCodes(source, ['RTN-20220302-BEEF'], new Map(), 'Asia/Kolkata').create).toEqual(plan.create);
+    // An earlier run's tickets keep their codes and are not reported again.
+    const again = planReturnCodes(source, [...plan.create.values(), 'RTN-20220302-BEEF'], plan.create, 'Asia/Kolkata');
+    expect(again.create.size).toBe(0);
+    expect(again.existing).toEqual(plan.create);
+    expect(again.anomalies).toEqual([]);
   });
 });

@@ -91,6 +91,13 @@ export const returns = {
 
   'reports.returns': 'Returns {from} – {to}, per receiving area',
   'reports.returnedParents': 'Download the returned parents (CSV)',
+  'reports.eodReturns': 'Returns (per receiving area)',
+  'col.ticketsOpened': 'Tickets opened',
+  'col.parentsReturned': 'Parents returned',
+  'print.returnedNote': 'taken off this bill by return tickets; not on the truck',
+  'print.ticket': 'Return ticket',
+  'print.returnedAt': 'Returned',
+  'print.childrenAtReturn': 'Child bags at return',
   'col.tickets': 'Tickets',
   'col.cancelled': 'Cancelled',
   'col.weightReturnedKg': 'Weight returned (kg)',

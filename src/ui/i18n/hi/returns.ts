@@ -93,6 +93,13 @@ export const returns: CatalogPart<typeof en> = {
 
   'reports.returns': 'वापसी {from} – {to}, प्राप्ति क्षेत्र के अनुसार',
   'reports.returnedParents': 'लौटाए गए पैरेंट डाउनलोड करें (CSV)',
+  'reports.eodReturns': 'वापसी (प्राप्ति क्षेत्र के अनुसार)',
+  'col.ticketsOpened': 'खोले गए टिकट',
+  'col.parentsReturned': 'लौटाए गए पैरेंट',
+  'print.returnedNote': 'वापसी टिकट से इस बिल से हटाए गए; ट्रक पर नहीं',
+  'print.ticket': 'वापसी टिकट',
+  'print.returnedAt': 'लौटाया',
+  'print.childrenAtReturn': 'वापसी पर चाइल्ड बैग',
   'col.tickets': 'टिकट',
   'col.cancelled': 'रद्द',
   'col.weightReturnedKg': 'लौटाया वज़न (किग्रा)',

@@ -1,5 +1,5 @@
 // A4 bill summary for the truck: one page, a QR of the bill number, the dispatch area, who finalized it,
-// the description, totals and weights, the parents, signature lines. The print stylesheet (screens.css,
+// the description, totals and weights, the parents, the parents returned off it, signature lines. The print stylesheet (screens.css,
 // @media print) hides the shell so only this sheet prints.
 import { useRoute } from 'preact-iso';
 import { ErrorBanner } from '../../components/ErrorBanner';
@@ -18,6 +18,7 @@ export default function BillPrintScreen() {
   if (loading && !bill) return <p class="loading">{t('bill.loading')}</p>;
   if (!bill) return <ErrorBanner error={error} />;
   const parents = bill.parents ?? [];
+  const returned = bill.returned ?? [];
   const areasOf = billAreas(bill);
   const actual = bill.actualWeightKg ?? null;
   const v = weightVariance(actual, bill.expectedWeightKg);
@@ -123,6 +124,34 @@ export default function BillPrintScreen() {
           </tr>
         </tfoot>
       </table>
+      {/* Parents a return ticket took off this bill (issue 13): listed so the sheet says why they are not on the truck. */}
+      {returned.length > 0 && (
+        <table class="print-parents" data-testid="print-returned">
+          <caption>
+            <strong>{t('bill.returnedTitle')}</strong> · {t('print.returnedNote')}
+          </caption>
+          <thead>
+            <tr>
+              <th>{t('print.number')}</th>
+              <th>{t('print.parentBag')}</th>
+              <th>{t('print.ticket')}</th>
+              <th>{t('print.returnedAt')}</th>
+              <th class="num">{t('print.childrenAtReturn')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {returned.map((r, i) => (
+              <tr key={`${r.qr} ${r.ticketCode}`}>
+                <td>{i + 1}</td>
+                <td>{r.qr}</td>
+                <td>{r.ticketCode}</td>
+                <td>{formatDateTime(r.returnedAt)}</td>
+                <td class="num">{formatNumber(r.childCount)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       <div class="signatures">
         <div>{t('print.signDispatched')}</div>
         <div>{t('print.signDriver')}</div>

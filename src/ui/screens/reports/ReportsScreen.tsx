@@ -122,6 +122,25 @@ export default function ReportsScreen() {
                 ]}
                 rows={rows(eod.data.byBiller)}
               />
+              {eod.data.returns && (
+                <div data-testid="eod-returns">
+                  <ReportTable
+                    title={t('reports.eodReturns')}
+                    file={`eod-returns-${date}.csv`}
+                    columns={[
+                      areaCol(),
+                      { label: t('col.ticketsOpened'), numeric: true, value: num('ticketsCreated') },
+                      { label: t('col.finalized'), numeric: true, value: num('ticketsFinalized') },
+                      { label: t('col.cancelled'), numeric: true, value: num('ticketsCancelled') },
+                      { label: t('col.parentsReturned'), numeric: true, value: num('parentsReturned') },
+                      { label: t('col.children'), numeric: true, value: num('childrenReturned') },
+                      { label: t('col.weightReturnedKg'), numeric: true, value: num('weightKg') },
+                    ]}
+                    rows={rows((eod.data.returns as Row).byArea)}
+                    total={{ name: t('reports.total'), ...((eod.data.returns as Row).totals as Row) }}
+                  />
+                </div>
+              )}
             </>
           )}
           <h2>{t('reports.billsRange')}</h2>
