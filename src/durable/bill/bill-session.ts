@@ -1,77 +1,34 @@
-// One Durable Object per bill (idFromName(normalized bill number)). It is the authority on the bill:
-// whether the number exists (create decides exactly once), which parents are on it (capacity decided
-// inside the object), finalized or not. Which bill a parent is on is decided by the parent's own
-// ParentSession (claimBill), so two bills taking the same parent at once cannot both win.
-// Every change is persisted to this object's SQLite before the answer leaves (output gate), queued in
-// an outbox and written to Postgres from an alarm, with backoff while Postgres is down (flusher.ts).
-// The rules live in bill-logic.ts; this file is the shell.
+// One Durable Object per bill (idFromName(normalized bill number)), the authority on the bill: whether the
+// number exists (create decides exactly once), which parents are on it (capacity decided here), finalized or
+// not. Which bill a parent is on is decided by the parent's own ParentSession (claimBill), so two bills
+// taking the same parent at once cannot both win. Every change is in this object's SQLite before the answer
+// leaves, queued in an outbox and flushed to Postgres from an alarm (flusher.ts). This file is the shell:
+// rules in bill-logic.ts, adding parents in add-parent.ts, parent calls in parent-calls.ts, shapes in messages.ts.
 import { DurableObject } from 'cloudflare:workers';
 import type { NewBill, WeighBillBody } from '../../shared/bill';
 import { AppError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
-import { assertNever, billClientMessageSchema, type BillEventMessage, type BillServerMessage } from '../../shared/protocol';
-import type { BillView, ParentStatus, SessionUser } from '../../shared/types';
-import type { AuditMeta } from '../../db/audit';
-import type { BillEventKind, BillFlushEvent } from '../../db/bill-flush';
-import { loadBill, type StoredBill } from '../../db/bills';
-import { withDb } from '../../db/with-db.workerd';
+import { assertNever, billClientMessageSchema, type BillServerMessage } from '../../shared/protocol';
+import type { BillView, ParentStatus } from '../../shared/types';
+import type { BillEventKind } from '../../db/bill-flush';
 import { settings } from '../../config/settings';
 import { AlarmScheduler } from '../alarm-scheduler';
 import { answerLimits, ScanAnswers } from '../kit/scan-answers';
 import { SocketGuard, SWEEP_LANE } from '../kit/socket-guard';
-import type { BillLink, PreviewAnswer } from '../parent/parent-session';
-import { socketUserSchema } from '../parent/socket-user';
+import { upgradeIdentity } from '../kit/socket-upgrade';
+import type { PreviewAnswer } from '../parent/types';
 import { fail, ok, type RpcResult } from '../rpc';
-import { parentFor } from '../stubs';
 import { closeQuietly, parseSocketMessage } from '../sockets';
-import {
-  applyAdd,
-  applyFinalize,
-  applyParentFacts,
-  applyRemove,
-  applyReopen,
-  applyReturned,
-  applyWeigh,
-  billStatus,
-  billTotals,
-  decideAdd,
-  decideFinalize,
-  decideRemove,
-  decideReopen,
-  newBillState,
-  returnedSince,
-  toBillView,
-  type BillEvent,
-  type BillParent,
-  type BillReturn,
-  type BillState,
-  type ParentFacts,
-} from './bill-logic';
+import { applyFinalize, applyParentFacts, applyRemove, applyReopen, applyReturned, applyWeigh, decideFinalize, decideRemove, decideReopen } from './bill-logic';
+import { newBillState, toBillView, type BillEvent, type BillReturn, type BillState } from './bill-logic';
+import { AddPath } from './add-parent';
 import { BillFlusher } from './flusher';
-import { BillStorage, type ParentCall } from './storage';
-import { errorFields, log } from '../../observability/log';
+import { auditState, eventMessage, flushEvent, parentMessage, weightAudit, type AddOutcome, type BillActor } from './messages';
+import { ParentCalls } from './parent-calls';
+import { billFromPostgres } from './rehydrate';
+import { BillStorage } from './storage';
 
-/** Who asks, with the request facts every audit row carries (taken by the Worker). */
-export interface BillActor {
-  user: SessionUser;
-  audit: AuditMeta;
-}
-
-export interface AddOutcome {
-  result: 'added' | 'duplicate';
-  parentQr: string;
-  parentCount: number;
-  childCount: number;
-  capacity: number;
-  status: BillView['status'];
-  /** Extension (issue 9): the scanned parent's own count and state, so a parent that is not complete stands out. */
-  parent?: { qr: string; childCount: number; capacity?: number; status?: ParentStatus };
-}
-
-/** A parent's answer as the facts the bill keeps about it. */
-function factsOf(link: BillLink): ParentFacts {
-  return { childCount: link.childCount, status: link.status, capacity: link.capacity, areaId: link.areaId };
-}
+export type { AddOutcome, BillActor } from './messages';
 
 const PARENT_CALL_RETRY_MS = 1000;
 const MAX_WS_MESSAGE = 1024;
@@ -82,6 +39,8 @@ export class BillSession extends DurableObject<Env> {
   private readonly flusher: BillFlusher;
   private readonly sockets: SocketGuard;
   private readonly answers: ScanAnswers;
+  private readonly calls: ParentCalls;
+  private readonly adds: AddPath;
   private state: BillState | null = null;
   private loading: Promise<RpcResult<BillState>> | null = null;
 
@@ -92,6 +51,10 @@ export class BillSession extends DurableObject<Env> {
     this.flusher = new BillFlusher(env, this.store);
     this.sockets = new SocketGuard(ctx, env, this.alarms, { idle: false });
     this.answers = new ScanAnswers(ctx.storage.sql, () => answerLimits(settings(env)));
+    const retrySoon = () => this.alarms.soon(PARENT_CALL_RETRY_MS);
+    this.calls = new ParentCalls({ env, store: this.store, state: () => this.state, retrySoon });
+    const [enqueue, afterChange] = [this.enqueue.bind(this), this.afterChange.bind(this)];
+    this.adds = new AddPath({ env, ctx, store: this.store, answers: this.answers, calls: this.calls, retrySoon, enqueue, afterChange });
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('ping', 'pong'));
     // Not awaited (a constructor cannot be async): the runtime holds every request until this settles.
     void ctx.blockConcurrencyWhile(async () => {
@@ -99,21 +62,14 @@ export class BillSession extends DurableObject<Env> {
       this.answers.load();
       this.recoverClaimsInFlight();
       await this.alarms.load();
-      if (!this.alarms.pending && this.hasWork()) this.alarms.soon(0);
+      if (!this.alarms.pending && (this.store.outboxSize() > 0 || this.store.parentCalls().length > 0)) this.alarms.soon(0);
       await this.sockets.resume();
     });
   }
 
-  /**
-   * A claim whose outcome was never recorded: the object died between asking the parent and storing the
-   * answer. The parent may or may not be on this bill now; a release (older than any later claim, so it
-   * cannot undo one) makes sure it is not left claimed by a bill that does not list it.
-   */
+  /** A claim whose outcome was never recorded (the object died in between) becomes a release (storage.ts). */
   private recoverClaimsInFlight(): void {
-    for (const { qr, version } of this.store.claimsInFlight()) {
-      if (!this.state?.parents.has(qr)) this.store.addParentCall({ qr, kind: 'release', version });
-      this.store.clearClaimInFlight(qr);
-    }
+    this.store.recoverClaimsInFlight(this.state);
   }
 
   // ---------------------------------------------------------------- RPC
@@ -141,42 +97,21 @@ export class BillSession extends DurableObject<Env> {
   async get(billNo: string): Promise<RpcResult<BillView>> {
     const loaded = await this.ensureLoaded(billNo);
     if (!loaded.ok) return loaded;
-    const state = loaded.value;
-    const stale = state.finalized ? false : await this.refreshCounts(state);
-    return ok(toBillView(state, stale));
+    return ok(toBillView(loaded.value, await this.liveCounts(loaded.value)));
   }
 
   async addParent(billNo: string, rawQr: string, actor: BillActor, scanId?: string): Promise<RpcResult<AddOutcome>> {
     const loaded = await this.ensureLoaded(billNo);
     if (!loaded.ok) return loaded;
     const id = scanId ?? newId('bill-add');
-    return this.answers.once(id, () => this.addOnce(loaded.value, rawQr, actor, id));
+    return this.answers.once(id, () => this.adds.addOnce(loaded.value, rawQr, actor, id));
   }
 
-  /**
-   * What adding these parents would answer, one by one, without changing anything (a spreadsheet import's
-   * dry run): decideAdd on a copy of the bill (capacity counted across the list), and each parent that
-   * would be claimed is asked, read-only, whether it is free (previewBill).
-   */
+  /** A spreadsheet import's dry run (add-parent.ts): nothing is claimed or stored. */
   async previewAdds(billNo: string, rawQrs: string[]): Promise<RpcResult<PreviewAnswer[]>> {
     const loaded = await this.ensureLoaded(billNo);
     if (!loaded.ok) return loaded;
-    const sim: BillState = { ...loaded.value, parents: new Map(loaded.value.parents) };
-    const answers: PreviewAnswer[] = [];
-    for (const raw of rawQrs) {
-      const decision = decideAdd(sim, raw);
-      if (decision.kind === 'duplicate') answers.push({ outcome: 'already' });
-      else if (decision.kind === 'reject') answers.push({ outcome: 'conflict', code: decision.error.code, message: decision.error.message });
-      else {
-        const link = (await this.parent(decision.qr).previewBill(decision.qr, sim.billNo)) as RpcResult<BillLink>;
-        if (!link.ok) answers.push({ outcome: 'conflict', code: link.error.code, message: link.error.message });
-        else {
-          sim.parents.set(decision.qr, { qr: decision.qr, addedAt: Date.now(), byId: 0, byName: '', childCount: link.value.childCount });
-          answers.push({ outcome: 'would_add' });
-        }
-      }
-    }
-    return ok(answers);
+    return ok(await this.adds.preview(loaded.value, rawQrs));
   }
 
   async removeParent(billNo: string, rawQr: string, actor: BillActor): Promise<RpcResult<BillView>> {
@@ -186,15 +121,15 @@ export class BillSession extends DurableObject<Env> {
     const parent = decideRemove(state, rawQr);
     if (parent instanceof AppError) return fail(parent);
     const now = Date.now();
-    const before = this.auditState(state);
+    const before = auditState(state);
     const event = applyRemove(state, parent, actor.user, now);
     this.store.deleteParent(parent.qr);
     this.store.saveMeta(state);
     // The bill's own record changes first (durably); the parent is freed after, retried until it lands.
     this.store.addParentCall({ qr: parent.qr, kind: 'release', version: state.version });
-    this.enqueue('remove', actor, parent.qr, null, { before, after: this.auditState(state) }, now);
+    this.enqueue('remove', actor, parent.qr, null, { before, after: auditState(state) }, now);
     this.afterChange(event);
-    await this.runParentCalls([parent.qr]);
+    await this.calls.run([parent.qr]);
     return ok(toBillView(state));
   }
 
@@ -205,16 +140,9 @@ export class BillSession extends DurableObject<Env> {
     const decision = decideFinalize(state);
     if (decision === 'noop') return ok(toBillView(state));
     if (decision) return fail(decision);
-    const now = Date.now();
-    const before = this.auditState(state);
     // Closed here first (no add can slip in any more), then each parent is frozen. Each frozen parent
     // answers its child count at that moment, which becomes the bill's final count for it.
-    const event = applyFinalize(state, actor.user, new Map(), now);
-    this.store.saveMeta(state);
-    for (const qr of state.parents.keys()) this.store.addParentCall({ qr, kind: 'freeze', version: state.version });
-    this.enqueue('finalize', actor, null, null, { before, after: this.auditState(state) }, now);
-    this.afterChange(event);
-    await this.runParentCalls([...state.parents.keys()]);
+    await this.toEveryParent(state, actor, 'finalize', (now) => applyFinalize(state, actor.user, new Map(), now));
     return ok(toBillView(state));
   }
 
@@ -224,15 +152,20 @@ export class BillSession extends DurableObject<Env> {
     const state = loaded.value;
     const denied = decideReopen(state);
     if (denied) return fail(denied);
+    await this.toEveryParent(state, actor, 'reopen', (now) => applyReopen(state, actor.user, now));
+    return ok(toBillView(state, await this.calls.refreshCounts(state)));
+  }
+
+  /** Finalize or reopen: stored here first, then every parent frozen or thawed (retried until it lands). */
+  private async toEveryParent(state: BillState, actor: BillActor, kind: 'finalize' | 'reopen', apply: (now: number) => BillEvent): Promise<void> {
     const now = Date.now();
-    const before = this.auditState(state);
-    const event = applyReopen(state, actor.user, now);
+    const before = auditState(state);
+    const event = apply(now);
     this.store.saveMeta(state);
-    for (const qr of state.parents.keys()) this.store.addParentCall({ qr, kind: 'thaw', version: state.version });
-    this.enqueue('reopen', actor, null, null, { before, after: this.auditState(state) }, now);
+    for (const qr of state.parents.keys()) this.store.addParentCall({ qr, kind: kind === 'finalize' ? 'freeze' : 'thaw', version: state.version });
+    this.enqueue(kind, actor, null, null, { before, after: auditState(state) }, now);
     this.afterChange(event);
-    await this.runParentCalls([...state.parents.keys()]);
-    return ok(toBillView(state, await this.refreshCounts(state)));
+    await this.calls.run([...state.parents.keys()]);
   }
 
   /**
@@ -244,19 +177,14 @@ export class BillSession extends DurableObject<Env> {
     if (!loaded.ok) return loaded;
     const state = loaded.value;
     const now = Date.now();
-    const before = this.weightAudit(state);
+    const before = weightAudit(state);
     const event = applyWeigh(state, input.actualWeightKg === null ? null : { kg: input.actualWeightKg, source: input.weightSource }, actor.user, now);
     if (event) {
       this.store.saveMeta(state);
-      this.enqueue('weigh', actor, null, null, { before, after: this.weightAudit(state) }, now);
+      this.enqueue('weigh', actor, null, null, { before, after: weightAudit(state) }, now);
       this.afterChange(event);
     }
-    return ok(toBillView(state, state.finalized ? false : await this.refreshCounts(state)));
-  }
-
-  private weightAudit(state: BillState): Record<string, unknown> {
-    const w = state.weight;
-    return { actualWeightKg: w?.kg ?? null, weightSource: w?.source ?? null };
+    return ok(toBillView(state, await this.liveCounts(state)));
   }
 
   /**
@@ -268,13 +196,13 @@ export class BillSession extends DurableObject<Env> {
     const loaded = await this.ensureLoaded(billNo);
     if (!loaded.ok) return loaded;
     const state = loaded.value;
-    const before = this.auditState(state);
+    const before = auditState(state);
     const event = applyReturned(state, line);
     if (event) {
       this.store.deleteParent(line.qr);
       this.store.saveReturned(line);
       this.store.saveMeta(state);
-      this.enqueue('return', actor, line.qr, line.at, { before, after: { ...this.auditState(state), ticketCode: line.ticketCode, childCount: line.childCount } }, line.at);
+      this.enqueue('return', actor, line.qr, line.at, { before, after: { ...auditState(state), ticketCode: line.ticketCode, childCount: line.childCount } }, line.at);
       this.afterChange(event);
     }
     return ok(toBillView(state));
@@ -287,99 +215,8 @@ export class BillSession extends DurableObject<Env> {
     const parent = state.parents.get(qr);
     if (!parent || !applyParentFacts(parent, { childCount, status })) return;
     this.store.saveParent(parent);
-    const totals = billTotals(state.parents.values());
-    const message: BillServerMessage = {
-      type: 'parent',
-      billNo: state.billNo,
-      parentQr: qr,
-      parentChildCount: childCount,
-      parentCount: totals.parentCount,
-      childCount: totals.childCount,
-      status: billStatus(state),
-      finalized: state.finalized,
-    };
-    this.sockets.broadcast(JSON.stringify(message));
+    this.sockets.broadcast(JSON.stringify(parentMessage(state, qr, childCount)));
   }
-
-  // ---------------------------------------------------------------- adding a parent
-
-  private remember<T>(id: string, answer: RpcResult<T>): RpcResult<T> {
-    return this.answers.remember(id, answer);
-  }
-
-  private async addOnce(state: BillState, rawQr: string, actor: BillActor, scanId: string): Promise<RpcResult<AddOutcome>> {
-    let decision = decideAdd(state, rawQr);
-    if (decision.kind === 'reject') return this.remember(scanId, fail(decision.error));
-    if (decision.kind === 'duplicate') return this.remember(scanId, ok(this.addOutcome(state, 'duplicate', decision.qr)));
-    const qr = decision.qr;
-    // The intent is durable before the claim goes out (the output gate holds outgoing calls until then):
-    // if this object dies before recording the outcome, the constructor releases the parent again.
-    state.version++;
-    const claimVersion = state.version;
-    this.store.saveMeta(state);
-    this.store.markClaimInFlight(qr, claimVersion);
-    let link: RpcResult<BillLink>;
-    try {
-      link = (await this.parent(qr).claimBill(qr, state.billNo, claimVersion)) as RpcResult<BillLink>;
-    } catch (err) {
-      // Unknown whether the claim landed: release it (a no-op if it did not) and let the client retry.
-      log.error('parent claim failed', { object: 'BillSession', billNo: state.billNo, parentQr: qr, ...errorFields(err) });
-      this.store.clearClaimInFlight(qr);
-      this.store.addParentCall({ qr, kind: 'release', version: claimVersion });
-      this.alarms.soon(PARENT_CALL_RETRY_MS);
-      return fail(new AppError('UNAVAILABLE', `Parent ${qr} did not answer; scan it again.`));
-    }
-    this.store.clearClaimInFlight(qr);
-    if (link.ok && returnedSince(state, qr, claimVersion)) {
-      // A return ticket took the parent off this bill while the claim was answering: it is not on it.
-      return this.remember(scanId, fail(new AppError('PARENT_RETURNED', `Parent ${qr} was just returned; scan it again to add it.`, { parentQr: qr })));
-    }
-    if (!link.ok) {
-      // A parent that could not load (Postgres down) is a passing state: not remembered, so a retry
-      // with the same scanId asks again. Domain refusals are the scan's answer and are remembered.
-      return link.error.code === 'UNAVAILABLE' ? fail(link.error) : this.remember(scanId, fail(link.error));
-    }
-    // The input gate opened while we awaited the parent: decide again on the current bill.
-    decision = decideAdd(state, rawQr);
-    if (decision.kind === 'duplicate') return this.remember(scanId, ok(this.addOutcome(state, 'duplicate', qr)));
-    if (decision.kind === 'reject') {
-      // Filled or finalized meanwhile: give the parent back (retried until it lands).
-      if (!state.parents.has(qr)) {
-        this.store.addParentCall({ qr, kind: 'release', version: state.version });
-        this.ctx.waitUntil(this.runParentCalls([qr]));
-      }
-      return this.remember(scanId, fail(decision.error));
-    }
-    const now = Date.now();
-    const before = this.auditState(state);
-    const event = applyAdd(state, qr, actor.user, factsOf(link.value), now);
-    this.store.saveParent(state.parents.get(qr) as BillParent);
-    this.store.saveMeta(state);
-    this.enqueue('add', actor, qr, link.value.at, { before, after: this.auditState(state) }, now);
-    const answer = this.remember(scanId, ok(this.addOutcome(state, 'added', qr)));
-    this.afterChange(event);
-    return answer;
-  }
-
-  private addOutcome(state: BillState, result: AddOutcome['result'], parentQr: string): AddOutcome {
-    const totals = billTotals(state.parents.values());
-    const p = state.parents.get(parentQr);
-    return {
-      result,
-      parentQr,
-      parentCount: totals.parentCount,
-      childCount: totals.childCount,
-      capacity: state.capacity,
-      status: billStatus(state),
-      ...(p ? { parent: { qr: p.qr, childCount: p.childCount, ...(p.capacity === undefined ? {} : { capacity: p.capacity }), ...(p.status === undefined ? {} : { status: p.status }) } } : {}),
-    };
-  }
-
-  private parent(qr: string) {
-    return parentFor(this.env, qr);
-  }
-
-  // ---------------------------------------------------------------- loading and live counts
 
   /**
    * The bill, loading it from Postgres when this object has no state (a bill imported or created before
@@ -388,165 +225,23 @@ export class BillSession extends DurableObject<Env> {
    */
   private async ensureLoaded(billNo: string): Promise<RpcResult<BillState>> {
     if (this.state) return ok(this.state);
-    this.loading ??= this.loadFromPostgres(billNo).finally(() => (this.loading = null));
+    this.loading ??= billFromPostgres(this.env, billNo)
+      .then((loaded) => {
+        if (this.state) return ok(this.state); // created while we awaited
+        if (loaded.ok) this.store.adopt((this.state = loaded.value));
+        return loaded;
+      })
+      .finally(() => (this.loading = null));
     return this.loading;
   }
 
-  private async loadFromPostgres(billNo: string): Promise<RpcResult<BillState>> {
-    let stored: StoredBill | null;
-    try {
-      stored = await withDb(settings(this.env), (db) => loadBill(db, billNo));
-    } catch (err) {
-      log.error('cannot load bill from Postgres', { object: 'BillSession', billNo, ...errorFields(err) });
-      return fail(new AppError('UNAVAILABLE', `Bill ${billNo} cannot be looked up right now; try again shortly.`));
-    }
-    if (this.state) return ok(this.state); // created while we awaited
-    if (!stored) return fail(new AppError('NOT_FOUND', `Bill ${billNo} does not exist.`, { billNo }));
-    const state: BillState = {
-      billNo: stored.billNo,
-      destination: stored.destination,
-      vehicleNo: stored.vehicleNo,
-      description: stored.description,
-      capacity: stored.capacity,
-      createdAt: Date.parse(stored.createdAt),
-      createdById: stored.createdById ?? 0,
-      createdByName: stored.createdByName ?? 'unknown',
-      finalized: stored.finalized,
-      finalizedAt: stored.finalizedAt === null ? null : Date.parse(stored.finalizedAt),
-      finalizedBy: null,
-      parents: new Map(
-        stored.parents.map((p) => [
-          p.qr,
-          {
-            qr: p.qr,
-            addedAt: Date.parse(p.addedAt),
-            byId: p.byId ?? 0,
-            byName: p.byName ?? 'unknown',
-            childCount: p.childCount,
-            status: p.status,
-            areaId: p.areaId,
-            capacity: settings(this.env).PARENT_CAPACITY,
-          },
-        ]),
-      ),
-      weight:
-        stored.actualWeightKg === null
-          ? null
-          : {
-              kg: stored.actualWeightKg,
-              source: stored.weightSource ?? 'manual',
-              at: stored.weighedAt === null ? Date.now() : Date.parse(stored.weighedAt),
-              byId: stored.weighedById ?? 0,
-              byName: stored.weighedByName ?? 'unknown',
-            },
-      returned: stored.returned.map((r) => ({
-        qr: r.qr,
-        ticketCode: r.ticketCode,
-        at: Date.parse(r.returnedAt),
-        childCount: r.childCount,
-        byId: r.byId ?? 0,
-        byName: r.byName ?? 'unknown',
-        billVersion: 0,
-      })),
-      // Versions only need to grow per bill: starting from the clock keeps a re-derived bill's calls newer
-      // than any call an earlier incarnation of this object made to its parents.
-      version: Date.now(),
-    };
-    this.state = state;
-    this.store.saveMeta(state);
-    for (const p of state.parents.values()) this.store.saveParent(p);
-    for (const r of state.returned) this.store.saveReturned(r);
-    return ok(state);
-  }
-
-  /**
-   * Reads each parent's live child count (children can still be scanned into a parent until its bill is
-   * finalized). Parents answer from memory, in parallel; one that cannot be reached keeps its last known
-   * count and the view says `stale`. Returns whether any count is stale.
-   */
-  private async refreshCounts(state: BillState): Promise<boolean> {
-    const parents = [...state.parents.values()];
-    if (parents.length === 0) return false;
-    const answers = await Promise.allSettled(parents.map((p) => this.parent(p.qr).billInfo()));
-    let stale = false;
-    answers.forEach((answer, i) => {
-      const p = parents[i]!;
-      if (answer.status === 'rejected') {
-        stale = true;
-        return;
-      }
-      const link = answer.value;
-      if (!link) return; // known only to Postgres: the count loaded from there stands
-      if (link.billNo !== state.billNo) log.warn('bill conflict: parent names another bill', { object: 'BillSession', billNo: state.billNo, parentQr: p.qr, parentSays: link.billNo ?? null });
-      if (state.parents.get(p.qr) === p && applyParentFacts(p, factsOf(link))) this.store.saveParent(p);
-    });
-    return stale;
-  }
-
-  // ---------------------------------------------------------------- calls to parents and the flush
-
-  /**
-   * Sends pending release/freeze/thaw calls to parents (all, or only `only`). A call stays stored until a
-   * parent answers; versions make a late or repeated call harmless. A freeze answer carries the parent's
-   * child count at the moment it froze: the final count of a finalized bill.
-   */
-  private async runParentCalls(only?: string[]): Promise<void> {
-    const state = this.state;
-    if (!state) return;
-    const wanted = only ? new Set(only) : null;
-    const calls = this.store.parentCalls().filter((c) => !wanted || wanted.has(c.qr));
-    let failed = false;
-    await Promise.all(
-      calls.map(async (call: ParentCall) => {
-        try {
-          const stub = this.parent(call.qr);
-          const answer = (
-            call.kind === 'release'
-              ? await stub.releaseBill(call.qr, state.billNo, call.version)
-              : await stub.syncBill(call.qr, state.billNo, call.kind === 'freeze', call.version)
-          ) as RpcResult<BillLink | null>;
-          // UNAVAILABLE (the parent could not load from Postgres): keep the call for the next round.
-          if (!answer.ok && answer.error.code === 'UNAVAILABLE') throw new Error(answer.error.message);
-          this.store.removeParentCall(call.qr, call.version);
-          const link = answer.ok ? answer.value : null;
-          const parent = state.parents.get(call.qr);
-          if (call.kind === 'freeze' && link && parent && state.finalized && link.billNo === state.billNo) {
-            if (applyParentFacts(parent, factsOf(link))) this.store.saveParent(parent);
-          }
-        } catch (err) {
-          failed = true;
-          log.warn('alarm retry: parent call failed', { object: 'BillSession', billNo: state.billNo, call: call.kind, parentQr: call.qr, ...errorFields(err) });
-        }
-      }),
-    );
-    if (failed) this.alarms.soon(PARENT_CALL_RETRY_MS);
+  /** Whether a count is stale: open bills read their parents' live counts; finalized ones keep the frozen ones. */
+  private async liveCounts(state: BillState): Promise<boolean> {
+    return state.finalized ? false : this.calls.refreshCounts(state);
   }
 
   private enqueue(kind: BillEventKind, actor: BillActor, parentQr: string | null, addedAt: number | null, audit: unknown, now: number): void {
-    const state = this.state as BillState;
-    const { before, after } =
-      kind === 'create' ? { before: null, after: audit } : (audit as { before: unknown; after: unknown });
-    const event: BillFlushEvent = {
-      eventId: newId(`bill-${kind}`),
-      kind,
-      billNo: state.billNo,
-      at: new Date(now).toISOString(),
-      parentQr,
-      addedAt: addedAt === null ? null : new Date(addedAt).toISOString(),
-      actor: actor.audit,
-      before,
-      after: parentQr ? { ...(after as object), parentQr } : after,
-    };
-    this.store.enqueue(event);
-  }
-
-  /** The part of the bill an audit row shows before and after a change. */
-  private auditState(state: BillState): Record<string, unknown> {
-    return { status: billStatus(state), finalized: state.finalized, parents: [...state.parents.keys()] };
-  }
-
-  private hasWork(): boolean {
-    return this.store.outboxSize() > 0 || this.store.parentCalls().length > 0;
+    this.store.enqueue(flushEvent(this.state as BillState, kind, actor.audit, parentQr, addedAt, audit, now));
   }
 
   /** The one alarm: parent calls and the flush (`work` lane) and, while sockets are open, the session sweep. */
@@ -557,7 +252,7 @@ export class BillSession extends DurableObject<Env> {
   }
 
   private async work(): Promise<void> {
-    await this.runParentCalls();
+    await this.calls.run();
     const flushed = this.state ? await this.flusher.run(this.state) : true;
     if (flushed) this.alarms.recovered();
     if (this.alarms.pending) return;
@@ -567,49 +262,28 @@ export class BillSession extends DurableObject<Env> {
 
   private afterChange(event: BillEvent): void {
     this.alarms.soon(this.flusher.delayMs());
-    const state = this.state as BillState;
-    if (event.type === 'created') return;
-    const totals = billTotals(state.parents.values(), state.weight);
-    const message: BillEventMessage = {
-      type: event.type,
-      billNo: state.billNo,
-      ...(event.type === 'added' || event.type === 'removed' ? { parentQr: event.parent.qr } : event.type === 'returned' ? { parentQr: event.line.qr } : {}),
-      parentCount: totals.parentCount,
-      childCount: totals.childCount,
-      status: billStatus(state),
-      finalized: state.finalized,
-      by: event.type === 'added' ? event.parent.byName : event.byName,
-      at: new Date(event.type === 'added' ? event.parent.addedAt : event.at).toISOString(),
-    };
-    this.sockets.broadcast(JSON.stringify(message satisfies BillServerMessage));
+    const message = eventMessage(this.state as BillState, event);
+    if (message) this.sockets.broadcast(JSON.stringify(message satisfies BillServerMessage));
   }
 
   // ---------------------------------------------------------------- WebSocket (watching a bill)
 
   override async fetch(request: Request): Promise<Response> {
-    if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket') {
-      return Response.json({ error: { code: 'INVALID_INPUT', message: 'Expected a WebSocket upgrade.' } }, { status: 426 });
-    }
-    const parsed = socketUserSchema.safeParse(JSON.parse(request.headers.get('X-TT-User') ?? 'null'));
-    if (!parsed.success) return Response.json({ error: { code: 'UNAUTHENTICATED', message: 'Not signed in.' } }, { status: 401 });
+    const user = upgradeIdentity(request);
+    if (user instanceof Response) return user;
     const view = await this.get(request.headers.get('X-TT-Bill') ?? '');
     if (!view.ok) return Response.json({ error: view.error }, { status: view.error.code === 'NOT_FOUND' ? 404 : 503 });
-    return this.sockets.accept(parsed.data, () => JSON.stringify({ type: 'state', bill: view.value } satisfies BillServerMessage));
+    return this.sockets.accept(user, () => JSON.stringify({ type: 'state', bill: view.value } satisfies BillServerMessage));
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
     if (!(await this.sockets.admit(ws))) return;
     const msg = parseSocketMessage(message, billClientMessageSchema, MAX_WS_MESSAGE);
-    if (!msg.ok) {
-      ws.send(JSON.stringify({ type: 'error', error: msg.error } satisfies BillServerMessage));
-      return;
-    }
+    if (!msg.ok) return ws.send(JSON.stringify({ type: 'error', error: msg.error } satisfies BillServerMessage));
     switch (msg.value.type) {
-      case 'resync': {
-        const state = this.state;
-        if (state) ws.send(JSON.stringify({ type: 'state', bill: toBillView(state, state.finalized ? false : await this.refreshCounts(state)) } satisfies BillServerMessage));
+      case 'resync':
+        if (this.state) ws.send(JSON.stringify({ type: 'state', bill: toBillView(this.state, await this.liveCounts(this.state)) } satisfies BillServerMessage));
         return;
-      }
       default:
         assertNever(msg.value.type);
     }
@@ -619,8 +293,7 @@ export class BillSession extends DurableObject<Env> {
     closeQuietly(ws, code, reason);
   }
 
-  override async webSocketError(): Promise<void> {
-    // Nothing to clean up: sockets carry their identity in attachments.
-  }
+  /** Nothing to clean up: sockets carry their identity in attachments. */
+  override async webSocketError(): Promise<void> {}
 }
 

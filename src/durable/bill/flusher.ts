@@ -3,24 +3,51 @@
 // idempotent by event id (see db/bill-flush.ts). While Postgres is down the caller backs off and
 // /health/detailed counts the backlog.
 import { flushBill, type BillSnapshot } from '../../db/bill-flush';
+import type { FlushResult } from '../../db/flush-types';
 import { withDb } from '../../db/with-db.workerd';
 import { settings } from '../../config/settings';
 import { monitorFor } from '../stubs';
 import { billStatus, type BillState } from './bill-logic';
-import type { BillStorage } from './storage';
-import { errorFields, log } from '../../observability/log';
+import type { BillStorage, OutboxRow } from './storage';
+import { OutboxDrain, outboxOf } from '../kit/outbox-drain';
+import { log } from '../../observability/log';
 
 const OUTBOX_ROWS_PER_FLUSH = 100;
 
 export class BillFlusher {
-  /** Consecutive failed rounds: the caller's backoff grows with it. */
-  failures = 0;
-  private backlogReported = false;
+  private readonly drain: OutboxDrain<OutboxRow, FlushResult>;
+  private state: BillState | null = null;
 
   constructor(
     private readonly env: Env,
-    private readonly store: BillStorage,
-  ) {}
+    store: BillStorage,
+  ) {
+    this.drain = new OutboxDrain<OutboxRow, FlushResult>({
+      object: 'BillSession',
+      batchRows: OUTBOX_ROWS_PER_FLUSH,
+      outbox: outboxOf(store),
+      write: (rows) => {
+        const s = settings(this.env);
+        return withDb(s, (db) => flushBill(db, billSnapshot(this.state as BillState), rows.map((r) => r.event), s.TIME_ZONE));
+      },
+      written: async (_rows, result) => {
+        if (result.conflicts.length === 0) return;
+        log.warn('flush conflicts', { object: 'BillSession', billNo: this.state?.billNo, count: result.conflicts.length, conflicts: result.conflicts.slice(0, 20).map((c) => ({ kind: c.kind, eventId: c.eventId })) });
+        await monitorFor(this.env).reportConflicts(result.conflicts).catch(() => undefined);
+      },
+      failed: (err, attempt) => {
+        const message = err instanceof Error ? err.message : String(err);
+        log.error('alarm retry: bill flush failed', { object: 'BillSession', billNo: this.state?.billNo, attempt, error: message });
+      },
+      // Counted like a parent's backlog: reported when stuck and once when drained.
+      report: (size, error) => monitorFor(this.env).report(`bill:${(this.state as BillState).billNo}`, size, error),
+    });
+  }
+
+  /** Consecutive failed rounds: the caller's backoff grows with it. */
+  get failures(): number {
+    return this.drain.failures;
+  }
 
   /**
    * How long after a change the bill flushes: a little after its parents' own rows (parent → flush queue
@@ -33,40 +60,9 @@ export class BillFlusher {
   }
 
   /** Writes the outbox to Postgres; true when it is empty afterwards. */
-  async run(state: BillState): Promise<boolean> {
-    for (;;) {
-      const rows = this.store.readOutbox(OUTBOX_ROWS_PER_FLUSH);
-      if (rows.length === 0) break;
-      try {
-        const s = settings(this.env);
-        const result = await withDb(s, (db) => flushBill(db, billSnapshot(state), rows.map((r) => r.event), s.TIME_ZONE));
-        if (result.conflicts.length > 0) {
-          log.warn('flush conflicts', { object: 'BillSession', billNo: state.billNo, count: result.conflicts.length, conflicts: result.conflicts.slice(0, 20).map((c) => ({ kind: c.kind, eventId: c.eventId })) });
-          await monitorFor(this.env).reportConflicts(result.conflicts).catch(() => undefined);
-        }
-      } catch (err) {
-        this.failures++;
-        const message = err instanceof Error ? err.message : String(err);
-        log.error('alarm retry: bill flush failed', { object: 'BillSession', billNo: state.billNo, attempt: this.failures, error: message });
-        await this.reportBacklog(state, this.store.outboxSize(), message);
-        return false;
-      }
-      this.store.deleteOutboxThrough(rows[rows.length - 1]!.seq);
-    }
-    this.failures = 0;
-    await this.reportBacklog(state, 0, null);
-    return true;
-  }
-
-  /** Counted like a parent's backlog: reported when stuck and once when drained. */
-  private async reportBacklog(state: BillState, size: number, error: string | null): Promise<void> {
-    if (size === 0 && !this.backlogReported) return;
-    try {
-      await monitorFor(this.env).report(`bill:${state.billNo}`, size, error);
-      this.backlogReported = size > 0;
-    } catch (err) {
-      log.warn('flush monitor unreachable', { object: 'BillSession', ...errorFields(err) });
-    }
+  run(state: BillState): Promise<boolean> {
+    this.state = state;
+    return this.drain.run();
   }
 }
 

@@ -141,6 +141,13 @@ export class BillStorage {
     this.sql.exec('DELETE FROM parent_facts WHERE qr = ?', qr);
   }
 
+  /** A bill re-derived from Postgres: its header, parents and returned lines. */
+  adopt(state: BillState): void {
+    this.saveMeta(state);
+    for (const p of state.parents.values()) this.saveParent(p);
+    for (const r of state.returned) this.saveReturned(r);
+  }
+
   saveReturned(r: BillReturn): void {
     this.sql.exec(
       'INSERT OR IGNORE INTO returned (qr, ticket_code, at, child_count, by_id, by_name, bill_version) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -172,6 +179,18 @@ export class BillStorage {
 
   deleteOutboxThrough(seq: number): void {
     this.sql.exec('DELETE FROM outbox WHERE seq <= ?', seq);
+  }
+
+  /**
+   * A claim whose outcome was never recorded: the object died between asking the parent and storing the
+   * answer. The parent may or may not be on this bill now; a release (older than any later claim, so it
+   * cannot undo one) makes sure it is not left claimed by a bill that does not list it.
+   */
+  recoverClaimsInFlight(state: BillState | null): void {
+    for (const { qr, version } of this.claimsInFlight()) {
+      if (!state?.parents.has(qr)) this.addParentCall({ qr, kind: 'release', version });
+      this.clearClaimInFlight(qr);
+    }
   }
 
   markClaimInFlight(qr: string, version: number): void {

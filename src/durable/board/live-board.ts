@@ -7,7 +7,7 @@ import type { BoardMessage } from '../../shared/protocol';
 import type { SessionSummary } from '../../shared/types';
 import { AlarmScheduler } from '../alarm-scheduler';
 import { SocketGuard, SWEEP_LANE } from '../kit/socket-guard';
-import { socketUserSchema } from '../parent/socket-user';
+import { upgradeIdentity } from '../kit/socket-upgrade';
 import { closeQuietly } from '../sockets';
 import { allBoard } from '../stubs';
 import { errorFields, log } from '../../observability/log';
@@ -150,18 +150,9 @@ export class LiveBoard extends DurableObject<Env> {
   }
 
   override async fetch(request: Request): Promise<Response> {
-    if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket') {
-      return Response.json({ error: { code: 'INVALID_INPUT', message: 'Expected a WebSocket upgrade.' } }, { status: 426 });
-    }
-    let user: unknown = null;
-    try {
-      user = JSON.parse(request.headers.get('X-TT-User') ?? 'null');
-    } catch {
-      // refused below
-    }
-    const parsed = socketUserSchema.safeParse(user);
-    if (!parsed.success) return Response.json({ error: { code: 'UNAUTHENTICATED', message: 'Not signed in.' } }, { status: 401 });
-    return this.sockets.accept(parsed.data, () => JSON.stringify({ type: 'snapshot', sessions: this.visible(Date.now()) } satisfies BoardMessage));
+    const user = upgradeIdentity(request);
+    if (user instanceof Response) return user;
+    return this.sockets.accept(user, () => JSON.stringify({ type: 'snapshot', sessions: this.visible(Date.now()) } satisfies BoardMessage));
   }
 
   override async webSocketMessage(ws: WebSocket): Promise<void> {

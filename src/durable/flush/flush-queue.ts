@@ -5,7 +5,8 @@
 // registry allowed them (an unlink is queued before the child can be claimed elsewhere).
 import { DurableObject } from 'cloudflare:workers';
 import { flushBatch } from '../../db/flush';
-import type { FlushBatch, LinkChange, ParentSnapshot, ScanRecord } from '../../db/flush-types';
+import type { FlushBatch, FlushResult, LinkChange, ParentSnapshot, ScanRecord } from '../../db/flush-types';
+import { OutboxDrain } from '../kit/outbox-drain';
 import { withDb } from '../../db/with-db.workerd';
 import { settings } from '../../config/settings';
 import { AlarmScheduler } from '../alarm-scheduler';
@@ -30,14 +31,20 @@ export interface QueueStatus {
   lastLagMs: number | null;
 }
 
+interface QueueRow {
+  seq: number;
+  kind: string;
+  body: string;
+  at: number;
+}
+
 /** Rows per Postgres round trip: large enough for throughput, small enough for Neon's 10 MB request cap. */
 const MAX_ROWS_PER_FLUSH = 5000;
 
 export class FlushQueue extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   private readonly alarms: AlarmScheduler;
-  private failures = 0;
-  private lastError: string | null = null;
+  private readonly drain: OutboxDrain<QueueRow, { result: FlushResult; pgMs: number }>;
   private lastFlushAt: number | null = null;
   private lastLagMs: number | null = null;
 
@@ -47,6 +54,7 @@ export class FlushQueue extends DurableObject<Env> {
     this.sql.exec(`CREATE TABLE IF NOT EXISTS queued (
       seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, body TEXT NOT NULL, at INTEGER NOT NULL)`);
     this.alarms = new AlarmScheduler(ctx.storage);
+    this.drain = this.newDrain();
     // Not awaited (a constructor cannot be async): the runtime holds every request until this settles.
     void ctx.blockConcurrencyWhile(async () => {
       await this.alarms.load();
@@ -66,8 +74,8 @@ export class FlushQueue extends DurableObject<Env> {
     const oldest = this.sql.exec<{ at: number | null }>('SELECT min(at) AS at FROM queued').one().at;
     return {
       backlog: this.size(),
-      failures: this.failures,
-      lastError: this.lastError,
+      failures: this.drain.failures,
+      lastError: this.drain.lastError,
       oldestQueuedAt: oldest === null ? null : new Date(oldest).toISOString(),
       lastFlushAt: this.lastFlushAt === null ? null : new Date(this.lastFlushAt).toISOString(),
       lastLagMs: this.lastLagMs,
@@ -80,65 +88,72 @@ export class FlushQueue extends DurableObject<Env> {
 
   override async alarm(): Promise<void> {
     this.alarms.fired();
-    const rows = this.sql
-      .exec<{ seq: number; kind: string; body: string; at: number }>('SELECT seq, kind, body, at FROM queued ORDER BY seq LIMIT ?', MAX_ROWS_PER_FLUSH)
-      .toArray();
-    if (rows.length === 0) return;
-    const lastSeq = rows[rows.length - 1]!.seq;
-    const oldestAt = rows.reduce((m, r) => Math.min(m, r.at), Infinity);
+    // One batch per alarm; more waiting: the next alarm at once (a failed batch backs off instead).
+    if ((await this.drain.run()) && this.size() > 0) this.alarms.soon(0);
+  }
+
+  /** One batch per alarm through the kit's drain; metrics and the flush batch log line around it. */
+  private newDrain(): OutboxDrain<QueueRow, { result: FlushResult; pgMs: number }> {
     const sink = metricsSink(this.env, (p) => this.ctx.waitUntil(p));
-    const started = performance.now();
-    try {
-      const s = settings(this.env);
-      const result = await withDb(s, (db) => flushBatch(db, toBatch(rows), { timeZone: s.TIME_ZONE }));
-      this.sql.exec('DELETE FROM queued WHERE seq <= ?', lastSeq);
-      const recovered = this.failures > 0;
-      const now = Date.now();
-      const pgMs = performance.now() - started;
-      this.lastFlushAt = now;
-      this.lastLagMs = now - oldestAt;
-      // Metrics go to the buffer (no await); the log line is the flush batch event of issue 14.
-      countMetric(sink, 'tracetrack_flush_batches_total');
-      countMetric(sink, 'tracetrack_flush_rows_total', undefined, rows.length);
-      observeMetric(sink, 'tracetrack_flush_row_lag_seconds', undefined, this.lastLagMs);
-      observeMetric(sink, 'tracetrack_postgres_query_seconds', { op: 'flush' }, pgMs);
-      log.info('flush batch', {
-        object: 'FlushQueue',
-        shard: this.ctx.id.name ?? null,
-        rows: rows.length,
-        lagMs: this.lastLagMs,
-        postgresMs: Math.round(pgMs * 10) / 10,
-        conflicts: result.conflicts.length,
-        ...(recovered ? { recoveredAfterFailures: this.failures } : {}),
-      });
-      this.failures = 0;
-      this.alarms.recovered();
-      this.lastError = null;
-      if (result.conflicts.length > 0) {
-        countMetric(sink, 'tracetrack_flush_conflicts_total', undefined, result.conflicts.length);
-        log.warn('flush conflicts', {
+    return new OutboxDrain<QueueRow, { result: FlushResult; pgMs: number }>({
+      object: 'FlushQueue',
+      batchRows: MAX_ROWS_PER_FLUSH,
+      maxBatches: 1,
+      outbox: {
+        read: (n) => this.sql.exec<{ seq: number; kind: string; body: string; at: number }>('SELECT seq, kind, body, at FROM queued ORDER BY seq LIMIT ?', n).toArray(),
+        deleteThrough: (seq) => this.sql.exec('DELETE FROM queued WHERE seq <= ?', seq),
+        size: () => this.size(),
+      },
+      write: async (rows) => {
+        const started = performance.now();
+        const s = settings(this.env);
+        const result = await withDb(s, (db) => flushBatch(db, toBatch(rows), { timeZone: s.TIME_ZONE }));
+        return { result, pgMs: performance.now() - started };
+      },
+      written: async (rows, { result, pgMs }) => {
+        const recoveredAfter = this.drain.failures;
+        const now = Date.now();
+        this.lastFlushAt = now;
+        this.lastLagMs = now - rows.reduce((m, r) => Math.min(m, r.at), Infinity);
+        // Metrics go to the buffer (no await); the log line is the flush batch event of issue 14.
+        countMetric(sink, 'tracetrack_flush_batches_total');
+        countMetric(sink, 'tracetrack_flush_rows_total', undefined, rows.length);
+        observeMetric(sink, 'tracetrack_flush_row_lag_seconds', undefined, this.lastLagMs);
+        observeMetric(sink, 'tracetrack_postgres_query_seconds', { op: 'flush' }, pgMs);
+        log.info('flush batch', {
           object: 'FlushQueue',
-          count: result.conflicts.length,
-          conflicts: result.conflicts.slice(0, 20).map((c) => ({ kind: c.kind, eventId: c.eventId, parentQr: c.parentQr, childQr: c.childQr, existingParentQr: c.existingParentQr })),
+          shard: this.ctx.id.name ?? null,
+          rows: rows.length,
+          lagMs: this.lastLagMs,
+          postgresMs: Math.round(pgMs * 10) / 10,
+          conflicts: result.conflicts.length,
+          ...(recoveredAfter > 0 ? { recoveredAfterFailures: recoveredAfter } : {}),
         });
-        await monitorFor(this.env).reportConflicts(result.conflicts).catch(() => undefined);
-      }
-      if (this.size() > 0) this.alarms.soon(0);
-    } catch (err) {
-      this.failures++;
-      this.lastError = err instanceof Error ? err.message : String(err);
-      const backoff = this.alarms.backoff(this.failures);
-      countMetric(sink, 'tracetrack_flush_failures_total');
-      countMetric(sink, 'tracetrack_postgres_errors_total', { op: 'flush' });
-      log.error('flush failed; retrying with backoff', {
-        object: 'FlushQueue',
-        shard: this.ctx.id.name ?? null,
-        attempt: this.failures,
-        rowsWaiting: rows.length,
-        retryInMs: backoff,
-        ...errorFields(err),
-      });
-    }
+        this.alarms.recovered();
+        if (result.conflicts.length > 0) {
+          countMetric(sink, 'tracetrack_flush_conflicts_total', undefined, result.conflicts.length);
+          log.warn('flush conflicts', {
+            object: 'FlushQueue',
+            count: result.conflicts.length,
+            conflicts: result.conflicts.slice(0, 20).map((c) => ({ kind: c.kind, eventId: c.eventId, parentQr: c.parentQr, childQr: c.childQr, existingParentQr: c.existingParentQr })),
+          });
+          await monitorFor(this.env).reportConflicts(result.conflicts).catch(() => undefined);
+        }
+      },
+      failed: (err, attempt, rows) => {
+        const backoff = this.alarms.backoff(attempt);
+        countMetric(sink, 'tracetrack_flush_failures_total');
+        countMetric(sink, 'tracetrack_postgres_errors_total', { op: 'flush' });
+        log.error('flush failed; retrying with backoff', {
+          object: 'FlushQueue',
+          shard: this.ctx.id.name ?? null,
+          attempt,
+          rowsWaiting: rows.length,
+          retryInMs: backoff,
+          ...errorFields(err),
+        });
+      },
+    });
   }
 }
 

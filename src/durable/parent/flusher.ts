@@ -7,25 +7,40 @@ import { flushQueueFor, monitorFor, registryFor } from '../stubs';
 import type { QueuedRow } from '../flush/flush-queue';
 import { settings } from '../../config/settings';
 import { parentSnapshot } from './snapshot';
-import type { SessionState } from './session-logic';
+import type { ParentState } from './parent-logic';
 import type { OutboxRow, ParentStorage } from './storage';
+import { OutboxDrain, outboxOf } from '../kit/outbox-drain';
 import { errorFields, log } from '../../observability/log';
 
 const PUSH_MAX_ROWS = 2000;
 
 export class ParentFlusher {
   private readonly alarms: AlarmScheduler;
-  private failures = 0;
-  private backlogReported = false;
+  private readonly drain: OutboxDrain<OutboxRow>;
 
   /** `alarms`: the object's one alarm, shared with its socket sweep; the flush is its `work` lane. */
   constructor(
     alarms: AlarmScheduler,
     private readonly env: Env,
     private readonly store: ParentStorage,
-    private readonly getState: () => SessionState | null,
+    private readonly getState: () => ParentState | null,
   ) {
     this.alarms = alarms;
+    this.drain = new OutboxDrain<OutboxRow>({
+      object: 'ParentSession',
+      batchRows: PUSH_MAX_ROWS,
+      outbox: outboxOf(store),
+      write: async (rows) => {
+        const state = this.getState() as ParentState;
+        await Promise.all([...groupByQueue(state, rows)].map(([key, group]) => flushQueueFor(this.env, key).enqueue(group)));
+      },
+      failed: (err, attempt) => {
+        const message = err instanceof Error ? err.message : String(err);
+        log.error('alarm retry: push to flush queue failed', { object: 'ParentSession', parentQr: this.getState()?.qr, attempt, error: message });
+      },
+      // Tells the monitor about a stuck outbox only when there is one, and once when it drains.
+      report: (size, error) => monitorFor(this.env).report((this.getState() as ParentState).qr, size, error),
+    });
   }
 
   /** Called while the object loads, after `alarms.load()`: make sure leftover work has an alarm. */
@@ -48,38 +63,22 @@ export class ParentFlusher {
     if (pushed) for (const childQr of this.store.pendingReleases()) await this.releasePending(childQr);
     if (!this.alarms.pending && this.hasWork()) {
       if (pushed) this.alarms.soon(0);
-      else this.alarms.backoff(this.failures);
+      else this.alarms.backoff(this.drain.failures);
     }
   }
 
   /** After a child left this parent: queue the unlink now, then free the child in the registry. */
   async pushThenRelease(childQr: string): Promise<void> {
     if (await this.push()) await this.releasePending(childQr);
-    else this.alarms.backoff(this.failures);
+    else this.alarms.backoff(this.drain.failures);
   }
 
   /** Moves the whole outbox to the flush queues; true when it is empty afterwards. */
   private async push(): Promise<boolean> {
-    const state = this.getState();
-    if (!state) return true;
-    for (;;) {
-      const rows = this.store.readOutbox(PUSH_MAX_ROWS);
-      if (rows.length === 0) break;
-      try {
-        await Promise.all([...groupByQueue(state, rows)].map(([key, group]) => flushQueueFor(this.env, key).enqueue(group)));
-      } catch (err) {
-        this.failures++;
-        const message = err instanceof Error ? err.message : String(err);
-        log.error('alarm retry: push to flush queue failed', { object: 'ParentSession', parentQr: state.qr, attempt: this.failures, error: message });
-        await this.reportBacklog(this.store.outboxSize(), message);
-        return false;
-      }
-      this.store.deleteOutboxThrough(rows[rows.length - 1]!.seq);
-    }
-    this.failures = 0;
-    this.alarms.recovered();
-    await this.reportBacklog(0, null);
-    return true;
+    if (!this.getState()) return true;
+    const pushed = await this.drain.run();
+    if (pushed) this.alarms.recovered();
+    return pushed;
   }
 
   /** Frees a child in the registry; on failure the row stays and a later alarm tries again. */
@@ -101,25 +100,13 @@ export class ParentFlusher {
       this.schedule(1000);
     }
   }
-
-  /** Tells the monitor about a stuck outbox only when there is one, and once when it drains. */
-  private async reportBacklog(size: number, error: string | null): Promise<void> {
-    const state = this.getState();
-    if (!state || (size === 0 && !this.backlogReported)) return;
-    try {
-      await monitorFor(this.env).report(state.qr, size, error);
-      this.backlogReported = size > 0;
-    } catch (err) {
-      log.warn('flush monitor unreachable', { object: 'ParentSession', ...errorFields(err) });
-    }
-  }
 }
 
 /**
  * Splits outbox rows by flush queue: link changes and scans by child QR (one child's events stay in one
  * queue, in order), the parent's current snapshot by parent QR.
  */
-function groupByQueue(state: SessionState, rows: OutboxRow[]): Map<string, QueuedRow[]> {
+function groupByQueue(state: ParentState, rows: OutboxRow[]): Map<string, QueuedRow[]> {
   const groups = new Map<string, QueuedRow[]>();
   const add = (key: string, row: QueuedRow) => {
     const group = groups.get(key) ?? [];

@@ -1,8 +1,8 @@
 import type { ParentSnapshot } from '../../db/flush-types';
-import type { SessionState } from './session-logic';
+import type { ParentState } from './parent-logic';
 
 /** The parent bag as Postgres stores it; `version` lets a newer snapshot replace an older one only. */
-export function parentSnapshot(state: SessionState): ParentSnapshot {
+export function parentSnapshot(state: ParentState): ParentSnapshot {
   return {
     qr: state.qr,
     areaId: state.areaId,

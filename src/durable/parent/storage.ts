@@ -2,7 +2,7 @@
 // synchronous, so a group of them with no await in between commits as one transaction, and the
 // output gate holds the ack until it is durable.
 import type { LinkChange, ScanRecord } from '../../db/flush-types';
-import type { ChildEntry, SessionState } from './session-logic';
+import type { ChildEntry, ParentState } from './parent-logic';
 
 const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)`,
@@ -22,7 +22,7 @@ interface MetaV1 {
   qr: string;
   areaId: number;
   capacity: number;
-  status: SessionState['status'];
+  status: ParentState['status'];
   createdById: number;
   createdAt: number;
   completedAt: number | null;
@@ -33,7 +33,7 @@ interface MetaV1 {
   /** Added with bills; absent in metas written before. */
   billVersion?: number;
   /** Added with returns (issue 13). */
-  returned?: SessionState['returned'];
+  returned?: ParentState['returned'];
   version: number;
 }
 
@@ -52,7 +52,7 @@ export class ParentStorage {
     for (const statement of SCHEMA) sql.exec(statement);
   }
 
-  loadState(): SessionState | null {
+  loadState(): ParentState | null {
     const metaRow = this.sql.exec<{ v: string }>(`SELECT v FROM meta WHERE k = 'session'`).toArray()[0];
     if (!metaRow) return null;
     const meta = JSON.parse(metaRow.v) as MetaV1;
@@ -84,7 +84,7 @@ export class ParentStorage {
     };
   }
 
-  saveMeta(state: SessionState): void {
+  saveMeta(state: ParentState): void {
     const meta: MetaV1 = {
       v: 1,
       qr: state.qr,
@@ -145,6 +145,29 @@ export class ParentStorage {
 
   deleteOutboxThrough(seq: number): void {
     this.sql.exec('DELETE FROM outbox WHERE seq <= ?', seq);
+  }
+
+  /** A state taken over from Postgres or newly opened: its children, header and a snapshot for the flush. */
+  adopt(state: ParentState): void {
+    for (const child of state.children.values()) this.insertChild(child);
+    this.saveMeta(state);
+    this.enqueueSnapshot();
+  }
+
+  /** A child linked: the child, the header and the link event, one transaction with the ack. */
+  linked(state: ParentState, child: ChildEntry, change: LinkChange): void {
+    this.insertChild(child);
+    this.removePendingRelease(child.qr);
+    this.saveMeta(state);
+    this.enqueueChange(change);
+  }
+
+  /** A child removed: durable here first; the registry release is stored to follow (retried until it lands). */
+  unlinked(state: ParentState, change: LinkChange, now: number): void {
+    this.deleteChild(change.childQr);
+    this.saveMeta(state);
+    this.enqueueChange(change);
+    this.addPendingRelease(change.childQr, now);
   }
 
   addPendingRelease(childQr: string, now: number): void {

@@ -5,18 +5,36 @@ import { withDb } from '../../db/with-db.workerd';
 import { settings } from '../../config/settings';
 import { monitorFor } from '../stubs';
 import { ticketTotals, type TicketState } from './return-logic';
-import type { ReturnStorage } from './storage';
+import type { OutboxRow, ReturnStorage } from './storage';
+import { OutboxDrain, outboxOf } from '../kit/outbox-drain';
+import { log } from '../../observability/log';
 
 const OUTBOX_ROWS_PER_FLUSH = 100;
 
 export class ReturnFlusher {
-  failures = 0;
-  private backlogReported = false;
+  private readonly drain: OutboxDrain<OutboxRow>;
+  private state: TicketState | null = null;
 
   constructor(
     private readonly env: Env,
-    private readonly store: ReturnStorage,
-  ) {}
+    store: ReturnStorage,
+  ) {
+    this.drain = new OutboxDrain<OutboxRow>({
+      object: 'ReturnTicket',
+      batchRows: OUTBOX_ROWS_PER_FLUSH,
+      outbox: outboxOf(store),
+      write: (rows) => withDb(settings(this.env), (db) => flushReturn(db, returnSnapshot(this.state as TicketState), rows.map((r) => r.event))),
+      failed: (err, attempt) => {
+        const message = err instanceof Error ? err.message : String(err);
+        log.error('alarm retry: return flush failed', { object: 'ReturnTicket', ticketCode: this.state?.code, attempt, error: message });
+      },
+      report: (size, error) => monitorFor(this.env).report(`return:${(this.state as TicketState).code}`, size, error),
+    });
+  }
+
+  get failures(): number {
+    return this.drain.failures;
+  }
 
   /** After the bills' own rows would have landed (a scan's bill_bags delete needs the bill's add before it). */
   delayMs(): number {
@@ -25,34 +43,9 @@ export class ReturnFlusher {
   }
 
   /** Writes the outbox to Postgres; true when it is empty afterwards. */
-  async run(state: TicketState): Promise<boolean> {
-    for (;;) {
-      const rows = this.store.readOutbox(OUTBOX_ROWS_PER_FLUSH);
-      if (rows.length === 0) break;
-      try {
-        await withDb(settings(this.env), (db) => flushReturn(db, returnSnapshot(state), rows.map((r) => r.event)));
-      } catch (err) {
-        this.failures++;
-        const message = err instanceof Error ? err.message : String(err);
-        console.error(`return ${state.code}: flush failed (attempt ${this.failures}); retrying with backoff`, message);
-        await this.reportBacklog(state, this.store.outboxSize(), message);
-        return false;
-      }
-      this.store.deleteOutboxThrough(rows[rows.length - 1]!.seq);
-    }
-    this.failures = 0;
-    await this.reportBacklog(state, 0, null);
-    return true;
-  }
-
-  private async reportBacklog(state: TicketState, size: number, error: string | null): Promise<void> {
-    if (size === 0 && !this.backlogReported) return;
-    try {
-      await monitorFor(this.env).report(`return:${state.code}`, size, error);
-      this.backlogReported = size > 0;
-    } catch (err) {
-      console.error('flush monitor unreachable', err);
-    }
+  run(state: TicketState): Promise<boolean> {
+    this.state = state;
+    return this.drain.run();
   }
 }
 

@@ -17,7 +17,7 @@ import { withDb } from '../../db/with-db.workerd';
 import { settings } from '../../config/settings';
 import { AlarmScheduler } from '../alarm-scheduler';
 import { answerLimits, ScanAnswers } from '../kit/scan-answers';
-import type { ParentReturn } from '../parent/session-logic';
+import type { ParentReturn } from '../parent/parent-logic';
 import { fail, ok, type RpcResult } from '../rpc';
 import { ReturnFlusher } from './flusher';
 import { applyClose, applyScan, decideClose, decideScan, newTicketState, scanOutcome, toTicketView, type TicketParent, type TicketState } from './return-logic';

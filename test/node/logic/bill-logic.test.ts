@@ -26,7 +26,7 @@ import {
   decideScan,
   decideUnlink,
   newSessionState,
-} from '../../../src/durable/parent/session-logic';
+} from '../../../src/durable/parent/parent-logic';
 import type { SessionUser } from '../../../src/shared/types';
 
 const biller: SessionUser = { id: 7, username: 'bill', role: 'biller', areaId: null };

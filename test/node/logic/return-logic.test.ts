@@ -1,7 +1,7 @@
 // The pure rules of a return ticket (issue 13) and of a parent's return, without workerd.
 import { describe, expect, it } from 'vitest';
 import { applyClose, applyScan, decideClose, decideScan, newTicketState, scanOutcome, toTicketView } from '../../../src/durable/returns/return-logic';
-import { applyClaimBill, applyReturn, decideReturn, newSessionState } from '../../../src/durable/parent/session-logic';
+import { applyClaimBill, applyReturn, decideReturn, newSessionState } from '../../../src/durable/parent/parent-logic';
 import { applyReturned, newBillState, returnedSince, toBillView } from '../../../src/durable/bill/bill-logic';
 import { isReturnCode, makeReturnCode } from '../../../src/shared/returns';
 import type { SessionUser } from '../../../src/shared/types';

@@ -10,8 +10,8 @@ import {
   decideUnlink,
   newSessionState,
   toParentView,
-  type SessionState,
-} from '../../../src/durable/parent/session-logic';
+  type ParentState as SessionState,
+} from '../../../src/durable/parent/parent-logic';
 import type { SessionUser } from '../../../src/shared/types';
 
 const dispatcher: SessionUser = { id: 1, username: 'dee', role: 'dispatcher', areaId: 1 };

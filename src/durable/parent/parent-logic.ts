@@ -14,7 +14,7 @@ export interface ChildEntry {
   scanId: string;
 }
 
-export interface SessionState {
+export interface ParentState {
   qr: string;
   areaId: number;
   capacity: number;
@@ -50,12 +50,12 @@ export interface ParentReturn {
   childCount: number;
 }
 
-export type SessionEvent =
+export type ParentEvent =
   | { type: 'linked'; child: ChildEntry }
   | { type: 'unlinked'; child: ChildEntry; byId: number; byName: string; at: number; reason: 'undo' | 'unlink' }
   | { type: 'completed'; byId: number; byName: string; at: number };
 
-export function newSessionState(qr: string, areaId: number, capacity: number, user: SessionUser, now: number): SessionState {
+export function newSessionState(qr: string, areaId: number, capacity: number, user: SessionUser, now: number): ParentState {
   return {
     qr,
     areaId,
@@ -89,7 +89,7 @@ export function sessionFromStored(
   },
   fallbackAreaId: number,
   capacity: number,
-): SessionState {
+): ParentState {
   const children = new Map<string, ChildEntry>();
   for (const c of stored.children) {
     children.set(c.qr, { qr: c.qr, linkedAt: Date.parse(c.linkedAt), byId: c.byId ?? 0, byName: c.byName ?? 'unknown', scanId: c.eventId });
@@ -122,7 +122,7 @@ export function sessionFromStored(
  * another area's label (open, scan into, undo, complete) say AREA_FORBIDDEN, without naming the area: the
  * person holds that label and must learn it is not theirs to fill.
  */
-export function checkArea(state: Pick<SessionState, 'areaId' | 'qr'>, user: SessionUser): AppError | null {
+export function checkArea(state: Pick<ParentState, 'areaId' | 'qr'>, user: SessionUser): AppError | null {
   if (user.role === 'admin' || user.role === 'biller') return null;
   if (user.areaId === state.areaId) return null;
   return new AppError('AREA_FORBIDDEN', `Parent ${state.qr} belongs to another dispatch area.`);
@@ -136,7 +136,7 @@ export function neverOpened(): AppError {
  * Reads (GET, a socket's state) show an area-bound caller another area's parent exactly like one never
  * opened, so reading cannot tell which labels other areas use (docs/SECURITY.md, "Area rule").
  */
-export function checkAreaForRead(state: Pick<SessionState, 'areaId' | 'qr'>, user: SessionUser): AppError | null {
+export function checkAreaForRead(state: Pick<ParentState, 'areaId' | 'qr'>, user: SessionUser): AppError | null {
   return checkArea(state, user) ? neverOpened() : null;
 }
 
@@ -149,7 +149,7 @@ export type ScanDecision =
  * What to do with a scanned child before any I/O. Run again after the registry claim returns:
  * other scans may have changed the state while the object waited.
  */
-export function decideScan(state: SessionState, rawQr: string): ScanDecision {
+export function decideScan(state: ParentState, rawQr: string): ScanDecision {
   const childQr = normalizeQr(rawQr);
   if (isParentQr(childQr)) {
     return { kind: 'reject', childQr, error: new AppError('QR_ROLE_CONFLICT', `${childQr} is a parent label, not a child bag.`) };
@@ -171,18 +171,18 @@ export function decideScan(state: SessionState, rawQr: string): ScanDecision {
   return { kind: 'claim', childQr };
 }
 
-function finalizedError(state: SessionState): AppError {
+function finalizedError(state: ParentState): AppError {
   return new AppError('PARENT_ON_FINALIZED_BILL', `Parent ${state.qr} is on finalized bill ${state.billNo ?? ''}.`.replace(' .', '.'), {
     billNo: state.billNo,
   });
 }
 
 /** Links a claimed child; completes the parent when it reaches capacity. */
-export function applyLink(state: SessionState, childQr: string, user: SessionUser, scanId: string, now: number): SessionEvent[] {
+export function applyLink(state: ParentState, childQr: string, user: SessionUser, scanId: string, now: number): ParentEvent[] {
   const child: ChildEntry = { qr: childQr, linkedAt: now, byId: user.id, byName: user.username, scanId };
   state.children.set(childQr, child);
   state.version++;
-  const events: SessionEvent[] = [{ type: 'linked', child }];
+  const events: ParentEvent[] = [{ type: 'linked', child }];
   if (state.children.size >= state.capacity && state.status !== 'completed') {
     state.status = 'completed';
     state.completedAt = now;
@@ -193,7 +193,7 @@ export function applyLink(state: SessionState, childQr: string, user: SessionUse
 }
 
 /** The caller's most recent child of this parent, if it was linked within the undo window. */
-export function decideUndo(state: SessionState, user: SessionUser, now: number, undoWindowMs: number): ChildEntry | AppError {
+export function decideUndo(state: ParentState, user: SessionUser, now: number, undoWindowMs: number): ChildEntry | AppError {
   if (state.billFinalized) return finalizedError(state);
   let last: ChildEntry | undefined;
   for (const child of state.children.values()) {
@@ -207,7 +207,7 @@ export function decideUndo(state: SessionState, user: SessionUser, now: number, 
 }
 
 /** Supervisors and admins may unlink any child of a parent that is not on a finalized bill. */
-export function decideUnlink(state: SessionState, rawChildQr: string): ChildEntry | AppError {
+export function decideUnlink(state: ParentState, rawChildQr: string): ChildEntry | AppError {
   if (state.billFinalized) return finalizedError(state);
   const childQr = normalizeQr(rawChildQr);
   const child = state.children.get(childQr);
@@ -217,12 +217,12 @@ export function decideUnlink(state: SessionState, rawChildQr: string): ChildEntr
 
 /** Removes a child; a parent that was completed reopens because it is no longer full. */
 export function applyUnlink(
-  state: SessionState,
+  state: ParentState,
   child: ChildEntry,
   user: SessionUser,
   reason: 'undo' | 'unlink',
   now: number,
-): SessionEvent[] {
+): ParentEvent[] {
   state.children.delete(child.qr);
   state.version++;
   if (state.status === 'completed') {
@@ -234,7 +234,7 @@ export function applyUnlink(
 }
 
 /** Completing below capacity is a supervisor's or admin's call. */
-export function decideComplete(state: SessionState, user: SessionUser): AppError | null {
+export function decideComplete(state: ParentState, user: SessionUser): AppError | null {
   if (state.billFinalized) return finalizedError(state);
   if (state.status === 'completed') return null;
   if (state.children.size < state.capacity && user.role !== 'supervisor' && user.role !== 'admin') {
@@ -243,7 +243,7 @@ export function decideComplete(state: SessionState, user: SessionUser): AppError
   return null;
 }
 
-export function applyComplete(state: SessionState, user: SessionUser, now: number): SessionEvent[] {
+export function applyComplete(state: ParentState, user: SessionUser, now: number): ParentEvent[] {
   if (state.status === 'completed') return [];
   state.status = 'completed';
   state.completedAt = now;
@@ -256,7 +256,7 @@ export function applyComplete(state: SessionState, user: SessionUser, now: numbe
 // inside the parent's object, so two bills claiming one parent at once are decided in turn: one wins.
 
 /** A bill may take this parent unless another bill has it. */
-export function decideClaimBill(state: Pick<SessionState, 'qr' | 'billNo'>, billNo: string): AppError | null {
+export function decideClaimBill(state: Pick<ParentState, 'qr' | 'billNo'>, billNo: string): AppError | null {
   if (state.billNo !== null && state.billNo !== billNo) {
     return new AppError('PARENT_ON_OTHER_BILL', `Parent ${state.qr} is already on bill ${state.billNo}.`, { billNo: state.billNo, parentQr: state.qr });
   }
@@ -264,7 +264,7 @@ export function decideClaimBill(state: Pick<SessionState, 'qr' | 'billNo'>, bill
 }
 
 /** Puts the parent on `billNo` (open); false when nothing changed or the call is older than one applied. */
-export function applyClaimBill(state: SessionState, billNo: string, version: number): boolean {
+export function applyClaimBill(state: ParentState, billNo: string, version: number): boolean {
   if (state.billNo === billNo && version < state.billVersion) return false;
   const changed = state.billNo !== billNo || state.billFinalized;
   state.billNo = billNo;
@@ -277,7 +277,7 @@ export function applyClaimBill(state: SessionState, billNo: string, version: num
 }
 
 /** Frees the parent, but only from the bill that holds it and only for a call not older than its claim. */
-export function applyReleaseBill(state: SessionState, billNo: string, version: number): boolean {
+export function applyReleaseBill(state: ParentState, billNo: string, version: number): boolean {
   if (state.billNo !== billNo || version < state.billVersion) return false;
   state.billNo = null;
   state.billFinalized = false;
@@ -287,7 +287,7 @@ export function applyReleaseBill(state: SessionState, billNo: string, version: n
 }
 
 /** Freezes (finalize) or thaws (reopen) the parent for the bill that holds it. */
-export function applySyncBill(state: SessionState, billNo: string, finalized: boolean, version: number): boolean {
+export function applySyncBill(state: ParentState, billNo: string, finalized: boolean, version: number): boolean {
   if (state.billNo !== billNo || version < state.billVersion) return false;
   state.billVersion = version;
   if (state.billFinalized === finalized) return false;
@@ -305,7 +305,7 @@ export type ReturnDecision =
   | { kind: 'again'; returned: ParentReturn }
   | { kind: 'reject'; error: AppError };
 
-export function decideReturn(state: Pick<SessionState, 'qr' | 'billNo' | 'returned'>, ticketCode: string): ReturnDecision {
+export function decideReturn(state: Pick<ParentState, 'qr' | 'billNo' | 'returned'>, ticketCode: string): ReturnDecision {
   const returned = state.returned ?? null;
   if (state.billNo === null) {
     if (returned?.ticketCode === ticketCode) return { kind: 'again', returned };
@@ -325,7 +325,7 @@ export function decideReturn(state: Pick<SessionState, 'qr' | 'billNo' | 'return
 }
 
 /** Takes the parent off its bill (finalized or not) for `ticketCode`; it is free for a new bill at once. */
-export function applyReturn(state: SessionState, ticketCode: string, now: number): ParentReturn {
+export function applyReturn(state: ParentState, ticketCode: string, now: number): ParentReturn {
   const returned: ParentReturn = {
     ticketCode,
     at: now,
@@ -341,7 +341,7 @@ export function applyReturn(state: SessionState, ticketCode: string, now: number
   return returned;
 }
 
-export function toParentView(state: SessionState): ParentView {
+export function toParentView(state: ParentState): ParentView {
   const children: ChildView[] = [];
   for (const c of state.children.values()) {
     children.push({ qr: c.qr, linkedAt: new Date(c.linkedAt).toISOString(), by: c.byName });
