@@ -8,9 +8,8 @@ import { PARENT_FORMAT } from '../../shared/qr';
 import { newId } from '../../shared/ids';
 import { assertNever, clientMessageSchema, type AckMessage, type ServerMessage, type UndoAckMessage } from '../../shared/protocol';
 import type { ParentView, SessionSummary, SessionUser } from '../../shared/types';
-import { driverFor } from '../../db/client';
-import { countEmptyOpenParents, EMPTY_OPEN_PARENTS_SQL, loadParent, type StoredParent } from '../../db/parents';
-import type { ReadResult } from '../reader/pg-reader';
+import { loadParent, type StoredParent } from '../../db/parents';
+import type { ReserveResult } from '../limiter/empty-parent-ledger';
 import { scopedEventId } from '../../db/event-ids';
 import { withDb } from '../../db/with-db.workerd';
 import { settings } from '../../config/settings';
@@ -18,7 +17,7 @@ import { AlarmScheduler } from '../alarm-scheduler';
 import { answerLimits, ScanAnswers } from '../kit/scan-answers';
 import { SocketGuard, SWEEP_LANE } from '../kit/socket-guard';
 import { fail, ok, type RpcResult } from '../rpc';
-import { billFor, boardFor, parentFor, readerFor, registryFor } from '../stubs';
+import { billFor, boardFor, emptyParentLedgerFor, parentFor, registryFor } from '../stubs';
 import { closeQuietly, parseSocketMessage } from '../sockets';
 import type { ClaimResult } from '../registry/qr-registry';
 import { ParentFlusher } from './flusher';
@@ -104,8 +103,12 @@ function billLink(state: SessionState): BillLink {
 }
 
 const MAX_WS_MESSAGE = 4096;
-/** How long opening a new parent waits for the empty-parent count before going ahead without it. */
-const EMPTY_PARENT_COUNT_TIMEOUT_MS = 500;
+/**
+ * How long opening a new parent waits for the empty-parent ledger before going ahead without it. The
+ * ledger answers from memory; it waits for Postgres only when it starts for a user and before it refuses
+ * (never for an honest floor's open below the cap), so this can be generous without slowing opens.
+ */
+const EMPTY_PARENT_COUNT_TIMEOUT_MS = 5000;
 
 /** What the Worker passes along with a command: the HTTP request's id (log lines, audit rows). */
 export interface CallMeta {
@@ -393,28 +396,28 @@ export class ParentSession extends DurableObject<Env> {
 
   /**
    * Parent labels are a space of 100,000 and the first opener's area owns one: a user may hold at most
-   * EMPTY_PARENTS_PER_USER open parents with no child (counted in Postgres, which lags the objects by a
-   * flush, under a second). At the cap, opening a label the registry does not know is refused; opening an
-   * existing parent creates nothing and stays allowed. If Postgres cannot be asked, the open goes ahead: the
-   * cap guards against squatting, it must not stop a floor whose database is briefly away.
+   * EMPTY_PARENTS_PER_USER open parents with no child. The user's EmptyParentLedger answers from memory
+   * (it reads Postgres only when it starts and near the cap, see empty-parent-ledger.ts), so a normal open
+   * pays one object call and no query. At the cap, opening a label the registry does not know is refused;
+   * opening an existing parent creates nothing and stays allowed. If the ledger cannot answer in time, the
+   * open goes ahead: the cap guards against squatting, it must not stop a floor.
    */
   private async emptyParentCap(user: SessionUser, qr: string): Promise<AppError | null> {
     const cap = settings(this.env).EMPTY_PARENTS_PER_USER;
-    let held: number;
+    let answer: ReserveResult;
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      // A busy database must not hold up opening a bag: past EMPTY_PARENT_COUNT_TIMEOUT_MS the open goes ahead.
-      held = await Promise.race([
-        this.emptyParentsOf(user.id, cap),
-        new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('empty-parent count timed out')), EMPTY_PARENT_COUNT_TIMEOUT_MS))),
+      answer = await Promise.race([
+        emptyParentLedgerFor(this.env, user.id).reserve(user.id, qr, cap),
+        new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('empty-parent ledger timed out')), EMPTY_PARENT_COUNT_TIMEOUT_MS))),
       ]);
     } catch (err) {
-      console.error('empty-parent count unavailable; opening without it', qr, err instanceof Error ? err.message : err);
+      log.warn('empty-parent cap unavailable; opening without it', { object: 'ParentSession', parentQr: qr, userId: user.id, ...errorFields(err) });
       return null;
     } finally {
       clearTimeout(timer);
     }
-    if (held < cap) return null;
+    if (answer.ok) return null;
     const entry = await registryFor(this.env, qr).lookup(qr);
     if (entry?.role === 'parent') return null;
     return new AppError(
@@ -422,17 +425,6 @@ export class ParentSession extends DurableObject<Env> {
       `You already hold ${cap} open parent bags with no child bag in them: fill or complete those first (or ask an admin to delete unused ones) before opening a new label.`,
       { limit: cap },
     );
-  }
-
-  /** Over TCP through a PgReader object (kept connections, like the read side); with neon-http, one query. */
-  private async emptyParentsOf(userId: number, cap: number): Promise<number> {
-    const s = settings(this.env);
-    if (driverFor(s) === 'postgres-js' && s.READ_VIA_OBJECT) {
-      const result = (await readerFor(this.env).query(EMPTY_OPEN_PARENTS_SQL, [userId, cap])) as ReadResult;
-      if (!result.ok) throw new Error(result.message);
-      return Number((result.rows[0] as { n?: number | string } | undefined)?.n ?? 0);
-    }
-    return withDb(s, (db) => countEmptyOpenParents(db, userId, cap));
   }
 
   // ---------------------------------------------------------------- RPC: commands
