@@ -58,6 +58,19 @@ describe('empty open parents per user', () => {
     expect((await api('POST', `/api/parents/${uniqueParent()}/open`, { headers: auth })).status).toBe(200);
   });
 
+  it('stops counting a parent at its first child, before Postgres has it (a busy floor on one account never meets the cap)', async () => {
+    const { auth, seed } = await capUser();
+    await seed(199);
+    const mine = uniqueParent();
+    expect((await api('POST', `/api/parents/${mine}/open`, { headers: auth })).status).toBe(200);
+    expect((await api('POST', `/api/parents/${uniqueParent()}/open`, { headers: auth })).status).toBe(409);
+    // Its first child: the parent tells the ledger (after the ack), so one new label fits again at once,
+    // although the label was opened moments ago (which alone would keep it counted for ten minutes).
+    expect((await api('POST', `/api/parents/${mine}/children`, { headers: auth, body: { qr: uniqueChild() } })).body.result).toBe('linked');
+    const next = await waitFor(() => api('POST', `/api/parents/${uniqueParent()}/open`, { headers: auth }), (r) => r.status === 200, 5000);
+    expect(next.status).toBe(200);
+  });
+
   it('counts opens before they reach Postgres: parallel opens by one user cannot pass the cap together', async () => {
     const { auth, seed } = await capUser();
     await seed(196);

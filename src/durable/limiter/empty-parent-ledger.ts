@@ -3,7 +3,7 @@
 // PgReader, a TCP probe and a connection on the open path, and timed out under load).
 //
 // It holds the labels the user opened and Postgres' list of the user's open parents without a child, and
-// answers `reserve` from memory. Postgres is read when the ledger first serves a user (then stored here),
+// answers `reserve` from memory; a parent tells its creator's ledger when it gets its first child. Postgres is read when the ledger first serves a user (then stored here),
 // in the background once the user holds 3/4 of the cap, and before it would refuse, so a refusal is always
 // checked against the record: labels that got children since drop out, labels opened in the last ten
 // minutes stay (their rows may still be on the way). Reserves are decided one at a time (no await between
@@ -68,6 +68,12 @@ export class EmptyParentLedger extends DurableObject<Env> {
     }
     if (wantsRefresh(this.entries.size, cap, this.lastRefreshAt, Date.now())) await this.ctx.storage.setAlarm(Date.now());
     return { ok: true };
+  }
+
+  /** A parent of this user got its first child: it no longer counts (told by its ParentSession, once). */
+  filled(qr: string): void {
+    if (!this.entries.delete(qr)) return;
+    this.sql.exec('DELETE FROM entries WHERE qr = ?', qr);
   }
 
   /** How many labels count against the user now (admin views, tests). */

@@ -427,6 +427,18 @@ export class ParentSession extends DurableObject<Env> {
     );
   }
 
+  /**
+   * The first child: this parent stops counting against its creator's empty-parent cap. After the ack, never
+   * awaited; a lost call only keeps the label counted until the ledger's next Postgres read (or ten minutes).
+   */
+  private tellLedgerFilled(state: SessionState): void {
+    this.ctx.waitUntil(
+      emptyParentLedgerFor(this.env, state.createdById)
+        .filled(state.qr)
+        .catch((err) => log.warn('empty-parent ledger not told', { object: 'ParentSession', parentQr: state.qr, ...errorFields(err) })),
+    );
+  }
+
   // ---------------------------------------------------------------- RPC: commands
 
   async scan(user: SessionUser, rawQr: string, scanId?: string, meta?: CallMeta): Promise<ScanAnswer> {
@@ -571,6 +583,7 @@ export class ParentSession extends DurableObject<Env> {
       this.store.saveMeta(state);
       this.store.enqueueChange({ kind: 'link', eventId, childQr, parentQr: state.qr, areaId: state.areaId, at: iso(now), userId: user.id, ...(requestId ? { requestId } : {}) });
       answer = { ...ok(this.outcome(state, 'linked', childQr)), childQr };
+      if (state.children.size === 1) this.tellLedgerFilled(state);
     } else if (decision.kind === 'duplicate') {
       answer = { ...ok(this.outcome(state, 'duplicate', childQr)), childQr };
     } else {
