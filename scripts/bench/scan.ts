@@ -6,11 +6,13 @@
 //   npm run bench:scan -- [--mode paced|saturate|http] [--scanners 100] [--supervisors 5]
 //                         [--warmup 10] [--duration 30] [--url http://…] [--database-url postgres://…]
 //                         [--no-baseline] [--no-floor]
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { round, Samples } from './stats';
 import { startBaseline, startProduct, type Running } from './servers';
+import { cpuBetween, snapshot } from './cpu';
 
 const { values: args } = parseArgs({
   options: {
@@ -100,6 +102,8 @@ interface Target {
   kind: 'product' | 'baseline' | 'floor';
   base: string;
   auth: Record<string, string>;
+  /** The server's root process (started here), for the CPU split of the measured window. */
+  pid?: number;
 }
 
 /** One scanner: opens parents, scans children into them, replaces each parent when it fills. */
@@ -305,9 +309,15 @@ async function runPhase(target: Target, supervisorAuth: Record<string, string> |
   await new Promise((r) => setTimeout(r, WARMUP_MS));
   current = measuring;
   const started = performance.now();
+  const cpuBefore = target.pid ? snapshot(target.pid) : null;
+  const selfBefore = process.cpuUsage();
   await new Promise((r) => setTimeout(r, DURATION_MS));
   current = null;
   const elapsed = (performance.now() - started) / 1000;
+  if (cpuBefore && target.pid) {
+    const self = process.cpuUsage(selfBefore);
+    (measuring as Metrics & { cpuSeconds?: Record<string, number> }).cpuSeconds = cpuBetween(cpuBefore, snapshot(target.pid), self.user + self.system);
+  }
   clearTimeout(healthTimer);
   for (const s of scanners) s.stop();
   for (const b of boards) b.close();
@@ -336,6 +346,9 @@ function report(name: string, m: Metrics): Record<string, unknown> {
     fanoutMs: m.fanout.count ? m.fanout.summary() : null,
     flushLagMs: m.flushLag.count ? m.flushLag.summary() : null,
     healthMs: m.health.count ? m.health.summary() : null,
+    // CPU seconds per process kind in the measured window (Linux /proc), and the load average when it ended.
+    cpuSeconds: (m as Metrics & { cpuSeconds?: Record<string, number> }).cpuSeconds ?? null,
+    loadAverage: loadavg().map((v) => round(v, 1)),
   };
 }
 
@@ -350,12 +363,12 @@ async function main(): Promise<void> {
       const mode = MODE === 'http' ? 'paced' : MODE;
       if (!args['no-baseline']) {
         console.log(`\n-- baseline (bare Durable Object, ${mode}) on ${refs.url}`);
-        references.baseline = report('baseline', await runPhase({ kind: 'baseline', base: refs.url, auth: {} }, null, null));
+        references.baseline = report('baseline', await runPhase({ kind: 'baseline', base: refs.url, auth: {}, pid: refs.pid }, null, null));
         results.push(references.baseline);
       }
       if (!args['no-floor']) {
         console.log(`\n-- design floor (bare object + one sharded registry claim per new child, ${mode}) on ${refs.url}`);
-        references.floor = report('floor', await runPhase({ kind: 'floor', base: refs.url, auth: {} }, null, null));
+        references.floor = report('floor', await runPhase({ kind: 'floor', base: refs.url, auth: {}, pid: refs.pid }, null, null));
         results.push(references.floor);
       }
     } finally {
@@ -365,10 +378,12 @@ async function main(): Promise<void> {
 
   let product: Running | null = null;
   let base = args.url;
+  let productPid: number | undefined;
   let databaseUrl = args['database-url'] ?? process.env.DATABASE_URL ?? null;
   if (!base) {
     const started = await startProduct();
     product = started;
+    productPid = started.pid;
     base = started.url;
     databaseUrl = started.databaseUrl;
   }
@@ -376,7 +391,7 @@ async function main(): Promise<void> {
     console.log(`\n-- product (${MODE}) on ${base}${databaseUrl ? '' : ' (no database URL: flush lag not measured)'}`);
     const auth = { authorization: `Bearer ${await token(base, process.env.BENCH_SCANNER ?? 'dispatcher')}` };
     const supervisor = { authorization: `Bearer ${await token(base, process.env.BENCH_SUPERVISOR ?? 'supervisor')}` };
-    results.push(report('product', await runPhase({ kind: 'product', base, auth }, supervisor, databaseUrl)));
+    results.push(report('product', await runPhase({ kind: 'product', base, auth, pid: productPid }, supervisor, databaseUrl)));
   } finally {
     await product?.stop();
   }
@@ -397,13 +412,13 @@ async function main(): Promise<void> {
   if (references.floor) p.vsFloor = ratios(references.floor);
   console.log('\n' + JSON.stringify({ mode: MODE, scanners: SCANNERS, supervisors: SUPERVISORS, date: new Date().toISOString(), results }, null, 2));
   // The same figures as one table, references first, so a run can be pasted into docs/BENCHMARKS.md.
-  console.log('\n| run | scans/s | round trip p50 / p95 / p99 ms | server ack p50 / p99 ms | open p99 ms | errors |');
-  console.log('|---|---|---|---|---|---|');
+  console.log('\n| run | load | scans/s | round trip p50 / p95 / p99 ms | server ack p50 / p99 ms | open p99 ms | errors |');
+  console.log('|---|---|---|---|---|---|---|');
   for (const r of results as Array<ReturnType<typeof report>>) {
     const rt = r.roundTripMs as { p50: number; p95: number; p99: number };
     const ack = r.serverAckMs as { p50: number; p99: number };
     const open = r.openParentMs as { p99: number } | null;
-    console.log(`| ${r.name} | ${r.scansPerSecond} | ${rt.p50} / ${rt.p95} / ${rt.p99} | ${ack.p50} / ${ack.p99} | ${open?.p99 ?? '–'} | ${r.errors} |`);
+    console.log(`| ${r.name} | ${(r.loadAverage as number[])[0]} | ${r.scansPerSecond} | ${rt.p50} / ${rt.p95} / ${rt.p99} | ${ack.p50} / ${ack.p99} | ${open?.p99 ?? '–'} | ${r.errors} |`);
   }
   for (const key of ['vsBaseline', 'vsFloor'] as const) {
     const v = p[key] as { roundTripP50: number; roundTripP95: number; roundTripP99: number; throughput: number } | undefined;

@@ -74,7 +74,7 @@ export async function startProduct(reuse?: { dir: string; pgPort: number }): Pro
   return { url, databaseUrl, dir, pgPort, pid: child.pid!, stop: () => stopGroup(child) };
 }
 
-export async function startBaseline(): Promise<Running> {
+export async function startBaseline(): Promise<Running & { pid: number }> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'tt-bench-base-'));
   const child = spawn(
@@ -84,5 +84,5 @@ export async function startBaseline(): Promise<Running> {
   );
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`${url}/`, child);
-  return { url, databaseUrl: null, stop: () => stopGroup(child) };
+  return { url, databaseUrl: null, pid: child.pid!, stop: () => stopGroup(child) };
 }

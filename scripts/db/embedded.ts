@@ -7,6 +7,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { isMain } from './cli';
+import { instrumentPglite } from './pglite-timing';
 
 export interface EmbeddedOptions {
   dataDir?: string;
@@ -31,6 +32,8 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Prom
   const port = options.port ?? DEFAULT_EMBEDDED_PORT;
   mkdirSync(dataDir, { recursive: true });
   const db = await PGlite.create({ dataDir, extensions: { pg_trgm } });
+  // Profiling aid (docs/BENCHMARKS.md, issue 15): statement times and how busy the one backend is.
+  const stopTiming = process.env.PGLITE_TIMING === '1' ? instrumentPglite(db, Number(process.env.PGLITE_TIMING_EVERY_MS ?? 5000)) : () => undefined;
   const server = new PGLiteSocketServer({ db, host, port, maxConnections: options.maxConnections ?? 64 });
   try {
     await server.start();
@@ -51,6 +54,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Prom
     async stop() {
       if (stopped) return;
       stopped = true;
+      stopTiming();
       await server.stop();
       await db.close();
     },

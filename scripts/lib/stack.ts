@@ -172,6 +172,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         '--show-interactive-dev-session=false',
         '--log-level', options.wranglerLogLevel ?? 'warn',
         ...(options.persistTo ? ['--persist-to', options.persistTo] : []),
+        // Profiling (docs/BENCHMARKS.md): WRANGLER_INSPECTOR_PORT opens workerd's inspector for scripts/bench/profile.ts.
+        ...(process.env.WRANGLER_INSPECTOR_PORT ? ['--inspector-port', process.env.WRANGLER_INSPECTOR_PORT] : []),
       ],
       // Its own process group (detached), so one kill reaches workerd too. Output goes through the log formatter.
       { stdio: ['ignore', 'pipe', 'pipe'], detached: true },

@@ -67,23 +67,22 @@ export async function loadParent(db: Db, qr: string): Promise<StoredParent | nul
   };
 }
 
-/** The count of EMPTY_PARENTS_PER_USER ($1 user id, $2 the cap): raw text, so a PgReader object can run it too. */
-export const EMPTY_OPEN_PARENTS_SQL = `SELECT count(*)::int AS n FROM (
-  SELECT 1 FROM bags WHERE created_by = $1 AND type = 'parent' AND status = 'open' AND child_count = 0 LIMIT $2
-) AS held`;
+/** The labels of `$1`'s open parents without a child bag, at most `$2`: raw text, so a PgReader object can run it too. */
+export const EMPTY_OPEN_PARENTS_SQL = `SELECT qr FROM bags
+  WHERE created_by = $1 AND type = 'parent' AND status = 'open' AND child_count = 0
+  LIMIT $2`;
 
 /**
- * How many open parents without a child bag `userId` created, counting at most `upTo` (the cap: the answer
- * only has to say whether it is reached). Uses the partial index bags_empty_open_parents_idx.
+ * The labels of the open parents without a child bag that `userId` created, at most `upTo` of them: what
+ * the EmptyParentLedger object starts from and re-reads near the cap (EMPTY_PARENTS_PER_USER). Uses the
+ * partial index bags_empty_open_parents_idx; never on the path of an open that is below the cap.
  */
-export async function countEmptyOpenParents(db: Db, userId: number, upTo: number): Promise<number> {
-  const rows = await queryRows<{ n: number | string }>(
+export async function emptyOpenParentQrs(db: Db, userId: number, upTo: number): Promise<string[]> {
+  const rows = await queryRows<{ qr: string }>(
     db,
-    sql`SELECT count(*)::int AS n FROM (
-      SELECT 1 FROM bags
+    sql`SELECT qr FROM bags
       WHERE created_by = ${userId} AND type = 'parent' AND status = 'open' AND child_count = 0
-      LIMIT ${upTo}
-    ) AS held`,
+      LIMIT ${upTo}`,
   );
-  return Number(rows[0]?.n ?? 0);
+  return rows.map((r) => r.qr);
 }

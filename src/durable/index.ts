@@ -9,3 +9,4 @@ export { BillSession } from './bill/bill-session';
 export { PgReader } from './reader/pg-reader';
 export { MetricsStore } from './metrics/metrics-store';
 export { ReturnTicket } from './returns/return-ticket';
+export { EmptyParentLedger } from './limiter/empty-parent-ledger';

@@ -27,6 +27,11 @@ export function registryFor(env: Env, qr: string) {
   return env.REGISTRY.get(env.REGISTRY.idFromName(name));
 }
 
+/** EmptyParentLedger: one per user, the empty-parent cap's count (EMPTY_PARENTS_PER_USER). */
+export function emptyParentLedgerFor(env: Env, userId: number) {
+  return env.EMPTY_PARENTS.get(env.EMPTY_PARENTS.idFromName(`user:${userId}`));
+}
+
 /** LiveBoard of one area. */
 export function boardFor(env: Env, areaId: number) {
   return env.BOARDS.get(env.BOARDS.idFromName(`area:${areaId}`));

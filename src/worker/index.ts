@@ -5,7 +5,7 @@ import { settings } from '../config/settings';
 import { log } from '../observability/log';
 import { metricsStore } from '../durable/stubs';
 
-export { ParentSession, QrRegistry, LiveBoard, FlushMonitor, FlushQueue, RateLimiter, SessionRevocations, BillSession, PgReader, MetricsStore, ReturnTicket } from '../durable';
+export { ParentSession, QrRegistry, LiveBoard, FlushMonitor, FlushQueue, RateLimiter, SessionRevocations, BillSession, PgReader, MetricsStore, ReturnTicket, EmptyParentLedger } from '../durable';
 
 /** Audit retention (wrangler.toml [triggers] crons): strips personal data from rows past AUDIT_RETENTION_DAYS. */
 export async function runScheduled(env: Env): Promise<number> {

@@ -18,22 +18,31 @@ async function openParent(as = 'dispatcher'): Promise<string> {
 }
 
 describe('empty open parents per user', () => {
-  it('refuses a new label past EMPTY_PARENTS_PER_USER (200) with a 409 that says so; existing parents still open', async () => {
+  /** A fresh dispatcher (so no other test's parents count) and its bearer header. */
+  async function capUser() {
     const [area] = await rows<{ area_id: number }>(sql`SELECT area_id FROM users WHERE username = 'dispatcher'`);
-    const username = `cap${Date.now().toString(36)}`;
+    const username = `cap${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
     const [u] = await rows<{ id: number }>(
       sql`INSERT INTO users (username, password_hash, role, area_id) VALUES (${username}, 'x', 'dispatcher', ${area!.area_id}) RETURNING id`,
     );
     const user = { id: Number(u!.id), username, role: 'dispatcher' as const, areaId: Number(area!.area_id) };
     const auth = { authorization: `Bearer ${(await issueToken(env.SESSION_SECRET, user, 3600)).token}` };
+    /** `n` empty open parents of this user already in Postgres (from before: an import, an earlier deployment). */
+    const seed = (n: number) =>
+      rows(sql`
+        INSERT INTO bags (qr, type, area_id, status, child_count, created_by, created_at, updated_at)
+        SELECT upper('CAP' || ${username} || '-' || i), 'parent', ${area!.area_id}, 'open', 0, ${user.id}, now(), now()
+        FROM generate_series(1, ${n}) AS i`);
+    const fill = (i: number) => rows(sql`UPDATE bags SET child_count = 1 WHERE qr = ${`CAP${username}-${i}`.toUpperCase()}`);
+    return { user, auth, seed, fill };
+  }
+
+  it('refuses a new label past EMPTY_PARENTS_PER_USER (200) with a 409 that says so; existing parents still open', async () => {
+    const { auth, seed, fill } = await capUser();
+    // 199 empty open parents in Postgres when the user's ledger starts, plus one opened now: 200.
+    await seed(199);
     const mine = uniqueParent();
     expect((await api('POST', `/api/parents/${mine}/open`, { headers: auth })).status).toBe(200);
-    // With that one (once flushed), 200 empty open parents of this user in Postgres (labels no other test opens).
-    await waitFor(() => rows(sql`SELECT 1 FROM bags WHERE qr = ${mine}`), (r) => r.length === 1);
-    await rows(sql`
-      INSERT INTO bags (qr, type, area_id, status, child_count, created_by, created_at, updated_at)
-      SELECT upper('CAP' || ${username} || '-' || i), 'parent', ${area!.area_id}, 'open', 0, ${user.id}, now(), now()
-      FROM generate_series(1, 199) AS i`);
 
     const refused = await api('POST', `/api/parents/${uniqueParent()}/open`, { headers: auth });
     expect(refused.status).toBe(409);
@@ -43,9 +52,33 @@ describe('empty open parents per user', () => {
     expect((await api('POST', `/api/parents/${mine}/open`, { headers: auth })).status).toBe(200);
     // Other users are not affected.
     expect((await api('POST', `/api/parents/${uniqueParent()}/open`, { as: 'dispatcher' })).status).toBe(200);
-    // A parent that got a child no longer counts: one new label may be opened again.
-    await rows(sql`UPDATE bags SET child_count = 1 WHERE qr = ${`CAP${username}-1`.toUpperCase()}`);
+    // A parent that got a child no longer counts (the ledger checks Postgres before it refuses): one new
+    // label may be opened again.
+    await fill(1);
     expect((await api('POST', `/api/parents/${uniqueParent()}/open`, { headers: auth })).status).toBe(200);
+  });
+
+  it('stops counting a parent at its first child, before Postgres has it (a busy floor on one account never meets the cap)', async () => {
+    const { auth, seed } = await capUser();
+    await seed(199);
+    const mine = uniqueParent();
+    expect((await api('POST', `/api/parents/${mine}/open`, { headers: auth })).status).toBe(200);
+    expect((await api('POST', `/api/parents/${uniqueParent()}/open`, { headers: auth })).status).toBe(409);
+    // Its first child: the parent tells the ledger (after the ack), so one new label fits again at once,
+    // although the label was opened moments ago (which alone would keep it counted for ten minutes).
+    expect((await api('POST', `/api/parents/${mine}/children`, { headers: auth, body: { qr: uniqueChild() } })).body.result).toBe('linked');
+    const next = await waitFor(() => api('POST', `/api/parents/${uniqueParent()}/open`, { headers: auth }), (r) => r.status === 200, 5000);
+    expect(next.status).toBe(200);
+  });
+
+  it('counts opens before they reach Postgres: parallel opens by one user cannot pass the cap together', async () => {
+    const { auth, seed } = await capUser();
+    await seed(196);
+    expect((await api('POST', `/api/parents/${uniqueParent()}/open`, { headers: auth })).status).toBe(200);
+    // Three free places: five new labels at once (none flushed yet, so a count in Postgres would let all in).
+    const answers = await Promise.all(Array.from({ length: 5 }, () => api('POST', `/api/parents/${uniqueParent()}/open`, { headers: auth })));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 409, 409]);
+    expect(answers.filter((a) => a.status === 409).every((a) => a.body.error.code === 'TOO_MANY_EMPTY_PARENTS')).toBe(true);
   });
 });
 

@@ -112,7 +112,7 @@ export class BillMembership {
   }
 
   /** The state, re-derived from Postgres (and adopted) when the object has none; PARENT_NOT_FOUND if none exists. */
-  private async load(qr: string): Promise<RpcResult<ParentState>> {
+  async load(qr: string): Promise<RpcResult<ParentState>> {
     const current = this.host.state();
     if (current) return ok(current);
     const known = await knownParent(this.host.env, qr);

@@ -1,38 +1,41 @@
 // Parent labels are a space of 100,000 and the first opener's area owns one: a user may hold at most
-// EMPTY_PARENTS_PER_USER open parents with no child (counted in Postgres, which lags the objects by a flush,
-// under a second). At the cap, opening a label the registry does not know is refused; opening an existing
-// parent creates nothing and stays allowed. If Postgres cannot be asked, the open goes ahead: the cap guards
-// against squatting, it must not stop a floor whose database is briefly away.
+// EMPTY_PARENTS_PER_USER open parents with no child. The user's EmptyParentLedger answers from memory (it
+// reads Postgres only when it starts and near the cap, see empty-parent-ledger.ts), so a normal open pays one
+// object call and no query. At the cap, opening a label the registry does not know is refused; opening an
+// existing parent creates nothing and stays allowed. If the ledger cannot answer in time, the open goes ahead:
+// the cap guards against squatting, it must not stop a floor.
 import { AppError } from '../../shared/errors';
 import type { SessionUser } from '../../shared/types';
-import { driverFor } from '../../db/client';
-import { countEmptyOpenParents, EMPTY_OPEN_PARENTS_SQL } from '../../db/parents';
-import { withDb } from '../../db/with-db.workerd';
 import { settings } from '../../config/settings';
-import type { ReadResult } from '../reader/pg-reader';
-import { readerFor, registryFor } from '../stubs';
+import type { ReserveResult } from '../limiter/empty-parent-ledger';
+import { emptyParentLedgerFor, registryFor } from '../stubs';
+import { errorFields, log } from '../../observability/log';
+import type { ParentState } from './parent-logic';
 
-/** How long opening a new parent waits for the empty-parent count before going ahead without it. */
-const EMPTY_PARENT_COUNT_TIMEOUT_MS = 500;
+/**
+ * How long opening a new parent waits for the empty-parent ledger before going ahead without it. The ledger
+ * answers from memory; it waits for Postgres only when it starts for a user and before it refuses (never for
+ * an honest floor's open below the cap), so this can be generous without slowing opens.
+ */
+const EMPTY_PARENT_COUNT_TIMEOUT_MS = 5000;
 
 /** The refusal for a new label at the cap, or null. */
 export async function emptyParentCap(env: Env, user: SessionUser, qr: string): Promise<AppError | null> {
   const cap = settings(env).EMPTY_PARENTS_PER_USER;
-  let held: number;
+  let answer: ReserveResult;
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    // A busy database must not hold up opening a bag: past EMPTY_PARENT_COUNT_TIMEOUT_MS the open goes ahead.
-    held = await Promise.race([
-      emptyParentsOf(env, user.id, cap),
-      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('empty-parent count timed out')), EMPTY_PARENT_COUNT_TIMEOUT_MS))),
+    answer = await Promise.race([
+      emptyParentLedgerFor(env, user.id).reserve(user.id, qr, cap),
+      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('empty-parent ledger timed out')), EMPTY_PARENT_COUNT_TIMEOUT_MS))),
     ]);
   } catch (err) {
-    console.error('empty-parent count unavailable; opening without it', qr, err instanceof Error ? err.message : err);
+    log.warn('empty-parent cap unavailable; opening without it', { object: 'ParentSession', parentQr: qr, userId: user.id, ...errorFields(err) });
     return null;
   } finally {
     clearTimeout(timer);
   }
-  if (held < cap) return null;
+  if (answer.ok) return null;
   const entry = await registryFor(env, qr).lookup(qr);
   if (entry?.role === 'parent') return null;
   return new AppError(
@@ -42,13 +45,14 @@ export async function emptyParentCap(env: Env, user: SessionUser, qr: string): P
   );
 }
 
-/** Over TCP through a PgReader object (kept connections, like the read side); with neon-http, one query. */
-async function emptyParentsOf(env: Env, userId: number, cap: number): Promise<number> {
-  const s = settings(env);
-  if (driverFor(s) === 'postgres-js' && s.READ_VIA_OBJECT) {
-    const result = (await readerFor(env).query(EMPTY_OPEN_PARENTS_SQL, [userId, cap])) as ReadResult;
-    if (!result.ok) throw new Error(result.message);
-    return Number((result.rows[0] as { n?: number | string } | undefined)?.n ?? 0);
-  }
-  return withDb(s, (db) => countEmptyOpenParents(db, userId, cap));
+/**
+ * The first child: the parent stops counting against its creator's empty-parent cap. After the ack, never
+ * awaited; a lost call only keeps the label counted until the ledger's next Postgres read (or ten minutes).
+ */
+export function tellLedgerFilled(env: Env, state: ParentState, background: (p: Promise<unknown>) => void): void {
+  background(
+    emptyParentLedgerFor(env, state.createdById)
+      .filled(state.qr)
+      .catch((err) => log.warn('empty-parent ledger not told', { object: 'ParentSession', parentQr: state.qr, ...errorFields(err) })),
+  );
 }

@@ -18,7 +18,7 @@ import { fail, ok, type RpcResult } from '../rpc';
 import { billFor, boardFor, metricsSink, registryFor } from '../stubs';
 import { closeQuietly, parseSocketMessage } from '../sockets';
 import { BillMembership } from './bill-membership';
-import { emptyParentCap } from './empty-parent-cap';
+import { emptyParentCap, tellLedgerFilled } from './empty-parent-cap';
 import { ParentFlusher } from './flusher';
 import { ackMessage, eventMessage, stateMessage, summary, undoReply } from './messages';
 import { applyComplete, checkArea, checkAreaForRead, decideComplete, decideUndo, decideUnlink, neverOpened, newSessionState } from './parent-logic';
@@ -68,6 +68,7 @@ export class ParentSession extends DurableObject<Env> {
       state: () => this.state,
       afterChange: (events) => this.afterChange(events),
       pushBoard: () => this.pushBoard(),
+      firstChild: (state) => tellLedgerFilled(env, state, background),
     });
     this.bills = new BillMembership({
       env,
@@ -126,7 +127,7 @@ export class ParentSession extends DurableObject<Env> {
    */
   async get(user: SessionUser, qr?: string): Promise<RpcResult<ParentView>> {
     if (!this.state && qr) {
-      const loaded = await this.loadForBill(qr);
+      const loaded = await this.bills.load(qr);
       if (!loaded.ok && loaded.error.code !== 'PARENT_NOT_FOUND') return loaded;
     }
     return this.view(user, true);

@@ -28,6 +28,8 @@ export interface ScanHost {
   /** Flush soon; broadcast the events, push board and bill. */
   afterChange(events: ParentEvent[]): void;
   pushBoard(): void;
+  /** The parent got its first child (it no longer counts against its creator's empty-parent cap). */
+  firstChild(state: ParentState): void;
 }
 
 export class ScanPath {
@@ -93,6 +95,7 @@ export class ScanPath {
         events = applyLink(state, childQr, user, scanId, now);
         const change = { kind: 'link' as const, eventId, childQr, parentQr: state.qr, areaId: state.areaId, at: iso(now), userId: user.id, ...(requestId ? { requestId } : {}) };
         this.host.store.linked(state, state.children.get(childQr) as ChildEntry, change);
+        if (state.children.size === 1) this.host.firstChild(state);
       }
       const outcome: ScanOutcome = { result: decision.kind === 'claim' ? 'linked' : 'duplicate', childQr, childCount: state.children.size, capacity: state.capacity, status: state.status };
       answer = { ...ok(outcome), childQr };
