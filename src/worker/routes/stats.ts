@@ -12,9 +12,10 @@ import { readHourly, readStats } from '../read/stats';
 import { settings } from '../../config/settings';
 import type { AppEnv } from '../types';
 import { errorFields, log } from '../../observability/log';
+import type { HourlyStats, Stats } from '../../shared/api';
 
-const statsQuery = z.strictObject({ areaId: idParam('areaId').optional() });
-const hourlyQuery = z.strictObject({ date: dateParam.optional(), areaId: idParam('areaId').optional() });
+export const statsQuery = z.strictObject({ areaId: idParam('areaId').optional() });
+export const hourlyQuery = z.strictObject({ date: dateParam.optional(), areaId: idParam('areaId').optional() });
 
 async function activeSessions(env: Env, areaId: number | undefined): Promise<{ total: number; byArea: Record<string, number> }> {
   try {
@@ -38,7 +39,7 @@ export const statsRoutes = new Hono<AppEnv>()
     // Active sessions arrive from the boards in parallel with the counters; merge them in.
     stats.activeSessions = areaId === undefined ? active.total : (active.byArea[String(areaId)] ?? 0);
     for (const a of stats.byArea) a.activeSessions = active.byArea[String(a.areaId)] ?? 0;
-    return c.json(stats);
+    return c.json(stats satisfies Stats);
   })
   .get('/hourly', validate('query', hourlyQuery), async (c) => {
     const s = settings(c.env);
@@ -46,5 +47,5 @@ export const statsRoutes = new Hono<AppEnv>()
     const areaId = scopedAreaId(c.get('user'), q.areaId);
     const date = q.date ?? localDate(new Date(), s.TIME_ZONE);
     const days = await withReadDb(c.env, (db) => readHourly(db, date, areaId));
-    return c.json({ timeZone: s.TIME_ZONE, areaId: areaId ?? null, days });
+    return c.json({ timeZone: s.TIME_ZONE, areaId: areaId ?? null, days } satisfies HourlyStats);
   });

@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { api, ApiError } from '../../api/client';
-import type { Bill } from '../../api/types';
+import type { Bill, BillListItem } from '../../api/types';
 import { ErrorBanner, fieldErrors } from '../../components/ErrorBanner';
 import { LoadMore } from '../../components/LoadMore';
 import { StatusChip } from '../../components/StatusChip';
@@ -118,7 +118,7 @@ export default function BillsScreen() {
   const [status, setStatus] = useState('');
   const [q, setQ] = useState('');
   const [creating, setCreating] = useState(false);
-  const list = usePagedList<Bill>('/api/bills', filtersToQuery({ ...STATUSES.find((entry) => entry.value === status)?.query, q: useDebounced(q) }));
+  const list = usePagedList<BillListItem>('/api/bills', filtersToQuery({ ...STATUSES.find((entry) => entry.value === status)?.query, q: useDebounced(q) }));
   const canCreate = user.role === 'biller' || user.role === 'admin';
 
   return (
