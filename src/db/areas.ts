@@ -2,11 +2,9 @@
 import { sql } from 'drizzle-orm';
 import { auditInsertFrom, type AuditMeta } from './audit';
 import { queryRows, type Db } from './client';
+import type { Area as AreaView } from '../shared/api';
+export type { Area as AreaView } from '../shared/api';
 
-export interface AreaView {
-  id: number;
-  name: string;
-}
 
 export async function listAreas(db: Db): Promise<AreaView[]> {
   return queryRows<AreaView & Record<string, unknown>>(db, sql`SELECT id, name FROM areas ORDER BY name, id`);

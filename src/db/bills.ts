@@ -6,6 +6,8 @@ import { z } from 'zod';
 import type { Db, Row } from './client';
 import { cursorParts, cursorTimestamp, isoTimestamp, listPage, type KeysetList, type Page } from './list';
 import { bags, billBags, bills, returnTicketParents, returnTickets, users } from './schema';
+import type { BillListItem } from '../shared/api';
+export type { BillListItem } from '../shared/api';
 
 export interface StoredBill {
   billNo: string;
@@ -98,19 +100,6 @@ export async function loadBill(db: Db, billNo: string): Promise<StoredBill | nul
 // ---- The list (GET /api/bills), on the shared keyset list helper (db/list.ts): newest first by
 // (created_at, id), served by bills_created_id_idx.
 
-export interface BillListItem {
-  billNo: string;
-  destination: string;
-  vehicleNo: string;
-  description: string | null;
-  capacity: number;
-  status: BillStatus;
-  finalized: boolean;
-  parentCount: number;
-  createdAt: string;
-  createdBy: string | null;
-  finalizedAt: string | null;
-}
 
 export interface BillListFilters {
   status?: BillStatus;
@@ -129,6 +118,7 @@ interface BillRow extends Row {
   status: BillStatus;
   finalized: boolean;
   parent_count: number;
+  child_count: number;
   created_at: string;
   created_by: string | null;
   finalized_at: string | null;
@@ -143,9 +133,11 @@ export function billListSpec(filters: BillListFilters): KeysetList<BillRow, [str
   const pattern = filters.q ? `%${likeEscape(filters.q)}%` : null;
   return {
     select: sql`SELECT b.id, ${cursorTimestamp(sql`b.created_at`)} AS sort_at, b.bill_no, b.destination, b.vehicle_no, b.description,
-        b.capacity, b.status, b.finalized, (SELECT count(*)::int FROM bill_bags bb WHERE bb.bill_id = b.id) AS parent_count,
+        b.capacity, b.status, b.finalized, t.parent_count, t.child_count,
         ${isoTimestamp(sql`b.created_at`)} AS created_at, u.username AS created_by, ${isoTimestamp(sql`b.finalized_at`)} AS finalized_at
-      FROM bills b LEFT JOIN users u ON u.id = b.created_by`,
+      FROM bills b LEFT JOIN users u ON u.id = b.created_by
+      CROSS JOIN LATERAL (SELECT count(*)::int AS parent_count, coalesce(sum(p.child_count), 0)::int AS child_count
+        FROM bill_bags bb JOIN bags p ON p.qr = bb.bag_qr WHERE bb.bill_id = b.id) t`,
     filters: [
       filters.status ? sql`b.status = ${filters.status}` : undefined,
       filters.finalized === undefined ? undefined : sql`b.finalized = ${filters.finalized}`,
@@ -169,6 +161,8 @@ export function billItem(row: BillRow): BillListItem {
     status: row.status,
     finalized: Boolean(row.finalized),
     parentCount: Number(row.parent_count),
+    /** Child bags in the bill's parents as Postgres holds them (the bill itself counts them live). */
+    childCount: Number(row.child_count),
     createdAt: row.created_at,
     createdBy: row.created_by,
     finalizedAt: row.finalized_at,

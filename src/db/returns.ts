@@ -6,6 +6,8 @@ import type { ReturnStatus } from '../shared/returns';
 import type { Db, Row } from './client';
 import { cursorParts, cursorTimestamp, isoTimestamp, listPage, type KeysetList, type Page } from './list';
 import { bags, returnTicketParents, returnTickets, users } from './schema';
+import type { ReturnListItem } from '../shared/api';
+export type { ReturnListItem } from '../shared/api';
 
 export interface StoredReturnTicket {
   code: string;
@@ -72,18 +74,6 @@ export async function loadReturnTicket(db: Db, code: string): Promise<StoredRetu
 
 // ---- The list (GET /api/returns), newest first by (created_at, id).
 
-export interface ReturnListItem {
-  code: string;
-  areaId: number | null;
-  notes: string | null;
-  status: ReturnStatus;
-  parentCount: number;
-  childCount: number;
-  weightKg: number;
-  createdAt: string;
-  createdBy: string | null;
-  closedAt: string | null;
-}
 
 export interface ReturnListFilters {
   status?: ReturnStatus;

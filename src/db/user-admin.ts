@@ -4,17 +4,9 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Role } from '../shared/types';
 import { auditInsertFrom, type AuditMeta } from './audit';
 import { queryRows, type Db } from './client';
+import type { UserView } from '../shared/api';
+export type { UserView } from '../shared/api';
 
-export interface UserView {
-  id: number;
-  username: string;
-  role: Role;
-  areaId: number | null;
-  active: boolean;
-  totpEnabled: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
 
 export interface UserFilters {
   role?: Role;

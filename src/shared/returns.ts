@@ -31,7 +31,6 @@ export const createReturnBodySchema = z.strictObject({
 });
 export type CreateReturnBody = z.infer<typeof createReturnBodySchema>;
 
-export type ReturnStatus = 'open' | 'finalized' | 'cancelled';
 export const RETURN_STATUSES = ['open', 'finalized', 'cancelled'] as const;
 
 export interface NewReturn {
@@ -40,54 +39,14 @@ export interface NewReturn {
   notes: string | null;
 }
 
-export interface ReturnParentView {
-  qr: string;
-  /** The bill it was taken off, and whether that bill was finalized then. */
-  billNo: string;
-  billFinalized: boolean;
-  /** Child bags in the parent when it was returned. */
-  childCount: number;
-  returnedAt: string;
-  by: string;
-}
-
-export interface ReturnTicketView {
-  code: string;
-  areaId: number;
-  notes: string | null;
-  status: ReturnStatus;
-  createdAt: string;
-  createdBy: string;
-  finalizedAt: string | null;
-  finalizedBy: string | null;
-  cancelledAt: string | null;
-  cancelledBy: string | null;
-  parentCount: number;
-  childCount: number;
-  /** 1 kg per child bag returned (the expected weight, as on bills). */
-  weightKg: number;
-  parents: ReturnParentView[];
-}
-
-export interface ReturnScanOutcome {
-  result: 'returned' | 'duplicate';
-  parentQr: string;
-  billNo: string;
-  /** The parent's child bags at return. */
-  parentChildCount: number;
-  parentCount: number;
-  childCount: number;
-  weightKg: number;
-}
-
-/** A bill's line for a parent taken off it by a return ticket. */
-export interface BillReturnView {
-  qr: string;
-  ticketCode: string;
-  childCount: number;
-  returnedAt: string;
-  by: string;
-}
+// The views (ticket, its parents, a scan's outcome, a bill's returned line) are the HTTP contract's, in ./api.
+export type {
+  BillReturnView,
+  ReturnParentView,
+  ReturnScanResponse as ReturnScanOutcome,
+  ReturnStatus,
+  ReturnTicketView,
+} from './api';
 
 export function returnWeightKg(childCount: number): number {
   return childCount * CHILD_WEIGHT_KG;

@@ -19,6 +19,7 @@ import { healthRoutes } from './routes/health';
 import { importRoutes } from './routes/imports';
 import { liveRoutes } from './routes/live';
 import { metricsRoutes, systemRoutes } from './routes/metrics';
+import { openApiRoutes } from './routes/openapi';
 import { parentRoutes } from './routes/parents';
 import { reportRoutes } from './routes/reports';
 import { returnRoutes } from './routes/returns';
@@ -30,6 +31,8 @@ import type { AppEnv } from './types';
 const api = new Hono<AppEnv>()
   .use(originCheck)
   .route('/auth', authRoutes)
+  // The contract itself (GET /api/openapi.json, /api/docs): shapes only, no sign-in.
+  .route('/', openApiRoutes)
   .use(requireUser)
   .route('/parents', parentRoutes)
   .route('/live', liveRoutes)

@@ -1,10 +1,11 @@
 // Dispatch-area limits for reads: dispatchers and supervisors see their own area only, whatever they ask
 // for; admins and billers see every area. Applied server-side to every list, lookup, report and export.
+import { isAreaBound } from '../shared/area-access';
 import { AppError } from '../shared/errors';
 import type { AuthUser } from './types';
 
 export function isAreaLimited(user: AuthUser): boolean {
-  return user.role === 'dispatcher' || user.role === 'supervisor';
+  return isAreaBound(user.role);
 }
 
 /**

@@ -40,6 +40,8 @@ export const ROUTE_MATRIX: readonly RouteRule[] = [
   r('GET', '/health/detailed', ADMIN),
   r('GET', '/metrics', ADMIN),
   r('GET', '/api/system', ADMIN),
+  r('GET', '/api/openapi.json', ANYONE),
+  r('GET', '/api/docs', ANYONE),
   r('POST', '/api/auth/login', ANYONE, { body: {} }),
   r('POST', '/api/auth/token', ANYONE, { body: {} }),
   r('POST', '/api/auth/logout', ANYONE),

@@ -18,6 +18,7 @@ import { concretePath, PARAM_SAMPLES, ROUTE_MATRIX, type RouteRule } from '../su
 import { api } from './helpers';
 import { closeDb, getDb, queryRows, type Db } from '../../src/db/client';
 import { rows, sql } from './db';
+import { contractProblems } from '../support/contract';
 
 const NUM_RUNS = 20;
 const FUZZ_USERS: Array<{ username: string; role: Role }> = [
@@ -191,6 +192,7 @@ describe('fuzz: every route, hostile input', () => {
             const expected = before;
             before = after;
             expect(res.status, `${rule.method} ${rule.path}: ${JSON.stringify(res.body)}`).toBeLessThan(500);
+            expect(contractProblems(rule.method, rule.path, res), JSON.stringify(res.body).slice(0, 400)).toEqual([]);
             if (res.status >= 400) {
               expect(res.headers.get('content-type') ?? '').toMatch(/application\/json/);
               expect(typeof res.body?.error?.code, JSON.stringify(res.body)).toBe('string');

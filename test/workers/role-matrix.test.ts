@@ -5,6 +5,8 @@ import { app } from '../../src/worker/app';
 import { issueToken } from '../../src/worker/auth/token';
 import type { Role } from '../../src/shared/types';
 import { CALLERS, concretePath, matrixKey, ROUTE_MATRIX, type Caller } from '../support/role-matrix';
+import { OPERATIONS } from '../../src/worker/openapi/operations';
+import { contractProblems, openApiPath, operationFor } from '../support/contract';
 import { api } from './helpers';
 import { rows, sql } from './db';
 
@@ -25,6 +27,18 @@ describe('role matrix', () => {
     expect(declared.size).toBe(ROUTE_MATRIX.length);
   });
 
+  it('is the access the OpenAPI document states, operation for operation', () => {
+    const documented = new Set(OPERATIONS.map((o) => `${o.method.toUpperCase()} ${o.path}`));
+    const routes = new Set(ROUTE_MATRIX.map((r) => `${r.method} ${openApiPath(r.path)}`));
+    expect([...routes].filter((k) => !documented.has(k)), 'routes missing from src/worker/openapi/operations.ts').toEqual([]);
+    expect([...documented].filter((k) => !routes.has(k)), 'documented operations that do not exist').toEqual([]);
+    for (const rule of ROUTE_MATRIX) {
+      const access = operationFor(rule.method, rule.path)!.access;
+      const allowed = access === 'public' ? CALLERS : access === 'user' ? CALLERS.filter((c) => c !== 'anonymous') : access;
+      expect([...allowed].sort(), `${rule.method} ${rule.path}`).toEqual([...rule.allow].sort());
+    }
+  });
+
   for (const rule of ROUTE_MATRIX) {
     it(`${rule.method} ${rule.path}: ${rule.allow.join(', ')}`, async () => {
       const answers: Record<string, number> = {};
@@ -34,6 +48,8 @@ describe('role matrix', () => {
         const res = await api(rule.method, concretePath(rule.path), { headers, body: rule.body });
         answers[caller] = res.status;
         expect(res.status, `${caller}: ${JSON.stringify(res.body)}`).toBeLessThan(500);
+        // Every answer, allowed or refused, has the shape the OpenAPI document gives it.
+        expect(contractProblems(rule.method, rule.path, res), `${caller}: ${JSON.stringify(res.body).slice(0, 400)}`).toEqual([]);
       }
       const expected = Object.fromEntries(CALLERS.map((c) => [c, rule.allow.includes(c) ? 'allowed' : c === 'anonymous' ? 401 : 403]));
       // Allowed means "let through": any answer but 401/403 (a 400 for the sample body or a 404 for the sample id is fine).

@@ -2,6 +2,7 @@
 // The ParentSession object loads state, asks these functions what to do, persists and fans out.
 // `apply*` functions mutate the state they are given (the object keeps one live copy in memory)
 // and return the events to persist and broadcast.
+import { mayAccessArea } from '../../shared/area-access';
 import { AppError } from '../../shared/errors';
 import { CHILD_FORMAT, isParentQr, isChildQr, normalizeQr } from '../../shared/qr';
 import type { ChildView, ParentStatus, ParentView, SessionUser } from '../../shared/types';
@@ -123,8 +124,7 @@ export function sessionFromStored(
  * person holds that label and must learn it is not theirs to fill.
  */
 export function checkArea(state: Pick<ParentState, 'areaId' | 'qr'>, user: SessionUser): AppError | null {
-  if (user.role === 'admin' || user.role === 'biller') return null;
-  if (user.areaId === state.areaId) return null;
+  if (mayAccessArea(user, state.areaId)) return null;
   return new AppError('AREA_FORBIDDEN', `Parent ${state.qr} belongs to another dispatch area.`);
 }
 

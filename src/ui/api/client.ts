@@ -1,6 +1,6 @@
 // The UI's only way to the API: same-origin fetch with the session cookie, JSON in and out, and every error
 // turned into an ApiError carrying the contract's code, message and details (see API.md "Conventions").
-import type { ErrorBody } from './types';
+import type { ErrorResponse } from './types';
 
 export class ApiError extends Error {
   constructor(
@@ -67,7 +67,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
     data = null;
   }
   if (!response.ok) {
-    const error = (data as ErrorBody | null)?.error;
+    const error = (data as ErrorResponse | null)?.error;
     if (response.status === 401 && !path.startsWith('/api/auth/')) onUnauthenticated?.();
     const { code, message, ...details } = error ?? { code: `HTTP_${response.status}`, message: `The server answered ${response.status}.` };
     throw new ApiError(response.status, code, message, details);

@@ -1,7 +1,7 @@
 // Dispatch areas change rarely: fetched once per page load and shared by every screen that names them.
 import { signal } from '@preact/signals';
 import { api } from '../api/client';
-import type { Area } from '../api/types';
+import type { Area, Page } from '../api/types';
 import { t } from '../i18n';
 
 export const areas = signal<Area[]>([]);
@@ -9,9 +9,9 @@ let loading: Promise<void> | null = null;
 
 export function loadAreas(force = false): Promise<void> {
   if (!loading || force) {
-    loading = api<{ items?: Area[]; areas?: Area[] }>('/api/areas')
+    loading = api<Page<Area>>('/api/areas')
       .then((body) => {
-        areas.value = body.items ?? body.areas ?? [];
+        areas.value = body.items;
       })
       .catch(() => {
         loading = null;

@@ -3,6 +3,8 @@ import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { cursorParts, cursorTimestamp, isoTimestamp, type KeysetList } from '../../db/list';
 import { timeRange } from './params';
+import type { AuditItem } from '../../shared/api';
+export type { AuditItem } from '../../shared/api';
 
 export interface AuditFilters {
   /** A user id (digits) or a username (case-insensitive). */
@@ -31,20 +33,6 @@ export interface AuditRow extends Record<string, unknown> {
   sort_at: string;
 }
 
-export interface AuditItem {
-  id: number;
-  at: string;
-  actorId: number | null;
-  actorUsername: string | null;
-  action: string;
-  entityType: string;
-  entityId: string | null;
-  before: unknown;
-  after: unknown;
-  ip: string | null;
-  userAgent: string | null;
-  requestId: string | null;
-}
 
 const auditKey = z.tuple([cursorParts.timestamp, cursorParts.id]);
 

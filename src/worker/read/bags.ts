@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { queryRows, type Db } from '../../db/client';
 import { cursorParts, cursorTimestamp, isoTimestamp, type KeysetList } from '../../db/list';
 import { likeContains, timeRange } from './params';
+import type { BagItem, LookupBill, HistoryEntry, BagLookup } from '../../shared/api';
+export type { BagItem, BagView, LookupBill, HistoryEntry, BagLookup } from '../../shared/api';
 
 export interface BagFilters {
   type?: 'parent' | 'child';
@@ -34,16 +36,6 @@ export interface BagRow extends Record<string, unknown> {
   sort_at: string;
 }
 
-export interface BagItem {
-  qr: string;
-  type: 'parent' | 'child';
-  areaId: number | null;
-  status: string;
-  childCount: number;
-  createdAt: string;
-  createdBy: number | null;
-  createdByName: string | null;
-}
 
 const bagKey = z.tuple([cursorParts.timestamp, cursorParts.text]);
 
@@ -90,49 +82,9 @@ export function bagItem(r: BagRow): BagItem {
   };
 }
 
-export interface BagView {
-  qr: string;
-  type: 'parent' | 'child';
-  areaId: number | null;
-  status: string;
-  childCount: number;
-  createdAt: string;
-  createdBy: number | null;
-  createdByName: string | null;
-  completedAt: string | null;
-}
 
-export interface BillView {
-  billNo: string;
-  destination: string;
-  vehicleNo: string;
-  status: string;
-  finalized: boolean;
-  capacity: number;
-  addedAt: string;
-}
 
-export interface HistoryEntry {
-  at: string;
-  /** 'return' (issue 13): a return ticket took the parent (a child's: its parent) off `billNo`. */
-  kind: 'scan' | 'link' | 'unlink' | 'bill_add' | 'bill_finalize' | 'return';
-  parentQr: string | null;
-  childQr: string | null;
-  by: string | null;
-  result?: string;
-  errorCode?: string | null;
-  reason?: string | null;
-  billNo?: string;
-  ticketCode?: string;
-}
 
-export interface BagLookup {
-  bag: BagView;
-  parent?: (BagView & { linkedAt: string; linkedBy: string | null }) | undefined;
-  children?: Array<{ qr: string; linkedAt: string; by: string | null }> | undefined;
-  bill?: BillView | undefined;
-  history: HistoryEntry[];
-}
 
 export const HISTORY_LIMIT = 200;
 
@@ -157,7 +109,7 @@ const bagJson = (alias: string) => {
 export async function lookupBag(db: Db, qr: string, viewerAreaId?: number): Promise<BagLookup | null> {
   const [row] = await queryRows<{ doc: string | null }>(db, lookupQuery(qr, viewerAreaId));
   if (!row?.doc) return null;
-  const doc = JSON.parse(row.doc) as BagLookup & { parent: BagLookup['parent'] | null; children: BagLookup['children'] | null; bill: BillView | null };
+  const doc = JSON.parse(row.doc) as BagLookup & { parent: BagLookup['parent'] | null; children: BagLookup['children'] | null; bill: LookupBill | null };
   const out: BagLookup = { bag: doc.bag, history: doc.history.map(compactHistory) };
   if (doc.parent) out.parent = doc.parent;
   if (doc.children) out.children = doc.children;

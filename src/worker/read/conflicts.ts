@@ -6,6 +6,8 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { cursorParts, isoTimestamp, type KeysetList } from '../../db/list';
+import type { ConflictItem } from '../../shared/api';
+export type { ConflictItem } from '../../shared/api';
 
 export const CONFLICT_KINDS = ['child_in_other_parent', 'event_id_reused'] as const;
 export type ConflictKind = (typeof CONFLICT_KINDS)[number];
@@ -31,19 +33,6 @@ export interface ConflictRow extends Record<string, unknown> {
   area_id: number | null;
 }
 
-export interface ConflictItem {
-  id: number;
-  eventId: string;
-  kind: ConflictKind;
-  childQr: string | null;
-  parentQr: string | null;
-  existingParentQr: string | null;
-  /** For event_id_reused: which table holds the id, what it holds and what was refused. */
-  detail: unknown;
-  detectedAt: string;
-  resolvedAt: string | null;
-  areaId: number | null;
-}
 
 const conflictKey = z.tuple([cursorParts.id]);
 

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { clientKeyOf } from '../../db/event-ids';
 import { cursorParts, cursorTimestamp, isoTimestamp, type KeysetList } from '../../db/list';
 import { timeRange } from './params';
+import type { ScanItem } from '../../shared/api';
+export type { ScanItem } from '../../shared/api';
 
 export interface ScanFilters {
   areaId?: number;
@@ -23,24 +25,13 @@ export interface ScanRow extends Record<string, unknown> {
   user_id: number | null;
   username: string | null;
   area_id: number | null;
-  result: string;
+  /** The scans_result_check constraint allows these three only. */
+  result: ScanItem['result'];
   error_code: string | null;
   created_at: string;
   sort_at: string;
 }
 
-export interface ScanItem {
-  id: number;
-  scanId: string;
-  parentQr: string | null;
-  childQr: string | null;
-  userId: number | null;
-  username: string | null;
-  areaId: number | null;
-  result: string;
-  errorCode: string | null;
-  at: string;
-}
 
 const scanKey = z.tuple([cursorParts.timestamp, cursorParts.id]);
 

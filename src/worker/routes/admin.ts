@@ -14,8 +14,9 @@ import { validate } from '../http/validate';
 import { settings } from '../../config/settings';
 import type { AppEnv } from '../types';
 import { signInThrottleRoutes } from './sign-in-throttles';
+import type { RegistryRebuildResponse } from '../../shared/api';
 
-const rebuildSchema = z.strictObject({
+export const rebuildSchema = z.strictObject({
   cursor: z.string().max(64).nullable().optional(),
   limit: z.number().int().min(1).max(5000).default(2000),
 });
@@ -53,5 +54,5 @@ export const adminRoutes = new Hono<AppEnv>()
       await Promise.all(groups.slice(i, i + PARALLEL_SHARDS).map((entries) => registryFor(c.env, entries[0]!.qr).importEntries(entries)));
     }
     const lastRow = rows[rows.length - 1];
-    return c.json({ imported: rows.length, nextCursor: rows.length === limit && lastRow ? lastRow.qr : null });
+    return c.json({ imported: rows.length, nextCursor: rows.length === limit && lastRow ? lastRow.qr : null } satisfies RegistryRebuildResponse);
   });

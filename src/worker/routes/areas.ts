@@ -10,8 +10,9 @@ import { limitBody } from '../http/body-limit';
 import { validate } from '../http/validate';
 import { settings } from '../../config/settings';
 import type { AppEnv } from '../types';
+import type { AreaPage, AreaResponse } from '../../shared/api';
 
-const createSchema = z.strictObject({
+export const createSchema = z.strictObject({
   name: z
     .string({ error: 'name must be a string' })
     .trim()
@@ -22,10 +23,10 @@ const createSchema = z.strictObject({
 
 export const areaRoutes = new Hono<AppEnv>()
     // A few dozen rows at most: one page, in the list shape of API.md.
-  .get('/', async (c) => c.json({ items: await withDb(settings(c.env), (db) => listAreas(db)), nextCursor: null }))
+  .get('/', async (c) => c.json({ items: await withDb(settings(c.env), (db) => listAreas(db)), nextCursor: null } satisfies AreaPage))
   .post('/', requireRole('admin'), ...limitBody, validate('json', createSchema), async (c) => {
     const { name } = c.req.valid('json');
     const area = await withDb(settings(c.env), (db) => createArea(db, auditMeta(c), name));
     if (!area) throw new AppError('CONFLICT', `An area named ${name} exists already.`);
-    return c.json({ area }, 201);
+    return c.json({ area } satisfies AreaResponse, 201);
   });

@@ -28,15 +28,16 @@ import { validate } from '../http/validate';
 import { settings, type Settings } from '../../config/settings';
 import type { AppEnv, AuthUser } from '../types';
 import { errorFields, log } from '../../observability/log';
+import type { LoginResponse, MeResponse, PasswordChangeResponse, TokenResponse, TotpDisableResponse, TotpSetupResponse, TotpVerifyResponse } from '../../shared/api';
 
-const credentialsSchema = z.strictObject({
+export const credentialsSchema = z.strictObject({
   username: z.string().min(1, 'username is required').max(64),
   password: z.string().min(1, 'password is required').max(256),
   /** A TOTP code (6 digits) or an unused recovery code, for accounts with TOTP enabled. */
   otp: z.string().max(32).optional(),
 });
 
-const passwordChangeSchema = z.strictObject({
+export const passwordChangeSchema = z.strictObject({
   currentPassword: z.string().min(1, 'currentPassword is required').max(256),
   newPassword: newPasswordSchema,
 });
@@ -45,12 +46,12 @@ const currentPasswordField = z.string({ error: 'currentPassword is required' }).
 const otpField = z.string({ error: 'otp is required' }).min(1, 'otp is required').max(32);
 
 /** Turning TOTP on (setup, verify) or off needs the current password, not just a session. */
-const totpSetupSchema = z.strictObject({ currentPassword: currentPasswordField });
-const totpVerifySchema = z.strictObject({ otp: otpField, currentPassword: currentPasswordField });
-const totpDisableSchema = z.strictObject({ currentPassword: currentPasswordField, otp: otpField });
+export const totpSetupSchema = z.strictObject({ currentPassword: currentPasswordField });
+export const totpVerifySchema = z.strictObject({ otp: otpField, currentPassword: currentPasswordField });
+export const totpDisableSchema = z.strictObject({ currentPassword: currentPasswordField, otp: otpField });
 
 /** PATCH /api/auth/me: the signed-in user's own settings (today the language; null = the browser's). */
-const mePatchSchema = z.strictObject({
+export const mePatchSchema = z.strictObject({
   locale: z.enum(['en', 'hi'], { error: "locale must be 'en', 'hi' or null" }).nullable(),
 });
 
@@ -141,12 +142,12 @@ export const authRoutes = new Hono<AppEnv>()
     const { token, user, locale } = await signIn(c, c.req.valid('json'));
     setSessionCookie(c, token, user);
     // timeZone: the deployment's TIME_ZONE, in which the UI shows every time; locale: the user's language.
-    return c.json({ user: publicUser(user), timeZone: settings(c.env).TIME_ZONE, locale });
+    return c.json({ user: publicUser(user), timeZone: settings(c.env).TIME_ZONE, locale } satisfies LoginResponse);
   })
   .post('/token', ...limitBody, validate('json', credentialsSchema), async (c) => {
     const { token, user } = await signIn(c, c.req.valid('json'));
     // expiresAt: the absolute end; idleExpiresAt: when it ends without use (see X-Session-Token refreshes).
-    return c.json({ token, expiresAt: new Date(user.exp).toISOString(), idleExpiresAt: new Date(user.idleUntil).toISOString(), user: publicUser(user) });
+    return c.json({ token, expiresAt: new Date(user.exp).toISOString(), idleExpiresAt: new Date(user.idleUntil).toISOString(), user: publicUser(user) } satisfies TokenResponse);
   })
   // Ends this session everywhere (this isolate at once, every other within REVOCATION_REFRESH_SECONDS).
   .post('/logout', async (c) => {
@@ -177,7 +178,7 @@ export const authRoutes = new Hono<AppEnv>()
         return undefined;
       })
       .finally(() => clearTimeout(timer));
-    return c.json({ user: publicUser(user), timeZone: s.TIME_ZONE, ...(locale === undefined ? {} : { locale }) });
+    return c.json({ user: publicUser(user), timeZone: s.TIME_ZONE, ...(locale === undefined ? {} : { locale }) } satisfies MeResponse);
   })
   // The signed-in user's own settings: { locale: 'en' | 'hi' | null }, audited (user.locale, before and after).
   .patch('/me', requireUser, ...limitBody, validate('json', mePatchSchema), async (c) => {
@@ -186,7 +187,7 @@ export const authRoutes = new Hono<AppEnv>()
     const s = settings(c.env);
     const ok = await withDb(s, (db) => setUserLocale(db, auditMeta(c), user.id, locale));
     if (!ok) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
-    return c.json({ user: publicUser(user), timeZone: s.TIME_ZONE, locale });
+    return c.json({ user: publicUser(user), timeZone: s.TIME_ZONE, locale } satisfies LoginResponse);
   })
   // The signed-in user's own password: needs the current one; every other session of the user ends.
   .post('/password', requireUser, ...limitBody, validate('json', passwordChangeSchema), async (c) => {
@@ -203,8 +204,8 @@ export const authRoutes = new Hono<AppEnv>()
     });
     // Every session of this user ends, this one included; the caller gets a fresh session at once.
     const fresh = await restartOwnSession(c);
-    if (fresh.via === 'cookie') return c.json({ user: publicUser(fresh.user) });
-    return c.json({ user: publicUser(fresh.user), token: fresh.token, expiresAt: new Date(fresh.user.exp).toISOString() });
+    if (fresh.via === 'cookie') return c.json({ user: publicUser(fresh.user) } satisfies PasswordChangeResponse);
+    return c.json({ user: publicUser(fresh.user), token: fresh.token, expiresAt: new Date(fresh.user.exp).toISOString() } satisfies PasswordChangeResponse);
   })
   // TOTP for admins: setup stores a new secret (not yet enabled) and returns it with its otpauth URI.
   .post('/totp/setup', requireUser, requireRole('admin'), ...limitBody, validate('json', totpSetupSchema), async (c) => {
@@ -216,7 +217,7 @@ export const authRoutes = new Hono<AppEnv>()
       return storePendingSecret(db, auditMeta(c), me.id, secret);
     });
     if (!stored) throw new AppError('CONFLICT', 'TOTP is already enabled for this account.');
-    return c.json({ secret, otpauthUri: otpauthUri(secret, me.username) });
+    return c.json({ secret, otpauthUri: otpauthUri(secret, me.username) } satisfies TotpSetupResponse);
   })
   // Verifying a first code enables TOTP and returns the recovery codes, shown this once (only hashes are kept).
   .post('/totp/verify', requireUser, requireRole('admin'), ...limitBody, validate('json', totpVerifySchema), async (c) => {
@@ -236,7 +237,7 @@ export const authRoutes = new Hono<AppEnv>()
         throw new AppError('CONFLICT', 'That code was used already, or TOTP was enabled meanwhile.');
       }
     });
-    return c.json({ enabled: true, recoveryCodes: codes });
+    return c.json({ enabled: true, recoveryCodes: codes } satisfies TotpVerifyResponse);
   })
   // Turning one's own TOTP off: the current password and a current code (or a recovery code). Any signed-in
   // user, so an admin demoted while TOTP was on can still turn it off. Lost both? An admin resets it.
@@ -251,7 +252,7 @@ export const authRoutes = new Hono<AppEnv>()
       if (!(await checkOtp(db, row, otp))) throw new AppError('INVALID_INPUT', 'otp: that code is wrong or was used already; enter a current code.');
       if (!(await clearTotp(db, auditMeta(c), me.id, 'auth.totp_disable'))) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
     });
-    return c.json({ enabled: false });
+    return c.json({ enabled: false } satisfies TotpDisableResponse);
   });
 
 /** The signed-in user's row, for checks that need the stored password; a deactivated user is signed out. */

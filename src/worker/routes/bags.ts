@@ -11,6 +11,8 @@ import { bagItem, bagListSpec, lookupBag, suggestQrs, type BagLookup } from '../
 import { settings } from '../../config/settings';
 import type { AppEnv, AuthUser } from '../types';
 import { bagListQuery } from './read-queries';
+import type { BagPage } from '../../shared/api';
+import { mayAccessArea } from '../../shared/area-access';
 
 const MAX_LOOKUP_LENGTH = 64;
 
@@ -19,8 +21,7 @@ const MAX_LOOKUP_LENGTH = 64;
  * parent's area, since that is where it physically is now.
  */
 function canSee(user: AuthUser, found: BagLookup): boolean {
-  if (!isAreaLimited(user)) return true;
-  return found.bag.areaId === user.areaId || (found.parent !== undefined && found.parent.areaId === user.areaId);
+  return mayAccessArea(user, found.bag.areaId) || (found.parent !== undefined && mayAccessArea(user, found.parent.areaId));
 }
 
 export const bagRoutes = new Hono<AppEnv>()
@@ -29,7 +30,7 @@ export const bagRoutes = new Hono<AppEnv>()
     const s = settings(c.env);
     const areaId = scopedAreaId(c.get('user'), filters.areaId);
     const page = await withReadDb(c.env, (db) => listPage(db, bagListSpec({ ...filters, areaId }, s.TIME_ZONE), { limit, cursor }, bagItem));
-    return c.json(page);
+    return c.json(page satisfies BagPage);
   })
   // For dispatchers and supervisors a bag of another area does not exist: the same 404, message and
   // (own-area) suggestions as for a QR nobody scanned, so a lookup never tells which labels other areas use.
@@ -48,5 +49,5 @@ export const bagRoutes = new Hono<AppEnv>()
     if (!found.bag) {
       throw new AppError('NOT_FOUND', `No bag with QR ${qr}.`, { suggestions: found.suggestions });
     }
-    return c.json(found.bag);
+    return c.json(found.bag satisfies BagLookup);
   });

@@ -25,6 +25,7 @@ import { validate } from '../http/validate';
 import { settings } from '../../config/settings';
 import type { AppEnv, AuthUser } from '../types';
 import type { Context } from 'hono';
+import type { BillPage, BillResponse, BillScanResponse } from '../../shared/api';
 
 const READERS = ['biller', 'admin', 'supervisor'] as const;
 const WRITERS = ['biller', 'admin'] as const;
@@ -47,7 +48,7 @@ function billNoParam(raw: string): string {
   return billNo;
 }
 
-const listQuerySchema = z.object({
+export const listQuerySchema = z.object({
   status: z.enum(['empty', 'in_progress', 'completed'], { error: 'status must be empty, in_progress or completed' }).optional(),
   finalized: z.enum(['true', 'false'], { error: 'finalized must be true or false' }).optional(),
   q: z.string().trim().max(100, 'q is at most 100 characters').optional(),
@@ -58,7 +59,7 @@ export const billRoutes = new Hono<AppEnv>()
     const body = c.req.valid('json');
     const input = { ...body, description: body.description || null };
     const bill = unwrap(await billFor(c.env, input.billNo).create(input, actor(c)));
-    return c.json({ bill }, 201);
+    return c.json({ bill } satisfies BillResponse, 201);
   })
   .get('/', requireRole(...READERS), validate('query', listQuerySchema), async (c) => {
     const query = c.req.valid('query');
@@ -69,36 +70,36 @@ export const billRoutes = new Hono<AppEnv>()
         { limit: query.limit, cursor: query.cursor },
       ),
     );
-    return c.json(page);
+    return c.json(page satisfies BillPage);
   })
   .get('/:billNo', requireRole(...READERS), async (c) => {
     const billNo = billNoParam(c.req.param('billNo'));
-    return c.json({ bill: unwrap(await billFor(c.env, billNo).get(billNo)) });
+    return c.json({ bill: unwrap(await billFor(c.env, billNo).get(billNo)) } satisfies BillResponse);
   })
   // The load's measured weight: typed in by a biller, or set by a weighbridge device with a biller's token
   // (weightSource: 'weighbridge'). Extension of API.md (issue 9).
   .patch('/:billNo', ...limitBody, requireRole(...WRITERS), validate('json', weighBillBodySchema), async (c) => {
     const billNo = billNoParam(c.req.param('billNo'));
-    return c.json({ bill: unwrap(await billFor(c.env, billNo).setWeight(billNo, c.req.valid('json'), actor(c))) });
+    return c.json({ bill: unwrap(await billFor(c.env, billNo).setWeight(billNo, c.req.valid('json'), actor(c))) } satisfies BillResponse);
   })
   .post('/:billNo/parents', ...limitBody, requireRole(...WRITERS), validate('json', scanBodySchema), async (c) => {
     const billNo = billNoParam(c.req.param('billNo'));
     const { qr, scanId } = c.req.valid('json');
-    return c.json(unwrap(await billFor(c.env, billNo).addParent(billNo, qr, actor(c), scanId)));
+    return c.json(unwrap(await billFor(c.env, billNo).addParent(billNo, qr, actor(c), scanId)) satisfies BillScanResponse);
   })
   .delete('/:billNo/parents/:qr', requireRole(...WRITERS), async (c) => {
     const billNo = billNoParam(c.req.param('billNo'));
     const qr = c.req.param('qr');
     if (qr.length > MAX_RAW_QR_LENGTH) throw new AppError('INVALID_QR', `QR is at most ${MAX_RAW_QR_LENGTH} characters.`);
-    return c.json({ bill: unwrap(await billFor(c.env, billNo).removeParent(billNo, qr, actor(c))) });
+    return c.json({ bill: unwrap(await billFor(c.env, billNo).removeParent(billNo, qr, actor(c))) } satisfies BillResponse);
   })
   .post('/:billNo/finalize', requireRole(...WRITERS), async (c) => {
     const billNo = billNoParam(c.req.param('billNo'));
-    return c.json({ bill: unwrap(await billFor(c.env, billNo).finalize(billNo, actor(c))) });
+    return c.json({ bill: unwrap(await billFor(c.env, billNo).finalize(billNo, actor(c))) } satisfies BillResponse);
   })
   .post('/:billNo/reopen', requireRole('admin'), async (c) => {
     const billNo = billNoParam(c.req.param('billNo'));
-    return c.json({ bill: unwrap(await billFor(c.env, billNo).reopen(billNo, actor(c))) });
+    return c.json({ bill: unwrap(await billFor(c.env, billNo).reopen(billNo, actor(c))) } satisfies BillResponse);
   })
   .get('/:billNo/ws', requireRole(...READERS), async (c) => {
     if (c.req.header('Upgrade')?.toLowerCase() !== 'websocket') {

@@ -10,8 +10,9 @@ import { conflictItem, conflictListSpec, CONFLICT_KINDS } from '../read/conflict
 import { boolParam, idParam } from '../read/params';
 import { withReadDb } from '../read/read-db';
 import type { AppEnv } from '../types';
+import type { ConflictPage } from '../../shared/api';
 
-const conflictQuery = z
+export const conflictQuery = z
   .strictObject({
     areaId: idParam('areaId').optional(),
     kind: z.enum(CONFLICT_KINDS, { error: `kind must be one of ${CONFLICT_KINDS.join(', ')}` }).optional(),
@@ -25,5 +26,5 @@ export const conflictRoutes = new Hono<AppEnv>()
     const { limit, cursor, areaId, kind, resolved } = c.req.valid('query');
     const scoped = scopedAreaId(c.get('user'), areaId);
     const spec = conflictListSpec({ areaId: scoped, kind, includeResolved: resolved === true });
-    return c.json(await withReadDb(c.env, (db) => listPage(db, spec, { limit, cursor }, conflictItem)));
+    return c.json((await withReadDb(c.env, (db) => listPage(db, spec, { limit, cursor }, conflictItem))) satisfies ConflictPage);
   });

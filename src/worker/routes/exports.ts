@@ -102,7 +102,7 @@ const returnColumns = (x: ExportContext): CsvColumn<ReturnLineRow>[] => [
   { header: 'returned_by', value: (r) => r.returned_by },
 ];
 
-const returnExportQuery = z.strictObject({
+export const returnExportQuery = z.strictObject({
   from: timeParam.optional(),
   to: timeParam.optional(),
   status: z.enum(RETURN_STATUSES, { error: 'status must be open, finalized or cancelled' }).optional(),

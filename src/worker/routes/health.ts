@@ -6,6 +6,7 @@ import { withDb } from '../../db/with-db.workerd';
 import { settings } from '../../config/settings';
 import { isolateStartedAt } from '../../observability/build';
 import type { AppEnv } from '../types';
+import type { HealthDetailed, HealthResponse } from '../../shared/api';
 
 const DB_TIMEOUT_MS = 3000;
 
@@ -20,7 +21,7 @@ async function dbStatus(env: Env): Promise<{ ok: boolean; latencyMs: number | nu
 
 export const healthRoutes = new Hono<AppEnv>()
   // No I/O, no auth: load balancers and uptime checks hit this constantly.
-  .get('/', (c) => c.json({ status: 'ok' }))
+  .get('/', (c) => c.json({ status: 'ok' } satisfies HealthResponse))
   .get('/detailed', requireUser, requireRole('admin'), async (c) => {
     const shards = Array.from({ length: flushShardCount(c.env) }, (_, i) => flushQueueShard(c.env, i).status());
     const [db, parents, ...queues] = await Promise.all([dbStatus(c.env), monitorFor(c.env).status(), ...shards]);
@@ -59,5 +60,5 @@ export const healthRoutes = new Hono<AppEnv>()
       // event): recorded in flush_conflicts too, listed here so nobody has to dig for them.
       conflictsByKind: parents.conflictsByKind,
       recentConflicts: parents.recentConflicts,
-    });
+    } satisfies HealthDetailed);
   });

@@ -33,6 +33,7 @@ import { limitBodyTo } from '../http/body-limit';
 import { validate } from '../http/validate';
 import { settings } from '../../config/settings';
 import type { AppEnv, AuthUser } from '../types';
+import type { ImportResponse } from '../../shared/api';
 
 /** Parents (or bills) of one batch worked on at once; rows of one target go in turn. */
 const PARALLEL_TARGETS = 8;
@@ -173,6 +174,6 @@ export const importRoutes = new Hono<AppEnv>().post(
         throw new AppError('UNAVAILABLE', 'The rows were applied but the audit log could not be written; send the batch again (nothing is applied twice).');
       });
     }
-    return c.json({ results });
+    return c.json({ results } satisfies ImportResponse);
   },
 );

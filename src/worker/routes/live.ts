@@ -1,6 +1,7 @@
 // The supervisors' live board: a snapshot and then every session change, from the area's LiveBoard
 // object (or the all-areas one for admins and billers who ask for no area).
 import { Hono } from 'hono';
+import { isAreaBound } from '../../shared/area-access';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import { allBoard, boardFor } from '../../durable/stubs';
@@ -8,13 +9,14 @@ import { requireRole } from '../auth/middleware';
 import { relayResponse } from '../http/upgrade';
 import { validate } from '../http/validate';
 import type { AppEnv, AuthUser } from '../types';
+import type { LiveSessionsResponse } from '../../shared/api';
 
-const querySchema = z.object({
+export const querySchema = z.object({
   areaId: z.coerce.number({ error: 'areaId must be a number' }).int().positive().optional(),
 });
 
 function boardForUser(env: Env, user: AuthUser, areaId: number | undefined) {
-  if (user.role === 'supervisor') {
+  if (isAreaBound(user.role)) {
     if (areaId !== undefined && areaId !== user.areaId) {
       throw new AppError('AREA_FORBIDDEN', 'Supervisors watch their own dispatch area only.');
     }
@@ -28,7 +30,7 @@ export const liveRoutes = new Hono<AppEnv>()
   .use(requireRole('supervisor', 'admin', 'biller'))
   .get('/sessions', validate('query', querySchema), async (c) => {
     const board = boardForUser(c.env, c.get('user'), c.req.valid('query').areaId);
-    return c.json({ sessions: await board.snapshot() });
+    return c.json({ sessions: await board.snapshot() } satisfies LiveSessionsResponse);
   })
   .get('/ws', validate('query', querySchema), async (c) => {
     if (c.req.header('Upgrade')?.toLowerCase() !== 'websocket') {

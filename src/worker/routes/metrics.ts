@@ -8,6 +8,7 @@ import { isolateStartedAt } from '../../observability/build';
 import { requireRole, requireUser } from '../auth/middleware';
 import { settings } from '../../config/settings';
 import type { AppEnv } from '../types';
+import type { SystemView } from '../../shared/api';
 
 /** Constant-time comparison of two strings (length is not secret). */
 function sameSecret(a: string, b: string): boolean {
@@ -38,5 +39,5 @@ export const metricsRoutes = new Hono<AppEnv>().get('/', metricsAuth, async (c) 
 });
 
 export const systemRoutes = new Hono<AppEnv>().get('/', requireRole('admin'), async (c) => {
-  return c.json(await metricsStore(c.env).system(60), 200, { 'Cache-Control': 'no-store' });
+  return c.json((await metricsStore(c.env).system(60)) satisfies SystemView, 200, { 'Cache-Control': 'no-store' });
 });

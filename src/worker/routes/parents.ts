@@ -15,6 +15,7 @@ import { validate } from '../http/validate';
 import { parseParentQr } from '../qr-param';
 import type { AppEnv, AuthUser } from '../types';
 import { z } from 'zod';
+import type { ChildRemovalResponse, ChildScanResponse, ParentCompleteResponse, ParentResponse } from '../../shared/api';
 
 const SCANNERS = ['dispatcher', 'supervisor', 'admin'] as const;
 
@@ -37,7 +38,7 @@ async function optionalJson<T>(req: Request, schema: z.ZodType<T>): Promise<T> {
   return parsed.data;
 }
 
-const undoBodySchema = z.strictObject({ scanId: scanIdSchema.optional() });
+export const undoBodySchema = z.strictObject({ scanId: scanIdSchema.optional() });
 
 export const parentRoutes = new Hono<AppEnv>()
   .post('/:qr/open', ...limitBody, requireRole(...SCANNERS), async (c) => {
@@ -58,35 +59,35 @@ export const parentRoutes = new Hono<AppEnv>()
       throw err;
     }
     const parent = unwrap(await parentStub(c.env, qr).open(sessionUser(c.get('user')), qr, body.areaId, { requestId: c.get('requestId') }));
-    return c.json({ parent });
+    return c.json({ parent } satisfies ParentResponse);
   })
   .get('/:qr', async (c) => {
     const qr = parseParentQr(c.req.param('qr'));
-    return c.json({ parent: unwrap(await parentStub(c.env, qr).get(sessionUser(c.get('user')), qr)) });
+    return c.json({ parent: unwrap(await parentStub(c.env, qr).get(sessionUser(c.get('user')), qr)) } satisfies ParentResponse);
   })
   .post('/:qr/children', ...limitBody, requireRole(...SCANNERS), validate('json', scanBodySchema), async (c) => {
     const qr = parseParentQr(c.req.param('qr'));
     const { qr: childQr, scanId } = c.req.valid('json');
     const answer = await parentStub(c.env, qr).scan(sessionUser(c.get('user')), childQr, scanId, { requestId: c.get('requestId') });
-    return c.json(unwrap(answer));
+    return c.json(unwrap(answer) satisfies ChildScanResponse);
   })
   .delete('/:qr/children/:childQr', requireRole('supervisor', 'admin'), async (c) => {
     const qr = parseParentQr(c.req.param('qr'));
     const childQr = c.req.param('childQr');
     if (childQr.length > 64) throw new AppError('INVALID_QR', 'Child QR is at most 64 characters.');
     const removed = unwrap(await parentStub(c.env, qr).unlink(sessionUser(c.get('user')), childQr, { requestId: c.get('requestId') }));
-    return c.json({ childCount: removed.childCount, status: removed.status, removed: removed.removed });
+    return c.json({ childCount: removed.childCount, status: removed.status, removed: removed.removed } satisfies ChildRemovalResponse);
   })
   .post('/:qr/undo', ...limitBody, requireRole(...SCANNERS), async (c) => {
     const qr = parseParentQr(c.req.param('qr'));
     const { scanId } = await optionalJson(c.req.raw, undoBodySchema);
     const removed = unwrap(await parentStub(c.env, qr).undo(sessionUser(c.get('user')), scanId, { requestId: c.get('requestId') }));
-    return c.json({ removed: removed.removed, childCount: removed.childCount, status: removed.status });
+    return c.json({ removed: removed.removed, childCount: removed.childCount, status: removed.status } satisfies ChildRemovalResponse);
   })
   .post('/:qr/complete', requireRole(...SCANNERS), async (c) => {
     const qr = parseParentQr(c.req.param('qr'));
     const parent = unwrap(await parentStub(c.env, qr).complete(sessionUser(c.get('user'))));
-    return c.json({ status: parent.status, parent });
+    return c.json({ status: parent.status, parent } satisfies ParentCompleteResponse);
   })
   .get('/:qr/ws', requireRole(...SCANNERS), async (c) => {
     if (c.req.header('Upgrade')?.toLowerCase() !== 'websocket') {

@@ -25,6 +25,7 @@ import { validate } from '../http/validate';
 import { idParam } from '../read/params';
 import { settings } from '../../config/settings';
 import type { AppEnv, AuthUser } from '../types';
+import type { ReturnPage, ReturnResponse, ReturnScanResponse } from '../../shared/api';
 
 const READERS = ['biller', 'admin', 'supervisor'] as const;
 const WRITERS = ['biller', 'admin'] as const;
@@ -48,7 +49,7 @@ function codeParam(raw: string): string {
   return code;
 }
 
-const listQuerySchema = z
+export const listQuerySchema = z
   .object({
     status: z.enum(RETURN_STATUSES, { error: 'status must be open, finalized or cancelled' }).optional(),
     areaId: idParam('areaId').optional(),
@@ -67,7 +68,7 @@ export const returnRoutes = new Hono<AppEnv>()
     for (let attempt = 0; attempt < CODE_ATTEMPTS; attempt++) {
       const code = makeReturnCode(Date.now(), s.TIME_ZONE);
       const created = (await returnFor(c.env, code).create({ code, areaId: body.areaId, notes: body.notes || null }, actor(c))) as RpcResult<ReturnTicketView>;
-      if (created.ok) return c.json({ ticket: created.value }, 201);
+      if (created.ok) return c.json({ ticket: created.value } satisfies ReturnResponse, 201);
       if (created.error.code !== 'CONFLICT') unwrap(created);
     }
     throw new AppError('UNAVAILABLE', 'No free return ticket code was found; try again.');
@@ -77,22 +78,22 @@ export const returnRoutes = new Hono<AppEnv>()
     const page = await withDb(settings(c.env), (db) =>
       listReturns(db, { status: query.status, areaId: query.areaId, q: query.q || undefined }, { limit: query.limit, cursor: query.cursor }),
     );
-    return c.json(page);
+    return c.json(page satisfies ReturnPage);
   })
   .get('/:code', requireRole(...READERS), async (c) => {
     const code = codeParam(c.req.param('code'));
-    return c.json({ ticket: unwrap(await returnFor(c.env, code).get(code)) });
+    return c.json({ ticket: unwrap(await returnFor(c.env, code).get(code)) } satisfies ReturnResponse);
   })
   .post('/:code/parents', ...limitBody, requireRole(...WRITERS), validate('json', scanBodySchema), async (c) => {
     const code = codeParam(c.req.param('code'));
     const { qr, scanId } = c.req.valid('json');
-    return c.json(unwrap(await returnFor(c.env, code).scanParent(code, qr, actor(c), scanId)));
+    return c.json(unwrap(await returnFor(c.env, code).scanParent(code, qr, actor(c), scanId)) satisfies ReturnScanResponse);
   })
   .post('/:code/finalize', requireRole(...WRITERS), async (c) => {
     const code = codeParam(c.req.param('code'));
-    return c.json({ ticket: unwrap(await returnFor(c.env, code).finalize(code, actor(c))) });
+    return c.json({ ticket: unwrap(await returnFor(c.env, code).finalize(code, actor(c))) } satisfies ReturnResponse);
   })
   .post('/:code/cancel', requireRole(...WRITERS), async (c) => {
     const code = codeParam(c.req.param('code'));
-    return c.json({ ticket: unwrap(await returnFor(c.env, code).cancel(code, actor(c))) });
+    return c.json({ ticket: unwrap(await returnFor(c.env, code).cancel(code, actor(c))) } satisfies ReturnResponse);
   });

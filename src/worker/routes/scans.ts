@@ -9,6 +9,7 @@ import { scanItem, scanListSpec, type ScanFilters } from '../read/scans';
 import { settings } from '../../config/settings';
 import type { AppEnv, AuthUser } from '../types';
 import { scanListQuery } from './read-queries';
+import type { ScanPage } from '../../shared/api';
 
 /** The validated query as list filters: userId and scannedBy are one filter, the area scoped to the caller. */
 export function scanFilters(user: AuthUser, q: Omit<ScanFilters, 'userId'> & { userId?: number; scannedBy?: number }): ScanFilters {
@@ -24,5 +25,5 @@ export const scanRoutes = new Hono<AppEnv>().get('/', validate('query', scanList
   const { limit, cursor, ...query } = c.req.valid('query');
   const s = settings(c.env);
   const filters = scanFilters(c.get('user'), query);
-  return c.json(await withReadDb(c.env, (db) => listPage(db, scanListSpec(filters, s.TIME_ZONE), { limit, cursor }, scanItem)));
+  return c.json((await withReadDb(c.env, (db) => listPage(db, scanListSpec(filters, s.TIME_ZONE), { limit, cursor }, scanItem))) satisfies ScanPage);
 });

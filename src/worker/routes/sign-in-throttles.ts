@@ -19,6 +19,7 @@ import { limitBody } from '../http/body-limit';
 import { validate } from '../http/validate';
 import { settings } from '../../config/settings';
 import type { AppEnv } from '../types';
+import type { ThrottleClearResponse, ThrottlePage } from '../../shared/api';
 
 const usernameParam = z.string().trim().min(1, 'username must not be empty').max(64, 'username is at most 64 characters').transform(throttleUsername);
 
@@ -38,11 +39,11 @@ const networkParam = z
     return network;
   });
 
-const listQuery = z
+export const listQuery = z
   .strictObject({ username: usernameParam.optional(), network: networkParam.optional() })
   .extend(pageQuerySchema.shape);
 
-const clearBody = z
+export const clearBody = z
   .strictObject({ username: usernameParam.optional(), network: networkParam.optional() })
   .refine((b) => b.username !== undefined || b.network !== undefined, 'say what to clear: username, network or both');
 
@@ -82,7 +83,7 @@ export const signInThrottleRoutes = new Hono<AppEnv>()
     }
     const items: ThrottleItem[] = entries.map(({ key: _key, ...e }) => ({ ...e, userId: e.username === null ? null : (ids.get(e.username) ?? null) }));
     const last = entries[entries.length - 1];
-    return c.json({ items, nextCursor: entries.length === limit && last ? encodeCursor(last.key) : null });
+    return c.json({ items, nextCursor: entries.length === limit && last ? encodeCursor(last.key) : null } satisfies ThrottlePage);
   })
   // Audited before it happens, so no clear is ever missing from the log (a failed clear leaves a row too many).
   .post('/clear', ...limitBody, validate('json', clearBody), async (c) => {
@@ -100,5 +101,5 @@ export const signInThrottleRoutes = new Hono<AppEnv>()
     const policy = throttlePolicy(s);
     const shards = network !== undefined ? [signInLimiterFor(c.env, network)] : allLimiters(c.env);
     const cleared = await Promise.all(shards.map((shard) => shard.clearThrottles({ username, network }, policy)));
-    return c.json({ cleared: cleared.reduce((a, b) => a + b, 0) });
+    return c.json({ cleared: cleared.reduce((a, b) => a + b, 0) } satisfies ThrottleClearResponse);
   });

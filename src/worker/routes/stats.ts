@@ -13,9 +13,10 @@ import { StatsSnapshots } from '../read/stats-snapshot';
 import { settings } from '../../config/settings';
 import type { AppEnv } from '../types';
 import { errorFields, log } from '../../observability/log';
+import type { HourlyStats, Stats } from '../../shared/api';
 
-const statsQuery = z.strictObject({ areaId: idParam('areaId').optional() });
-const hourlyQuery = z.strictObject({ date: dateParam.optional(), areaId: idParam('areaId').optional() });
+export const statsQuery = z.strictObject({ areaId: idParam('areaId').optional() });
+export const hourlyQuery = z.strictObject({ date: dateParam.optional(), areaId: idParam('areaId').optional() });
 
 async function activeSessions(env: Env, areaId: number | undefined): Promise<{ total: number; byArea: Record<string, number> }> {
   try {
@@ -47,7 +48,7 @@ export const statsRoutes = new Hono<AppEnv>()
     };
     // About a second behind at most (stats-snapshot.ts): the scope is this caller's, decided above.
     const stats = await snapshots.get(`${today}|${areaId ?? 'all'}`, load, (p) => c.executionCtx.waitUntil(p));
-    return c.json(stats);
+    return c.json(stats satisfies Stats);
   })
   .get('/hourly', validate('query', hourlyQuery), async (c) => {
     const s = settings(c.env);
@@ -55,5 +56,5 @@ export const statsRoutes = new Hono<AppEnv>()
     const areaId = scopedAreaId(c.get('user'), q.areaId);
     const date = q.date ?? localDate(new Date(), s.TIME_ZONE);
     const days = await withReadDb(c.env, (db) => readHourly(db, date, areaId));
-    return c.json({ timeZone: s.TIME_ZONE, areaId: areaId ?? null, days });
+    return c.json({ timeZone: s.TIME_ZONE, areaId: areaId ?? null, days } satisfies HourlyStats);
   });

@@ -4,6 +4,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
+import { isAreaBound } from '../../shared/area-access';
 import { ROLES } from '../../shared/types';
 import { auditMeta } from '../audit/record';
 import { confirmCurrentPassword } from '../auth/current-password';
@@ -20,11 +21,12 @@ import { limitBody } from '../http/body-limit';
 import { validate } from '../http/validate';
 import { settings } from '../../config/settings';
 import type { AppEnv } from '../types';
+import type { UserPage, UserResponse } from '../../shared/api';
 
 const idSchema = z.coerce.number({ error: 'id must be a number' }).int().positive().max(2_147_483_647);
 const areaIdSchema = z.number({ error: 'areaId must be a number' }).int().positive().max(2_147_483_647);
 
-const listQuerySchema = z.strictObject({
+export const listQuerySchema = z.strictObject({
   role: z.enum(ROLES).optional(),
   areaId: idSchema.optional(),
   active: z.enum(['true', 'false'], { error: 'active must be true or false' }).optional(),
@@ -32,14 +34,14 @@ const listQuerySchema = z.strictObject({
   cursor: z.string().regex(/^\d{1,9}$/, 'cursor is not one this API gave out').optional(),
 });
 
-const createSchema = z.strictObject({
+export const createSchema = z.strictObject({
   username: usernameSchema,
   password: newPasswordSchema,
   role: z.enum(ROLES),
   areaId: areaIdSchema.nullable().optional(),
 });
 
-const patchSchema = z
+export const patchSchema = z
   .strictObject({
     role: z.enum(ROLES).optional(),
     areaId: areaIdSchema.nullable().optional(),
@@ -78,12 +80,12 @@ export const userRoutes = new Hono<AppEnv>()
       }),
     );
     const last = items[items.length - 1];
-    return c.json({ items, nextCursor: items.length === q.limit && last ? String(last.id) : null });
+    return c.json({ items, nextCursor: items.length === q.limit && last ? String(last.id) : null } satisfies UserPage);
   })
   .post('/', ...limitBody, validate('json', createSchema), async (c) => {
     const body = c.req.valid('json');
     const areaId = body.areaId ?? null;
-    if ((body.role === 'dispatcher' || body.role === 'supervisor') && areaId === null) throw UPDATE_ERRORS.AREA_REQUIRED;
+    if (isAreaBound(body.role) && areaId === null) throw UPDATE_ERRORS.AREA_REQUIRED;
     checkPassword(body.password, body.username);
     const passwordHash = await hashPassword(body.password);
     const outcome = await withDb(settings(c.env), (db) =>
@@ -93,7 +95,7 @@ export const userRoutes = new Hono<AppEnv>()
       if (outcome.problem === 'USERNAME_TAKEN') throw new AppError('CONFLICT', `The username ${body.username} is taken (usernames ignore letter case).`);
       throw UPDATE_ERRORS.AREA_UNKNOWN;
     }
-    return c.json({ user: outcome.user }, 201);
+    return c.json({ user: outcome.user } satisfies UserResponse, 201);
   })
   .patch('/:id', ...limitBody, validate('param', z.object({ id: idSchema })), validate('json', patchSchema), async (c) => {
     const { id } = c.req.valid('param');
@@ -130,7 +132,7 @@ export const userRoutes = new Hono<AppEnv>()
       // Old sessions carry the old role/area or belong to a deactivated user: end them everywhere.
       await revokeUser(c.env, id);
     }
-    return c.json({ user: outcome.user });
+    return c.json({ user: outcome.user } satisfies UserResponse);
   })
   // For a user who lost both their authenticator and their recovery codes: TOTP off, secret forgotten,
   // their sessions ended; they set it up again after signing in with the password.
@@ -145,5 +147,5 @@ export const userRoutes = new Hono<AppEnv>()
     });
     if (!user) throw UPDATE_ERRORS.NOT_FOUND;
     await revokeUser(c.env, id);
-    return c.json({ user });
+    return c.json({ user } satisfies UserResponse);
   });

@@ -86,12 +86,12 @@ describe('hourly chart data', () => {
 describe('history in words', () => {
   it('describes links, rejections and bill events', () => {
     expect(historyLine({ at: '', kind: 'link', childQr: 'C1', parentQr: 'SB00001', by: 'asha' }).text).toBe('C1 linked into SB00001 by asha');
-    expect(historyLine({ at: '', kind: 'unlink', childQr: 'C1', parentQr: 'SB00001', reason: 'undo' }).text).toBe('C1 taken out of SB00001 (undo)');
-    expect(historyLine({ at: '', kind: 'scan', childQr: 'C1', parentQr: 'SB00001', result: 'rejected', errorCode: 'PARENT_FULL' })).toMatchObject({
+    expect(historyLine({ at: '', kind: 'unlink', childQr: 'C1', parentQr: 'SB00001', by: null, reason: 'undo' }).text).toBe('C1 taken out of SB00001 (undo)');
+    expect(historyLine({ at: '', kind: 'scan', childQr: 'C1', parentQr: 'SB00001', by: null, result: 'rejected', errorCode: 'PARENT_FULL' })).toMatchObject({
       tone: 'bad',
       text: 'Scan C1 → SB00001 refused: parent was full',
     });
-    expect(historyLine({ at: '', kind: 'bill_add', parentQr: 'SB00001', billNo: 'B1' }).text).toBe('SB00001 put on bill B1');
+    expect(historyLine({ at: '', kind: 'bill_add', parentQr: 'SB00001', childQr: null, by: null, billNo: 'B1' }).text).toBe('SB00001 put on bill B1');
     expect(errorWords('CHILD_IN_OTHER_PARENT')).toBe('already in another parent');
     expect(errorWords('SOMETHING_NEW')).toBe('refused (SOMETHING_NEW)');
   });
@@ -99,7 +99,7 @@ describe('history in words', () => {
   it('speaks Hindi when Hindi is chosen, QR codes and names as they are', async () => {
     await applyLanguage('hi');
     expect(historyLine({ at: '', kind: 'link', childQr: 'C1', parentQr: 'SB00001', by: 'asha' }).text).toBe('C1 को SB00001 में डाला (asha)');
-    expect(historyLine({ at: '', kind: 'scan', childQr: 'C1', parentQr: 'SB00001', result: 'rejected', errorCode: 'PARENT_FULL' }).text).toBe(
+    expect(historyLine({ at: '', kind: 'scan', childQr: 'C1', parentQr: 'SB00001', by: null, result: 'rejected', errorCode: 'PARENT_FULL' }).text).toBe(
       'स्कैन C1 → SB00001 नामंज़ूर: पैरेंट बैग भरा था',
     );
   });

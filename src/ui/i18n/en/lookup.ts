@@ -37,7 +37,6 @@ export const lookup = {
   'history.scanLinked': 'Scan {what} linked{by}',
   'history.scan': 'Scan {what}{by}',
   'history.billAdd': '{parent} put on bill {bill}{by}',
-  'history.billRemove': '{parent} taken off bill {bill}{by}',
   'history.billFinalize': 'Bill {bill} finalized{by}',
   'history.event': 'Event: {kind}{by}',
   'why.CHILD_IN_OTHER_PARENT': 'already in another parent',

@@ -40,7 +40,6 @@ export const lookup: CatalogPart<typeof en> = {
   'history.scanLinked': 'स्कैन {what} जुड़ा{by}',
   'history.scan': 'स्कैन {what}{by}',
   'history.billAdd': '{parent} बिल {bill} पर चढ़ाया{by}',
-  'history.billRemove': '{parent} बिल {bill} से उतारा{by}',
   'history.billFinalize': 'बिल {bill} फ़ाइनल किया{by}',
   'history.event': 'घटना: {kind}{by}',
   'why.CHILD_IN_OTHER_PARENT': 'पहले से दूसरे पैरेंट बैग में',

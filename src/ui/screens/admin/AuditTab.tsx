@@ -30,10 +30,10 @@ export function AuditTab() {
       ]}
       rowKey={(r) => String(r.id)}
       columns={[
-        { label: t('audit.time'), cell: (r) => formatDateTime(r.at ?? r.createdAt) },
-        { label: t('audit.who'), cell: (r) => r.actorUsername ?? r.actor ?? (r.actorId == null ? t('audit.system') : `#${r.actorId}`) },
+        { label: t('audit.time'), cell: (r) => formatDateTime(r.at) },
+        { label: t('audit.who'), cell: (r) => r.actorUsername ?? (r.actorId == null ? t('audit.system') : `#${r.actorId}`) },
         { label: t('audit.what'), cell: (r) => <code>{r.action}</code> },
-        { label: t('audit.on'), cell: (r) => `${r.entityType ?? r.entity ?? ''} ${r.entityId ?? ''}` },
+        { label: t('audit.on'), cell: (r) => `${r.entityType} ${r.entityId ?? ''}` },
         { label: t('audit.before'), cell: (r) => <Json value={r.before} /> },
         { label: t('audit.after'), cell: (r) => <Json value={r.after} /> },
         { label: t('audit.where'), cell: (r) => <small>{[r.ip, r.requestId].filter(Boolean).join(' · ') || '—'}</small> },

@@ -17,9 +17,10 @@ import { t } from '../../i18n';
 import { filtersToQuery } from '../../lib/filters';
 import { areaName } from '../../state/areas';
 import { currentUser } from '../../state/session';
+import { isAreaBound } from '../../../shared/area-access';
 import { ROLES } from '../../../shared/types';
 
-const needsArea = (role: string) => role === 'dispatcher' || role === 'supervisor';
+const needsArea = (role: Role) => isAreaBound(role);
 const USERNAME = /^[A-Za-z0-9_.-]{3,32}$/;
 
 /** What is wrong with a new password before the server is asked (the server also checks the common list). */

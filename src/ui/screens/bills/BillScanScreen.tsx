@@ -1,6 +1,6 @@
 // "Scan into bill": pick one of the open (not finalized) bills, then scan parents into it.
 import { useState } from 'preact/hooks';
-import type { Bill } from '../../api/types';
+import type { BillListItem } from '../../api/types';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { usePagedList } from '../../components/usePagedList';
 import { formatNumber } from '../../format';
@@ -38,7 +38,7 @@ function Picked({ billNo, onBack }: { billNo: string; onBack: () => void }) {
 
 export default function BillScanScreen() {
   const [picked, setPicked] = useState<string | null>(() => sessionStorage.getItem('billScan.billNo'));
-  const list = usePagedList<Bill>('/api/bills', '?finalized=false&limit=200', picked === null);
+  const list = usePagedList<BillListItem>('/api/bills', '?finalized=false&limit=200', picked === null);
   const pick = (billNo: string | null) => {
     if (billNo) sessionStorage.setItem('billScan.billNo', billNo);
     else sessionStorage.removeItem('billScan.billNo');

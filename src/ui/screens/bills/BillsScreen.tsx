@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { api, ApiError } from '../../api/client';
-import type { Bill } from '../../api/types';
+import type { Bill, BillListItem } from '../../api/types';
 import { ErrorBanner, fieldErrors } from '../../components/ErrorBanner';
 import { ListCreateScreen } from '../../components/ListCreateScreen';
 import type { Column } from '../../components/StackTable';
@@ -114,7 +114,7 @@ export default function BillsScreen() {
   const { route } = useLocation();
   const user = currentUser.value!;
   const canCreate = user.role === 'biller' || user.role === 'admin';
-  const columns: Array<Column<Bill>> = [
+  const columns: Array<Column<BillListItem>> = [
     { label: t('bills.bill'), code: true, cell: (b) => <a href={`/bills/${encodeURIComponent(b.billNo)}`}>{b.billNo}</a> },
     {
       label: t('bills.status'),

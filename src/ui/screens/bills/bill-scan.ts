@@ -15,13 +15,13 @@ const REFUSALS: Record<string, Outcome['words']['key']> = {
   RATE_LIMITED: 'scan.reject.tooFast',
 };
 
-export function billScanOutcome(qr: string, outcome: { answer: BillScanAnswer } | { error: ErrorLike }): Outcome {
+export function billScanOutcome(qr: string, outcome: { answer: Pick<BillScanAnswer, 'result' | 'parentCount' | 'parent'> } | { error: ErrorLike }): Outcome {
   if ('answer' in outcome) {
     const { result, parentCount, parent } = outcome.answer;
     if (result === 'duplicate') return { kind: 'duplicate', qr, words: { key: 'bill.duplicate' }, toScan: true };
     // A parent that is not complete goes on the truck short of bags: added, but amber, with its count.
     if (parent && parent.status !== 'completed') {
-      return { kind: 'duplicate', qr, title: { key: 'bill.kind.addedShort' }, words: { key: 'bill.addedShort', params: { count: parent.childCount, capacity: parent.capacity } }, toScan: true };
+      return { kind: 'duplicate', qr, title: { key: 'bill.kind.addedShort' }, words: { key: 'bill.addedShort', params: { count: parent.childCount, capacity: parent.capacity ?? '?' } }, toScan: true };
     }
     return { kind: 'linked', qr, title: { key: 'bill.kind.added' }, words: { key: 'bill.added', params: { count: parentCount } }, toScan: true };
   }

@@ -156,11 +156,11 @@ export default function DashboardScreen() {
         <p class="muted">{t('dashboard.noScans')}</p>
       ) : (
         <ol class="timeline">
-          {recent.map((s, i) => (
-            <li key={s.id ?? i}>
-              <time dateTime={s.at ?? s.createdAt}>{formatTime(s.at ?? s.createdAt)}</time>
+          {recent.map((s) => (
+            <li key={s.id}>
+              <time dateTime={s.at}>{formatTime(s.at)}</time>
               <span>
-                <StatusChip status={s.result} /> <QrLink qr={s.childQr} /> → <QrLink qr={s.parentQr} /> {s.username ?? s.by ? t('dashboard.by', { name: (s.username ?? s.by)! }) : ''}
+                <StatusChip status={s.result} /> <QrLink qr={s.childQr} /> → <QrLink qr={s.parentQr} /> {s.username ? t('dashboard.by', { name: s.username }) : ''}
               </span>
             </li>
           ))}

@@ -41,13 +41,13 @@ export default function ScansScreen() {
       exportPath={own ? undefined : "/api/export/scans.csv"}
       filters={filters}
       fixed={own ? { scannedBy: String(user.id) } : {}}
-      rowKey={(r, i) => String(r.id ?? r.scanId ?? i)}
+      rowKey={(r) => String(r.id)}
       columns={[
-        { label: t('scans.time'), cell: (r) => formatDateTime(r.at ?? r.createdAt) },
+        { label: t('scans.time'), cell: (r) => formatDateTime(r.at) },
         { label: t('scans.result'), cell: (r) => <StatusChip status={r.result} /> },
         { label: t('scans.parent'), cell: (r) => <QrLink qr={r.parentQr} /> },
         { label: t('scans.child'), cell: (r) => <QrLink qr={r.childQr} /> },
-        { label: t('scans.who'), cell: (r) => r.username ?? r.by ?? '—' },
+        { label: t('scans.who'), cell: (r) => r.username ?? '—' },
         { label: t('scans.area'), cell: (r) => (r.areaId == null ? '—' : areaName(r.areaId)) },
         { label: t('scans.reason'), cell: (r) => (r.errorCode ? errorWords(r.errorCode) : '') },
       ]}

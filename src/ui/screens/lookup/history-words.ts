@@ -15,7 +15,8 @@ export interface TimelineLine {
 
 export function historyLine(e: HistoryEvent): TimelineLine {
   const by = e.by ? t('history.by', { name: e.by }) : '';
-  const kind = e.kind ?? e.type ?? e.action ?? 'event';
+  // A string, not the union: a kind a newer server adds still gets the generic line below.
+  const kind: string = e.kind;
   const child = e.childQr ?? t('history.child');
   const parent = e.parentQr ?? t('history.parent');
   const bill = e.billNo ?? '';
@@ -38,8 +39,6 @@ export function historyLine(e: HistoryEvent): TimelineLine {
     }
     case 'bill_add':
       return { icon: '▣', tone: 'info', text: t('history.billAdd', { parent, bill, by }) };
-    case 'bill_remove':
-      return { icon: '▣', tone: 'warn', text: t('history.billRemove', { parent, bill, by }) };
     case 'bill_finalize':
       return { icon: '▣', tone: 'ok', text: t('history.billFinalize', { bill, by }) };
     case 'return':
