@@ -194,6 +194,14 @@ function checkBill(rawParent: string, rawBill: string): Why | null {
   return null;
 }
 
+/**
+ * The same checks for a row as sent (the route runs them too: a client that skipped them gets each bad row
+ * answered with its own problem, not with whatever the parent or bill object would say first).
+ */
+export function sentRowProblem(row: SentRow): Why | null {
+  return 'childQr' in row ? checkLink(row.childQr, row.parentQr) : checkBill(row.parentQr, row.billNo);
+}
+
 /** Where a row goes (its parent or its bill): rows of one target travel in one batch when they fit. */
 export function targetOf(row: SentRow): string {
   return 'childQr' in row ? row.parentQr : row.billNo;

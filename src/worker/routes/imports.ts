@@ -20,6 +20,7 @@ import {
   type LinkRow,
   type RowResult,
 } from '../../shared/imports';
+import { sentRowProblem } from '../../shared/import-rows';
 import type { SessionUser } from '../../shared/types';
 import { billFor, parentFor } from '../../durable/stubs';
 import type { BillActor } from '../../durable/bill/bill-session';
@@ -147,12 +148,22 @@ export const importRoutes = new Hono<AppEnv>().post(
     const body = c.req.valid('json');
     const user = sessionUser(c.get('user'));
     const audit = auditMeta(c);
-    let results: RowResult[];
+    // Malformed rows (a child label as parent, an unreadable QR or bill number) are answered here, each with
+    // its own problem, as the browser's checks would: only well-formed rows reach the objects.
+    const invalid: RowResult[] = [];
+    const wellFormed = body.rows.filter((r) => {
+      const problem = sentRowProblem(r);
+      if (problem) invalid.push({ row: r.row, outcome: 'invalid', code: problem.code, message: problem.message });
+      return !problem;
+    });
+    let results: RowResult[] = invalid;
     if (body.kind === 'links') {
       await checkArea(c, body.areaId);
-      results = await linkRows(c.env, user, body);
+      const rows = wellFormed as typeof body.rows;
+      if (rows.length) results = results.concat(await linkRows(c.env, user, { ...body, rows }));
     } else {
-      results = await billRows(c.env, { user, audit }, body);
+      const rows = wellFormed as typeof body.rows;
+      if (rows.length) results = results.concat(await billRows(c.env, { user, audit }, { ...body, rows }));
     }
     results.sort((a, b) => a.row - b.row);
     if (!body.dryRun) {

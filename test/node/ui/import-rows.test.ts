@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readSheet } from 'read-excel-file/universal';
 import writeXlsxFile from 'write-excel-file/universal';
 import { importRowsBodySchema, importScanId, IMPORT_BATCH_ROWS, MAX_IMPORT_ROWS } from '../../../src/shared/imports';
-import { batchRows, countOutcomes, parseTable, resultTable, type ParsedImport } from '../../../src/shared/import-rows';
+import { batchRows, countOutcomes, OUTCOME_WORDS, parseTable, resultTable, type ParsedImport } from '../../../src/shared/import-rows';
 import { decodeFile } from '../../../src/ui/screens/import/decode';
 import { en } from '../../../src/ui/i18n/en';
 import { hi } from '../../../src/ui/i18n/hi';
@@ -176,6 +176,9 @@ describe('batches and the request', () => {
       expect(hindi).not.toBe(english);
       expect(hindi).toMatch(/[\u0900-\u097f]/);
     }
+    // In English the file's words are what they always were (the catalog's import.file.* = OUTCOME_WORDS).
+    for (const [o, word] of Object.entries(OUTCOME_WORDS)) expect((en as Messages)[`import.file.${o}`]).toBe(word);
+    expect([(en as Messages)['import.file.outcome'], (en as Messages)['import.file.detail']]).toEqual(['outcome', 'detail']);
     // The result file in Hindi: columns, outcome and the row's detail.
     const out = resultTable([['child_qr', 'parent_qr'], ['C0001', 'SB00002']], new Map([[2, links.local[0]!]]), {
       header: ['नतीजा', 'ब्योरा'],

@@ -28,8 +28,8 @@ const WHY_KEYS = Object.keys(en).filter((k) => k.startsWith('import.why.'));
 export function fileWords(): FileWords {
   return {
     locale: currentLocale(),
-    header: [t('col.outcome'), t('col.detail')],
-    outcome: Object.fromEntries(ROW_OUTCOMES.map((o) => [o, t(`import.outcome.${o}`)])) as FileWords['outcome'],
+    header: [t('import.file.outcome'), t('import.file.detail')],
+    outcome: Object.fromEntries(ROW_OUTCOMES.map((o) => [o, t(`import.file.${o}`)])) as FileWords['outcome'],
     // Without values the holes stay as {name}: the worker fills them for each of its rows.
     why: Object.fromEntries(WHY_KEYS.map((k) => [k, tryT(k) ?? k])),
   };
