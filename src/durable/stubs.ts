@@ -3,6 +3,7 @@
 // worker-configuration.d.ts, so this module imports no object class (no import cycles through it).
 // Names are stored state: changing one orphans the objects named the old way.
 import { settings } from '../config/settings';
+import type { MetricsSink } from '../observability/metrics';
 import { fnv1a, shardName } from './registry/shard';
 
 /** ParentSession: one per parent QR. */
@@ -89,4 +90,9 @@ export function readerFor(env: Env) {
 /** MetricsStore: one per deployment (metrics per minute, alert rules and their deliveries). */
 export function metricsStore(env: Env) {
   return env.METRICS.get(env.METRICS.idFromName('metrics'));
+}
+
+/** Where countMetric/observeMetric of a Worker request or an object flush to: the MetricsStore above. */
+export function metricsSink(env: Env, waitUntil: (p: Promise<unknown>) => void): MetricsSink {
+  return { env, store: () => metricsStore(env), waitUntil };
 }

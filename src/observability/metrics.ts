@@ -70,19 +70,19 @@ const FLUSH_AT_KEYS = 500;
 
 /**
  * What the buffer needs of a Worker's or object's env (structural, so this module also loads in plain Node
- * tests): the MetricsStore namespace, and the Analytics Engine dataset where one is bound.
+ * tests): the Analytics Engine dataset where one is bound.
  */
 export interface MetricsEnv {
-  METRICS: {
-    idFromName(name: string): unknown;
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- DurableObjectId, kept structural
-    get(id: any): { ingest(batch: MetricsBatch): Promise<unknown> };
-  };
   METRICS_AE?: { writeDataPoint(point: { indexes?: string[]; blobs?: string[]; doubles?: number[] }): void };
 }
 
-interface Sink {
+/**
+ * Where a flush goes. `store` is the MetricsStore stub (`metricsStore(env)` of src/durable/stubs.ts, the one
+ * place that names object ids; this module is a leaf and cannot import it), asked for at each send.
+ */
+export interface MetricsSink {
   env: MetricsEnv;
+  store(): { ingest(batch: MetricsBatch): Promise<unknown> };
   waitUntil(p: Promise<unknown>): void;
 }
 
@@ -154,24 +154,24 @@ export class MetricsBuffer {
    * Makes sure a background flush is on its way: the first recording after a flush starts a timer (inside
    * waitUntil, so the runtime keeps it) that sends whatever the buffer holds a second later.
    */
-  schedule(sink: Sink): void {
+  schedule(sink: MetricsSink): void {
     if (this.flushing) return;
     this.flushing = true;
     const delay = this.size >= FLUSH_AT_KEYS ? 0 : FLUSH_AFTER_MS;
     sink.waitUntil(
       new Promise((r) => setTimeout(r, delay))
-        .then(() => this.send(sink.env))
+        .then(() => this.send(sink))
         .catch(() => undefined)
         .finally(() => (this.flushing = false)),
     );
   }
 
-  private async send(env: MetricsEnv): Promise<void> {
+  private async send(sink: MetricsSink): Promise<void> {
     const batch = this.take();
     if (!batch) return;
-    writeAnalytics(env, batch);
+    writeAnalytics(sink.env, batch);
     try {
-      await env.METRICS.get(env.METRICS.idFromName('metrics')).ingest(batch);
+      await sink.store().ingest(batch);
     } catch {
       // The store is unreachable for a moment: keep the figures for the next flush (bounded: one minute's worth
       // of keys per label set, dropped past 10 minutes so a long outage cannot grow memory without end).
@@ -207,13 +207,13 @@ function writeAnalytics(env: MetricsEnv, batch: MetricsBatch): void {
 export const metrics = new MetricsBuffer();
 
 /** Records a counter and makes sure it is sent. */
-export function countMetric(sink: Sink, name: string, labels?: Labels, n = 1): void {
+export function countMetric(sink: MetricsSink, name: string, labels?: Labels, n = 1): void {
   metrics.count(name, labels, n);
   metrics.schedule(sink);
 }
 
 /** Records a duration (ms) and makes sure it is sent. */
-export function observeMetric(sink: Sink, name: string, labels: Labels | undefined, ms: number): void {
+export function observeMetric(sink: MetricsSink, name: string, labels: Labels | undefined, ms: number): void {
   metrics.observe(name, labels, ms);
   metrics.schedule(sink);
 }

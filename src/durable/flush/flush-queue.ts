@@ -9,7 +9,7 @@ import type { FlushBatch, LinkChange, ParentSnapshot, ScanRecord } from '../../d
 import { withDb } from '../../db/with-db.workerd';
 import { settings } from '../../config/settings';
 import { AlarmScheduler } from '../alarm-scheduler';
-import { monitorFor } from '../stubs';
+import { metricsSink, monitorFor } from '../stubs';
 import { errorFields, log } from '../../observability/log';
 import { countMetric, observeMetric } from '../../observability/metrics';
 
@@ -86,7 +86,7 @@ export class FlushQueue extends DurableObject<Env> {
     if (rows.length === 0) return;
     const lastSeq = rows[rows.length - 1]!.seq;
     const oldestAt = rows.reduce((m, r) => Math.min(m, r.at), Infinity);
-    const sink = { env: this.env, waitUntil: (p: Promise<unknown>) => this.ctx.waitUntil(p) };
+    const sink = metricsSink(this.env, (p) => this.ctx.waitUntil(p));
     const started = performance.now();
     try {
       const s = settings(this.env);

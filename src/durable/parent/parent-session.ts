@@ -18,7 +18,7 @@ import { AlarmScheduler } from '../alarm-scheduler';
 import { answerLimits, ScanAnswers } from '../kit/scan-answers';
 import { SocketGuard, SWEEP_LANE } from '../kit/socket-guard';
 import { fail, ok, type RpcResult } from '../rpc';
-import { billFor, boardFor, parentFor, readerFor, registryFor } from '../stubs';
+import { billFor, boardFor, metricsSink, parentFor, readerFor, registryFor } from '../stubs';
 import { closeQuietly, parseSocketMessage } from '../sockets';
 import type { ClaimResult } from '../registry/qr-registry';
 import { ParentFlusher } from './flusher';
@@ -49,7 +49,7 @@ import {
 } from './session-logic';
 import { ParentStorage } from './storage';
 import { errorFields, log } from '../../observability/log';
-import { countMetric, observeMetric } from '../../observability/metrics';
+import { countMetric, observeMetric, type MetricsSink } from '../../observability/metrics';
 import { socketUserSchema } from './socket-user';
 
 export interface ScanOutcome {
@@ -126,11 +126,11 @@ export class ParentSession extends DurableObject<Env> {
   private billInFlight = false;
   private billDirty = false;
   /** Where metrics go: the isolate's buffer, flushed in the background (never awaited before an ack). */
-  private readonly sink: { env: Env; waitUntil(p: Promise<unknown>): void };
+  private readonly sink: MetricsSink;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.sink = { env, waitUntil: (p) => ctx.waitUntil(p) };
+    this.sink = metricsSink(env, (p) => ctx.waitUntil(p));
     this.store = new ParentStorage(ctx.storage.sql);
     this.alarms = new AlarmScheduler(ctx.storage);
     this.flusher = new ParentFlusher(this.alarms, env, this.store, () => this.state);

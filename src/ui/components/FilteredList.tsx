@@ -7,6 +7,7 @@ import { exportHref, filtersToQuery, type FilterValues } from '../lib/filters';
 import { t } from '../i18n';
 import { areas } from '../state/areas';
 import { LoadMore } from './LoadMore';
+import { StackTable, type Column } from './StackTable';
 import { useDebounced } from './useDebounced';
 import { usePagedList } from './usePagedList';
 
@@ -16,11 +17,7 @@ export type FilterDef =
   | { key: string; label: string; kind: 'area' }
   | { key: string; label: string; kind: 'select'; options: Array<{ value: string; label: string }> };
 
-export interface Column<T> {
-  label: string;
-  numeric?: boolean;
-  cell: (row: T) => ComponentChildren;
-}
+export type { Column } from './StackTable';
 
 export interface FilteredListProps<T> {
   title: string;
@@ -91,30 +88,7 @@ export function FilteredList<T>({ title, path, exportPath, filters, fixed = {}, 
           </button>
         )}
       </form>
-      <div class="table-wrap table-wrap-stack">
-        <table class="table-stack">
-          <thead>
-            <tr>
-              {columns.map((c) => (
-                <th key={c.label} class={c.numeric ? 'num' : undefined} scope="col">
-                  {c.label}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {list.items.map((row, i) => (
-              <tr key={rowKey(row, i)}>
-                {columns.map((c) => (
-                  <td key={c.label} class={c.numeric ? 'num' : undefined} data-label={c.label}>
-                    {c.cell(row)}
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <StackTable columns={columns} rows={list.items} rowKey={rowKey} />
       <LoadMore list={list} />
     </section>
   );

@@ -46,6 +46,8 @@ export class ScanSender {
   private queueWrites: Promise<void> = Promise.resolve();
   private httpChain: Promise<void> = Promise.resolve();
   private httpPending = 0;
+  /** Set while a parent's open is on its way (holdUntil); scans chain onto it. */
+  private gate: Promise<void> | null = null;
   private replaying: Promise<void> | null = null;
   private replayAgain = false;
   private readonly replayTimer: ReturnType<typeof setInterval>;
@@ -117,7 +119,36 @@ export class ScanSender {
     this.socket?.send({ type: 'resync' });
   }
 
+  /**
+   * The parent's open is on its way: the server refuses a child of a parent it has not opened yet (a child's
+   * POST can overtake the open's), so scans wait for the open's answer, whatever it is, in scan order.
+   */
+  holdUntil(open: Promise<unknown>): void {
+    const gate = (this.gate ?? Promise.resolve()).then(() => open).then(
+      () => undefined,
+      () => undefined,
+    );
+    this.gate = gate;
+    this.releaseAfter(gate);
+  }
+
+  private releaseAfter(gate: Promise<void>): void {
+    void gate.then(() => {
+      // Scans held meanwhile were chained onto the gate: release only after the last of them.
+      if (this.gate === gate) this.gate = null;
+      else if (this.gate) this.releaseAfter(this.gate);
+    });
+  }
+
   send(scan: WaitingScan): void {
+    if (this.gate) {
+      this.gate = this.gate.then(() => this.sendNow(scan));
+      return;
+    }
+    this.sendNow(scan);
+  }
+
+  private sendNow(scan: WaitingScan): void {
     if (!scan.sent || this.mustQueue || !navigator.onLine) return this.queue([scan], scan.sent);
     // Over the socket only when nothing is still on its way over HTTP, so scans cannot overtake each other.
     if (this.httpPending === 0 && this.socket?.send({ type: 'scan', qr: scan.qr, scanId: scan.scanId })) {

@@ -10,6 +10,7 @@
 import type { MessageKey } from '../i18n/en';
 import type { Params } from '../i18n/translate';
 import { isChildQr, isParentQr, looksLikeParentQr, PARENT_DIGITS } from '../../shared/qr';
+import type { ServerMessage } from '../../shared/protocol';
 import type { ChildView, ParentStatus, ParentView, Role, ScanResult } from '../../shared/types';
 
 export interface Words {
@@ -35,6 +36,14 @@ export interface Outcome {
   toScan: boolean;
 }
 
+/** An HTTP error as the answer mappers of the bill and return scan cards read it: code, status, details. */
+export interface ErrorLike {
+  code: string;
+  message?: string;
+  status?: number;
+  details?: Record<string, unknown>;
+}
+
 export interface WaitingScan {
   scanId: string;
   parentQr: string;
@@ -56,6 +65,23 @@ export interface ScanState {
   /** This user's scans without a server answer yet, in scan order, any parent. */
   waiting: WaitingScan[];
   question: Question | null;
+  /**
+   * Answers to scans of the current parent that came before the parent's own view (children scanned while
+   * the open was still on its way): the open's answer may have been made before them, so they are merged
+   * into it when it comes, never lost (with no socket, no later `state` would correct the count).
+   */
+  early?: EarlyAnswer[];
+  /** The parent's open is on its way: the view it brings may be older than the answers that beat it. */
+  opening?: boolean;
+}
+
+export interface EarlyAnswer {
+  parentQr: string;
+  /** Set when the answer linked the child. */
+  child: ChildView | null;
+  childCount: number;
+  capacity: number;
+  status: ParentStatus;
 }
 
 export interface ScanContext {
@@ -174,7 +200,7 @@ export function onCode(state: ScanState, code: string, ctx: ScanContext): Step {
 }
 
 function openParent(state: ScanState, qr: string): Step {
-  return { state: { ...state, parentQr: qr, parent: state.parent?.qr === qr ? state.parent : null }, effects: [{ type: 'open', qr }], outcome: null };
+  return { state: { ...state, parentQr: qr, parent: state.parent?.qr === qr ? state.parent : null, early: [], opening: true }, effects: [{ type: 'open', qr }], outcome: null };
 }
 
 function scanChild(state: ScanState, qr: string, ctx: ScanContext): Step {
@@ -273,6 +299,10 @@ export function onAnswer(state: ScanState, scanId: string, ans: ScanAnswer, anno
     parent = { ...parent, childCount: ans.childCount, capacity: ans.capacity, status: ans.status, children };
   }
   const next: ScanState = { ...state, waiting, parent };
+  if (scan && scan.parentQr === state.parentQr && (state.opening || parent?.qr !== scan.parentQr) && ans.childCount >= 0) {
+    const child = ans.result === 'linked' ? { qr: ans.childQr, linkedAt: scan.at, by: scan.by ?? '' } : null;
+    next.early = [...(state.early ?? []), { parentQr: scan.parentQr, child, childCount: ans.childCount, capacity: ans.capacity, status: ans.status }];
+  }
   if (!announce || !scan) return { state: next, effects: [], outcome: null };
   let outcome: Outcome;
   if (ans.result === 'linked') {
@@ -291,7 +321,14 @@ export function onAnswer(state: ScanState, scanId: string, ans: ScanAnswer, anno
 /** The parent's state from the server (open answer, socket `state`). */
 export function onParent(state: ScanState, parent: ParentView): ScanState {
   if (parent.qr !== state.parentQr) return state;
-  return { ...state, parent };
+  let merged = parent;
+  for (const e of state.early ?? []) {
+    if (e.parentQr !== parent.qr) continue;
+    const child = e.child;
+    if (child && !merged.children.some((c) => c.qr === child.qr)) merged = { ...merged, children: [...merged.children, { ...child, linkedAt: newestTime(merged.children, child.linkedAt) }] };
+    if (e.childCount > merged.childCount) merged = { ...merged, childCount: e.childCount, capacity: e.capacity, status: e.status };
+  }
+  return { ...state, parent: merged, early: [], opening: false };
 }
 
 /** Another device's (or our own) change on the parent's socket. */
@@ -307,6 +344,46 @@ export function onParentEvent(state: ScanState, event: { type: 'linked' | 'unlin
     children = children.filter((c) => c.qr !== event.childQr);
   }
   return { ...state, parent: { ...p, childCount: event.childCount, status: event.status, children } };
+}
+
+/** The route names another parent (/scan/SB00012): the screen opens it (any question is dropped). */
+export function onOpenParent(state: ScanState, qr: string): Step {
+  return { state: { ...state, parentQr: qr, parent: null, question: null, early: [], opening: true }, effects: [{ type: 'open', qr }], outcome: null };
+}
+
+/** The server refused to open a parent (not a network failure): the answer, loud and with the reason. */
+export function parentRefusal(qr: string, error: { code: string }): Outcome {
+  const detail = { key: `error.${error.code}` as MessageKey };
+  const key = error.code === 'QR_ROLE_CONFLICT' ? 'scan.reject.childLabel' : error.code === 'AREA_FORBIDDEN' ? 'scan.reject.otherArea' : null;
+  return key
+    ? { kind: 'rejected', qr, words: { key }, detail, code: error.code, toScan: true }
+    : { kind: 'rejected', qr, words: { key: 'scan.reject.other', params: { code: error.code } }, detail, code: error.code, toScan: true };
+}
+
+/**
+ * What the parent's socket says to the scanner's state: the parent itself (`state`, on every connection) and
+ * changes made by any device. Null when the state does not change (another parent's socket, acks and undo
+ * answers, which the sender and Undo handle, errors).
+ */
+export function onServerMessage(state: ScanState, parentQr: string, message: ServerMessage): ScanState | null {
+  if (parentQr !== state.parentQr) return null;
+  switch (message.type) {
+    case 'state':
+      return onParent(state, message.parent);
+    case 'linked':
+    case 'unlinked':
+    case 'completed':
+      return onParentEvent(state, { ...message, parentQr });
+    case 'ack':
+    case 'undone':
+    case 'error':
+      return null;
+    default: {
+      const unknown: never = message;
+      void unknown;
+      return null;
+    }
+  }
 }
 
 /** Supervisor's Complete below capacity: asked once (a tap or the parent's label again confirms). */

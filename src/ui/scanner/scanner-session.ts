@@ -20,9 +20,11 @@ import {
   onAnswer,
   onCode,
   onParent,
-  onParentEvent,
   onQueued,
   onRemoved,
+  onOpenParent,
+  onServerMessage,
+  parentRefusal,
   undoTarget,
   withoutWaiting,
   type Effect,
@@ -93,7 +95,7 @@ export class ScannerSession {
   showParent(qr: string | undefined): void {
     const wanted = qr ? normalizeQr(qr) : null;
     if (wanted === this.parentQr) return;
-    if (wanted) this.step({ state: { ...this.state.value, parentQr: wanted, parent: null, question: null }, effects: [{ type: 'open', qr: wanted }], outcome: null });
+    if (wanted) this.step(onOpenParent(this.state.value, wanted));
     else this.leaveParent();
   }
 
@@ -188,7 +190,10 @@ export class ScannerSession {
     const user = this.user;
     const areaId = user.areaId == null ? this.areaForNew.value : undefined;
     try {
-      const { parent } = await api<{ parent: ParentView }>(`/api/parents/${encodeURIComponent(qr)}/open`, { method: 'POST', body: areaId ? { areaId } : {} });
+      const opening = api<{ parent: ParentView }>(`/api/parents/${encodeURIComponent(qr)}/open`, { method: 'POST', body: areaId ? { areaId } : {} });
+      // Children scanned from now on go after the open's answer.
+      this.sender.holdUntil(opening);
+      const { parent } = await opening;
       if (this.parentQr !== qr) return;
       this.state.value = onParent(this.state.value, parent);
       this.cacheParent();
@@ -198,9 +203,7 @@ export class ScannerSession {
       if (!retryable(err)) {
         this.state.value = { ...this.state.value, parentQr: null, parent: null };
         this.navigate(null);
-        const e = errorOf(err);
-        const key = e.code === 'QR_ROLE_CONFLICT' ? 'scan.reject.childLabel' : e.code === 'AREA_FORBIDDEN' ? 'scan.reject.otherArea' : null;
-        this.show(key ? { kind: 'rejected', qr, words: { key }, detail: { key: `error.${e.code}` as never }, code: e.code, toScan: true } : { kind: 'rejected', qr, words: { key: 'scan.reject.other', params: { code: e.code } }, detail: { key: `error.${e.code}` as never }, code: e.code, toScan: true });
+        this.show(parentRefusal(qr, errorOf(err)));
         return;
       }
       // Keep filling it offline, from what this device last knew of it: the replay opens it before its
@@ -249,27 +252,10 @@ export class ScannerSession {
   // ------------------------------------------------------------------ socket and queue
 
   private onSocketMessage(qr: string, message: ServerMessage): void {
-    if (qr !== this.parentQr) return;
-    switch (message.type) {
-      case 'state':
-        this.state.value = onParent(this.state.value, message.parent);
-        this.cacheParent();
-        return;
-      case 'linked':
-      case 'unlinked':
-      case 'completed':
-        this.state.value = onParentEvent(this.state.value, { ...message, parentQr: qr });
-        this.cacheParent();
-        return;
-      case 'ack':
-      case 'undone':
-      case 'error':
-        return;
-      default: {
-        const unknown: never = message;
-        void unknown;
-      }
-    }
+    const next = onServerMessage(this.state.value, qr, message);
+    if (!next) return;
+    this.state.value = next;
+    this.cacheParent();
   }
 
   private async loadWaiting(): Promise<void> {

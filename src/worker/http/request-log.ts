@@ -3,6 +3,7 @@
 import { createMiddleware } from 'hono/factory';
 import { routePath } from 'hono/route';
 import { log } from '../../observability/log';
+import { metricsSink } from '../../durable/stubs';
 import { countMetric, observeMetric } from '../../observability/metrics';
 import type { AppEnv } from '../types';
 
@@ -43,7 +44,7 @@ export const requestLog = createMiddleware<AppEnv>(async (c, next) => {
   else log.info('request', fields);
   // /health is hit by load balancers constantly and must stay free of I/O: no metrics for it.
   if (path === '/health') return;
-  const sink = { env: c.env, waitUntil: (p: Promise<unknown>) => c.executionCtx.waitUntil(p) };
+  const sink = metricsSink(c.env, (p) => c.executionCtx.waitUntil(p));
   countMetric(sink, 'tracetrack_http_requests_total', { route, method: c.req.method, status: String(status) });
   observeMetric(sink, 'tracetrack_http_request_duration_seconds', { route }, durationMs);
   if (c.req.method === 'POST' && SIGN_IN_ROUTES.has(path)) {

@@ -3,13 +3,17 @@
 import { describe, expect, it } from 'vitest';
 import {
   askComplete,
+  childrenShown,
   countShown,
   emptyState,
   isComplete,
   onAnswer,
   onCode,
   onParent,
+  onOpenParent,
   onQueued,
+  onServerMessage,
+  parentRefusal,
   undoTarget,
   type ScanContext,
   type ScanState,
@@ -153,5 +157,62 @@ describe('offline', () => {
     // Two children linked in the same millisecond: the later one is what the server's undo takes back.
     const tied = filling('SB00001', ['A0001', 'A0002']);
     expect(undoTarget(tied, 7, 'dispatcher', Date.parse('2026-12-01T10:00:01Z'), 3_600_000)).toEqual({ kind: 'server', qr: 'A0002' });
+  });
+});
+
+describe('the parent: opening it and its socket', () => {
+  it('opens the parent a route names, dropping an open question', () => {
+    const asked = askComplete(filling('SB00001', ['A0001']));
+    const step = onOpenParent(asked.state, 'SB00002');
+    expect(step.state).toMatchObject({ parentQr: 'SB00002', parent: null, question: null });
+    expect(step.effects).toEqual([{ type: 'open', qr: 'SB00002' }]);
+  });
+
+  it("says why the server would not open a parent, in the operator's words", () => {
+    expect(parentRefusal('C0001', { code: 'QR_ROLE_CONFLICT' })).toMatchObject({ kind: 'rejected', words: { key: 'scan.reject.childLabel' }, detail: { key: 'error.QR_ROLE_CONFLICT' }, toScan: true });
+    expect(parentRefusal('SB00001', { code: 'AREA_FORBIDDEN' })).toMatchObject({ words: { key: 'scan.reject.otherArea' } });
+    expect(parentRefusal('SB00001', { code: 'ODD' })).toMatchObject({ words: { key: 'scan.reject.other', params: { code: 'ODD' } }, code: 'ODD' });
+  });
+
+  it("follows the socket of the open parent only: its state, and any device's links", () => {
+    const s = filling('SB00001', ['A0001']);
+    expect(onServerMessage(s, 'SB00002', { type: 'state', parent: parent('SB00002', []) })).toBeNull();
+    expect(onServerMessage(s, 'SB00001', { type: 'state', parent: parent('SB00001', ['A0001', 'A0002']) })?.parent?.childCount).toBe(2);
+    const linked = onServerMessage(s, 'SB00001', { type: 'linked', parentQr: 'SB00001', childQr: 'B0001', childCount: 2, status: 'open', by: 'other', at: '2026-12-01T10:00:00Z' });
+    expect(linked?.parent?.children.map((c) => c.qr)).toEqual(['A0001', 'B0001']);
+    expect(onServerMessage(s, 'SB00001', { type: 'error', error: { code: 'X', message: 'x' } } as never)).toBeNull();
+  });
+});
+
+describe('answers that beat the open', () => {
+  it("keeps a child the server linked before the parent's open answered, when that answer is older", () => {
+    // A fresh parent: the open is on its way when the first children are scanned (sent at once, online).
+    let s = onCode(emptyState, 'SB00007', ctx(true)).state;
+    expect(s.parent).toBeNull();
+    const a = onCode(s, 'E0001', ctx(true));
+    const b = onCode(a.state, 'E0002', ctx(true));
+    s = b.state;
+    const [first, second] = s.waiting;
+    s = onAnswer(s, first!.scanId, { result: 'linked', childQr: 'E0001', childCount: 1, capacity: 30, status: 'open' }).state;
+    s = onAnswer(s, second!.scanId, { result: 'linked', childQr: 'E0002', childCount: 2, capacity: 30, status: 'open' }).state;
+    // The open's view was made before either child was linked (a slow server).
+    s = onParent(s, parent('SB00007', []));
+    expect(countShown(s)).toBe(2);
+    expect(childrenShown(s).map((c) => c.qr).sort()).toEqual(['E0001', 'E0002']);
+    // Later views are the server's word again (another device's undo lowers the count).
+    s = onParent(s, parent('SB00007', ['E0001']));
+    expect(countShown(s)).toBe(1);
+  });
+
+  it('does the same when this device already knew the parent from before', () => {
+    const known = filling('SB00008', ['F0001']);
+    // Scanned again after leaving it: the open goes out with what the device last saw of it.
+    let s = onCode({ ...known, parentQr: null }, 'SB00008', ctx(true)).state;
+    expect(s.parent?.childCount).toBe(1);
+    s = onCode(s, 'F0002', ctx(true)).state;
+    s = onAnswer(s, s.waiting[0]!.scanId, { result: 'linked', childQr: 'F0002', childCount: 2, capacity: 30, status: 'open' }).state;
+    expect(countShown(s)).toBe(2);
+    s = onParent(s, parent('SB00008', ['F0001']));
+    expect(countShown(s)).toBe(2);
   });
 });

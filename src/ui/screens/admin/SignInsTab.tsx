@@ -6,6 +6,7 @@ import { api, query } from '../../api/client';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { LoadMore } from '../../components/LoadMore';
+import { StackTable } from '../../components/StackTable';
 import { useDebounced } from '../../components/useDebounced';
 import { useNow } from '../../components/useNow';
 import { usePagedList } from '../../components/usePagedList';
@@ -74,40 +75,35 @@ export function SignInsTab() {
           <input name="throttle-username" value={username} autoCapitalize="none" spellcheck={false} onInput={(e) => setUsername((e.target as HTMLInputElement).value)} />
         </label>
       </div>
-      <div class="table-wrap table-wrap-stack">
-        <table data-testid="throttles-table" class="table-stack">
-          <thead>
-            <tr>
-              <th scope="col">{t('throttles.who')}</th>
-              <th scope="col">{t('throttles.failures')}</th>
-              <th scope="col">{t('throttles.last')}</th>
-              <th scope="col">{t('throttles.state')}</th>
-              <th scope="col">
-                <span class="visually-hidden">{t('throttles.clear')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.items.map((item) => (
-              <tr key={`${item.scope}|${item.network}|${item.username ?? ''}`}>
-                <td data-label={t('throttles.who')}>
-                  <span class={`chip ${item.scope === 'account' ? 'chip-info' : 'chip-warn'}`}>{item.scope === 'account' ? t('throttles.account') : t('throttles.network')}</span>{' '}
-                  {item.username !== null && <strong>{item.username}</strong>} <small class="muted">{item.network}</small>
-                  {item.scope === 'account' && item.userId === null && <small class="muted"> · {t('throttles.noSuchUser')}</small>}
-                </td>
-                <td data-label={t('throttles.failures')}>{n(item.failures)}</td>
-                <td data-label={t('throttles.last')}>{formatDateTime(item.lastFailureAt)}</td>
-                <td data-label={t('throttles.state')}>{waiting(item)}</td>
-                <td class="cell-action">
-                  <button type="button" class="button" aria-label={t('throttles.clearWho', { who: who(item) })} onClick={() => setConfirm(item)}>
-                    {t('throttles.clear')}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <StackTable
+        testId="throttles-table"
+        columns={[
+          {
+            label: t('throttles.who'),
+            cell: (item) => (
+              <>
+                <span class={`chip ${item.scope === 'account' ? 'chip-info' : 'chip-warn'}`}>{item.scope === 'account' ? t('throttles.account') : t('throttles.network')}</span>{' '}
+                {item.username !== null && <strong>{item.username}</strong>} <small class="muted">{item.network}</small>
+                {item.scope === 'account' && item.userId === null && <small class="muted"> · {t('throttles.noSuchUser')}</small>}
+              </>
+            ),
+          },
+          { label: t('throttles.failures'), cell: (item) => n(item.failures) },
+          { label: t('throttles.last'), cell: (item) => formatDateTime(item.lastFailureAt) },
+          { label: t('throttles.state'), cell: waiting },
+          {
+            label: t('throttles.clear'),
+            action: true,
+            cell: (item) => (
+              <button type="button" class="button" aria-label={t('throttles.clearWho', { who: who(item) })} onClick={() => setConfirm(item)}>
+                {t('throttles.clear')}
+              </button>
+            ),
+          },
+        ]}
+        rows={list.items}
+        rowKey={(item) => `${item.scope}|${item.network}|${item.username ?? ''}`}
+      />
       <LoadMore list={list} />
       <ConfirmDialog
         open={confirm !== null}

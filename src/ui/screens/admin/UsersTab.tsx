@@ -9,6 +9,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorBanner, fieldErrors } from '../../components/ErrorBanner';
 import { LoadMore } from '../../components/LoadMore';
 import { SidePanel } from '../../components/SidePanel';
+import { StackTable } from '../../components/StackTable';
 import { roleName, StatusChip } from '../../components/StatusChip';
 import { usePagedList } from '../../components/usePagedList';
 import { formatDateTime } from '../../format';
@@ -303,42 +304,27 @@ export function UsersTab() {
             </select>
           </label>
         </div>
-        <div class="table-wrap table-wrap-stack">
-          <table data-testid="users-table" class="table-stack">
-            <thead>
-              <tr>
-                <th scope="col">{t('users.username')}</th>
-                <th scope="col">{t('users.role')}</th>
-                <th scope="col">{t('users.area')}</th>
-                <th scope="col">{t('users.state')}</th>
-                <th scope="col">{t('users.created')}</th>
-                <th scope="col">
-                  <span class="visually-hidden">{t('users.edit')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.items.map((u) => (
-                <tr key={u.id}>
-                  <td data-label={t('users.username')}>
-                    <strong>{u.username}</strong>
-                  </td>
-                  <td data-label={t('users.role')}>{roleName(u.role)}</td>
-                  <td data-label={t('users.area')}>{u.areaId == null ? '—' : areaName(u.areaId)}</td>
-                  <td data-label={t('users.state')}>
-                    <StatusChip status={u.active ? 'active' : 'inactive'} />
-                  </td>
-                  <td data-label={t('users.created')}>{formatDateTime(u.createdAt)}</td>
-                  <td class="cell-action">
-                    <button type="button" class="button" aria-label={t('users.editUser', { name: u.username })} onClick={() => setPanel({ mode: 'edit', user: u })}>
-                      {t('users.edit')}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <StackTable
+          testId="users-table"
+          columns={[
+            { label: t('users.username'), cell: (u) => <strong>{u.username}</strong> },
+            { label: t('users.role'), cell: (u) => roleName(u.role) },
+            { label: t('users.area'), cell: (u) => (u.areaId == null ? '—' : areaName(u.areaId)) },
+            { label: t('users.state'), cell: (u) => <StatusChip status={u.active ? 'active' : 'inactive'} /> },
+            { label: t('users.created'), cell: (u) => formatDateTime(u.createdAt) },
+            {
+              label: t('users.edit'),
+              action: true,
+              cell: (u) => (
+                <button type="button" class="button" aria-label={t('users.editUser', { name: u.username })} onClick={() => setPanel({ mode: 'edit', user: u })}>
+                  {t('users.edit')}
+                </button>
+              ),
+            },
+          ]}
+          rows={list.items}
+          rowKey={(u) => u.id}
+        />
         <LoadMore list={list} />
       </div>
       {panel && (

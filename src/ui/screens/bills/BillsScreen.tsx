@@ -4,12 +4,10 @@ import { useLocation } from 'preact-iso';
 import { api, ApiError } from '../../api/client';
 import type { Bill } from '../../api/types';
 import { ErrorBanner, fieldErrors } from '../../components/ErrorBanner';
-import { LoadMore } from '../../components/LoadMore';
+import { ListCreateScreen } from '../../components/ListCreateScreen';
+import type { Column } from '../../components/StackTable';
 import { StatusChip } from '../../components/StatusChip';
-import { usePagedList } from '../../components/usePagedList';
-import { useDebounced } from '../../components/useDebounced';
 import { formatDateTime, formatNumber } from '../../format';
-import { filtersToQuery } from '../../lib/filters';
 import { t, type MessageKey } from '../../i18n';
 import { currentUser } from '../../state/session';
 import '../screens.css';
@@ -115,79 +113,35 @@ function CreateBillForm({ onCreated }: { onCreated: (billNo: string) => void }) 
 export default function BillsScreen() {
   const { route } = useLocation();
   const user = currentUser.value!;
-  const [status, setStatus] = useState('');
-  const [q, setQ] = useState('');
-  const [creating, setCreating] = useState(false);
-  const list = usePagedList<Bill>('/api/bills', filtersToQuery({ ...STATUSES.find((entry) => entry.value === status)?.query, q: useDebounced(q) }));
   const canCreate = user.role === 'biller' || user.role === 'admin';
+  const columns: Array<Column<Bill>> = [
+    { label: t('bills.bill'), code: true, cell: (b) => <a href={`/bills/${encodeURIComponent(b.billNo)}`}>{b.billNo}</a> },
+    {
+      label: t('bills.status'),
+      cell: (b) => (
+        <span class="chip-row">
+          <StatusChip status={b.status} /> {b.finalized && <StatusChip status="finalized" />}
+        </span>
+      ),
+    },
+    { label: t('bills.destination'), cell: (b) => b.destination },
+    { label: t('bills.vehicle'), cell: (b) => b.vehicleNo },
+    { label: t('bills.parents'), numeric: true, cell: (b) => `${formatNumber(b.parentCount)} / ${formatNumber(b.capacity)}` },
+    { label: t('bills.children'), numeric: true, cell: (b) => formatNumber(b.childCount) },
+    { label: t('bills.created'), cell: (b) => formatDateTime(b.createdAt) },
+  ];
 
   return (
-    <section>
-      <div class="screen-head">
-        <h1>{t('bills.title')}</h1>
-        {canCreate && (
-          <button type="button" class="button button-primary" onClick={() => setCreating(!creating)} aria-expanded={creating}>
-            {creating ? t('bills.closeForm') : t('bills.new')}
-          </button>
-        )}
-      </div>
-      {creating && <CreateBillForm onCreated={(billNo) => route(`/bills/${encodeURIComponent(billNo)}`)} />}
-      <div class="filters">
-        <div class="chips" role="group" aria-label={t('bills.filterStatus')}>
-          {STATUSES.map((s) => (
-            <button key={s.value} type="button" class="button chip-button" aria-pressed={status === s.value} onClick={() => setStatus(s.value)}>
-              {t(s.label)}
-            </button>
-          ))}
-        </div>
-        <label class="field">
-          {t('bills.search')}
-          <input type="search" value={q} placeholder={t('bills.searchPlaceholder')} onInput={(e) => setQ((e.target as HTMLInputElement).value)} />
-        </label>
-      </div>
-      <div class="table-wrap table-wrap-stack">
-        <table class="table-stack" data-testid="bills-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('bills.bill')}</th>
-              <th scope="col">{t('bills.status')}</th>
-              <th scope="col">{t('bills.destination')}</th>
-              <th scope="col">{t('bills.vehicle')}</th>
-              <th scope="col" class="num">
-                {t('bills.parents')}
-              </th>
-              <th scope="col" class="num">
-                {t('bills.children')}
-              </th>
-              <th scope="col">{t('bills.created')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.items.map((b) => (
-              <tr key={b.billNo}>
-                <td data-label={t('bills.bill')} class="code">
-                  <a href={`/bills/${encodeURIComponent(b.billNo)}`}>{b.billNo}</a>
-                </td>
-                <td data-label={t('bills.status')}>
-                  <span class="chip-row">
-                    <StatusChip status={b.status} /> {b.finalized && <StatusChip status="finalized" />}
-                  </span>
-                </td>
-                <td data-label={t('bills.destination')}>{b.destination}</td>
-                <td data-label={t('bills.vehicle')}>{b.vehicleNo}</td>
-                <td class="num" data-label={t('bills.parents')}>
-                  {formatNumber(b.parentCount)} / {formatNumber(b.capacity)}
-                </td>
-                <td class="num" data-label={t('bills.children')}>
-                  {formatNumber(b.childCount)}
-                </td>
-                <td data-label={t('bills.created')}>{formatDateTime(b.createdAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <LoadMore list={list} />
-    </section>
+    <ListCreateScreen
+      title={t('bills.title')}
+      create={canCreate ? { open: t('bills.new'), close: t('bills.closeForm'), form: () => <CreateBillForm onCreated={(billNo) => route(`/bills/${encodeURIComponent(billNo)}`)} /> } : undefined}
+      statuses={STATUSES.map((s) => ({ ...s, label: t(s.label) }))}
+      statusesLabel={t('bills.filterStatus')}
+      search={{ label: t('bills.search'), placeholder: t('bills.searchPlaceholder') }}
+      path="/api/bills"
+      columns={columns}
+      rowKey={(b) => b.billNo}
+      testId="bills-table"
+    />
   );
 }

@@ -1,14 +1,7 @@
 // What a parent scanned into a bill means, in the scanner's states and words (UI.md: green added, amber
 // duplicate, red refused with the reason). Pure, so the wording is unit-tested.
 import type { BillScanAnswer } from '../../api/types';
-import type { Outcome } from '../../scanner/scan-state';
-
-export interface ErrorLike {
-  code: string;
-  message?: string;
-  status?: number;
-  details?: Record<string, unknown>;
-}
+import type { ErrorLike, Outcome } from '../../scanner/scan-state';
 
 const REFUSALS: Record<string, Outcome['words']['key']> = {
   PARENT_NOT_FOUND: 'bill.reject.notFound',

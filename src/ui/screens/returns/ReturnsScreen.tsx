@@ -5,13 +5,11 @@ import { useLocation } from 'preact-iso';
 import { api, ApiError } from '../../api/client';
 import type { ReturnListItem, ReturnTicket } from '../../api/types';
 import { ErrorBanner } from '../../components/ErrorBanner';
-import { LoadMore } from '../../components/LoadMore';
+import { ListCreateScreen } from '../../components/ListCreateScreen';
+import type { Column } from '../../components/StackTable';
 import { StatusChip } from '../../components/StatusChip';
-import { useDebounced } from '../../components/useDebounced';
-import { usePagedList } from '../../components/usePagedList';
 import { formatDateTime, formatKg, formatNumber } from '../../format';
 import { t } from '../../i18n';
-import { filtersToQuery } from '../../lib/filters';
 import { areaName, areas } from '../../state/areas';
 import { currentUser } from '../../state/session';
 import '../screens.css';
@@ -87,85 +85,30 @@ function CreateReturnForm({ onCreated }: { onCreated: (code: string) => void }) 
 export default function ReturnsScreen() {
   const { route } = useLocation();
   const user = currentUser.value!;
-  const [status, setStatus] = useState('');
-  const [q, setQ] = useState('');
-  const [creating, setCreating] = useState(false);
-  const list = usePagedList<ReturnListItem>('/api/returns', filtersToQuery({ status, q: useDebounced(q) }));
   const canCreate = user.role === 'biller' || user.role === 'admin';
+  const columns: Array<Column<ReturnListItem>> = [
+    { label: t('returns.code'), code: true, cell: (r) => <a href={`/returns/${encodeURIComponent(r.code)}`}>{r.code}</a> },
+    { label: t('returns.status'), cell: (r) => <StatusChip status={r.status} /> },
+    { label: t('returns.area'), cell: (r) => areaName(r.areaId) },
+    { label: t('returns.parents'), numeric: true, cell: (r) => formatNumber(r.parentCount) },
+    { label: t('returns.children'), numeric: true, cell: (r) => formatNumber(r.childCount) },
+    { label: t('returns.weight'), numeric: true, cell: (r) => formatKg(r.weightKg) },
+    { label: t('returns.created'), cell: (r) => `${formatDateTime(r.createdAt)} ${r.createdBy ? `· ${r.createdBy}` : ''}` },
+  ];
 
   return (
-    <section>
-      <div class="screen-head">
-        <h1>{t('returns.title')}</h1>
-        {canCreate && (
-          <button type="button" class="button button-primary" onClick={() => setCreating(!creating)} aria-expanded={creating}>
-            {creating ? t('returns.closeForm') : t('returns.new')}
-          </button>
-        )}
-      </div>
-      <p class="muted">{t('returns.intro')}</p>
-      {creating && <CreateReturnForm onCreated={(code) => route(`/returns/${encodeURIComponent(code)}`)} />}
-      <div class="filters">
-        <div class="chips" role="group" aria-label={t('returns.filterStatus')}>
-          {STATUSES.map((s) => (
-            <button key={s.value} type="button" class="button chip-button" aria-pressed={status === s.value} onClick={() => setStatus(s.value)}>
-              {t(s.label)}
-            </button>
-          ))}
-        </div>
-        <label class="field">
-          {t('returns.search')}
-          <input type="search" value={q} placeholder={t('returns.searchPlaceholder')} onInput={(e) => setQ((e.target as HTMLInputElement).value)} />
-        </label>
-      </div>
-      <div class="table-wrap table-wrap-stack">
-        <table class="table-stack" data-testid="returns-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('returns.code')}</th>
-              <th scope="col">{t('returns.status')}</th>
-              <th scope="col">{t('returns.area')}</th>
-              <th scope="col" class="num">
-                {t('returns.parents')}
-              </th>
-              <th scope="col" class="num">
-                {t('returns.children')}
-              </th>
-              <th scope="col" class="num">
-                {t('returns.weight')}
-              </th>
-              <th scope="col">{t('returns.created')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.items.map((r) => (
-              <tr key={r.code}>
-                <td data-label={t('returns.code')} class="code">
-                  <a href={`/returns/${encodeURIComponent(r.code)}`}>{r.code}</a>
-                </td>
-                <td data-label={t('returns.status')}>
-                  <StatusChip status={r.status} />
-                </td>
-                <td data-label={t('returns.area')}>{areaName(r.areaId)}</td>
-                <td class="num" data-label={t('returns.parents')}>
-                  {formatNumber(r.parentCount)}
-                </td>
-                <td class="num" data-label={t('returns.children')}>
-                  {formatNumber(r.childCount)}
-                </td>
-                <td class="num" data-label={t('returns.weight')}>
-                  {formatKg(r.weightKg)}
-                </td>
-                <td data-label={t('returns.created')}>
-                  {formatDateTime(r.createdAt)} {r.createdBy ? `· ${r.createdBy}` : ''}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      {!list.loading && !list.error && list.items.length === 0 && <p class="banner banner-info">ℹ {t('returns.none')}</p>}
-      <LoadMore list={list} />
-    </section>
+    <ListCreateScreen
+      title={t('returns.title')}
+      intro={t('returns.intro')}
+      create={canCreate ? { open: t('returns.new'), close: t('returns.closeForm'), form: () => <CreateReturnForm onCreated={(code) => route(`/returns/${encodeURIComponent(code)}`)} /> } : undefined}
+      statuses={STATUSES.map((s) => ({ value: s.value, label: t(s.label), query: { status: s.value } }))}
+      statusesLabel={t('returns.filterStatus')}
+      search={{ label: t('returns.search'), placeholder: t('returns.searchPlaceholder') }}
+      path="/api/returns"
+      columns={columns}
+      rowKey={(r) => r.code}
+      testId="returns-table"
+      empty={t('returns.none')}
+    />
   );
 }

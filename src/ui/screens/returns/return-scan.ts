@@ -1,8 +1,7 @@
 // What a parent scanned into a return ticket means, in the scanner's states and words: green returned (off its
 // bill), amber already on this ticket, red refused with the reason. Pure, so the wording is unit-tested.
 import type { ReturnScanAnswer } from '../../api/types';
-import type { Outcome } from '../../scanner/scan-state';
-import type { ErrorLike } from '../bills/bill-scan';
+import type { ErrorLike, Outcome } from '../../scanner/scan-state';
 
 const REFUSALS: Record<string, Outcome['words']['key']> = {
   PARENT_NOT_FOUND: 'return.reject.notFound',
