@@ -58,8 +58,6 @@ export class ScannerSession {
   private outcomes = 0;
   /** Scanner screens showing this session; with none, answers go to the shell's banner (ScanGuard). */
   private screens = 0;
-  /** The open of a parent still in flight (children scanned meanwhile wait for it). */
-  private opening: Promise<void> | null = null;
 
   constructor(
     readonly user: SessionUser,
@@ -163,21 +161,9 @@ export class ScannerSession {
   }
 
   private run(effect: Effect): void {
-    if (effect.type === 'open') {
-      const opening = this.openParent(effect.qr);
-      this.opening = opening;
-      void opening.finally(() => {
-        if (this.opening === opening) this.opening = null;
-      });
-    } else if (effect.type === 'send') {
-      const scan = effect.scan;
-      // A child scanned while its parent is still being opened goes after the open: sent beside it, it can
-      // reach the server first and be refused as "never opened" (a slow network or a busy server is enough).
-      // Chained on the same promise, such scans keep their order. Offline scans queue at once (the replay
-      // opens the parent before its first child).
-      if (this.opening && scan.sent) void this.opening.then(() => this.sender.send(scan));
-      else this.sender.send(scan);
-    } else void this.completeNow(effect.qr, effect.byScan);
+    if (effect.type === 'open') void this.openParent(effect.qr);
+    else if (effect.type === 'send') this.sender.send(effect.scan);
+    else void this.completeNow(effect.qr, effect.byScan);
   }
 
   private async openParent(qr: string): Promise<void> {
