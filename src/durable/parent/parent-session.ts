@@ -65,6 +65,8 @@ export interface PreviewAnswer {
   outcome: 'would_link' | 'would_add' | 'already' | 'conflict';
   code?: string;
   message?: string;
+  /** Where the child already is (CHILD_IN_OTHER_PARENT), for the import screen's words in the user's language. */
+  parentQr?: string;
 }
 
 /** A scan's answer; a rejection keeps the child QR so the client can show which scan failed. */
@@ -209,7 +211,7 @@ export class ParentSession extends DurableObject<Env> {
         if (entry?.role === 'parent') {
           answers.push({ outcome: 'conflict', code: 'QR_ROLE_CONFLICT', message: `${decision.childQr} is a parent bag, not a child.` });
         } else if (entry?.parentQr && entry.parentQr !== sim.qr) {
-          answers.push({ outcome: 'conflict', code: 'CHILD_IN_OTHER_PARENT', message: `${decision.childQr} is already in ${entry.parentQr}.` });
+          answers.push({ outcome: 'conflict', code: 'CHILD_IN_OTHER_PARENT', message: `${decision.childQr} is already in ${entry.parentQr}.`, parentQr: entry.parentQr });
         } else {
           applyLink(sim, decision.childQr, user, 'preview', Date.now());
           answers.push({ outcome: 'would_link' });

@@ -61,13 +61,15 @@ async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promis
   await Promise.all(workers);
 }
 
-function conflict(row: number, error: { code: string; message: string }): RowResult {
-  return { row, outcome: 'conflict', code: error.code, message: error.message };
+/** A refused row; `parentQr` (where a child already is) goes along for the UI's words in the user's language. */
+function conflict(row: number, error: { code: string; message: string; parentQr?: unknown }): RowResult {
+  const params = typeof error.parentQr === 'string' ? { params: { parent: error.parentQr } } : {};
+  return { row, outcome: 'conflict', code: error.code, message: error.message, ...params };
 }
 
 function fromPreview(row: number, answer: PreviewAnswer | undefined): RowResult {
   if (!answer) return { row, outcome: 'conflict', code: 'INTERNAL', message: 'No answer for this row.' };
-  return answer.outcome === 'conflict' ? conflict(row, { code: answer.code ?? 'CONFLICT', message: answer.message ?? 'Refused.' }) : { row, outcome: answer.outcome };
+  return answer.outcome === 'conflict' ? conflict(row, { code: answer.code ?? 'CONFLICT', message: answer.message ?? 'Refused.', parentQr: answer.parentQr }) : { row, outcome: answer.outcome };
 }
 
 /** An object that threw (overloaded, reset) is a passing state: the row says so and the client sends the batch again. */

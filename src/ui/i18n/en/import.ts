@@ -78,6 +78,7 @@ export const importScreen = {
   'import.file.already': 'already there',
   'import.file.conflict': 'conflict',
   'import.file.invalid': 'invalid',
+  'import.why.alreadyIn': 'The child bag is already in {parent}.',
   'col.row': 'Row',
   'col.outcome': 'Outcome',
   'col.detail': 'Detail',

@@ -79,6 +79,7 @@ export const importScreen: CatalogPart<typeof en> = {
   'import.file.already': 'पहले से है',
   'import.file.conflict': 'टकराव',
   'import.file.invalid': 'अमान्य',
+  'import.why.alreadyIn': 'चाइल्ड बैग पहले से {parent} में है।',
   'col.row': 'पंक्ति',
   'col.outcome': 'नतीजा',
   'col.detail': 'ब्योरा',

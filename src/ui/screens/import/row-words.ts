@@ -13,6 +13,8 @@ export function rowText(r: Worded): string {
     const words = tryT(r.key, r.params);
     if (words !== undefined) return words;
   }
+  // A child already in another parent: which one (the server says so on a dry run and on apply).
+  if (r.code === 'CHILD_IN_OTHER_PARENT' && r.params?.parent !== undefined) return t('import.why.alreadyIn', { parent: String(r.params.parent) });
   if (r.code) return errorText({ code: r.code });
   return r.message ?? '';
 }
