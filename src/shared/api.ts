@@ -466,6 +466,9 @@ export const importRowResultSchema = z.strictObject({
   /** Error code for conflicts and invalid rows (e.g. CHILD_IN_OTHER_PARENT, PARENT_FULL, BILL_FULL). */
   code: z.string().optional(),
   message: z.string().optional(),
+  /** Catalog key of the UI's words for the row, with their values (e.g. the parent a child already is in). */
+  key: z.string().optional(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
 });
 export const importResponseSchema = z.strictObject({ results: z.array(importRowResultSchema) });
 export const registryRebuildResponseSchema = z.strictObject({ imported: count, nextCursor: z.string().nullable() });

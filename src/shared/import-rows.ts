@@ -21,8 +21,14 @@ export type FileProblemCode = 'NOT_A_SPREADSHEET' | 'MISSING_COLUMNS' | 'EMPTY' 
 
 export interface FileProblem {
   code: FileProblemCode;
+  /** English; the UI shows `key` (import.why.*) with `params` in the user's language. */
   message: string;
+  key?: string;
+  params?: Record<string, string | number>;
 }
+
+/** A problem's English words and the catalog key (import.why.*) and values of the same words for the UI. */
+type Why = { code: string; message: string; key: string; params?: Record<string, string | number> };
 
 const ALIASES = {
   child: ['child_qr', 'child', 'child_bag', 'child_bag_qr', 'child_id', 'bag_qr'],
@@ -54,6 +60,8 @@ export function detectColumns(header: readonly string[]): Columns | FileProblem 
   const shown = names.filter((n) => n !== '').slice(0, 8).join(', ') || 'none';
   return {
     code: 'MISSING_COLUMNS',
+    key: 'import.why.missingColumns',
+    params: { found: shown },
     message:
       `Row 1 must name the columns: "child_qr" and "parent_qr" for child→parent rows, or "parent_qr" and "bill_no" ` +
       `for parent→bill rows. Found: ${shown}.`,
@@ -84,15 +92,15 @@ export interface ParsedImport {
 export function fileTooLarge(bytes: number): FileProblem | null {
   if (bytes <= MAX_IMPORT_FILE_BYTES) return null;
   const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
-  return { code: 'TOO_LARGE', message: `The file is ${mb(bytes)}; the largest accepted is ${mb(MAX_IMPORT_FILE_BYTES)}. Split it into smaller files.` };
+  return { code: 'TOO_LARGE', message: `The file is ${mb(bytes)}; the largest accepted is ${mb(MAX_IMPORT_FILE_BYTES)}. Split it into smaller files.`, key: 'import.why.tooLarge', params: { size: mb(bytes), max: mb(MAX_IMPORT_FILE_BYTES) } };
 }
 
 /** Turns a sheet (row 1 the header) into rows to send and rows answered here, or the file's problem. */
 export function parseTable(table: readonly (readonly unknown[])[]): ParsedImport | FileProblem {
   const firstFilled = table.findIndex((r) => r.some((c) => cellText(c).trim() !== ''));
-  if (firstFilled < 0) return { code: 'EMPTY', message: 'The file is empty: it has no header row and no data rows.' };
+  if (firstFilled < 0) return { code: 'EMPTY', message: 'The file is empty: it has no header row and no data rows.', key: 'import.why.empty' };
   if (firstFilled > 0) {
-    return { code: 'MISSING_COLUMNS', message: `Row 1 is blank: the column names (e.g. "child_qr", "parent_qr") must be in row 1.` };
+    return { code: 'MISSING_COLUMNS', message: `Row 1 is blank: the column names (e.g. "child_qr", "parent_qr") must be in row 1.`, key: 'import.why.blankHeader' };
   }
   const header = table[0]!.map((c) => cellText(c).trim());
   const columns = detectColumns(header);
@@ -110,7 +118,7 @@ export function parseTable(table: readonly (readonly unknown[])[]): ParsedImport
     if (!cells.some((c) => cellText(c).trim() !== '')) continue; // blank rows are not rows
     total++;
     if (total > MAX_IMPORT_ROWS) {
-      return { code: 'TOO_MANY_ROWS', message: `The file has more than ${MAX_IMPORT_ROWS.toLocaleString('en')} data rows; split it into smaller files.` };
+      return { code: 'TOO_MANY_ROWS', message: `The file has more than ${MAX_IMPORT_ROWS.toLocaleString('en')} data rows; split it into smaller files.`, key: 'import.why.tooManyRows', params: { max: MAX_IMPORT_ROWS } };
     }
     const row = i + 1;
     const rawItem = cellText(cells[columns.item]);
@@ -126,7 +134,7 @@ export function parseTable(table: readonly (readonly unknown[])[]): ParsedImport
       // A QR has one role: the file must not use it as a child in one row and as a parent in another.
       if (parentsInFile.has(item) || childrenInFile.has(target)) {
         const qr = parentsInFile.has(item) ? item : target;
-        local.push({ row, outcome: 'conflict', code: 'QR_ROLE_CONFLICT', message: `${qr} is used both as a child and as a parent in this file.` });
+        local.push({ row, outcome: 'conflict', code: 'QR_ROLE_CONFLICT', message: `${qr} is used both as a child and as a parent in this file.`, key: 'import.why.bothRoles', params: { qr } });
         continue;
       }
     }
@@ -134,8 +142,8 @@ export function parseTable(table: readonly (readonly unknown[])[]): ParsedImport
     if (earlier && earlier.target !== target) {
       local.push(
         kind === 'links'
-          ? { row, outcome: 'conflict', code: 'CHILD_IN_OTHER_PARENT', message: `${item} is put in ${earlier.target} by row ${earlier.row} of this file.` }
-          : { row, outcome: 'conflict', code: 'PARENT_ON_OTHER_BILL', message: `${item} is put on bill ${earlier.target} by row ${earlier.row} of this file.` },
+          ? { row, outcome: 'conflict', code: 'CHILD_IN_OTHER_PARENT', message: `${item} is put in ${earlier.target} by row ${earlier.row} of this file.`, key: 'import.why.childTwice', params: { qr: item, target: earlier.target, row: earlier.row } }
+          : { row, outcome: 'conflict', code: 'PARENT_ON_OTHER_BILL', message: `${item} is put on bill ${earlier.target} by row ${earlier.row} of this file.`, key: 'import.why.parentTwice', params: { qr: item, target: earlier.target, row: earlier.row } },
       );
       continue;
     }
@@ -148,41 +156,50 @@ export function parseTable(table: readonly (readonly unknown[])[]): ParsedImport
       rows.push({ row, parentQr: item, billNo: target });
     }
   }
-  if (total === 0) return { code: 'EMPTY', message: 'The file has a header row but no data rows.' };
+  if (total === 0) return { code: 'EMPTY', message: 'The file has a header row but no data rows.', key: 'import.why.noDataRows' };
   return { kind, header, total, rows, local };
 }
 
-function tooLong(value: string, field: string): { code: string; message: string } | null {
-  return value.length > MAX_RAW_QR_LENGTH ? { code: 'INVALID_QR', message: `${field} is longer than ${MAX_RAW_QR_LENGTH} characters.` } : null;
+function tooLong(value: string, field: 'child' | 'parent'): Why | null {
+  if (value.length <= MAX_RAW_QR_LENGTH) return null;
+  return { code: 'INVALID_QR', message: `The ${field} QR is longer than ${MAX_RAW_QR_LENGTH} characters.`, key: `import.why.${field}TooLong`, params: { max: MAX_RAW_QR_LENGTH } };
 }
 
-function checkLink(rawChild: string, rawParent: string): { code: string; message: string } | null {
+function checkLink(rawChild: string, rawParent: string): Why | null {
   const child = normalizeQr(rawChild);
   const parent = normalizeQr(rawParent);
-  if (child === '') return { code: 'INVALID_QR', message: 'The child QR is empty.' };
-  if (parent === '') return { code: 'INVALID_QR', message: 'The parent QR is empty.' };
-  const long = tooLong(child, 'The child QR') ?? tooLong(parent, 'The parent QR');
+  if (child === '') return { code: 'INVALID_QR', message: 'The child QR is empty.', key: 'import.why.childEmpty' };
+  if (parent === '') return { code: 'INVALID_QR', message: 'The parent QR is empty.', key: 'import.why.parentEmpty' };
+  const long = tooLong(child, 'child') ?? tooLong(parent, 'parent');
   if (long) return long;
-  if (isParentQr(child)) return { code: 'QR_ROLE_CONFLICT', message: `${child} is a parent label, not a child bag.` };
-  if (!isChildQr(child)) return { code: 'INVALID_QR', message: `"${child}" is not a child QR: expected ${CHILD_FORMAT}.` };
-  if (!isParentQr(parent)) return { code: 'INVALID_QR', message: `"${parent}" is not a parent QR: expected ${PARENT_FORMAT}.` };
+  if (isParentQr(child)) return { code: 'QR_ROLE_CONFLICT', message: `${child} is a parent label, not a child bag.`, key: 'import.why.childIsParent', params: { qr: child } };
+  if (!isChildQr(child)) return { code: 'INVALID_QR', message: `"${child}" is not a child QR: expected ${CHILD_FORMAT}.`, key: 'import.why.notChild', params: { qr: child, format: CHILD_FORMAT } };
+  if (!isParentQr(parent)) return { code: 'INVALID_QR', message: `"${parent}" is not a parent QR: expected ${PARENT_FORMAT}.`, key: 'import.why.notParent', params: { qr: parent, format: PARENT_FORMAT } };
   return null;
 }
 
-function checkBill(rawParent: string, rawBill: string): { code: string; message: string } | null {
+function checkBill(rawParent: string, rawBill: string): Why | null {
   const parent = normalizeQr(rawParent);
   const bill = normalizeBillNo(rawBill);
-  if (parent === '') return { code: 'INVALID_QR', message: 'The parent QR is empty.' };
-  if (bill === '') return { code: 'INVALID_INPUT', message: 'The bill number is empty.' };
-  const long = tooLong(parent, 'The parent QR');
+  if (parent === '') return { code: 'INVALID_QR', message: 'The parent QR is empty.', key: 'import.why.parentEmpty' };
+  if (bill === '') return { code: 'INVALID_INPUT', message: 'The bill number is empty.', key: 'import.why.billEmpty' };
+  const long = tooLong(parent, 'parent');
   if (long) return long;
   if (!isParentQr(parent)) {
     return isChildQr(parent)
-      ? { code: 'INVALID_QR', message: `"${parent}" is a child bag label; bills take parent bags (${PARENT_FORMAT}).` }
-      : { code: 'INVALID_QR', message: `"${parent}" is not a parent QR: expected ${PARENT_FORMAT}.` };
+      ? { code: 'INVALID_QR', message: `"${parent}" is a child bag label; bills take parent bags (${PARENT_FORMAT}).`, key: 'import.why.parentIsChild', params: { qr: parent, format: PARENT_FORMAT } }
+      : { code: 'INVALID_QR', message: `"${parent}" is not a parent QR: expected ${PARENT_FORMAT}.`, key: 'import.why.notParent', params: { qr: parent, format: PARENT_FORMAT } };
   }
-  if (!isBillNo(bill)) return { code: 'INVALID_INPUT', message: `"${bill.slice(0, 64)}" is not a bill number: expected ${BILL_NO_FORMAT}.` };
+  if (!isBillNo(bill)) return { code: 'INVALID_INPUT', message: `"${bill.slice(0, 64)}" is not a bill number: expected ${BILL_NO_FORMAT}.`, key: 'import.why.notBill', params: { bill: bill.slice(0, 64), format: BILL_NO_FORMAT } };
   return null;
+}
+
+/**
+ * The same checks for a row as sent (the route runs them too: a client that skipped them gets each bad row
+ * answered with its own problem, not with whatever the parent or bill object would say first).
+ */
+export function sentRowProblem(row: SentRow): Why | null {
+  return 'childQr' in row ? checkLink(row.childQr, row.parentQr) : checkBill(row.parentQr, row.billNo);
 }
 
 /** Where a row goes (its parent or its bill): rows of one target travel in one batch when they fit. */
@@ -229,17 +246,27 @@ export const OUTCOME_WORDS: Record<RowOutcome, string> = {
   invalid: 'invalid',
 };
 
+/** The words of the result file's two columns: English by default, the user's language from the import screen. */
+export interface ResultWords {
+  header: readonly [outcome: string, detail: string];
+  outcome: Readonly<Record<RowOutcome, string>>;
+  /** A row's detail (its code stays in front, so the file can be filtered on it in any language). */
+  detail(r: RowResult): string;
+}
+
+export const ENGLISH_RESULT_WORDS: ResultWords = { header: ['outcome', 'detail'], outcome: OUTCOME_WORDS, detail: (r) => r.message ?? '' };
+
 /** The uploaded sheet with two more columns, "outcome" and "detail", for every data row. */
-export function resultTable(table: readonly (readonly unknown[])[], results: ReadonlyMap<number, RowResult>): string[][] {
+export function resultTable(table: readonly (readonly unknown[])[], results: ReadonlyMap<number, RowResult>, words: ResultWords = ENGLISH_RESULT_WORDS): string[][] {
   const out: string[][] = [];
   table.forEach((cells, i) => {
     const texts = cells.map((c) => cellText(c));
     if (i === 0) {
-      out.push([...texts, 'outcome', 'detail']);
+      out.push([...texts, ...words.header]);
       return;
     }
     const r = results.get(i + 1);
-    out.push([...texts, r ? OUTCOME_WORDS[r.outcome] : '', r ? [r.code, r.message].filter(Boolean).join(': ') : '']);
+    out.push([...texts, r ? words.outcome[r.outcome] : '', r ? [r.code, words.detail(r)].filter(Boolean).join(': ') : '']);
   });
   // Every row as wide as the header, so spreadsheet programs line the columns up.
   const width = Math.max(...out.map((r) => r.length));

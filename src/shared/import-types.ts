@@ -31,7 +31,11 @@ export interface RowResult {
   outcome: RowOutcome;
   /** Error code for conflicts and invalid rows (e.g. CHILD_IN_OTHER_PARENT, PARENT_FULL, BILL_FULL). */
   code?: string;
+  /** English words (the API's); the UI shows `key` with `params` in the user's language, or the code's words. */
   message?: string;
+  /** Catalog key of the UI's words for a row answered in the browser (import.why.*), with their values. */
+  key?: string;
+  params?: Record<string, string | number>;
 }
 
 export interface ImportRowsResponse {

@@ -44,7 +44,7 @@ async function grayStats(blank: Page, png: Buffer): Promise<{ mean: number; sd: 
 }
 
 describe('the floor, in detail', () => {
-  it('says a slow network is still loading the parent, in the counter, and answers scans meanwhile', async () => {
+  it('says a slow network is still loading the parent, in the counter, and links a child scanned meanwhile after the open', async () => {
     const context = await newContext(browser, { width: 360, height: 740 });
     const page = await context.newPage();
     await login(page, 'dispatcher');
@@ -61,9 +61,15 @@ describe('the floor, in detail', () => {
     await page.getByTestId('slow-network').filter({ hasText: 'The network is slow — still loading' }).waitFor();
     expect(await page.getByTestId('counter').textContent()).toContain('–');
     await screenshot(page, 'scanner-slow');
+    // A child scanned while the open is still on its way waits for it: sent beside it, the server could see
+    // the child first and refuse it as "never opened".
+    const child = uniqueChild('W');
+    await wedgeScan(page, child);
+    await page.waitForTimeout(300);
     release();
     await page.getByTestId('slow-network').waitFor({ state: 'detached' });
-    await page.getByTestId('counter').filter({ hasText: /^0 \/ 30$/ }).waitFor();
+    await page.locator('[data-testid="result"][data-kind="linked"]').filter({ hasText: child }).waitFor();
+    await page.getByTestId('counter').filter({ hasText: /^1 \/ 30$/ }).waitFor();
     await context.close();
   });
 

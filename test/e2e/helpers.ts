@@ -172,9 +172,9 @@ export async function holdAcks(context: BrowserContext) {
   const held: Array<() => void> = [];
   const control = {
     holding: false,
-    /** Waits (up to 2 s) for the next held ack and returns the function that lets it through. */
+    /** Waits (up to 5 s, the sender's own ack timeout) for the next held ack and returns the function that lets it through. */
     async next(): Promise<() => void> {
-      for (let i = 0; i < 200 && held.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      for (let i = 0; i < 500 && held.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
       const release = held.shift();
       if (!release) throw new Error('no ack was held');
       return release;

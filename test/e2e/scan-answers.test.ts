@@ -136,6 +136,14 @@ describe('every scan gets its own answer', () => {
     await login(p, 'dispatcher');
     await p.goto('/scan');
     await waitForScanner(p);
+    // History's chunk loaded once beforehand, so leaving the scanner later is immediate: the held ack must be
+    // released after the scanner has gone but well within the sender's 5 s ack timeout (after that the scan
+    // is re-sent and answered "waiting" on the scanner itself, which was still on view — under load, loading
+    // the chunk at that point took longer than that).
+    await p.locator('.rail').getByRole('link', { name: 'History' }).click();
+    await p.locator('.scanner').waitFor({ state: 'detached' });
+    await p.locator('.rail').getByRole('link', { name: 'Scan', exact: true }).click();
+    await waitForScanner(p);
     const parentQr = uniqueParent();
     await wedgeScan(p, parentQr);
     await p.getByTestId('parent-qr').filter({ hasText: parentQr }).waitFor();
@@ -147,6 +155,7 @@ describe('every scan gets its own answer', () => {
     const release = await acks.next();
     await p.locator('.rail').getByRole('link', { name: 'History' }).click();
     await p.locator('.scanner').waitFor({ state: 'detached' });
+    expect((await answers(p)).filter((a) => a.qr === child), 'answered before the scanner was left').toHaveLength(0);
     release();
     // Linked (the ack), or waiting on the device (the scanner let go of its socket first): either way one
     // answer, on the screen the operator is on.

@@ -154,10 +154,30 @@ describe('child→parent rows', () => {
   it('a QR of the wrong role is refused like a scan: a child as parent, a parent as child', async () => {
     const known = await parentWith(1);
     const res = await send('admin', links(importId(), false, [[known.qr, uniqueParent()], [uniqueChild(), known.children[0]!]], { areaId: await areaId() }));
-    // A parent label as a child is refused by the parent's rules; a known child used as a parent is refused too.
+    // Malformed rows are answered by the route's own checks (the browser's), each with its problem.
     expect(res.status).toBe(200);
-    expect(res.body.results[0]).toMatchObject({ outcome: 'conflict', code: 'QR_ROLE_CONFLICT' });
-    expect(res.body.results[1]).toMatchObject({ outcome: 'conflict' });
+    expect(res.body.results[0]).toMatchObject({ outcome: 'invalid', code: 'QR_ROLE_CONFLICT', message: expect.stringContaining('parent label') });
+    expect(res.body.results[1]).toMatchObject({ outcome: 'invalid', code: 'INVALID_QR', message: expect.stringContaining('not a parent QR') });
+  });
+
+  it('answers malformed rows with their own problem, before any area or object rule (found by hand with curl)', async () => {
+    const good: [string, string] = [uniqueChild(), uniqueParent()];
+    // An admin with no area names none: well-formed rows get the area conflict, the malformed ones their problem.
+    const asParent = uniqueChild();
+    const res = await send('admin', links(importId(), true, [['SB00002', 'SB00001'], [uniqueChild(), asParent], ['x!', 'SB00001'], good]));
+    expect(res.status).toBe(200);
+    expect(res.body.results.map((r: { row: number; outcome: string; code: string }) => [r.row, r.outcome, r.code])).toEqual([
+      [2, 'invalid', 'QR_ROLE_CONFLICT'],
+      [3, 'invalid', 'INVALID_QR'],
+      [4, 'invalid', 'INVALID_QR'],
+      [5, 'conflict', 'INVALID_INPUT'],
+    ]);
+    expect(res.body.results[1].message).toContain(`"${asParent}" is not a parent QR`);
+    const bill = await send('admin', bills(importId(), true, [['C0001', 'B-1'], ['SB00001', 'bad bill!']]));
+    expect(bill.body.results.map((r: { outcome: string; code: string }) => [r.outcome, r.code])).toEqual([
+      ['invalid', 'INVALID_QR'],
+      ['invalid', 'INVALID_INPUT'],
+    ]);
   });
 });
 

@@ -49,6 +49,30 @@ describe('per-user language on the server', () => {
     expect((await api('GET', '/api/auth/me', { headers: me.headers })).body.locale).toBeNull();
   });
 
+  it("carries the language in a cookie session's token: /me reads no database for it, a change re-issues the cookie", async () => {
+    const me = await makeUser();
+    const login = await api('POST', '/api/auth/login', { body: { username: me.username, password: PASSWORD }, headers: me.ip });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    // Changed behind the session's back (another device's session, say): the cookie session answers what its
+    // token carries, so its /me did not read the database; a bearer token (carries none) reads it.
+    await rows(sql`UPDATE users SET locale = 'hi' WHERE id = ${me.id}`);
+    expect((await api('GET', '/api/auth/me', { headers: { cookie } })).body.locale).toBeNull();
+    expect((await api('GET', '/api/auth/me', { headers: me.headers })).body.locale).toBe('hi');
+
+    const set = await api('PATCH', '/api/auth/me', { headers: { cookie }, body: { locale: 'en' } });
+    expect(set.status).toBe(200);
+    const next = set.headers.get('set-cookie')!.split(';')[0]!;
+    expect(next).not.toBe(cookie);
+    expect((await api('GET', '/api/auth/me', { headers: { cookie: next } })).body).toMatchObject({ locale: 'en', user: { id: me.id } });
+    // Only one re-issued cookie, with the new language (the idle refresh did not add the old one back).
+    expect(set.headers.getSetCookie?.().length ?? 1).toBe(1);
+    // Same session (the old cookie is not ended, only superseded), and a bearer token gets no cookie.
+    expect((await api('GET', '/api/auth/me', { headers: { cookie } })).status).toBe(200);
+    const bearer = await api('PATCH', '/api/auth/me', { headers: me.headers, body: { locale: 'hi' } });
+    expect(bearer.headers.get('set-cookie')).toBeNull();
+    expect((await api('GET', '/api/auth/me', { headers: me.headers })).body.locale).toBe('hi');
+  });
+
   it('audits each change with before and after; setting the same language again writes nothing', async () => {
     const me = await makeUser('supervisor');
     await api('PATCH', '/api/auth/me', { headers: me.headers, body: { locale: 'hi' } });

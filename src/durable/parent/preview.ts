@@ -18,7 +18,7 @@ export async function previewScans(env: Env, base: ParentState, user: SessionUse
       if (entry?.role === 'parent') {
         answers.push({ outcome: 'conflict', code: 'QR_ROLE_CONFLICT', message: `${decision.childQr} is a parent bag, not a child.` });
       } else if (entry?.parentQr && entry.parentQr !== sim.qr) {
-        answers.push({ outcome: 'conflict', code: 'CHILD_IN_OTHER_PARENT', message: `${decision.childQr} is already in ${entry.parentQr}.` });
+        answers.push({ outcome: 'conflict', code: 'CHILD_IN_OTHER_PARENT', message: `${decision.childQr} is already in ${entry.parentQr}.`, parentQr: entry.parentQr });
       } else {
         applyLink(sim, decision.childQr, user, 'preview', Date.now());
         answers.push({ outcome: 'would_link' });

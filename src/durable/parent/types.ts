@@ -16,6 +16,8 @@ export interface PreviewAnswer {
   outcome: 'would_link' | 'would_add' | 'already' | 'conflict';
   code?: string;
   message?: string;
+  /** Where the child already is (CHILD_IN_OTHER_PARENT), for the import screen's words in the user's language. */
+  parentQr?: string;
 }
 
 /** A scan's answer; a rejection keeps the child QR so the client can show which scan failed. */

@@ -8,4 +8,6 @@ export interface AuthUser extends SessionUser {
   exp: number;
   /** Idle deadline (epoch ms): activity moves it (token refresh), never past exp. */
   idleUntil: number;
+  /** The user's language carried in the token ('en' | 'hi', null: never chosen); undefined in older tokens. */
+  locale?: 'en' | 'hi' | null;
 }

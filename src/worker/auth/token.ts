@@ -20,6 +20,11 @@ const payloadSchema = z.object({
   exp: z.number(),
   /** Idle deadline (epoch ms), never past exp. */
   idl: z.number(),
+  /**
+   * The user's language as of sign-in (or their last change of it in this session), so the app's start
+   * (/api/auth/me) needs no database read. Absent in tokens issued before it was carried: /me reads it then.
+   */
+  lc: z.enum(['en', 'hi']).nullable().optional(),
 });
 
 type Payload = z.infer<typeof payloadSchema>;
@@ -65,7 +70,7 @@ async function encode(secret: string, payload: Payload): Promise<string> {
 /** A new session. `idleSeconds` defaults to the whole lifetime (no idle timeout). */
 export async function issueToken(
   secret: string,
-  user: { id: number; username: string; role: AuthUser['role']; areaId: number | null },
+  user: { id: number; username: string; role: AuthUser['role']; areaId: number | null; locale?: AuthUser['locale'] },
   ttlSeconds: number,
   now = Date.now(),
   idleSeconds = ttlSeconds,
@@ -81,12 +86,16 @@ export async function issueToken(
     iat: now,
     exp,
     idl: Math.min(exp, now + idleSeconds * 1000),
+    ...(user.locale !== undefined ? { lc: user.locale } : {}),
   };
   return { token: await encode(secret, payload), user: toUser(payload) };
 }
 
-/** The same session with its idle deadline moved to now + idleSeconds (capped at the absolute expiry). */
-export async function refreshToken(secret: string, user: AuthUser, idleSeconds: number, now = Date.now()): Promise<{ token: string; user: AuthUser }> {
+/**
+ * The same session with its idle deadline moved to now + idleSeconds (capped at the absolute expiry);
+ * `locale`: the language it carries from now on (the user changed it), by default the one it had.
+ */
+export async function refreshToken(secret: string, user: AuthUser, idleSeconds: number, now = Date.now(), locale = user.locale): Promise<{ token: string; user: AuthUser }> {
   const payload: Payload = {
     v: 1,
     sid: user.sid,
@@ -97,12 +106,13 @@ export async function refreshToken(secret: string, user: AuthUser, idleSeconds: 
     iat: user.iat,
     exp: user.exp,
     idl: Math.min(user.exp, now + idleSeconds * 1000),
+    ...(locale !== undefined ? { lc: locale } : {}),
   };
   return { token: await encode(secret, payload), user: toUser(payload) };
 }
 
 function toUser(p: Payload): AuthUser {
-  return { id: p.uid, username: p.un, role: p.r, areaId: p.a, sid: p.sid, iat: p.iat, exp: p.exp, idleUntil: p.idl };
+  return { id: p.uid, username: p.un, role: p.r, areaId: p.a, sid: p.sid, iat: p.iat, exp: p.exp, idleUntil: p.idl, ...(p.lc !== undefined ? { locale: p.lc } : {}) };
 }
 
 /** Whether a session is past either deadline. */

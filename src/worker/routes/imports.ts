@@ -20,6 +20,7 @@ import {
   type LinkRow,
   type RowResult,
 } from '../../shared/imports';
+import { sentRowProblem } from '../../shared/import-rows';
 import type { SessionUser } from '../../shared/types';
 import { billFor, parentFor } from '../../durable/stubs';
 import type { BillActor } from '../../durable/bill/bill-session';
@@ -61,13 +62,15 @@ async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promis
   await Promise.all(workers);
 }
 
-function conflict(row: number, error: { code: string; message: string }): RowResult {
-  return { row, outcome: 'conflict', code: error.code, message: error.message };
+/** A refused row; `parentQr` (where a child already is) goes along for the UI's words in the user's language. */
+function conflict(row: number, error: { code: string; message: string; parentQr?: unknown }): RowResult {
+  const params = typeof error.parentQr === 'string' ? { params: { parent: error.parentQr } } : {};
+  return { row, outcome: 'conflict', code: error.code, message: error.message, ...params };
 }
 
 function fromPreview(row: number, answer: PreviewAnswer | undefined): RowResult {
   if (!answer) return { row, outcome: 'conflict', code: 'INTERNAL', message: 'No answer for this row.' };
-  return answer.outcome === 'conflict' ? conflict(row, { code: answer.code ?? 'CONFLICT', message: answer.message ?? 'Refused.' }) : { row, outcome: answer.outcome };
+  return answer.outcome === 'conflict' ? conflict(row, { code: answer.code ?? 'CONFLICT', message: answer.message ?? 'Refused.', parentQr: answer.parentQr }) : { row, outcome: answer.outcome };
 }
 
 /** An object that threw (overloaded, reset) is a passing state: the row says so and the client sends the batch again. */
@@ -148,12 +151,22 @@ export const importRoutes = new Hono<AppEnv>().post(
     const body = c.req.valid('json');
     const user = sessionUser(c.get('user'));
     const audit = auditMeta(c);
-    let results: RowResult[];
+    // Malformed rows (a child label as parent, an unreadable QR or bill number) are answered here, each with
+    // its own problem, as the browser's checks would: only well-formed rows reach the objects.
+    const invalid: RowResult[] = [];
+    const wellFormed = body.rows.filter((r) => {
+      const problem = sentRowProblem(r);
+      if (problem) invalid.push({ row: r.row, outcome: 'invalid', code: problem.code, message: problem.message });
+      return !problem;
+    });
+    let results: RowResult[] = invalid;
     if (body.kind === 'links') {
       await checkArea(c, body.areaId);
-      results = await linkRows(c.env, user, body);
+      const rows = wellFormed as typeof body.rows;
+      if (rows.length) results = results.concat(await linkRows(c.env, user, { ...body, rows }));
     } else {
-      results = await billRows(c.env, { user, audit }, body);
+      const rows = wellFormed as typeof body.rows;
+      if (rows.length) results = results.concat(await billRows(c.env, { user, audit }, { ...body, rows }));
     }
     results.sort((a, b) => a.row - b.row);
     if (!body.dryRun) {

@@ -4,8 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { readSheet } from 'read-excel-file/universal';
 import writeXlsxFile from 'write-excel-file/universal';
 import { importRowsBodySchema, importScanId, IMPORT_BATCH_ROWS, MAX_IMPORT_ROWS } from '../../../src/shared/imports';
-import { batchRows, countOutcomes, parseTable, resultTable, type ParsedImport } from '../../../src/shared/import-rows';
+import { batchRows, countOutcomes, OUTCOME_WORDS, parseTable, resultTable, type ParsedImport } from '../../../src/shared/import-rows';
 import { decodeFile } from '../../../src/ui/screens/import/decode';
+import { en } from '../../../src/ui/i18n/en';
+import { hi } from '../../../src/ui/i18n/hi';
+import { holesOf, translator, type Messages } from '../../../src/ui/i18n/translate';
+import type { RowResult } from '../../../src/shared/import-types';
 
 const readXlsx = async (bytes: ArrayBuffer) => (await readSheet(bytes)) as unknown[][];
 const enc = (s: string) => new TextEncoder().encode(s).buffer as ArrayBuffer;
@@ -70,7 +74,7 @@ describe('rows of a sheet', () => {
     ]);
     expect(p.total).toBe(8);
     expect(p.rows.map((r) => r.row)).toEqual([2, 4]);
-    expect(p.local).toEqual([
+    expect(p.local).toMatchObject([
       { row: 3, outcome: 'conflict', code: 'CHILD_IN_OTHER_PARENT', message: 'C0001 is put in SB00001 by row 2 of this file.' },
       { row: 5, outcome: 'invalid', code: 'QR_ROLE_CONFLICT', message: expect.stringContaining('parent label') },
       { row: 6, outcome: 'invalid', code: 'INVALID_QR', message: expect.stringContaining('not a child QR') },
@@ -132,5 +136,58 @@ describe('batches and the request', () => {
       ['C0002', 'SB00001', 'x', 'conflict', 'PARENT_FULL: full'],
     ]);
     expect(countOutcomes([{ row: 2, outcome: 'linked' }, { row: 3, outcome: 'conflict' }])).toMatchObject({ linked: 1, conflict: 1, already: 0 });
+  });
+
+  it('words every row and file problem found in the browser in English and Hindi, in the result file too', async () => {
+    const links = parsed([
+      ['child_qr', 'parent_qr'],
+      ['C0001', 'SB00001'],
+      ['C0001', 'SB00002'],
+      ['SB00009', 'SB00001'],
+      ['x!', 'SB00001'],
+      ['C0002', 'nope'],
+      ['', 'SB00001'],
+      ['C0003', ''],
+      ['C'.repeat(300), 'SB00001'],
+      ['SB00001', 'SB00005'],
+    ]);
+    const bills = parsed([['parent_qr', 'bill_no'], ['SB00001', 'B1'], ['SB00001', 'B2'], ['C0001', 'B1'], ['SB00002', 'bad bill!'], ['SB00003', ''], ['', 'B1']]);
+    const files = [
+      parseTable([]),
+      parseTable([[], ['child_qr', 'parent_qr']]),
+      parseTable([['what', 'ever'], ['a', 'b']]),
+      parseTable([['child_qr', 'parent_qr']]),
+      await decodeFile(new ArrayBuffer(0), 'e.csv', async () => []),
+      await decodeFile(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0, 0, 0, 0]).buffer, 'old.xls', async () => []),
+      await decodeFile(new TextEncoder().encode('a,b\n"x,y\n').buffer, 'q.csv', async () => []),
+    ];
+    const worded = [...links.local, ...bills.local, ...files] as Array<Pick<RowResult, 'key' | 'params' | 'message'>>;
+    expect(worded.length).toBeGreaterThanOrEqual(16);
+    const hiMessages = hi.messages as Messages;
+    const [enT, hiT] = [translator('en-IN'), translator('hi-IN')];
+    for (const w of worded) {
+      expect(w.key, w.message).toMatch(/^import\.why\./);
+      const message = (en as Messages)[w.key!];
+      expect(message, w.key).toBeDefined();
+      // Every hole has its value, and the Hindi words are not the English ones.
+      for (const hole of holesOf(message!)) expect(w.params ?? {}, `${w.key} {${hole}}`).toHaveProperty(hole);
+      const [english, hindi] = [enT.text(message, w.params), hiT.text(hiMessages[w.key!], w.params)];
+      expect(hindi).not.toMatch(/\{\w+\}/);
+      expect(hindi).not.toBe(english);
+      expect(hindi).toMatch(/[\u0900-\u097f]/);
+    }
+    // In English the file's words are what they always were (the catalog's import.file.* = OUTCOME_WORDS).
+    for (const [o, word] of Object.entries(OUTCOME_WORDS)) expect((en as Messages)[`import.file.${o}`]).toBe(word);
+    expect([(en as Messages)['import.file.outcome'], (en as Messages)['import.file.detail']]).toEqual(['outcome', 'detail']);
+    // The result file in Hindi: columns, outcome and the row's detail.
+    const out = resultTable([['child_qr', 'parent_qr'], ['C0001', 'SB00002']], new Map([[2, links.local[0]!]]), {
+      header: ['नतीजा', 'ब्योरा'],
+      outcome: { linked: 'जुड़ा', added: 'जोड़ा', would_link: 'जुड़ेगा', would_add: 'जोड़ा जाएगा', already: 'पहले से है', conflict: 'टकराव', invalid: 'अमान्य' },
+      detail: (r) => hiT.text(hiMessages[r.key!], r.params),
+    });
+    expect(out).toEqual([
+      ['child_qr', 'parent_qr', 'नतीजा', 'ब्योरा'],
+      ['C0001', 'SB00002', 'टकराव', 'CHILD_IN_OTHER_PARENT: C0001 को इस फ़ाइल की पंक्ति 2 SB00001 में डालती है।'],
+    ]);
   });
 });

@@ -6,10 +6,11 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../../api/client';
 import { AreaSelect } from '../../components/AreaSelect';
 import { formatNumber } from '../../format';
-import { t, type MessageKey } from '../../i18n';
+import { errorText, t, type MessageKey } from '../../i18n';
 import { currentUser } from '../../state/session';
 import { countOutcomes, type FileProblem } from '../../../shared/import-rows';
 import { ROW_OUTCOMES, type ImportRowsResponse, type RowOutcome, type RowResult } from '../../../shared/import-types';
+import { rowText, fileWords, reasonText } from './row-words';
 import { runImport, type RunEnd } from './runner';
 import type { ParsedSummary, WorkerReply, WorkerRequest } from './worker-protocol';
 import '../screens.css';
@@ -117,6 +118,7 @@ export default function ImportScreen() {
         areaId: needsArea && areaId !== '' ? Number(areaId) : undefined,
         batches,
         send: (body, signal) => api<ImportRowsResponse>('/api/imports/rows', { method: 'POST', body, signal }),
+        describe: (err) => errorText(err),
         onProgress: (done) => setRun({ state: 'running', dryRun, done, total }),
       },
       controller.signal,
@@ -146,7 +148,9 @@ export default function ImportScreen() {
       a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     };
-    post({ type: 'result', results: JSON.stringify([...results.values()]), dryRun });
+    // The server's rows with their words in the user's language (the worker words its own rows).
+    const worded = [...results.values()].map((r) => (r.code ? { ...r, message: rowText(r) } : r));
+    post({ type: 'result', results: JSON.stringify(worded), dryRun, words: fileWords() });
   }
 
   const running = run?.state === 'running';
@@ -175,7 +179,7 @@ export default function ImportScreen() {
         {problem && (
           <p class="banner banner-error" role="alert" data-problem={problem.code}>
             <span aria-hidden="true">✖ </span>
-            {t(PROBLEM_WORDS[problem.code])} <small>{problem.message}</small>
+            {t(PROBLEM_WORDS[problem.code])} <small>{rowText({ key: problem.key, params: problem.params, message: problem.message })}</small>
           </p>
         )}
       </div>
@@ -220,7 +224,7 @@ export default function ImportScreen() {
           {run.state === 'paused' && (
             <>
               <p class="banner banner-warn" role="alert">
-                {t('import.paused', { done: formatNumber(run.done), total: formatNumber(run.total), reason: run.reason })}
+                {t('import.paused', { done: formatNumber(run.done), total: formatNumber(run.total), reason: reasonText(run.reason) })}
               </p>
               <button type="button" class="button button-primary" onClick={() => void start(run.dryRun, run)}>
                 {t('import.resume')}
@@ -229,7 +233,7 @@ export default function ImportScreen() {
           )}
           {run.state === 'failed' && (
             <p class="banner banner-error" role="alert">
-              {t('import.failed', { reason: run.reason })}
+              {t('import.failed', { reason: reasonText(run.reason) })}
             </p>
           )}
           {run.state === 'done' && <Outcomes dryRun={run.dryRun} results={run.results} local={loaded.parsed} onDownload={() => download(run.results, run.dryRun)} />}
@@ -301,7 +305,7 @@ function Outcomes({ dryRun, results, local, onDownload }: { dryRun: boolean; res
                   <td class="num">{r.row}</td>
                   <td>{t(`import.outcome.${r.outcome}`)}</td>
                   <td>
-                    {r.code && <code>{r.code}</code>} {r.message}
+                    {r.code && <code>{r.code}</code>} {rowText(r)}
                   </td>
                 </tr>
               ))}

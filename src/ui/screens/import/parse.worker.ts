@@ -6,8 +6,9 @@ import { readSheet } from 'read-excel-file/web-worker';
 import writeXlsxFile from 'write-excel-file/universal';
 import { batchRows, countOutcomes, parseTable, resultTable } from '../../../shared/import-rows';
 import type { RowResult } from '../../../shared/import-types';
+import { translator } from '../../i18n/translate';
 import { decodeFile, type SheetFormat } from './decode';
-import type { WorkerReply, WorkerRequest } from './worker-protocol';
+import type { FileWords, WorkerReply, WorkerRequest } from './worker-protocol';
 
 let sheet: { table: unknown[][]; format: SheetFormat; name: string; local: RowResult[] } | null = null;
 
@@ -47,12 +48,17 @@ async function parse(file: File): Promise<void> {
   });
 }
 
-async function result(json: string, dryRun: boolean): Promise<void> {
-  if (!sheet) return reply({ type: 'problem', problem: { code: 'EMPTY', message: 'Choose the file again: the page was reloaded.' } });
+async function result(json: string, dryRun: boolean, words: FileWords): Promise<void> {
+  if (!sheet) return reply({ type: 'problem', problem: { code: 'EMPTY', message: 'Choose the file again: the page was reloaded.', key: 'import.why.reloaded' } });
   const results = new Map<number, RowResult>();
   for (const r of sheet.local) results.set(r.row, r);
   for (const r of JSON.parse(json) as RowResult[]) results.set(r.row, r);
-  const table = resultTable(sheet.table, results);
+  const tr = translator(words.locale);
+  const table = resultTable(sheet.table, results, {
+    header: words.header,
+    outcome: words.outcome,
+    detail: (r) => (r.key && words.why[r.key] !== undefined ? tr.text(words.why[r.key], r.params) : (r.message ?? '')),
+  });
   const base = sheet.name.replace(/\.(xlsx|csv|txt)$/i, '');
   const suffix = dryRun ? 'dry-run' : 'result';
   if (sheet.format === 'xlsx') {
@@ -65,8 +71,9 @@ async function result(json: string, dryRun: boolean): Promise<void> {
 
 self.onmessage = (event: MessageEvent<WorkerRequest>) => {
   const msg = event.data;
-  const run = msg.type === 'parse' ? parse(msg.file) : result(msg.results, msg.dryRun);
-  run.catch((err: unknown) =>
-    reply({ type: 'problem', problem: { code: 'NOT_A_SPREADSHEET', message: `The file could not be read: ${err instanceof Error ? err.message : String(err)}` } }),
-  );
+  const run = msg.type === 'parse' ? parse(msg.file) : result(msg.results, msg.dryRun, msg.words);
+  run.catch((err: unknown) => {
+    const reason = err instanceof Error ? err.message : String(err);
+    reply({ type: 'problem', problem: { code: 'NOT_A_SPREADSHEET', message: `The file could not be read: ${reason}`, key: 'import.why.unreadable', params: { reason } } });
+  });
 };

@@ -18,6 +18,8 @@ export interface RunOptions {
   onProgress: (doneRows: number, totalRows: number) => void;
   /** Waits between tries (tests pass a fast one). */
   sleep?: (ms: number) => Promise<void>;
+  /** Words for a failed request or an unavailable row (the screen: in the user's language). */
+  describe?: (err: unknown) => string;
   tries?: number;
 }
 
@@ -35,7 +37,7 @@ function passing(err: unknown): boolean {
 const wait = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export async function runImport(options: RunOptions, signal: AbortSignal, from = 0, results = new Map<number, RowResult>()): Promise<RunEnd> {
-  const { batches, sleep = wait, tries = 4 } = options;
+  const { batches, sleep = wait, tries = 4, describe = (err: unknown) => (err instanceof Error ? err.message : String(err)) } = options;
   const totalRows = batches.reduce((n, b) => n + b.size, 0);
   let done = batches.slice(0, from).reduce((n, b) => n + b.size, 0);
   options.onProgress(done, totalRows);
@@ -58,10 +60,11 @@ export async function runImport(options: RunOptions, signal: AbortSignal, from =
         const retry = response.results.some((r) => r.code === 'UNAVAILABLE');
         answered = response.results;
         if (!retry) break;
-        lastError = response.results.find((r) => r.code === 'UNAVAILABLE')?.message ?? 'unavailable';
+        const unavailable = response.results.find((r) => r.code === 'UNAVAILABLE');
+        lastError = options.describe ? describe({ code: 'UNAVAILABLE' }) : (unavailable?.message ?? 'unavailable');
       } catch (err) {
         if (signal.aborted) return { state: 'paused', results, nextBatch: i, reason: 'stopped' };
-        lastError = err instanceof Error ? err.message : String(err);
+        lastError = describe(err);
         if (!passing(err)) return { state: 'failed', results, reason: lastError };
         answered = null;
       }

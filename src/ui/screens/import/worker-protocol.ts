@@ -26,7 +26,19 @@ export interface ParsedSummary {
 export type WorkerRequest =
   | { type: 'parse'; file: File }
   /** The server's answers as JSON text (RowResult[]); the worker adds its own and writes the file. */
-  | { type: 'result'; results: string; dryRun: boolean };
+  | { type: 'result'; results: string; dryRun: boolean; words: FileWords };
+
+/**
+ * The result file's words in the user's language, from the page (the worker has no catalog): the columns, the
+ * outcomes, and the import.why.* messages with their {holes}, which the worker fills for its own rows. The
+ * server's rows arrive with their words already in `message`.
+ */
+export interface FileWords {
+  locale: string;
+  header: [outcome: string, detail: string];
+  outcome: Record<RowOutcome, string>;
+  why: Record<string, string>;
+}
 
 export type WorkerReply =
   | { type: 'phase'; phase: 'reading' | 'checking' }
