@@ -173,12 +173,15 @@ export function applyWeigh(
   return { type: 'weighed', at: now, byId: user.id, byName: user.username, weight: state.weight };
 }
 
-/** A parent QR from a request, or INVALID_QR naming the expected format (a child label gets its own words). */
-export function parseBillParentQr(raw: string): string | AppError {
+/**
+ * A parent QR from a request, or INVALID_QR naming the expected format (a child label gets its own words,
+ * naming what takes parent bags: bills, or return tickets).
+ */
+export function parseBillParentQr(raw: string, takenBy = 'bills'): string | AppError {
   const qr = normalizeQr(raw);
   if (isParentQr(qr)) return qr;
   const shown = qr.length > 64 ? `${qr.slice(0, 64)}…` : qr;
-  if (isChildQr(qr)) return new AppError('INVALID_QR', `"${shown}" is a child bag label; bills take parent bags (${PARENT_FORMAT}).`);
+  if (isChildQr(qr)) return new AppError('INVALID_QR', `"${shown}" is a child bag label; ${takenBy} take parent bags (${PARENT_FORMAT}).`);
   return new AppError('INVALID_QR', `"${shown}" is not a parent QR: expected ${PARENT_FORMAT}.`);
 }
 

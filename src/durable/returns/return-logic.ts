@@ -55,7 +55,7 @@ export type ScanDecision = { kind: 'duplicate'; qr: string } | { kind: 'reject';
 
 /** Run before asking the parent and again after it answered (the input gate opened meanwhile). */
 export function decideScan(state: TicketState, rawQr: string): ScanDecision {
-  const qr = parseBillParentQr(rawQr);
+  const qr = parseBillParentQr(rawQr, 'return tickets');
   if (qr instanceof AppError) return { kind: 'reject', qr: normalizeQr(rawQr), error: qr };
   if (state.parents.has(qr)) return { kind: 'duplicate', qr };
   if (state.status !== 'open') return { kind: 'reject', qr, error: closedError(state) };

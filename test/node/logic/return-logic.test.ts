@@ -26,6 +26,9 @@ describe('a ticket', () => {
     const state = newTicketState({ code: 'RTN-20261203-0001', areaId: 1, notes: null }, biller, 0);
     expect(decideScan(state, ' sb00001 ')).toEqual({ kind: 'take', qr: 'SB00001' });
     expect(decideScan(state, 'CHILD01').kind).toBe('reject');
+    // A child label is refused in the ticket's words, not a bill's.
+    const child = decideScan(state, 'CB12345');
+    expect(child.kind === 'reject' && child.error.message).toBe('"CB12345" is a child bag label; return tickets take parent bags (SB followed by 5 digits, e.g. SB00860).');
     applyScan(state, parent('SB00001', 3));
     applyScan(state, parent('SB00002', 2));
     expect(decideScan(state, 'SB00001')).toEqual({ kind: 'duplicate', qr: 'SB00001' });
