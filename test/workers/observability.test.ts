@@ -200,5 +200,9 @@ describe('GET /metrics', () => {
     expect(res.body.minutes).toHaveLength(60);
     expect(res.body.alerts.map((a: { name: string }) => a.name)).toContain('TraceTrackPostgresUnreachable');
     expect(res.body.gauges).toMatchObject({ postgresUp: true });
+    // It takes no parameters: one sent is named in a 400, as on every other route.
+    const wrong = await api('GET', '/api/system?minutes=5', { as: 'admin' });
+    expect(wrong.status).toBe(400);
+    expect(JSON.stringify(wrong.body.error)).toContain('minutes');
   });
 });

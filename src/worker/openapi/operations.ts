@@ -21,6 +21,7 @@ import { auditFiltersSchema, auditListQuery, bagFiltersSchema, bagListQuery, sca
 import { billsQuery, dailyQuery, eodQuery, returnsQuery } from '../routes/reports';
 import { listQuerySchema as returnListQuery } from '../routes/returns';
 import { clearBody as throttleClearBody, listQuery as throttleListQuery } from '../routes/sign-in-throttles';
+import { systemQuery } from '../routes/metrics';
 import { hourlyQuery, statsQuery } from '../routes/stats';
 import { createSchema as createUserBody, listQuerySchema as userListQuery, patchSchema as userPatchBody } from '../routes/users';
 
@@ -56,7 +57,7 @@ export const OPERATIONS: readonly Operation[] = [
   { method: 'get', path: '/metrics', summary: 'Prometheus text exposition (METRICS_TOKEN bearer or an admin)', tag: 'health', access: ADMIN, response: 'text/plain' },
   { method: 'get', path: '/api/openapi.json', summary: 'This document', tag: 'contract', access: 'public', response: 'application/json' },
   { method: 'get', path: '/api/docs', summary: 'Readable reference of this document', tag: 'contract', access: 'public', response: 'text/html' },
-  { method: 'get', path: '/api/system', summary: 'System figures of the last 60 minutes', tag: 'health', access: ADMIN, response: api.systemViewSchema },
+  { method: 'get', path: '/api/system', summary: 'System figures of the last 60 minutes', tag: 'health', access: ADMIN, query: systemQuery, response: api.systemViewSchema },
 
   // Sign-in
   { method: 'post', path: '/api/auth/login', summary: 'Sign in (session cookie)', tag: 'auth', access: 'public', body: auth.credentialsSchema, response: api.loginResponseSchema },

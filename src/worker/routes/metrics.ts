@@ -3,10 +3,12 @@
 // GET /api/system: the same figures as JSON for the System screen (admins), with the last 60 minutes.
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
+import { z } from 'zod';
 import { metricsStore } from '../../durable/stubs';
 import { isolateStartedAt } from '../../observability/build';
 import { requireRole, requireUser } from '../auth/middleware';
 import { settings } from '../../config/settings';
+import { validate } from '../http/validate';
 import type { AppEnv } from '../types';
 import type { SystemView } from '../../shared/api';
 
@@ -38,6 +40,9 @@ export const metricsRoutes = new Hono<AppEnv>().get('/', metricsAuth, async (c) 
   return c.body(text, 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Cache-Control': 'no-store' });
 });
 
-export const systemRoutes = new Hono<AppEnv>().get('/', requireRole('admin'), async (c) => {
+/** The System screen's figures take no parameters: anything sent is a mistake worth naming (400). */
+export const systemQuery = z.strictObject({});
+
+export const systemRoutes = new Hono<AppEnv>().get('/', requireRole('admin'), validate('query', systemQuery), async (c) => {
   return c.json((await metricsStore(c.env).system(60)) satisfies SystemView, 200, { 'Cache-Control': 'no-store' });
 });
