@@ -32,11 +32,7 @@ describe('GET /api/stats', () => {
     await setCounter('links', `area:${area}`, 'total', 340);
     await setCounter('scans', `area:${area}`, today, 77);
     await setCounter('scans', `area:${area}`, previousDate(today), 1000);
-    // The dashboard answers from a snapshot about a second old at most: the new area shows up within it.
-    const res = await waitFor(
-      () => api('GET', '/api/stats', { as: 'admin' }),
-      (r) => r.status === 200 && r.body.byArea.some((a: { areaId: number; links: number }) => a.areaId === area && a.links === 340),
-    );
+    const res = await api('GET', '/api/stats', { as: 'admin' });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ parents: expect.any(Number), children: expect.any(Number), links: expect.any(Number), scansToday: expect.any(Number), activeSessions: expect.any(Number), date: today });
     expect(res.body.bills).toEqual({ open: expect.any(Number), completed: expect.any(Number) });
@@ -45,15 +41,6 @@ describe('GET /api/stats', () => {
     // The 'all' scope is what the flush maintains alongside: read it back the same way.
     const [all] = await rows<{ v: string }>(sql`SELECT coalesce(sum(value), 0) AS v FROM counters WHERE name = 'parents' AND scope = 'all' AND period = 'total'`);
     expect(res.body.parents).toBe(Number(all!.v));
-
-    // Within the second the same snapshot answers (no query); then the new figure arrives.
-    await setCounter('links', `area:${area}`, 'total', 341);
-    const again = await api('GET', '/api/stats', { as: 'admin' });
-    expect(again.body.byArea.find((a: { areaId: number }) => a.areaId === area).links).toBe(340);
-    await waitFor(
-      () => api('GET', '/api/stats', { as: 'admin' }),
-      (r) => r.body.byArea.find((a: { areaId: number }) => a.areaId === area).links === 341,
-    );
   });
 
   it('gives area-limited callers their own area only, and counts open sessions from the live board', async () => {
@@ -97,10 +84,7 @@ describe('GET /api/stats', () => {
     await setCounter('parents', `area:${area}`, today, 4);
     await setCounter('scans_rejected', `area:${area}`, today, 3);
 
-    const res = await waitFor(
-      () => api('GET', '/api/stats', { as: 'admin' }),
-      (r) => r.body.byArea?.some((a: { areaId: number; parentsOpenedToday: number }) => a.areaId === area && a.parentsOpenedToday === 4),
-    );
+    const res = await api('GET', '/api/stats', { as: 'admin' });
     expect(res.status).toBe(200);
     const mine = res.body.byArea.find((a: { areaId: number }) => a.areaId === area);
     const theirs = res.body.byArea.find((a: { areaId: number }) => a.areaId === other);

@@ -9,7 +9,6 @@ import { validate } from '../http/validate';
 import { localDate } from '../read/local-time';
 import { dateParam, idParam } from '../read/params';
 import { readHourly, readStats } from '../read/stats';
-import { StatsSnapshots } from '../read/stats-snapshot';
 import { settings } from '../../config/settings';
 import type { AppEnv } from '../types';
 import { errorFields, log } from '../../observability/log';
@@ -28,26 +27,18 @@ async function activeSessions(env: Env, areaId: number | undefined): Promise<{ t
   }
 }
 
-/** Per isolate: the dashboard's figures per (day, area scope), refreshed about once a second. */
-const snapshots = new StatsSnapshots();
-
 export const statsRoutes = new Hono<AppEnv>()
   .get('/', validate('query', statsQuery), async (c) => {
     const s = settings(c.env);
     const areaId = scopedAreaId(c.get('user'), c.req.valid('query').areaId);
     const today = localDate(new Date(), s.TIME_ZONE);
-    const load = async () => {
-      const [active, stats] = await Promise.all([
-        activeSessions(c.env, areaId),
-        withReadDb(c.env, (db) => readStats(db, { today, timeZone: s.TIME_ZONE, areaId, active: { total: 0, byArea: {} } })),
-      ]);
-      // Active sessions arrive from the boards in parallel with the counters; merge them in.
-      stats.activeSessions = areaId === undefined ? active.total : (active.byArea[String(areaId)] ?? 0);
-      for (const a of stats.byArea) a.activeSessions = active.byArea[String(a.areaId)] ?? 0;
-      return stats;
-    };
-    // About a second behind at most (stats-snapshot.ts): the scope is this caller's, decided above.
-    const stats = await snapshots.get(`${today}|${areaId ?? 'all'}`, load, (p) => c.executionCtx.waitUntil(p));
+    const [active, stats] = await Promise.all([
+      activeSessions(c.env, areaId),
+      withReadDb(c.env, (db) => readStats(db, { today, timeZone: s.TIME_ZONE, areaId, active: { total: 0, byArea: {} } })),
+    ]);
+    // Active sessions arrive from the boards in parallel with the counters; merge them in.
+    stats.activeSessions = areaId === undefined ? active.total : (active.byArea[String(areaId)] ?? 0);
+    for (const a of stats.byArea) a.activeSessions = active.byArea[String(a.areaId)] ?? 0;
     return c.json(stats satisfies Stats);
   })
   .get('/hourly', validate('query', hourlyQuery), async (c) => {
