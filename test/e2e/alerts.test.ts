@@ -12,6 +12,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../scripts/db/embedded';
 import { freePortFrom, startStack, type Stack } from '../../scripts/lib/stack';
+import { ownPostgresPort, ownStackPort } from './ports';
 
 const SECRET = 'e2e-alert-webhook-secret-0123456789';
 const METRICS_TOKEN = 'e2e-metrics-token-0123456789';
@@ -59,10 +60,10 @@ beforeAll(async () => {
     });
   });
   const receiverPort = await listen(receiver);
-  pgPort = await freePortFrom(5600);
+  pgPort = await freePortFrom(ownPostgresPort);
   pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pglite'), port: pgPort });
   stack = await startStack({
-    port: await freePortFrom(8824),
+    port: await freePortFrom(ownStackPort),
     host: '127.0.0.1',
     dataDir: join(dir, 'data'),
     databaseUrl: pg.url,

@@ -11,6 +11,7 @@ import { freshWorker } from '../../scripts/dr-drill';
 import { runDrill } from '../../scripts/dr/drill';
 import { Api } from '../../scripts/dr/snapshot';
 import { freePortFrom, startStack, type Stack } from '../../scripts/lib/stack';
+import { ownPostgresPort, ownStackPort } from './ports';
 
 const PASSWORD = 'tracetrack-dev';
 let dir = '';
@@ -19,9 +20,9 @@ let stack: Stack | null = null;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tt-drill-e2e-'));
-  pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pglite'), port: await freePortFrom(5650) });
+  pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pglite'), port: await freePortFrom(ownPostgresPort) });
   stack = await startStack({
-    port: await freePortFrom(8824),
+    port: await freePortFrom(ownStackPort),
     host: '127.0.0.1',
     dataDir: join(dir, 'data'),
     databaseUrl: pg.url,

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 import { freePortFrom, startStack } from '../../scripts/lib/stack';
+import { sharedStackPort } from './ports';
 import { findChromium } from '../../scripts/lib/chromium.mjs';
 
 declare module 'vitest' {
@@ -39,7 +40,7 @@ export default async function setup(project: TestProject) {
   const dir = mkdtempSync(join(tmpdir(), 'tt-e2e-'));
   const database = process.env.TEST_PG_URL ? await freshDatabase(process.env.TEST_PG_URL) : null;
   const stack = await startStack({
-    port: await freePortFrom(8800),
+    port: await freePortFrom(sharedStackPort),
     host: '127.0.0.1',
     dataDir: join(dir, 'data'),
     databaseUrl: database?.url,
