@@ -5,7 +5,12 @@
 // this design can do). The product's ratio to both is printed.
 //   npm run bench:scan -- [--mode paced|saturate|http] [--scanners 100] [--supervisors 5]
 //                         [--warmup 10] [--duration 30] [--url http://…] [--database-url postgres://…]
-//                         [--no-baseline] [--no-floor]
+//                         [--no-baseline] [--no-floor] [--rate 1] [--areas N] [--json out.json]
+// --rate: scans per second per scanner in paced mode (default 1). --areas N: the product's scanners sign in as N
+// dispatchers of N new areas (created here as admin), scanner i in area i mod N, so parents spread over N area
+// boards (bench:capacity's check: 1,000 scanners × 0.1/s over 50 areas); supervisors still watch their own area,
+// so fan-out is measured only without --areas. --json: the JSON report also goes to that file.
+import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -26,6 +31,8 @@ const { values: args } = parseArgs({
     'no-baseline': { type: 'boolean', default: false },
     'no-floor': { type: 'boolean', default: false },
     json: { type: 'string' },
+    rate: { type: 'string', default: '1' },
+    areas: { type: 'string', default: '0' },
   },
 });
 
@@ -36,6 +43,10 @@ const SCANNERS = Number(args.scanners);
 const SUPERVISORS = Number(args.supervisors);
 const WARMUP_MS = Number(args.warmup) * 1000;
 const DURATION_MS = Number(args.duration) * 1000;
+const RATE = Number(args.rate);
+if (!(RATE > 0)) throw new Error('--rate must be a positive number of scans per second per scanner');
+const TICK_MS = 1000 / RATE;
+const AREAS = Number(args.areas);
 const CAPACITY = 30;
 const RUN = Date.now().toString(36).toUpperCase().slice(-6);
 
@@ -104,6 +115,27 @@ interface Target {
   auth: Record<string, string>;
   /** The server's root process (started here), for the CPU split of the measured window. */
   pid?: number;
+  /** --areas: one sign-in per area; scanner i uses entry i mod length. */
+  perScanner?: Array<Record<string, string>>;
+}
+
+/** --areas: N new areas, a dispatcher in each (created as admin), and a bearer header per dispatcher. */
+async function areaDispatchers(base: string, n: number): Promise<Array<Record<string, string>>> {
+  const admin = { authorization: `Bearer ${await token(base, process.env.BENCH_ADMIN ?? 'admin')}`, 'content-type': 'application/json' };
+  const password = `bench-${RUN}-not-a-real-password`;
+  const out: Array<Record<string, string>> = [];
+  for (let i = 0; i < n; i++) {
+    const areaRes = await fetch(`${base}/api/areas`, { method: 'POST', headers: admin, body: JSON.stringify({ name: `Bench ${RUN} ${i}` }) });
+    if (!areaRes.ok) throw new Error(`create area: ${areaRes.status} ${await areaRes.text()}`);
+    const { area } = (await areaRes.json()) as { area: { id: number } };
+    const username = `bench-${RUN.toLowerCase()}-${i}`;
+    const userRes = await fetch(`${base}/api/users`, { method: 'POST', headers: admin, body: JSON.stringify({ username, password, role: 'dispatcher', areaId: area.id }) });
+    if (!userRes.ok) throw new Error(`create user: ${userRes.status} ${await userRes.text()}`);
+    const res = await fetch(`${base}/api/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+    if (!res.ok) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
+    out.push({ authorization: `Bearer ${((await res.json()) as { token: string }).token}` });
+  }
+  return out;
 }
 
 /** One scanner: opens parents, scans children into them, replaces each parent when it fills. */
@@ -130,7 +162,7 @@ class Scanner {
   async start(): Promise<void> {
     await this.openParent();
     if (MODE === 'saturate') void this.scan();
-    else setTimeout(() => this.tick(), Math.random() * 1000);
+    else setTimeout(() => this.tick(), Math.random() * TICK_MS);
   }
 
   stop(): void {
@@ -141,7 +173,7 @@ class Scanner {
   private tick(): void {
     if (this.stopped) return;
     if (!this.waiting) void this.scan();
-    setTimeout(() => this.tick(), 1000);
+    setTimeout(() => this.tick(), TICK_MS);
   }
 
   private async openParent(): Promise<void> {
@@ -304,8 +336,9 @@ async function runPhase(target: Target, supervisorAuth: Record<string, string> |
     void probe();
   }
 
-  const scanners = Array.from({ length: SCANNERS }, (_, i) => new Scanner(i, target, () => current, acked));
-  await Promise.all(scanners.map((s) => s.start()));
+  const scanners = Array.from({ length: SCANNERS }, (_, i) => new Scanner(i, target.perScanner ? { ...target, auth: target.perScanner[i % target.perScanner.length]! } : target, () => current, acked));
+  // Started in groups of 50: a thousand parents opened at once would measure the start, not the steady state.
+  for (let i = 0; i < scanners.length; i += 50) await Promise.all(scanners.slice(i, i + 50).map((s) => s.start()));
   await new Promise((r) => setTimeout(r, WARMUP_MS));
   current = measuring;
   const started = performance.now();
@@ -353,7 +386,7 @@ function report(name: string, m: Metrics): Record<string, unknown> {
 }
 
 async function main(): Promise<void> {
-  console.log(`bench:scan mode=${MODE} scanners=${SCANNERS} supervisors=${SUPERVISORS} warmup=${WARMUP_MS / 1000}s duration=${DURATION_MS / 1000}s`);
+  console.log(`bench:scan mode=${MODE} scanners=${SCANNERS} supervisors=${SUPERVISORS} warmup=${WARMUP_MS / 1000}s duration=${DURATION_MS / 1000}s${RATE !== 1 ? ` rate=${RATE}/s` : ''}${AREAS ? ` areas=${AREAS}` : ''}`);
   const results: Record<string, unknown>[] = [];
 
   const references: Record<string, Record<string, unknown>> = {};
@@ -391,7 +424,8 @@ async function main(): Promise<void> {
     console.log(`\n-- product (${MODE}) on ${base}${databaseUrl ? '' : ' (no database URL: flush lag not measured)'}`);
     const auth = { authorization: `Bearer ${await token(base, process.env.BENCH_SCANNER ?? 'dispatcher')}` };
     const supervisor = { authorization: `Bearer ${await token(base, process.env.BENCH_SUPERVISOR ?? 'supervisor')}` };
-    results.push(report('product', await runPhase({ kind: 'product', base, auth, pid: productPid }, supervisor, databaseUrl)));
+    const perScanner = AREAS > 0 ? await areaDispatchers(base, AREAS) : undefined;
+    results.push(report('product', await runPhase({ kind: 'product', base, auth, pid: productPid, perScanner }, supervisor, databaseUrl)));
   } finally {
     await product?.stop();
   }
@@ -410,7 +444,9 @@ async function main(): Promise<void> {
   };
   if (references.baseline) p.vsBaseline = ratios(references.baseline);
   if (references.floor) p.vsFloor = ratios(references.floor);
-  console.log('\n' + JSON.stringify({ mode: MODE, scanners: SCANNERS, supervisors: SUPERVISORS, date: new Date().toISOString(), results }, null, 2));
+  const json = JSON.stringify({ mode: MODE, scanners: SCANNERS, supervisors: SUPERVISORS, ...(RATE !== 1 ? { rate: RATE } : {}), ...(AREAS ? { areas: AREAS } : {}), date: new Date().toISOString(), results }, null, 2);
+  console.log('\n' + json);
+  if (args.json) writeFileSync(args.json, json);
   // The same figures as one table, references first, so a run can be pasted into docs/BENCHMARKS.md.
   console.log('\n| run | load | scans/s | round trip p50 / p95 / p99 ms | server ack p50 / p99 ms | open p99 ms | errors |');
   console.log('|---|---|---|---|---|---|---|');

@@ -21,7 +21,7 @@ export interface BenchResult {
   flushMs: { p50: number; p95: number; max: number };
 }
 
-async function ensureActor(db: Db): Promise<{ areaId: number; userId: number }> {
+export async function ensureActor(db: Db): Promise<{ areaId: number; userId: number }> {
   await db.execute(sql`INSERT INTO areas (name) VALUES ('Bench') ON CONFLICT (name) DO NOTHING`);
   const [area] = await queryRows<{ id: number }>(db, sql`SELECT id FROM areas WHERE name = 'Bench'`);
   await db.execute(sql`INSERT INTO users (username, password_hash, role, area_id)
@@ -30,7 +30,7 @@ async function ensureActor(db: Db): Promise<{ areaId: number; userId: number }> 
   return { areaId: Number(area!.id), userId: Number(user!.id) };
 }
 
-function makeBatch(run: string, index: number, size: number, areaId: number, userId: number): FlushBatch {
+export function makeBatch(run: string, index: number, size: number, areaId: number, userId: number): FlushBatch {
   const parentQr = `SB${String(index % 100_000).padStart(5, '0')}`;
   const now = Date.now();
   const changes: LinkEvent[] = [];

@@ -166,6 +166,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       'node_modules/.bin/wrangler',
       [
         'dev',
+        // bench:capacity (scripts/bench/capacity.ts): another Worker entry around the product's, never deployed.
+        ...(process.env.WRANGLER_MAIN ? [process.env.WRANGLER_MAIN] : []),
         '--port', String(options.port),
         '--ip', options.host,
         ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]),

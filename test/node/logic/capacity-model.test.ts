@@ -1,0 +1,69 @@
+// The arithmetic of bench:capacity's model (scripts/bench/capacity-model.ts), with the product's default settings.
+import { describe, expect, it } from 'vitest';
+import { capacity, expectedDistinctShards, SOFT_LIMIT_PER_OBJECT, type ModelSettings } from '../../../scripts/bench/capacity-model';
+
+const defaults: ModelSettings = {
+  registryShards: 128,
+  flushShards: 8,
+  parentFlushDelayMs: 100,
+  flushDelayMs: 250,
+  parentCapacity: 30,
+  revocationRefreshSeconds: 30,
+  statementsPerFlush: 5,
+};
+
+const kind = (m: ReturnType<typeof capacity>, prefix: string) => m.kinds.find((k) => k.kind.startsWith(prefix))!;
+
+describe('capacity model', () => {
+  it('counts distinct shards hit by a push: one key hits one shard, many keys approach every shard', () => {
+    expect(expectedDistinctShards(1, 8)).toBeCloseTo(1);
+    expect(expectedDistinctShards(2, 8)).toBeCloseTo(1.875);
+    expect(expectedDistinctShards(10_000, 8)).toBeCloseTo(8);
+    expect(expectedDistinctShards(5, 1)).toBe(1);
+  });
+
+  it('sizes 10,000 scanners at 1 scan/s as issue 15 does: flush shards ~2,350/s each, area boards at 1,000/s', () => {
+    const m = capacity({ scanners: 10_000, rate: 1, areas: 10 }, defaults);
+    expect(m.scansPerSecond).toBe(10_000);
+    expect(kind(m, 'parent').objects).toBe(10_000);
+    expect(kind(m, 'parent').perObject).toBe(2); // a scan and its outbox push
+    expect(kind(m, 'registry').perObject).toBeCloseTo((10_000 + 10_000 / 30) / 128);
+    // 10,000 pushes/s × 1.875 distinct shards ÷ 8 + 4 alarms/s
+    expect(kind(m, 'flush shard').perObject).toBeCloseTo(2_347.75);
+    expect(kind(m, 'area board').perObject).toBe(1000);
+    expect(kind(m, 'all-areas').perObject).toBe(10);
+    expect(m.overLimit).toEqual(expect.arrayContaining(['flush shard (FlushQueue)', 'area board (LiveBoard)']));
+    expect(m.overLimit).not.toContain('registry shard (QrRegistry)');
+    expect(m.postgres).toEqual({ transactionsPerSecond: 32, statementsPerSecond: 160, rowsPerSecond: 30_000, linksPerSecond: 10_000 });
+  });
+
+  it('keeps 100 scanners (the load model) far under the limit for every sharded kind', () => {
+    const m = capacity({ scanners: 100, rate: 1, areas: 10 }, defaults);
+    for (const k of m.kinds.filter((k) => !k.kind.includes('worst case'))) expect(k.perObject).toBeLessThan(SOFT_LIMIT_PER_OBJECT / 10);
+    expect(m.overLimit).toEqual([]);
+  });
+
+  it('shards scale the per-object rate down: 32 flush shards bring 10,000 scanners under the limit', () => {
+    const m = capacity({ scanners: 10_000, rate: 1, areas: 10 }, { ...defaults, flushShards: 32 });
+    expect(kind(m, 'flush shard').perObject).toBeLessThan(SOFT_LIMIT_PER_OBJECT);
+    expect(m.postgres.transactionsPerSecond).toBe(128);
+  });
+
+  it('the check run (1,000 × 0.1/s over 50 areas) is the load model rate with ten times the parents', () => {
+    const small = capacity({ scanners: 100, rate: 1, areas: 1 }, defaults);
+    const large = capacity({ scanners: 1000, rate: 0.1, areas: 50 }, defaults);
+    expect(large.scansPerSecond).toBeCloseTo(small.scansPerSecond);
+    expect(kind(large, 'parent').objects).toBe(10 * kind(small, 'parent').objects);
+    expect(kind(large, 'registry').perObject).toBeCloseTo(kind(small, 'registry').perObject);
+    expect(kind(large, 'area board').perObject).toBeCloseTo(2); // 20 parents × 0.1/s
+  });
+
+  it('multiplies measured CPU per operation by the operations per second', () => {
+    const m = capacity({ scanners: 1000, rate: 1, areas: 10 }, defaults, { claimMs: 0.5, boardUpdateMs: 0.2, flushRowMs: 0.1, scanInParentMs: 1 });
+    expect(kind(m, 'parent').cpuMsPerSecond).toBeCloseTo(1);
+    expect(kind(m, 'registry').cpuMsPerSecond).toBeCloseTo(0.5 * kind(m, 'registry').perObject);
+    expect(kind(m, 'area board').cpuMsPerSecond).toBeCloseTo(20);
+    expect(kind(m, 'flush shard').cpuMsPerSecond).toBeCloseTo((0.1 * 3000) / 8);
+    expect(kind(m, 'MetricsStore').cpuMsPerSecond).toBeNull();
+  });
+});
