@@ -57,6 +57,8 @@ export interface CapacityRow {
   postgres: { transactionsPerSecond: number; statementsPerSecond: number; rowsPerSecond: number; linksPerSecond: number };
   /** Kinds whose per-object rate reaches the soft limit. */
   overLimit: string[];
+  /** Kinds whose measured CPU per object reaches one core (1,000 ms per second): an object runs on one thread. */
+  overCpu: string[];
 }
 
 /** Expected number of distinct shards hit by `keys` keys spread uniformly over `shards` shards. */
@@ -123,5 +125,6 @@ export function capacity(load: Load, s: ModelSettings, costs: Costs = {}): Capac
       linksPerSecond: scansPerSecond,
     },
     overLimit: kinds.filter((k) => k.perObject >= SOFT_LIMIT_PER_OBJECT).map((k) => k.kind),
+    overCpu: kinds.filter((k) => (k.cpuMsPerSecond ?? 0) >= 1000).map((k) => k.kind),
   };
 }

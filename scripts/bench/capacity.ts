@@ -275,15 +275,20 @@ function printModel(ms: ModelSettings, costs: Costs): unknown[] {
     const p = m.postgres;
     console.log(`| ${scanners.toLocaleString('en')} | Postgres | 1 | ${round(p.transactionsPerSecond)} transactions/s, ${round(p.statementsPerSecond)} statements/s, ${round(p.rowsPerSecond)} rows/s (${p.linksPerSecond} links/s) | – | – |`);
   }
-  for (const m of out) console.log(`${m.load.scanners.toLocaleString('en')} scanners: at or over the soft limit: ${m.overLimit.length ? m.overLimit.join(', ') : 'none'}`);
+  for (const m of out) {
+    const over = m.overCpu.length ? `; CPU of one core or more per object (measured cost): ${m.overCpu.join(', ')}` : '';
+    console.log(`${m.load.scanners.toLocaleString('en')} scanners: at or over the soft limit: ${m.overLimit.length ? m.overLimit.join(', ') : 'none'}${over}`);
+  }
   return out;
 }
 
-function runScan(extra: string[], jsonPath: string): Promise<Record<string, unknown>> {
+function runScan(extra: string[], jsonPath: string, inspectorPort: string): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
+    // bench:scan's servers above the inspector's port when BENCH_PORT_BASE is set.
+    const base = Number(process.env.BENCH_PORT_BASE ?? 0);
     const argv = ['scripts/bench/scan.ts', '--no-baseline', '--no-floor', '--duration', args['check-duration']!, '--json', jsonPath, ...extra];
     console.log(`\n-- bench:scan ${argv.slice(1).join(' ')}`);
-    const child = spawn('node_modules/.bin/tsx', argv, { stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn('node_modules/.bin/tsx', argv, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, WRANGLER_INSPECTOR_PORT: inspectorPort, ...(base ? { BENCH_PORT_BASE: String(base + 10) } : {}) } });
     child.once('exit', (code) => {
       if (code !== 0) return reject(new Error(`bench:scan exited ${code}`));
       resolve(JSON.parse(readFileSync(jsonPath, 'utf8')) as Record<string, unknown>);
@@ -293,8 +298,10 @@ function runScan(extra: string[], jsonPath: string): Promise<Record<string, unkn
 
 async function check(): Promise<unknown> {
   const dir = tmpdir();
-  const small = await runScan(['--scanners', '100'], join(dir, `tt-cap-${RUN}-100.json`));
-  const large = await runScan(['--scanners', '1000', '--rate', '0.1', '--areas', '50'], join(dir, `tt-cap-${RUN}-1000.json`));
+  // wrangler's inspector in the same port range as the servers (BENCH_PORT_BASE), not its default.
+  const inspector = process.env.WRANGLER_INSPECTOR_PORT ?? String(await freePort());
+  const small = await runScan(['--scanners', '100'], join(dir, `tt-cap-${RUN}-100.json`), inspector);
+  const large = await runScan(['--scanners', '1000', '--rate', '0.1', '--areas', '50'], join(dir, `tt-cap-${RUN}-1000.json`), inspector);
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- bench:scan's JSON report
   const product = (r: any) => r.results.find((x: { name: string }) => x.name === 'product');
   const a = product(small);

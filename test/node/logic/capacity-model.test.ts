@@ -65,5 +65,9 @@ describe('capacity model', () => {
     expect(kind(m, 'area board').cpuMsPerSecond).toBeCloseTo(20);
     expect(kind(m, 'flush shard').cpuMsPerSecond).toBeCloseTo((0.1 * 3000) / 8);
     expect(kind(m, 'MetricsStore').cpuMsPerSecond).toBeNull();
+    expect(m.overCpu).toEqual([]);
+    // At 10,000 scanners a flush shard's rows alone need more than one core at 0.1 ms a row.
+    const big = capacity({ scanners: 10_000, rate: 1, areas: 10 }, defaults, { flushRowMs: 0.3 });
+    expect(big.overCpu).toEqual(['flush shard (FlushQueue)']);
   });
 });
