@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePortFrom } from '../lib/stack';
 
 export interface Running {
   url: string;
@@ -11,34 +12,26 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-function tryPort(port: number): Promise<number | null> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.once('error', () => resolve(null));
-    s.listen(port, '127.0.0.1', () => {
-      const got = (s.address() as { port: number }).port;
-      s.close(() => resolve(got));
-    });
-  });
-}
-
 /** Ports handed out in this process (BENCH_PORT_BASE), so two servers started in a row never get the same one. */
 let nextBasePort = 0;
 
 /**
  * A free port: any the OS picks, or with BENCH_PORT_BASE set (a machine shared by several sessions, each given
- * a range) the first free one from that base upward, within 100.
+ * a range) the first free one from that base upward (stack.ts freePortFrom).
  */
 export async function freePort(): Promise<number> {
   const base = Number(process.env.BENCH_PORT_BASE ?? 0);
-  if (!base) return (await tryPort(0))!;
-  for (let p = Math.max(base, nextBasePort); p < base + 100; p++) {
-    if ((await tryPort(p)) !== null) {
-      nextBasePort = p + 1;
-      return p;
-    }
+  if (base) {
+    const port = await freePortFrom(Math.max(base, nextBasePort));
+    nextBasePort = port + 1;
+    return port;
   }
-  throw new Error(`no free port in ${base}-${base + 99} (BENCH_PORT_BASE)`);
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
 }
 
 async function waitFor(url: string, child: ChildProcess, timeoutMs = 120_000): Promise<void> {
