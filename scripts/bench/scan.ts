@@ -301,6 +301,8 @@ async function runPhase(target: Target, supervisorAuth: Record<string, string> |
   let client: pg.Client | null = null;
   if (databaseUrl) {
     client = new pg.Client({ connectionString: databaseUrl });
+    // A dropped connection is a finding of the run, not a crash of the load generator.
+    client.on('error', (err) => recordError(measuring, `flush-lag poller: ${err.message}`));
     await client.connect();
     const poll = async () => {
       if (pendingFlush.size > 0) {
