@@ -4,7 +4,6 @@ import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePortFrom } from '../lib/stack';
 
 export interface Running {
   url: string;
@@ -12,19 +11,24 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-/** Ports handed out in this process (BENCH_PORT_BASE), so two servers started in a row never get the same one. */
-let nextBasePort = 0;
+/** Ports handed out from BENCH_PORT_BASE (a machine shared by several runs gives each its own range). */
+let nextBenchPort = Number(process.env.BENCH_PORT_BASE ?? 0);
 
-/**
- * A free port: any the OS picks, or with BENCH_PORT_BASE set (a machine shared by several sessions, each given
- * a range) the first free one from that base upward (stack.ts freePortFrom).
- */
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer().once('error', () => resolve(false)).once('listening', () => probe.close(() => resolve(true)));
+    probe.listen(port, '127.0.0.1');
+  });
+}
+
+/** A free port: the next free one from BENCH_PORT_BASE when set (never one handed out before), else any. */
 export async function freePort(): Promise<number> {
-  const base = Number(process.env.BENCH_PORT_BASE ?? 0);
-  if (base) {
-    const port = await freePortFrom(Math.max(base, nextBasePort));
-    nextBasePort = port + 1;
-    return port;
+  if (nextBenchPort > 0) {
+    for (let tries = 0; tries < 100; tries++) {
+      const port = nextBenchPort++;
+      if (await portFree(port)) return port;
+    }
+    throw new Error('no free port in the 100 from BENCH_PORT_BASE');
   }
   return new Promise((resolve) => {
     const s = createServer().listen(0, '127.0.0.1', () => {
