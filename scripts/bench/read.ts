@@ -2,7 +2,7 @@
 // a bill (its CSV) and a 100k-row CSV export, measured while scanners keep scanning over WebSockets.
 // Runs against the Postgres named by DATABASE_URL, loaded by `npm run seed:scale` (or pass --seed to load it).
 //   DATABASE_URL=postgres://… npm run bench:read -- [--seed] [--scanners 50] [--concurrency 4] [--requests 400]
-//       [--mode closed|paced|both] [--readers 20] [--pause 250]
+//       [--mode closed|paced|both] [--readers 20] [--pause 250] [--only lookup,stats]
 //       [--url http://… (a worker already running on that database)] [--explain] [--json out.json]
 // Modes: `closed` = --concurrency clients back to back (as before); `paced` = an office at peak, --readers
 // clients each pausing --pause ms between requests (20 × 250 ms ≈ 74 req/s here); `both` runs each scenario
@@ -27,6 +27,7 @@ const { values: args } = parseArgs({
     requests: { type: 'string', default: '400' },
     url: { type: 'string' },
     mode: { type: 'string', default: 'both' },
+    only: { type: 'string' },
     readers: { type: 'string', default: '20' },
     pause: { type: 'string', default: '250' },
     explain: { type: 'boolean', default: false },
@@ -136,6 +137,13 @@ async function measure(base: string, auth: string, s: Scenario, paced: boolean) 
   let failures = 0;
   let rows = 0;
   let bytes = 0;
+  // Server-Timing stages (a worker started with SERVER_TIMING=true), plus `outside`: the client's round trip
+  // minus the Worker's own time (queueing in workerd, the network, this client's event loop).
+  const stages = new Map<string, Samples>();
+  const stage = (name: string, ms: number) => {
+    if (!stages.has(name)) stages.set(name, new Samples());
+    stages.get(name)!.add(ms);
+  };
   const started = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -144,7 +152,14 @@ async function measure(base: string, auth: string, s: Scenario, paced: boolean) 
         const t = performance.now();
         const res = await fetch(`${base}${s.path()}`, { headers: { authorization: `Bearer ${auth}` } });
         const body = await res.text();
-        samples.add(performance.now() - t);
+        const ms = performance.now() - t;
+        samples.add(ms);
+        const timing = res.headers.get('server-timing');
+        if (timing) {
+          for (const m of timing.matchAll(/([\w-]+);dur=([\d.]+)/g)) stage(m[1]!, Number(m[2]));
+          const app = /app;dur=([\d.]+)/.exec(timing);
+          if (app) stage('outside', ms - Number(app[1]));
+        }
         if (res.status >= 500 || (res.status !== 200 && res.status !== 404)) failures++;
         if (s.csv) {
           rows += body.split('\r\n').length - 2; // header and the trailing empty line
@@ -162,6 +177,7 @@ async function measure(base: string, auth: string, s: Scenario, paced: boolean) 
     perSecond: round(requests / seconds, 1),
     failures,
     ...(s.budgetP99Ms ? { budgetP99Ms: s.budgetP99Ms, withinBudget: samples.percentile(99) <= s.budgetP99Ms } : {}),
+    ...(stages.size ? { stagesP50P99: Object.fromEntries([...stages].map(([k, v]) => [k, `${round(v.percentile(50), 1)}/${round(v.percentile(99), 1)}`])) } : {}),
     ...(s.csv ? { rowsPerRequest: Math.round(rows / requests), mbPerRequest: round(bytes / requests / 1e6, 1), rowsPerSecond: Math.round(rows / seconds) } : {}),
   };
 }
@@ -238,7 +254,9 @@ async function main(): Promise<void> {
       },
     ];
     const results = [];
-    for (const s of scenarios) {
+    // --only lookup,stats: scenarios whose name contains one of the words (quick profiling runs).
+    const only = args.only?.split(',').map((w) => w.trim()).filter(Boolean);
+    for (const s of scenarios.filter((x) => !only || only.some((w) => x.name.includes(w)))) {
       // CSV exports are measured once (closed); every other scenario in each mode asked for.
       const modes = s.csv ? [false] : MODE === 'both' ? [false, true] : [MODE === 'paced'];
       for (const paced of modes) {
@@ -269,6 +287,11 @@ async function main(): Promise<void> {
     }
     console.log(`\n${machine}`);
     console.table(results.map((r) => ({ what: r.name, mode: r.mode, p50: r.p50, p95: r.p95, p99: r.p99, 'req/s': r.perSecond, budget: r.budgetP99Ms ?? '', ok: 'withinBudget' in r ? r.withinBudget : '', fail: r.failures })));
+    const timed = results.filter((r) => 'stagesP50P99' in r);
+    if (timed.length) {
+      console.log('Server-Timing stages, ms p50/p99 (SERVER_TIMING=true on the worker):');
+      console.table(timed.map((r) => ({ what: r.name, mode: r.mode, ...r.stagesP50P99 })));
+    }
   } finally {
     await client.end();
     await product?.stop();
