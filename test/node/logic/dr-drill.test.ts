@@ -2,6 +2,8 @@
 // a child, a child whose lookup names another parent, a bill losing a parent, a count moving), and nothing
 // when the two reads agree, whatever order the API listed things in.
 import { describe, expect, it } from 'vitest';
+import { printReport } from '../../../scripts/dr-drill';
+import type { DrillReport } from '../../../scripts/dr/drill';
 import { differences, inParallel, type Snapshot } from '../../../scripts/dr/snapshot';
 
 const before: Snapshot = {
@@ -52,5 +54,26 @@ describe('restore drill comparison', () => {
     });
     expect(out).toEqual([50, 10, 40, 20, 30]);
     expect(most).toBe(2);
+  });
+
+  it('says what it checked and splits the RTO', () => {
+    const report: DrillReport = {
+      ok: true,
+      counts: { parents: 60000, children: 1801200 },
+      sampled: { parents: 300, children: 300, bills: 50 },
+      childrenInSampledParents: 9000,
+      atRisk: { backlog: 0, oldestUnflushedSeconds: 0 },
+      registryQrs: 1861200,
+      oneParentRule: 'CB1 (in SB1) refused by SB2 with CHILD_IN_OTHER_PARENT',
+      differences: [],
+      ms: { snapshot: 5000, start: 20000, rebuild: 300000, verify: 60000, rto: 380000 },
+    };
+    const lines: string[] = [];
+    printReport(report, (l) => lines.push(l));
+    const text = lines.join('\n');
+    expect(text).toContain('Restore drill: PASSED');
+    expect(text).toContain('checked (a sample, not everything): the counters, 300 parents (newest first) with their 9000 children, 300 child lookups, 50 bills');
+    expect(text).toContain('RTO 380.0 s = start with empty objects 20.0 s + registry rebuild 300.0 s + verification 60.0 s');
+    expect(text).toContain('snapshot of the running deployment 5.0 s');
   });
 });
