@@ -51,7 +51,7 @@ export function printReport(r: DrillReport, log = console.log): void {
   log(`Restore drill: ${r.ok ? 'PASSED' : 'FAILED'}`);
   log(`  data: ${r.counts.parents} parents, ${r.counts.children} child bags; ${r.registryQrs} QRs rebuilt into the registry`);
   log(
-    `  checked (a sample, not everything): the counters, ${r.sampled.parents} parents (newest first) with their ${r.childrenInSampledParents} children, ` +
+    `  checked (a sample, not everything): the counters, ${r.sampled.parents} parents (spread over time) with their ${r.childrenInSampledParents} children, ` +
       `${r.sampled.children} child lookups, ${r.sampled.bills} bills, and the one-parent rule`,
   );
   log(`  snapshot of the running deployment ${s(r.ms.snapshot)} (before the clock starts)`);
