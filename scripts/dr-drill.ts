@@ -55,6 +55,7 @@ export function printReport(r: DrillReport, log = console.log): void {
       `${r.sampled.children} child lookups, ${r.sampled.bills} bills, and the one-parent rule`,
   );
   log(`  snapshot of the running deployment ${s(r.ms.snapshot)} (before the clock starts)`);
+  if (r.retries.before + r.retries.after > 0) log(`  reads answered 503 and asked again: ${r.retries.before} before, ${r.retries.after} after the restore`);
   log(`  RTO ${s(r.ms.rto)} = start with empty objects ${s(r.ms.start)} + registry rebuild ${s(r.ms.rebuild)} + verification ${s(r.ms.verify)}`);
   log(`  RPO (object storage lost): ${r.atRisk.backlog} acknowledged rows were not yet in Postgres, oldest ${Math.round(r.atRisk.oldestUnflushedSeconds)} s`);
   log(`  one parent per child: ${r.oneParentRule}`);

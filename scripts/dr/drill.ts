@@ -24,6 +24,8 @@ export interface DrillReport {
   sampled: { parents: number; children: number; bills: number };
   /** Children compared as members of the sampled parents (the lookups are one child per parent). */
   childrenInSampledParents: number;
+  /** Reads answered 503 (Postgres too slow to answer an object in time) and asked again, before / after. */
+  retries: { before: number; after: number };
   /** Rows acknowledged but not yet in Postgres when the objects' state went: lost if it really went. */
   atRisk: { backlog: number; oldestUnflushedSeconds: number };
   registryQrs: number;
@@ -105,6 +107,7 @@ export async function runDrill(o: DrillOptions): Promise<DrillReport> {
       counts: before.counts,
       sampled: { parents: before.parents.length, children: Object.keys(before.childLookups).length, bills: before.bills.length },
       childrenInSampledParents: before.parents.reduce((n, p) => n + p.children.length, 0),
+      retries: { before: source.retries, after: target.retries },
       atRisk,
       registryQrs,
       oneParentRule,

@@ -60,9 +60,18 @@ export class Api {
     return { status: res.status, body: json };
   }
 
+  /** GETs answered 503 and asked again (a busy Postgres: "try again shortly"); the drill reports them. */
+  retries = 0;
+
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  async get(path: string): Promise<any> {
-    const r = await this.call('GET', path);
+  async get(path: string, attempts = 4): Promise<any> {
+    let r = await this.call('GET', path);
+    // An object that cannot reach Postgres in time answers 503 and means it: wait and ask again, a few times.
+    for (let i = 1; i < attempts && r.status === 503; i++) {
+      this.retries++;
+      await new Promise((done) => setTimeout(done, 1000 * 2 ** (i - 1)));
+      r = await this.call('GET', path);
+    }
     if (r.status !== 200) throw new Error(`GET ${path} answered ${r.status}: ${JSON.stringify(r.body)}`);
     return r.body;
   }

@@ -62,6 +62,7 @@ describe('restore drill comparison', () => {
       counts: { parents: 60000, children: 1801200 },
       sampled: { parents: 300, children: 300, bills: 50 },
       childrenInSampledParents: 9000,
+      retries: { before: 0, after: 2 },
       atRisk: { backlog: 0, oldestUnflushedSeconds: 0 },
       registryQrs: 1861200,
       oneParentRule: 'CB1 (in SB1) refused by SB2 with CHILD_IN_OTHER_PARENT',
@@ -75,6 +76,7 @@ describe('restore drill comparison', () => {
     expect(text).toContain('checked (a sample, not everything): the counters, 300 parents (spread over time) with their 9000 children, 300 child lookups, 50 bills');
     expect(text).toContain('RTO 380.0 s = start with empty objects 20.0 s + registry rebuild 300.0 s + verification 60.0 s');
     expect(text).toContain('snapshot of the running deployment 5.0 s');
+    expect(text).toContain('reads answered 503 and asked again: 0 before, 2 after the restore');
   });
 
   it('samples parents spread over time with a few list pages, and a small data set whole', async () => {
