@@ -103,14 +103,14 @@ export const SAMPLE_AGES_DAYS = [0, 1, 7, 30, 90, 365] as const;
  */
 export async function sampleKeys(api: Api, n: number, b: number, now = new Date()): Promise<{ parents: string[]; bills: string[] }> {
   const seen = new Set<string>();
-  const perSlice = Math.ceil(n / SAMPLE_AGES_DAYS.length);
-  for (const days of SAMPLE_AGES_DAYS) {
-    const before = days === 0 ? '' : `&to=${encodeURIComponent(new Date(now.getTime() - days * 86_400_000).toISOString())}`;
+  /** Takes up to `want` parents not yet sampled from the newest-first list before `to`; returns how many. */
+  const take = async (want: number, to?: Date): Promise<number> => {
+    const before = to ? `&to=${encodeURIComponent(to.toISOString())}` : '';
     let cursor: string | null = null;
     let taken = 0;
-    while (taken < perSlice && seen.size < n) {
+    while (taken < want && seen.size < n) {
       const page: { items: Array<{ qr: string }>; nextCursor: string | null } = await api.get(
-        `/api/bags?type=parent&limit=${Math.min(200, perSlice - taken)}${before}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        `/api/bags?type=parent&limit=${Math.min(200, want - taken)}${before}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
       );
       for (const { qr } of page.items) {
         if (seen.has(qr)) continue; // a slice reaches into the next one's when data is sparse
@@ -120,8 +120,15 @@ export async function sampleKeys(api: Api, n: number, b: number, now = new Date(
       cursor = page.nextCursor;
       if (!cursor) break;
     }
+    return taken;
+  };
+  const perSlice = Math.ceil(n / SAMPLE_AGES_DAYS.length);
+  for (const days of SAMPLE_AGES_DAYS) {
+    const taken = await take(perSlice, days === 0 ? undefined : new Date(now.getTime() - days * 86_400_000));
     if (taken === 0 && days > 0) break; // older than all the data: older slices are empty too
   }
+  // Slices older than the data left part of the sample unused: fill it with the newest parents not yet taken.
+  if (seen.size < n) await take(n - seen.size);
   const bills = b > 0 ? ((await api.get(`/api/bills?limit=${Math.min(200, b)}`)) as { items: Array<{ billNo: string }> }).items.map((i) => i.billNo) : [];
   return { parents: [...seen].slice(0, n), bills };
 }

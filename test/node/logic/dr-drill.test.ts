@@ -106,6 +106,13 @@ describe('restore drill comparison', () => {
     expect(ages.filter((d) => d < 1)).toHaveLength(4); // only 4 parents are younger than a day
     expect(calls.length).toBeLessThan(20);
 
+    // Data of 60 days only (the 90- and 365-day slices are empty): the sample is still 300 parents.
+    const recent = await sampleKeys(fake(all.slice(0, 240)), 300, 0, now);
+    expect(recent.parents).toHaveLength(240);
+    const sixtyDays = await sampleKeys(fake(all.slice(0, 1000).filter((p) => now.getTime() - p.at < 60 * 86_400_000)), 100, 0, now);
+    expect(sixtyDays.parents).toHaveLength(100);
+    expect(new Set(sixtyDays.parents).size).toBe(100);
+
     calls.length = 0;
     const few = await sampleKeys(fake(all.slice(0, 3)), 300, 0, now);
     expect(few.parents).toEqual(['SB00000', 'SB00001', 'SB00002']);
