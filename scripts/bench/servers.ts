@@ -11,7 +11,26 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-export function freePort(): Promise<number> {
+/** Next port to try when BENCH_PORT_BASE is set (a shared machine: each session keeps to its own range). */
+let nextFromBase = Number(process.env.BENCH_PORT_BASE ?? 0);
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createServer()
+      .once('error', () => resolve(false))
+      .listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
+}
+
+/** A free port: from BENCH_PORT_BASE upward when set, otherwise any the OS hands out. */
+export async function freePort(): Promise<number> {
+  if (nextFromBase > 0) {
+    for (let tries = 0; tries < 50; tries++) {
+      const port = nextFromBase++;
+      if (await isFree(port)) return port;
+    }
+    throw new Error('no free port within 50 of BENCH_PORT_BASE');
+  }
   return new Promise((resolve) => {
     const s = createServer().listen(0, '127.0.0.1', () => {
       const port = (s.address() as { port: number }).port;

@@ -47,6 +47,13 @@ export interface OutboxRow {
 
 export class ParentStorage {
   private seq = 0;
+  /**
+   * The pending_releases table mirrored in memory (read once, then kept in step by the two writers below):
+   * every link asks to drop its child's row and every push lists them, and nearly always there is none, so
+   * the mirror saves a DELETE per scan and a SELECT per push. A commit that fails breaks the object, and
+   * this copy goes with it.
+   */
+  private pending: Set<string> | null = null;
 
   constructor(private readonly sql: SqlStorage) {
     for (const statement of SCHEMA) sql.exec(statement);
@@ -172,13 +179,22 @@ export class ParentStorage {
 
   addPendingRelease(childQr: string, now: number): void {
     this.sql.exec('INSERT OR REPLACE INTO pending_releases (child_qr, at) VALUES (?, ?)', childQr, now);
+    this.pendingSet().add(childQr);
   }
 
   removePendingRelease(childQr: string): void {
+    const pending = this.pendingSet();
+    if (!pending.has(childQr)) return;
     this.sql.exec('DELETE FROM pending_releases WHERE child_qr = ?', childQr);
+    pending.delete(childQr);
   }
 
   pendingReleases(): string[] {
-    return this.sql.exec<{ child_qr: string }>('SELECT child_qr FROM pending_releases').toArray().map((r) => r.child_qr);
+    return [...this.pendingSet()];
+  }
+
+  private pendingSet(): Set<string> {
+    this.pending ??= new Set(this.sql.exec<{ child_qr: string }>('SELECT child_qr FROM pending_releases').toArray().map((r) => r.child_qr));
+    return this.pending;
   }
 }
