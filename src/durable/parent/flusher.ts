@@ -4,9 +4,8 @@
 // link. Every row carries a unique id, so pushing a row twice changes nothing in Postgres.
 import { AlarmScheduler } from '../alarm-scheduler';
 import { flushQueueShard, flushShardOf, monitorFor, registryFor } from '../stubs';
-import type { QueuedRow } from '../flush/flush-queue';
 import { settings } from '../../config/settings';
-import { parentSnapshot } from './snapshot';
+import { groupByShard } from './flush-groups';
 import type { ParentState } from './parent-logic';
 import type { OutboxRow, ParentStorage } from './storage';
 import { OutboxDrain, outboxOf } from '../kit/outbox-drain';
@@ -103,28 +102,4 @@ export class ParentFlusher {
       this.schedule(1000);
     }
   }
-}
-
-/**
- * Splits outbox rows by flush queue shard: link changes and scans by their child QR's shard (one child's
- * events stay in one queue, in order), so a push makes one call per shard it touches, not one per child.
- * The parent's snapshot rides with the first of those groups (its own shard only when no child row is
- * pushed): snapshots carry a version and Postgres keeps the newest whichever queue brings it, so the
- * snapshot costs no extra call and no extra queue alarm per scan (issue 15 points 2 and 4).
- */
-export function groupByShard(state: ParentState, rows: readonly OutboxRow[], shardOf: (key: string) => number): Map<number, QueuedRow[]> {
-  const groups = new Map<number, QueuedRow[]>();
-  for (const row of rows) {
-    if (row.kind === 'snapshot') continue;
-    const { childQr } = JSON.parse(row.body) as { childQr: string };
-    const shard = shardOf(childQr);
-    const group = groups.get(shard);
-    if (group) group.push({ kind: row.kind, body: row.body });
-    else groups.set(shard, [{ kind: row.kind, body: row.body }]);
-  }
-  const snapshot: QueuedRow = { kind: 'snapshot', body: JSON.stringify(parentSnapshot(state)) };
-  const first = groups.values().next();
-  if (first.done) groups.set(shardOf(state.qr), [snapshot]);
-  else first.value.push(snapshot);
-  return groups;
 }

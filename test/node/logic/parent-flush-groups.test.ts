@@ -1,8 +1,7 @@
-// How a parent's push splits its outbox over the flush queue shards (src/durable/parent/flusher.ts).
+// How a parent's push splits its outbox over the flush queue shards (src/durable/parent/flush-groups.ts).
 import { describe, expect, it } from 'vitest';
-import { groupByShard } from '../../../src/durable/parent/flusher';
+import { groupByShard, type PushRow } from '../../../src/durable/parent/flush-groups';
 import { newSessionState } from '../../../src/durable/parent/parent-logic';
-import type { OutboxRow } from '../../../src/durable/parent/storage';
 import type { SessionUser } from '../../../src/shared/types';
 
 const user: SessionUser = { id: 1, username: 'dee', role: 'dispatcher', areaId: 1 };
@@ -10,7 +9,7 @@ const state = newSessionState('SB00001', 1, 30, user, 1000);
 // Shards by the QR's last character, so the test says which rows share one.
 const shardOf = (key: string) => Number(key.slice(-1)) % 4;
 let seq = 0;
-const row = (kind: OutboxRow['kind'], childQr: string): OutboxRow => ({ seq: ++seq, kind, body: JSON.stringify({ childQr, n: seq }) });
+const row = (kind: PushRow['kind'], childQr: string): PushRow & { seq: number } => ({ seq: ++seq, kind, body: JSON.stringify({ childQr, n: seq }) });
 
 describe('groupByShard', () => {
   it('one group per shard touched, each child in order, the snapshot riding with the first group', () => {
