@@ -11,25 +11,24 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-/** Next port to try when BENCH_PORT_BASE is set (a shared machine: each session keeps to its own range). */
-let nextFromBase = Number(process.env.BENCH_PORT_BASE ?? 0);
+/** Ports handed out from BENCH_PORT_BASE (a machine shared by several runs gives each its own range). */
+let nextBenchPort = Number(process.env.BENCH_PORT_BASE ?? 0);
 
-function isFree(port: number): Promise<boolean> {
+function portFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const s = createServer()
-      .once('error', () => resolve(false))
-      .listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+    const probe = createServer().once('error', () => resolve(false)).once('listening', () => probe.close(() => resolve(true)));
+    probe.listen(port, '127.0.0.1');
   });
 }
 
-/** A free port: from BENCH_PORT_BASE upward when set, otherwise any the OS hands out. */
+/** A free port: the next free one from BENCH_PORT_BASE when set (never one handed out before), else any. */
 export async function freePort(): Promise<number> {
-  if (nextFromBase > 0) {
-    for (let tries = 0; tries < 50; tries++) {
-      const port = nextFromBase++;
-      if (await isFree(port)) return port;
+  if (nextBenchPort > 0) {
+    for (let tries = 0; tries < 100; tries++) {
+      const port = nextBenchPort++;
+      if (await portFree(port)) return port;
     }
-    throw new Error('no free port within 50 of BENCH_PORT_BASE');
+    throw new Error('no free port in the 100 from BENCH_PORT_BASE');
   }
   return new Promise((resolve) => {
     const s = createServer().listen(0, '127.0.0.1', () => {
