@@ -1,13 +1,5 @@
 // English: return tickets (issue 13): the list, the create form, one ticket, scanning returned parents.
 export const returns = {
-  'nav.returns': 'Returns',
-  'status.cancelled': 'cancelled',
-  'status.returned': 'returned',
-  'error.PARENT_NOT_ON_BILL': 'That parent bag is not on any bill.',
-  'error.PARENT_ALREADY_RETURNED': 'That parent bag was returned already.',
-  'error.PARENT_ON_OTHER_TICKET': 'That parent bag is on another open return ticket.',
-  'error.PARENT_RETURNED': 'That parent bag was just returned; scan it again to add it.',
-  'error.RETURN_CLOSED': 'The return ticket is closed.',
 
   'returns.title': 'Returns',
   'returns.intro': 'Parent bags sent back by dealers. Each scanned parent leaves its bill and is free for a new one.',

@@ -3,14 +3,6 @@ import type { CatalogPart } from '../catalog';
 import type { returns as en } from '../en/returns';
 
 export const returns: CatalogPart<typeof en> = {
-  'nav.returns': 'वापसी',
-  'status.cancelled': 'रद्द',
-  'status.returned': 'लौटाया',
-  'error.PARENT_NOT_ON_BILL': 'यह पैरेंट बैग किसी बिल पर नहीं है।',
-  'error.PARENT_ALREADY_RETURNED': 'यह पैरेंट बैग पहले ही वापस हो चुका है।',
-  'error.PARENT_ON_OTHER_TICKET': 'यह पैरेंट बैग दूसरे खुले वापसी टिकट पर है।',
-  'error.PARENT_RETURNED': 'यह पैरेंट बैग अभी वापस हुआ; जोड़ने के लिए फिर स्कैन करें।',
-  'error.RETURN_CLOSED': 'वापसी टिकट बंद है।',
 
   'returns.title': 'वापसी',
   'returns.intro': 'डीलरों द्वारा लौटाए गए पैरेंट बैग। हर स्कैन किया गया पैरेंट अपने बिल से हटता है और नए बिल के लिए मुक्त होता है।',
