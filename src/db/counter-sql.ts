@@ -35,6 +35,22 @@ export const COUNTER = {
 } as const;
 
 /**
+ * Where a per-hour sum `h(name, area_id, lvl, local_hour, …)` counts: scope 'all' and, when it has an area,
+ * 'area:<id>'; period 'total', and the local day (lvl ≥ 1) and hour (lvl 2). Rows `s.scope`, `p.period`.
+ * One fragment for the flush's increments and the recount from scratch (counters.ts), which must agree.
+ */
+export const scopesAndPeriods = sql`CROSS JOIN LATERAL (VALUES ('all'), ('area:' || h.area_id)) AS s(scope)
+  CROSS JOIN LATERAL (VALUES
+    ('total', 0),
+    (to_char(h.local_hour, 'YYYY-MM-DD'), 1),
+    (to_char(h.local_hour, 'YYYY-MM-DD"T"HH24'), 2)
+  ) AS p(period, lvl)
+  WHERE s.scope IS NOT NULL AND p.lvl <= h.lvl`;
+
+/** The local hour (in `timeZone`) a delta's time `ts` falls in, as `local_hour`. */
+export const localHour = (timeZone: string): SQL => sql`date_trunc('hour', ts AT TIME ZONE ${timeZone}::text) AS local_hour`;
+
+/**
  * SQL for a CTE named `counted`, reading a CTE `deltas(name, area_id, ts, d, lvl)` where lvl says which periods
  * the delta feeds: 0 → 'total'; 1 → also the day; 2 → also the hour (in `timeZone`). Each delta counts for
  * scope 'all' and, when area_id is set, for 'area:<id>'.
@@ -45,16 +61,10 @@ export function countedCte(timeZone: string): SQL {
   INSERT INTO counters (name, scope, period, value)
   SELECT h.name, s.scope, p.period, sum(h.d)::bigint
   FROM (
-    SELECT name, area_id, lvl, date_trunc('hour', ts AT TIME ZONE ${timeZone}::text) AS local_hour, sum(d) AS d
+    SELECT name, area_id, lvl, ${localHour(timeZone)}, sum(d) AS d
     FROM deltas GROUP BY 1, 2, 3, 4
   ) h
-  CROSS JOIN LATERAL (VALUES ('all'), ('area:' || h.area_id)) AS s(scope)
-  CROSS JOIN LATERAL (VALUES
-    ('total', 0),
-    (to_char(h.local_hour, 'YYYY-MM-DD'), 1),
-    (to_char(h.local_hour, 'YYYY-MM-DD"T"HH24'), 2)
-  ) AS p(period, lvl)
-  WHERE s.scope IS NOT NULL AND p.lvl <= h.lvl
+  ${scopesAndPeriods}
   GROUP BY 1, 2, 3
   HAVING sum(h.d) <> 0
   -- Every flush touches the same hot counter rows: lock them in one fixed order so concurrent flushes

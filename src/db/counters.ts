@@ -2,7 +2,7 @@
 // when they are in doubt (imports, disaster recovery).
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, runAtomic, type Db } from './client';
-import { DEFAULT_TIME_ZONE } from './counter-sql';
+import { DEFAULT_TIME_ZONE, localHour, scopesAndPeriods } from './counter-sql';
 
 export type CounterRow = {
   name: string;
@@ -14,7 +14,7 @@ export type CounterRow = {
 /**
  * SELECT name, scope, period, value for every non-zero counter, recomputed from the tables. Rows are first
  * summed per name, area and local hour (a few thousand groups for millions of rows), and only those sums are
- * expanded to scopes and periods, like the flush's increments (counter-sql.ts).
+ * expanded to scopes and periods by the same fragment as the flush's increments (counter-sql.ts).
  */
 export function recountQuery(timeZone: string): SQL {
   return sql`WITH deltas AS (
@@ -26,18 +26,12 @@ export function recountQuery(timeZone: string): SQL {
   UNION ALL SELECT 'bills_completed', NULL::int, NULL::timestamptz, 0 FROM bills WHERE status = 'completed'
 ),
 hourly AS (
-  SELECT name, area_id, lvl, date_trunc('hour', ts AT TIME ZONE ${timeZone}::text) AS local_hour, count(*) AS n
+  SELECT name, area_id, lvl, ${localHour(timeZone)}, count(*) AS n
   FROM deltas GROUP BY 1, 2, 3, 4
 )
 SELECT h.name, s.scope, p.period, sum(h.n)::float8 AS value
 FROM hourly h
-CROSS JOIN LATERAL (VALUES ('all'), ('area:' || h.area_id)) AS s(scope)
-CROSS JOIN LATERAL (VALUES
-  ('total', 0),
-  (to_char(h.local_hour, 'YYYY-MM-DD'), 1),
-  (to_char(h.local_hour, 'YYYY-MM-DD"T"HH24'), 2)
-) AS p(period, lvl)
-WHERE s.scope IS NOT NULL AND p.lvl <= h.lvl
+${scopesAndPeriods}
 GROUP BY 1, 2, 3`;
 }
 

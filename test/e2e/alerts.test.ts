@@ -3,16 +3,11 @@
 // Alertmanager. Stopping PGlite must bring one signed `firing` TraceTrackPostgresUnreachable; starting it again
 // on the same data directory and port must bring one `resolved` for the same incident, and both audit rows.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../scripts/db/embedded';
-import { freePortFrom, startStack, type Stack } from '../../scripts/lib/stack';
-import { ownPostgresPort, ownStackPort } from './ports';
+import { startOwnStack, type OwnStack } from './own-stack';
 
 const SECRET = 'e2e-alert-webhook-secret-0123456789';
 const METRICS_TOKEN = 'e2e-metrics-token-0123456789';
@@ -25,10 +20,7 @@ interface Received {
   json: { version: string; status: string; alerts: Array<{ status: string; labels: Record<string, string>; fingerprint: string; startsAt: string; endsAt: string }> };
 }
 
-let dir = '';
-let pg: EmbeddedPostgres | null = null;
-let pgPort = 0;
-let stack: Stack | null = null;
+let stack: OwnStack | null = null;
 let receiver: Server | null = null;
 const received: Received[] = [];
 
@@ -49,7 +41,6 @@ async function waitFor<T>(what: string, timeoutMs: number, probe: () => T | unde
 const forRule = (status: string) => received.find((r) => r.json.status === status && r.json.alerts[0]?.labels.alertname === RULE);
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'tt-alerts-'));
   receiver = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -60,36 +51,21 @@ beforeAll(async () => {
     });
   });
   const receiverPort = await listen(receiver);
-  pgPort = await freePortFrom(ownPostgresPort);
-  pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pglite'), port: pgPort });
-  stack = await startStack({
-    port: await freePortFrom(ownStackPort),
-    host: '127.0.0.1',
-    dataDir: join(dir, 'data'),
-    databaseUrl: pg.url,
-    persistTo: join(dir, 'wrangler'),
-    // The suite's global set-up built the UI already; this test only calls the API.
-    buildUi: false,
-    vars: {
-      ALERT_WEBHOOK_URL: `http://127.0.0.1:${receiverPort}/alertmanager`,
-      ALERT_WEBHOOK_SECRET: SECRET,
-      METRICS_TOKEN,
-      ALERT_EVAL_SECONDS: '2',
-      ALERT_PG_DOWN_FOR_SECONDS: '5',
-      ALERT_RESOLVE_SECONDS: '5',
-      // Flushes fail while Postgres is away; that is the Postgres alert's incident, not a second one's.
-      ALERT_FLUSH_FOR_SECONDS: '600',
-    },
-    quiet: true,
-    log: () => undefined,
+  stack = await startOwnStack('alerts', {
+    ALERT_WEBHOOK_URL: `http://127.0.0.1:${receiverPort}/alertmanager`,
+    ALERT_WEBHOOK_SECRET: SECRET,
+    METRICS_TOKEN,
+    ALERT_EVAL_SECONDS: '2',
+    ALERT_PG_DOWN_FOR_SECONDS: '5',
+    ALERT_RESOLVE_SECONDS: '5',
+    // Flushes fail while Postgres is away; that is the Postgres alert's incident, not a second one's.
+    ALERT_FLUSH_FOR_SECONDS: '600',
   });
 }, 240_000);
 
 afterAll(async () => {
   await stack?.stop();
-  await pg?.stop();
   await new Promise((r) => (receiver ? receiver.close(r) : r(undefined)));
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('alerts with a really stopped Postgres', () => {
@@ -104,12 +80,12 @@ describe('alerts with a really stopped Postgres', () => {
     expect(received.filter((r) => r.json.alerts[0]?.labels.alertname === RULE)).toEqual([]);
 
     const stoppedAt = Date.now();
-    await pg!.stop();
+    await stack!.stopPostgres();
     // The issue's bound is 3 minutes; with a 2 s evaluation and a 5 s `for` it takes seconds.
     const firing = await waitFor('a firing alert', 180_000, () => forRule('firing'));
     expect(firing.at - stoppedAt).toBeLessThan(180_000);
 
-    pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pglite'), port: pgPort });
+    await stack!.startPostgres();
     const resolved = await waitFor('a resolved alert', 180_000, () => forRule('resolved'));
 
     for (const r of [firing, resolved]) {
@@ -130,7 +106,7 @@ describe('alerts with a really stopped Postgres', () => {
     expect(received.filter((r) => r.json.alerts[0]?.labels.alertname === RULE).map((r) => r.json.status)).toEqual(['firing', 'resolved']);
 
     // Both transitions are audited once Postgres answers (the outbox retried the firing one meanwhile).
-    const sql = postgres(pg!.url, { max: 1, onnotice: () => {} });
+    const sql = postgres(stack!.databaseUrl, { max: 1, onnotice: () => {} });
     try {
       const rows = await waitFor('the alert audit rows', 30_000, async () => {
         const r = await sql<{ action: string }[]>`SELECT action FROM audit_log WHERE entity_type = 'alert' AND entity_id = ${RULE} ORDER BY at, id`;

@@ -2,41 +2,21 @@
 // stack keeps its objects), a few parents with children, a bill, all flushed; then `runDrill` (what
 // `npm run dr:drill` runs) starts a second Worker with EMPTY Durable Object storage on the same Postgres,
 // rebuilds the registry and must find parents, children, lookups, the bill and the one-parent rule as before.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../scripts/db/embedded';
 import { freshWorker } from '../../scripts/dr-drill';
 import { runDrill } from '../../scripts/dr/drill';
 import { Api } from '../../scripts/dr/snapshot';
-import { freePortFrom, startStack, type Stack } from '../../scripts/lib/stack';
-import { ownPostgresPort, ownStackPort } from './ports';
+import { startOwnStack, type OwnStack } from './own-stack';
 
 const PASSWORD = 'tracetrack-dev';
-let dir = '';
-let pg: EmbeddedPostgres | null = null;
-let stack: Stack | null = null;
+let stack: OwnStack | null = null;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'tt-drill-e2e-'));
-  pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pglite'), port: await freePortFrom(ownPostgresPort) });
-  stack = await startStack({
-    port: await freePortFrom(ownStackPort),
-    host: '127.0.0.1',
-    dataDir: join(dir, 'data'),
-    databaseUrl: pg.url,
-    persistTo: join(dir, 'wrangler'),
-    buildUi: false,
-    quiet: true,
-    log: () => undefined,
-  });
+  stack = await startOwnStack('drill-e2e');
 }, 240_000);
 
 afterAll(async () => {
   await stack?.stop();
-  await pg?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('npm run dr:drill', () => {
@@ -66,7 +46,7 @@ describe('npm run dr:drill', () => {
     const lines: string[] = [];
     const report = await runDrill({
       sourceUrl: url,
-      restore: freshWorker(pg!.url),
+      restore: freshWorker(stack!.databaseUrl),
       username: 'admin',
       password: PASSWORD,
       sampleParents: 50,

@@ -296,8 +296,8 @@ export function returnedSince(state: Pick<BillState, 'returned'>, qr: string, cl
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function toBillView(state: BillState, stale = false): BillView {
-  const parents = [...state.parents.values()];
+/** What a bill is and where it stands, as both its view and its Postgres row (flusher.ts) start. */
+export function billHead(state: BillState) {
   return {
     billNo: state.billNo,
     destination: state.destination,
@@ -307,6 +307,13 @@ export function toBillView(state: BillState, stale = false): BillView {
     status: billStatus(state),
     finalized: state.finalized,
     finalizedAt: state.finalizedAt === null ? null : iso(state.finalizedAt),
+  };
+}
+
+export function toBillView(state: BillState, stale = false): BillView {
+  const parents = [...state.parents.values()];
+  return {
+    ...billHead(state),
     finalizedBy: state.finalizedBy,
     ...billTotals(parents, state.weight),
     weightSource: state.weight?.source ?? null,

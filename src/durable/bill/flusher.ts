@@ -7,7 +7,7 @@ import type { FlushResult } from '../../db/flush-types';
 import { withDb } from '../../db/with-db.workerd';
 import { settings } from '../../config/settings';
 import { monitorFor } from '../stubs';
-import { billStatus, type BillState } from './bill-logic';
+import { billHead, type BillState } from './bill-logic';
 import type { BillStorage, OutboxRow } from './storage';
 import { OutboxDrain, outboxOf } from '../kit/outbox-drain';
 import { log } from '../../observability/log';
@@ -69,14 +69,7 @@ export class BillFlusher {
 /** The bills row as Postgres stores it: always the bill's current state. */
 export function billSnapshot(state: BillState): BillSnapshot {
   return {
-    billNo: state.billNo,
-    destination: state.destination,
-    vehicleNo: state.vehicleNo,
-    description: state.description,
-    capacity: state.capacity,
-    status: billStatus(state),
-    finalized: state.finalized,
-    finalizedAt: state.finalizedAt === null ? null : new Date(state.finalizedAt).toISOString(),
+    ...billHead(state),
     createdBy: state.createdById || null,
     createdAt: new Date(state.createdAt).toISOString(),
     actualWeightKg: state.weight?.kg ?? null,

@@ -10,6 +10,7 @@ import { ErrorBanner, fieldErrors } from '../../components/ErrorBanner';
 import { LoadMore } from '../../components/LoadMore';
 import { SidePanel } from '../../components/SidePanel';
 import { StackTable } from '../../components/StackTable';
+import { SubmitRow } from '../../components/SubmitRow';
 import { roleName, StatusChip } from '../../components/StatusChip';
 import { usePagedList } from '../../components/usePagedList';
 import { formatDateTime } from '../../format';
@@ -90,12 +91,7 @@ function CreateUser({ onDone }: { onDone: (username: string) => void }) {
       </label>
       <AreaSelect value={form.areaId} onChange={(areaId) => setForm({ ...form, areaId })} label={needsArea(form.role) ? t('users.areaRequired') : t('users.area')} allLabel={t('area.none')} />
       {bad.areaId && <span class="field-error">{t('users.areaNeeded')}</span>}
-      <ErrorBanner error={shownError} />
-      <div class="actions">
-        <button type="submit" class="button button-primary" disabled={busy}>
-          {busy ? t('users.creating') : t('users.create')}
-        </button>
-      </div>
+      <SubmitRow error={shownError} busy={busy} label={t('users.create')} busyLabel={t('users.creating')} />
     </form>
   );
 }

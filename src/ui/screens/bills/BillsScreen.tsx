@@ -3,10 +3,11 @@ import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { api, ApiError } from '../../api/client';
 import type { Bill, BillListItem } from '../../api/types';
-import { ErrorBanner, fieldErrors } from '../../components/ErrorBanner';
+import { fieldErrors } from '../../components/ErrorBanner';
 import { ListCreateScreen } from '../../components/ListCreateScreen';
 import type { Column } from '../../components/StackTable';
 import { StatusChip } from '../../components/StatusChip';
+import { SubmitRow } from '../../components/SubmitRow';
 import { formatDateTime, formatNumber } from '../../format';
 import { t, type MessageKey } from '../../i18n';
 import { currentUser } from '../../state/session';
@@ -100,12 +101,7 @@ function CreateBillForm({ onCreated }: { onCreated: (billNo: string) => void }) 
       {field('vehicleNo', t('bills.form.vehicle'), { required: true, maxLength: 32, autoCapitalize: 'characters' })}
       {field('capacity', t('bills.form.capacity'), { type: 'number', min: 1, max: 50, required: true, inputMode: 'numeric' })}
       {field('description', t('bills.form.description'), { maxLength: 500 })}
-      <ErrorBanner error={anyField ? null : error} />
-      <div class="actions">
-        <button type="submit" class="button button-primary" disabled={busy}>
-          {busy ? t('bills.form.creating') : t('bills.form.create')}
-        </button>
-      </div>
+      <SubmitRow error={anyField ? null : error} busy={busy} label={t('bills.form.create')} busyLabel={t('bills.form.creating')} />
     </form>
   );
 }

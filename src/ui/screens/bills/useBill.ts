@@ -6,6 +6,7 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../../api/client';
 import type { Bill } from '../../api/types';
 import { ReconnectingSocket } from '../../lib/reconnecting-socket';
+import type { BillServerMessage } from '../../../shared/protocol';
 
 
 export function useBill(billNo: string | undefined, live = true) {
@@ -40,8 +41,10 @@ export function useBill(billNo: string | undefined, live = true) {
       onOpen: () => setConnected(true),
       onDown: () => setConnected(false),
       onMessage: (raw) => {
-        const msg = raw as { type?: string; bill?: Bill };
-        if (msg.type === 'state' && msg.bill) setBill(msg.bill);
+        // The bill socket's messages as shared/protocol.ts types them (the server `satisfies` the same type);
+        // still read defensively: a frame without a type is ignored.
+        const msg = raw as Partial<BillServerMessage>;
+        if (msg.type === 'state' && 'bill' in msg && msg.bill) setBill(msg.bill);
         else if (msg.type && msg.type !== 'error') {
           // Events carry counts, not the parents list: fetch the bill once, coalescing bursts.
           inFlight.current ??= reload().finally(() => (inFlight.current = null));

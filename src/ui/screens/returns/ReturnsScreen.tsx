@@ -4,10 +4,10 @@ import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { api, ApiError } from '../../api/client';
 import type { ReturnListItem, ReturnTicket } from '../../api/types';
-import { ErrorBanner } from '../../components/ErrorBanner';
 import { ListCreateScreen } from '../../components/ListCreateScreen';
 import type { Column } from '../../components/StackTable';
 import { StatusChip } from '../../components/StatusChip';
+import { SubmitRow } from '../../components/SubmitRow';
 import { formatDateTime, formatKg, formatNumber } from '../../format';
 import { t } from '../../i18n';
 import { areaName, areas } from '../../state/areas';
@@ -72,12 +72,7 @@ function CreateReturnForm({ onCreated }: { onCreated: (code: string) => void }) 
         <textarea name="notes" value={notes} maxLength={500} rows={2} onInput={(e) => setNotes((e.target as HTMLTextAreaElement).value)} aria-invalid={notesBad ? 'true' : undefined} />
         {notesBad && <span class="field-error">{t('returns.form.notesRule')}</span>}
       </label>
-      <ErrorBanner error={error} />
-      <div class="actions">
-        <button type="submit" class="button button-primary" disabled={busy}>
-          {busy ? t('returns.form.creating') : t('returns.form.create')}
-        </button>
-      </div>
+      <SubmitRow error={error} busy={busy} label={t('returns.form.create')} busyLabel={t('returns.form.creating')} />
     </form>
   );
 }
