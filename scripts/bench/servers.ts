@@ -11,7 +11,25 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-export function freePort(): Promise<number> {
+/** Ports handed out from BENCH_PORT_BASE (a machine shared by several runs gives each its own range). */
+let nextBenchPort = Number(process.env.BENCH_PORT_BASE ?? 0);
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer().once('error', () => resolve(false)).once('listening', () => probe.close(() => resolve(true)));
+    probe.listen(port, '127.0.0.1');
+  });
+}
+
+/** A free port: the next free one from BENCH_PORT_BASE when set (never one handed out before), else any. */
+export async function freePort(): Promise<number> {
+  if (nextBenchPort > 0) {
+    for (let tries = 0; tries < 100; tries++) {
+      const port = nextBenchPort++;
+      if (await portFree(port)) return port;
+    }
+    throw new Error('no free port in the 100 from BENCH_PORT_BASE');
+  }
   return new Promise((resolve) => {
     const s = createServer().listen(0, '127.0.0.1', () => {
       const port = (s.address() as { port: number }).port;

@@ -75,13 +75,16 @@ up AS (
   RETURNING b.qr, b.area_id, b.created_at, b.created_by, (b.xmax = 0) AS inserted
 ),
 -- Audit rows for parents opened and completed, keyed by event ids derived from the facts themselves, so a
--- replayed or repeated snapshot adds nothing (a parent reopened and completed again gets a new row).
+-- replayed or repeated snapshot adds nothing (a parent reopened and completed again gets a new row, and so
+-- does a label opened again after an admin deleted it: its creation time differs).
 parent_audit AS (
   INSERT INTO audit_log (at, actor_id, actor_username, action, entity_type, entity_id, before, after, event_id)
   SELECT a.at, a.actor_id, u.username, a.action, 'bag', a.qr, NULL, a.after, a.event_id
   FROM (
     SELECT created_at AS at, created_by AS actor_id, 'parent.open'::text AS action, qr,
-      jsonb_build_object('type', 'parent', 'areaId', area_id) AS after, 'open:' || qr AS event_id
+      jsonb_build_object('type', 'parent', 'areaId', area_id) AS after,
+      -- The opening time is part of the id: a label an admin deleted and someone opened again is a new open.
+      'open:' || qr || ':' || (extract(epoch FROM created_at) * 1000)::bigint AS event_id
     FROM up WHERE inserted
     UNION ALL
     SELECT completed_at, completed_by, 'parent.complete', qr, jsonb_build_object('status', 'completed', 'childCount', child_count),

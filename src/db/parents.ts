@@ -86,3 +86,61 @@ export async function emptyOpenParentQrs(db: Db, userId: number, upTo: number): 
   );
   return rows.map((r) => r.qr);
 }
+
+/** What still depends on a parent in Postgres (none of these: it may be deleted). */
+export interface ParentDependents {
+  /** A bag row of this QR that is not an empty parent (a child bag, or a parent with children counted). */
+  notEmpty: boolean;
+  /** Links, link events or scans naming it as parent: it held a child once, or was scanned into. */
+  history: boolean;
+  /** On a bill, or returned from one. */
+  billed: boolean;
+}
+
+export interface DeletedParent extends ParentDependents {
+  /** Whether Postgres had the bag row (false: it never reached Postgres; the audit row is written anyway). */
+  deleted: boolean;
+}
+
+/**
+ * Deletes an empty parent that nothing depends on, with its `parent.delete` audit row, in one statement (so
+ * one atomic unit on every driver): the checks, the DELETE and the audit INSERT see one snapshot, and when
+ * any check fails nothing is written. The audit row's event id names the label's life (`createdAt`), so a
+ * repeated call (the parent's object finishing a deletion after a crash) writes it once.
+ */
+export async function deleteEmptyParent(
+  db: Db,
+  qr: string,
+  facts: { areaId: number; createdBy: number; createdAt: string },
+  meta: { actorId: number; actorUsername: string; requestId: string | null },
+): Promise<DeletedParent> {
+  const eventId = `delete:${qr}:${Date.parse(facts.createdAt)}`;
+  const [row] = await queryRows<{ not_empty: boolean; history: boolean; billed: boolean; deleted: number }>(
+    db,
+    sql`WITH checks AS (
+  SELECT
+    EXISTS (SELECT 1 FROM bags WHERE qr = ${qr} AND (type <> 'parent' OR child_count > 0)) AS not_empty,
+    EXISTS (SELECT 1 FROM links WHERE parent_qr = ${qr})
+      OR EXISTS (SELECT 1 FROM link_events WHERE parent_qr = ${qr})
+      OR EXISTS (SELECT 1 FROM scans WHERE parent_qr = ${qr}) AS history,
+    EXISTS (SELECT 1 FROM bill_bags WHERE bag_qr = ${qr})
+      OR EXISTS (SELECT 1 FROM return_ticket_parents WHERE bag_qr = ${qr}) AS billed
+),
+free AS (SELECT 1 FROM checks WHERE NOT not_empty AND NOT history AND NOT billed),
+gone AS (
+  DELETE FROM bags WHERE qr = ${qr} AND type = 'parent' AND EXISTS (SELECT 1 FROM free)
+  RETURNING qr
+),
+audit AS (
+  INSERT INTO audit_log (at, actor_id, actor_username, action, entity_type, entity_id, before, after, request_id, event_id)
+  SELECT now(), ${meta.actorId}::int, ${meta.actorUsername}::text, 'parent.delete', 'bag', ${qr}::text,
+    jsonb_build_object('type', 'parent', 'areaId', ${facts.areaId}::int, 'createdBy', ${facts.createdBy}::int,
+      'createdAt', ${facts.createdAt}::text, 'inPostgres', (SELECT count(*) FROM gone) > 0),
+    NULL, ${meta.requestId}::text, ${eventId}::text
+  FROM free
+  ON CONFLICT (event_id) DO NOTHING
+)
+SELECT not_empty, history, billed, (SELECT count(*) FROM gone)::int AS deleted FROM checks`,
+  );
+  return { notEmpty: Boolean(row?.not_empty), history: Boolean(row?.history), billed: Boolean(row?.billed), deleted: Number(row?.deleted ?? 0) > 0 };
+}

@@ -97,6 +97,8 @@ export const childScanResponseSchema = z
   .strictObject({ result: z.enum(['linked', 'duplicate']), childQr: z.string(), childCount: count, capacity: count, status: parentStatusSchema });
 export const childRemovalResponseSchema = z.strictObject({ removed: z.string(), childCount: count, status: parentStatusSchema });
 export const parentCompleteResponseSchema = z.strictObject({ status: parentStatusSchema, parent: parentViewSchema });
+/** An admin deleted an empty parent (DELETE /api/parents/{qr}): its label is free again. */
+export const parentDeleteResponseSchema = z.strictObject({ deleted: z.string(), areaId: z.number().int() });
 
 /** One open parent as the live board shows it. */
 export const sessionSummarySchema = z
@@ -572,6 +574,7 @@ export type TokenResponse = z.infer<typeof tokenResponseSchema>;
 export type PasswordChangeResponse = z.infer<typeof passwordChangeResponseSchema>;
 export type ChildScanResponse = z.infer<typeof childScanResponseSchema>;
 export type ChildRemovalResponse = z.infer<typeof childRemovalResponseSchema>;
+export type ParentDeleteResponse = z.infer<typeof parentDeleteResponseSchema>;
 export type BillView = z.infer<typeof billViewSchema>;
 export type BillParentView = z.infer<typeof billParentViewSchema>;
 export type BillReturnView = z.infer<typeof billReturnViewSchema>;

@@ -30,6 +30,11 @@ export const ERROR_STATUS = {
   PARENT_ON_OTHER_TICKET: 409,
   /** A bill scan of a parent that a return ticket took off that bill meanwhile. */
   PARENT_RETURNED: 409,
+  /**
+   * Deleting a parent (admin) that something depends on: `reason` says what (children, history of scans or
+   * links, a bill or return, or work not yet written to Postgres: then try again in a few seconds).
+   */
+  PARENT_IN_USE: 409,
   RETURN_CLOSED: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 import { freePortFrom, startStack } from '../../scripts/lib/stack';
-import { sharedStackPort } from './ports';
+import { sharedPostgresPort, sharedStackPort } from './ports';
 import { findChromium } from '../../scripts/lib/chromium.mjs';
 
 declare module 'vitest' {
@@ -44,6 +44,7 @@ export default async function setup(project: TestProject) {
     host: '127.0.0.1',
     dataDir: join(dir, 'data'),
     databaseUrl: database?.url,
+    pgPort: database ? undefined : await freePortFrom(sharedPostgresPort),
     persistTo: join(dir, 'wrangler'),
     // run-tests.mjs builds the UI once before the suites; a lone `vitest --config vitest.e2e.config.ts` builds here.
     buildUi: process.env.E2E_SKIP_UI_BUILD !== '1',

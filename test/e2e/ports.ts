@@ -6,6 +6,8 @@ if (!Number.isInteger(base) || base < 1024 || base > 65_000) throw new Error(`E2
 
 /** The shared stack of global-setup. */
 export const sharedStackPort = base;
+/** The shared stack's embedded Postgres (it took the first free port from 5433, which other runs race for). */
+export const sharedPostgresPort = base + 50;
 /** Stacks a test file starts for itself (alerts, dr-drill) and their embedded Postgres. */
 export const ownStackPort = base + 24;
 export const ownPostgresPort = base + 100;

@@ -54,6 +54,7 @@ export const ROUTE_MATRIX: readonly RouteRule[] = [
   r('POST', '/api/parents/:qr/open', SCANNERS, { body: { areaId: 'not-a-number' } }),
   r('GET', '/api/parents/:qr', SIGNED_IN),
   r('POST', '/api/parents/:qr/children', SCANNERS, { body: {} }),
+  r('DELETE', '/api/parents/:qr', ADMIN),
   r('DELETE', '/api/parents/:qr/children/:childQr', UNLINKERS),
   r('POST', '/api/parents/:qr/undo', SCANNERS),
   r('POST', '/api/parents/:qr/complete', SCANNERS),

@@ -82,6 +82,20 @@ export class FlushQueue extends DurableObject<Env> {
     };
   }
 
+  /**
+   * How many queued rows name parent `qr` (its snapshot, or a link, unlink or scan into it): a parent may be
+   * deleted only when no shard still holds a row that would write it (or a child of it) to Postgres later.
+   */
+  mentions(qr: string): number {
+    const asParent = JSON.stringify({ parentQr: qr }).slice(1, -1);
+    const asSnapshot = JSON.stringify({ qr }).slice(1, -1);
+    return this.sql.exec<{ n: number }>(
+      `SELECT count(*) AS n FROM queued WHERE instr(body, ?) > 0 OR (kind = 'snapshot' AND instr(body, ?) > 0)`,
+      asParent,
+      asSnapshot,
+    ).one().n;
+  }
+
   private size(): number {
     return this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM queued').one().n;
   }

@@ -37,6 +37,12 @@ export class ScanAnswers {
     }
   }
 
+  /** Drops every stored answer (the object's parent was deleted: a reopened label starts with none). */
+  forgetAll(): void {
+    this.sql.exec('DELETE FROM responses');
+    this.answers = new Map();
+  }
+
   get size(): number {
     return this.answers.size;
   }

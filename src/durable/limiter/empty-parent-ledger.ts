@@ -76,6 +76,11 @@ export class EmptyParentLedger extends DurableObject<Env> {
     this.sql.exec('DELETE FROM entries WHERE qr = ?', qr);
   }
 
+  /** An admin deleted this user's empty parent: it no longer counts (and a reopen counts afresh). */
+  forget(qr: string): void {
+    this.filled(qr);
+  }
+
   /** How many labels count against the user now (admin views, tests). */
   held(): number {
     return this.entries.size;

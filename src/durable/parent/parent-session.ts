@@ -18,6 +18,7 @@ import { fail, ok, type RpcResult } from '../rpc';
 import { billFor, boardFor, metricsSink, registryFor } from '../stubs';
 import { closeQuietly, parseSocketMessage } from '../sockets';
 import { BillMembership } from './bill-membership';
+import { ParentDeletion, type DeletedParentView } from './deletion';
 import { emptyParentCap, tellLedgerFilled } from './empty-parent-cap';
 import { ParentFlusher } from './flusher';
 import { ackMessage, eventMessage, stateMessage, summary, undoReply } from './messages';
@@ -25,7 +26,7 @@ import { applyComplete, checkArea, checkAreaForRead, decideComplete, decideUndo,
 import { sessionFromStored, toParentView, type ParentEvent, type ParentReturn, type ParentState } from './parent-logic';
 import { previewScans } from './preview';
 import { ScanPath } from './scan-path';
-import { loadStored, previewBase } from './rehydrate';
+import { knownParent, loadStored, previewBase } from './rehydrate';
 import { ParentStorage } from './storage';
 import type { BillLink, CallMeta, PreviewAnswer, RemovalOutcome, ScanAnswer } from './types';
 import { errorFields, log } from '../../observability/log';
@@ -34,6 +35,8 @@ import { countMetric, observeMetric, type MetricsSink } from '../../observabilit
 export type { BillLink, CallMeta, PreviewAnswer, RemovalOutcome, ScanAnswer, ScanOutcome } from './types';
 
 const MAX_WS_MESSAGE = 4096;
+/** The alarm lane that finishes a deletion interrupted half-way (deletion.ts). */
+const DELETE_LANE = 'delete';
 
 export class ParentSession extends DurableObject<Env> {
   private readonly store: ParentStorage;
@@ -42,6 +45,7 @@ export class ParentSession extends DurableObject<Env> {
   private readonly sockets: SocketGuard;
   private readonly answers: ScanAnswers;
   private readonly bills: BillMembership;
+  private readonly deletion: ParentDeletion;
   private readonly boardPush: CoalescingPush;
   private readonly billPush: CoalescingPush;
   private state: ParentState | null = null;
@@ -69,6 +73,15 @@ export class ParentSession extends DurableObject<Env> {
       afterChange: (events) => this.afterChange(events),
       pushBoard: () => this.pushBoard(),
       firstChild: (state) => tellLedgerFilled(env, state, background),
+    });
+    this.deletion = new ParentDeletion({
+      env,
+      ctx,
+      store: this.store,
+      answers: this.answers,
+      state: () => this.state,
+      forget: () => (this.state = null),
+      retrySoon: () => this.alarms.soon(1000, DELETE_LANE),
     });
     this.bills = new BillMembership({
       env,
@@ -103,6 +116,8 @@ export class ParentSession extends DurableObject<Env> {
       await this.alarms.load();
       this.flusher.resume();
       await this.sockets.resume();
+      // A deletion this object was in the middle of when it stopped: finish it from the alarm.
+      if (this.deletion.pending) this.alarms.soon(0, DELETE_LANE);
     });
   }
 
@@ -110,6 +125,7 @@ export class ParentSession extends DurableObject<Env> {
 
   async open(user: SessionUser, qr: string, requestedAreaId?: number, meta?: CallMeta): Promise<RpcResult<ParentView>> {
     const started = performance.now();
+    if (this.deletion.pending) return fail(this.deletion.refusal(qr));
     if (!this.state) {
       this.opening ??= this.initialize(user, qr, requestedAreaId, meta).finally(() => (this.opening = null));
       const created = await this.opening;
@@ -135,6 +151,7 @@ export class ParentSession extends DurableObject<Env> {
 
   /** A spreadsheet import's dry run (preview.ts): nothing is claimed, stored or written. */
   async previewScans(user: SessionUser, qr: string, rawQrs: string[], requestedAreaId?: number): Promise<RpcResult<PreviewAnswer[]>> {
+    if (this.deletion.pending) return fail(this.deletion.refusal(qr));
     const base = this.state ? ok(this.state) : await previewBase(this.env, user, qr, requestedAreaId);
     if (!base.ok) return base;
     const start = this.state ?? base.value;
@@ -144,11 +161,11 @@ export class ParentSession extends DurableObject<Env> {
 
   // ---------------------------------------------------------------- RPC: bills and returns (bill-membership.ts)
 
-  async previewBill(qr: string, billNo: string): Promise<RpcResult<BillLink>> { return this.bills.preview(qr, billNo); }
-  async claimBill(qr: string, billNo: string, version: number): Promise<RpcResult<BillLink>> { return this.bills.claim(qr, billNo, version); }
+  async previewBill(qr: string, billNo: string): Promise<RpcResult<BillLink>> { return this.deletion.pending ? fail(this.deletion.refusal(qr)) : this.bills.preview(qr, billNo); }
+  async claimBill(qr: string, billNo: string, version: number): Promise<RpcResult<BillLink>> { return this.deletion.pending ? fail(this.deletion.refusal(qr)) : this.bills.claim(qr, billNo, version); }
   async releaseBill(qr: string, billNo: string, version: number): Promise<RpcResult<BillLink | null>> { return this.bills.release(qr, billNo, version); }
   async syncBill(qr: string, billNo: string, finalized: boolean, version: number): Promise<RpcResult<BillLink | null>> { return this.bills.sync(qr, billNo, finalized, version); }
-  async returnToTicket(qr: string, ticketCode: string): Promise<RpcResult<ParentReturn & { qr: string; areaId: number }>> { return this.bills.returnTo(qr, ticketCode); }
+  async returnToTicket(qr: string, ticketCode: string): Promise<RpcResult<ParentReturn & { qr: string; areaId: number }>> { return this.deletion.pending ? fail(this.deletion.refusal(qr)) : this.bills.returnTo(qr, ticketCode); }
   async returnInfo(): Promise<(ParentReturn & { areaId: number }) | null> { return this.bills.returnInfo(); }
   async billInfo(): Promise<BillLink | null> { return this.bills.info(); }
 
@@ -202,6 +219,7 @@ export class ParentSession extends DurableObject<Env> {
     if (!state) return { ...fail(new AppError('NOT_FOUND', 'Parent was never opened: open it first.')), childQr: rawQr };
     const denied = checkArea(state, user);
     if (denied) return { ...fail(denied), childQr: rawQr };
+    if (this.deletion.pending) return { ...fail(this.deletion.refusal(state.qr)), childQr: rawQr };
     const id = scanId ?? newId('scan');
     return this.answers.once(id, () => this.scans.scanOnce(state, user, rawQr, id, requestId)) as Promise<ScanAnswer>;
   }
@@ -245,7 +263,24 @@ export class ParentSession extends DurableObject<Env> {
     const state = this.state;
     if (!state) return fail(new AppError('NOT_FOUND', 'Parent was never opened.'));
     const denied = checkArea(state, user);
-    return denied ? fail(denied) : ok(state);
+    if (denied) return fail(denied);
+    return this.deletion.pending ? fail(this.deletion.refusal(state.qr)) : ok(state);
+  }
+
+  // ---------------------------------------------------------------- RPC: deleting an empty parent (deletion.ts)
+
+  /**
+   * Admins delete a parent that nothing depends on. A parent this object has no state for but the registry
+   * and Postgres know is checked as Postgres has it (not adopted: adopting would queue a snapshot).
+   */
+  async deleteEmpty(user: SessionUser, qr: string, meta?: CallMeta): Promise<RpcResult<DeletedParentView>> {
+    let state = this.state;
+    if (!state) {
+      const known = await knownParent(this.env, qr);
+      if (!known.ok) return known.error.code === 'PARENT_NOT_FOUND' ? fail(neverOpened()) : known;
+      state = this.state ?? known.value;
+    }
+    return this.deletion.run(state, user, { requestId: meta?.requestId ?? null });
   }
 
   /** For another parent repairing a stale claim: does this parent hold (or is it claiming) the child? */
@@ -325,6 +360,7 @@ export class ParentSession extends DurableObject<Env> {
     const due = this.alarms.fired();
     // A duty that throws asks for its lane again rather than failing the alarm (which would retry both).
     if (due('work')) await this.flusher.run().catch((err) => (console.error('flush alarm failed', err), this.flusher.schedule(1000)));
+    if (due(DELETE_LANE)) await this.deletion.resume().catch((err) => (console.error('parent delete resume failed', err), this.alarms.soon(5000, DELETE_LANE)));
     if (due(SWEEP_LANE)) await this.sockets.sweep().catch((err) => (console.error('socket sweep failed', err), this.alarms.soon(1000, SWEEP_LANE)));
   }
 }

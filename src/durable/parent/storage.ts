@@ -45,8 +45,18 @@ export interface OutboxRow {
   body: string;
 }
 
+/** Who asked to delete this parent and when (meta 'deleting'): the object finishes a deletion it crashed in. */
+export interface DeletionMark {
+  byId: number;
+  byName: string;
+  requestId: string | null;
+  at: number;
+}
+
 export class ParentStorage {
   private seq = 0;
+  /** Meta 'history' is set: the object accepted or refused a scan into this parent at least once. */
+  private scanned: boolean | null = null;
 
   constructor(private readonly sql: SqlStorage) {
     for (const statement of SCHEMA) sql.exec(statement);
@@ -126,6 +136,42 @@ export class ParentStorage {
 
   enqueueScan(scan: ScanRecord): void {
     this.sql.exec(`INSERT INTO outbox (kind, body) VALUES ('scan', ?)`, JSON.stringify(scan));
+    if (!this.hasHistory()) this.markHistory();
+  }
+
+  /**
+   * Whether this object ever recorded a scan into its parent (linked, duplicate or refused): such a parent
+   * has history and cannot be deleted. Set once, with the first scan's outbox row (same transaction). Objects
+   * stored before the mark existed answer false; their scans are long in Postgres, which is checked too.
+   */
+  hasHistory(): boolean {
+    this.scanned ??= this.sql.exec(`SELECT 1 FROM meta WHERE k = 'history'`).toArray().length > 0;
+    return this.scanned;
+  }
+
+  private markHistory(): void {
+    this.sql.exec(`INSERT OR REPLACE INTO meta (k, v) VALUES ('history', '1')`);
+    this.scanned = true;
+  }
+
+  deletionMark(): DeletionMark | null {
+    const row = this.sql.exec<{ v: string }>(`SELECT v FROM meta WHERE k = 'deleting'`).toArray()[0];
+    return row ? (JSON.parse(row.v) as DeletionMark) : null;
+  }
+
+  markDeleting(mark: DeletionMark): void {
+    this.sql.exec(`INSERT OR REPLACE INTO meta (k, v) VALUES ('deleting', ?)`, JSON.stringify(mark));
+  }
+
+  clearDeleting(): void {
+    this.sql.exec(`DELETE FROM meta WHERE k = 'deleting'`);
+  }
+
+  /** The parent was deleted: nothing of it stays here, so a reopen of the label starts a new parent. */
+  forgetAll(): void {
+    for (const table of ['meta', 'children', 'outbox', 'pending_releases']) this.sql.exec(`DELETE FROM ${table}`);
+    this.seq = 0;
+    this.scanned = false;
   }
 
   /** Marks that the parent header changed (opened, completed, bill) so the next flush carries it. */

@@ -101,6 +101,14 @@ export class QrRegistry extends DurableObject<Env> {
     return cursor.rowsWritten > 0;
   }
 
+  /**
+   * Frees a parent label (an admin deleted the empty parent): a later open registers it as new. Only a
+   * parent entry goes; the parent's object has checked that no child ever named it.
+   */
+  forgetParent(qr: string): boolean {
+    return this.sql.exec(`DELETE FROM qrs WHERE qr = ? AND role = 'parent'`, qr).rowsWritten > 0;
+  }
+
   lookup(qr: string): RegistryEntry | null {
     const row = this.row(qr);
     return row ? { qr, role: row.role as QrRole, parentQr: row.parent_qr } : null;

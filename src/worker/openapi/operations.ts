@@ -74,6 +74,7 @@ export const OPERATIONS: readonly Operation[] = [
   { method: 'post', path: '/api/parents/{qr}/open', summary: 'Open (or resume) a parent bag', tag: 'parents', access: SCANNERS, body: openParentBodySchema, response: api.parentResponseSchema },
   { method: 'get', path: '/api/parents/{qr}', summary: 'A parent bag and its children', tag: 'parents', access: 'user', response: api.parentResponseSchema },
   { method: 'post', path: '/api/parents/{qr}/children', summary: 'Scan a child bag into a parent', tag: 'parents', access: SCANNERS, body: scanBodySchema, response: api.childScanResponseSchema },
+  { method: 'delete', path: '/api/parents/{qr}', summary: 'Delete an empty parent nothing depends on (frees its label)', tag: 'parents', access: ADMIN, response: api.parentDeleteResponseSchema },
   { method: 'delete', path: '/api/parents/{qr}/children/{childQr}', summary: 'Unlink a child bag', tag: 'parents', access: ['supervisor', 'admin'], response: api.childRemovalResponseSchema },
   { method: 'post', path: '/api/parents/{qr}/undo', summary: 'Undo the last scan', tag: 'parents', access: SCANNERS, body: undoBodySchema, response: api.childRemovalResponseSchema },
   { method: 'post', path: '/api/parents/{qr}/complete', summary: 'Complete a parent bag', tag: 'parents', access: SCANNERS, response: api.parentCompleteResponseSchema },

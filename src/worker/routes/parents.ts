@@ -15,7 +15,7 @@ import { validate } from '../http/validate';
 import { parseParentQr } from '../qr-param';
 import type { AppEnv, AuthUser } from '../types';
 import { z } from 'zod';
-import type { ChildRemovalResponse, ChildScanResponse, ParentCompleteResponse, ParentResponse } from '../../shared/api';
+import type { ChildRemovalResponse, ChildScanResponse, ParentCompleteResponse, ParentDeleteResponse, ParentResponse } from '../../shared/api';
 
 const SCANNERS = ['dispatcher', 'supervisor', 'admin'] as const;
 
@@ -70,6 +70,12 @@ export const parentRoutes = new Hono<AppEnv>()
     const { qr: childQr, scanId } = c.req.valid('json');
     const answer = await parentStub(c.env, qr).scan(sessionUser(c.get('user')), childQr, scanId, { requestId: c.get('requestId') });
     return c.json(unwrap(answer) satisfies ChildScanResponse);
+  })
+  // Admins free a label nothing depends on (issue 10 point 4); the parent's object decides (deletion.ts).
+  .delete('/:qr', requireRole('admin'), async (c) => {
+    const qr = parseParentQr(c.req.param('qr'));
+    const deleted = unwrap(await parentStub(c.env, qr).deleteEmpty(sessionUser(c.get('user')), qr, { requestId: c.get('requestId') }));
+    return c.json({ deleted: deleted.deleted, areaId: deleted.areaId } satisfies ParentDeleteResponse);
   })
   .delete('/:qr/children/:childQr', requireRole('supervisor', 'admin'), async (c) => {
     const qr = parseParentQr(c.req.param('qr'));

@@ -32,6 +32,7 @@ export const common = {
   'error.PARENT_ON_OTHER_BILL': 'That parent bag is already on another bill.',
   'error.BILL_FULL': 'The bill is full.',
   'error.BILL_FINALIZED': 'The bill is finalized.',
+  'error.PARENT_IN_USE': 'This parent bag cannot be deleted: it has or had bags in it, is on a bill, or is still being saved.',
   'error.TOO_MANY_EMPTY_PARENTS': 'You have too many open parent bags with nothing in them. Fill or complete those first, or ask an admin to delete the unused ones.',
   'error.PAYLOAD_TOO_LARGE': 'Too much data at once.',
   'error.UNSUPPORTED_MEDIA_TYPE': 'The app sent something the server does not take. Reload the page.',

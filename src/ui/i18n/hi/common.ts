@@ -33,6 +33,7 @@ export const common: CatalogPart<typeof en> = {
   'error.PARENT_ON_OTHER_BILL': 'यह पैरेंट बैग पहले से दूसरे बिल पर है।',
   'error.BILL_FULL': 'बिल भर चुका है।',
   'error.BILL_FINALIZED': 'बिल फ़ाइनल हो चुका है।',
+  'error.PARENT_IN_USE': 'यह पैरेंट बैग हटाया नहीं जा सकता: इसमें बैग हैं या थे, यह किसी बिल पर है, या अभी सेव हो रहा है।',
   'error.TOO_MANY_EMPTY_PARENTS': 'आपके बहुत सारे खुले पैरेंट बैग ख़ाली हैं। पहले उन्हें भरें या पूरा करें, या एडमिन से बिना इस्तेमाल वाले हटवाएँ।',
   'error.PAYLOAD_TOO_LARGE': 'एक साथ बहुत ज़्यादा डेटा।',
   'error.UNSUPPORTED_MEDIA_TYPE': 'ऐप ने कुछ ऐसा भेजा जो सर्वर नहीं लेता। पेज दोबारा लोड करें।',

@@ -10,15 +10,19 @@ import { StatusChip } from '../../components/StatusChip';
 import { formatDateTime } from '../../format';
 import { t } from '../../i18n';
 import { areaName } from '../../state/areas';
+import { currentUser } from '../../state/session';
+import { DeleteParent } from './DeleteParent';
 import { historyLine } from './history-words';
 import '../screens.css';
 
-function Result({ data, siblings }: { data: LookupResult; siblings: LookupResult['children'] }) {
+function Result({ data, siblings, onDeleted }: { data: LookupResult; siblings: LookupResult['children']; onDeleted: () => void }) {
   const { bag } = data;
   const parentQr = bag.type === 'parent' ? bag.qr : data.parent?.qr;
   const parent = bag.type === 'parent' ? bag : data.parent;
   // A child's own answer names its parent only; the parent's children come from the parent's lookup.
   const children = data.children ?? siblings ?? [];
+  // Admins may delete a parent nothing depends on (the server checks its whole history too).
+  const deletable = currentUser.value?.role === 'admin' && bag.type === 'parent' && !data.bill && children.length === 0 && (bag.childCount ?? 0) === 0;
   return (
     <article class="card" data-testid="lookup-result" aria-labelledby="lookup-title">
       <h2 id="lookup-title">
@@ -44,6 +48,7 @@ function Result({ data, siblings }: { data: LookupResult; siblings: LookupResult
           </div>
         )}
       </dl>
+      {deletable && <DeleteParent qr={bag.qr} onDeleted={onDeleted} />}
       <h3>{t('lookup.chain')}</h3>
       <ol class="chain">
         <li>
@@ -120,12 +125,14 @@ export default function LookupScreen() {
   const [siblings, setSiblings] = useState<LookupResult['children']>(undefined);
   const [error, setError] = useState<ApiError | null>(null);
   const [loading, setLoading] = useState(false);
+  const [deleted, setDeleted] = useState<string | null>(null);
 
   useEffect(() => {
     setText(qr);
     setData(null);
     setSiblings(undefined);
     setError(null);
+    setDeleted(null);
     if (!qr) return;
     let live = true;
     setLoading(true);
@@ -192,7 +199,21 @@ export default function LookupScreen() {
       ) : (
         <ErrorBanner error={error} />
       )}
-      {data && <Result data={data} siblings={siblings} />}
+      {deleted && (
+        <p class="banner banner-info" role="status" data-testid="parent-deleted">
+          {t('lookup.parentDeleted', { qr: deleted })}
+        </p>
+      )}
+      {data && (
+        <Result
+          data={data}
+          siblings={siblings}
+          onDeleted={() => {
+            setDeleted(data.bag.qr);
+            setData(null);
+          }}
+        />
+      )}
     </section>
   );
 }
