@@ -50,6 +50,12 @@ export function printReport(r: DrillReport, log = console.log): void {
   log('');
   log(`Restore drill: ${r.ok ? 'PASSED' : 'FAILED'}`);
   log(`  data: ${r.counts.parents} parents, ${r.counts.children} child bags; ${r.registryQrs} QRs rebuilt into the registry`);
+  log(
+    `  checked (a sample, not everything): the counters, ${r.sampled.parents} parents (spread over time) with their ${r.childrenInSampledParents} children, ` +
+      `${r.sampled.children} child lookups, ${r.sampled.bills} bills, and the one-parent rule`,
+  );
+  log(`  snapshot of the running deployment ${s(r.ms.snapshot)} (before the clock starts)`);
+  if (r.retries.before + r.retries.after > 0) log(`  reads answered 503 and asked again: ${r.retries.before} before, ${r.retries.after} after the restore`);
   log(`  RTO ${s(r.ms.rto)} = start with empty objects ${s(r.ms.start)} + registry rebuild ${s(r.ms.rebuild)} + verification ${s(r.ms.verify)}`);
   log(`  RPO (object storage lost): ${r.atRisk.backlog} acknowledged rows were not yet in Postgres, oldest ${Math.round(r.atRisk.oldestUnflushedSeconds)} s`);
   log(`  one parent per child: ${r.oneParentRule}`);

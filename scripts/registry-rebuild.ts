@@ -1,11 +1,20 @@
 // `npm run registry:rebuild`: re-derives the sharded QR registry from Postgres, the system of record
 // (disaster recovery, bulk imports). Pages through every bag via the admin API of a running deployment.
-//   TRACETRACK_URL=http://localhost:8787 ADMIN_USERNAME=admin ADMIN_PASSWORD=… npm run registry:rebuild
+//   TRACETRACK_URL=http://localhost:8787 ADMIN_USERNAME=admin ADMIN_PASSWORD=… [REGISTRY_PAGE=10000] npm run registry:rebuild
+// The restore drill (scripts/dr/drill.ts) calls the same function.
 import { isMain, runMain } from './db/cli';
+import { MAX_REGISTRY_PAGE } from '../src/db/registry';
 
-const PAGE = 2000;
+/** QRs a page: the most the route takes. Each page costs one audit row and one call per shard, whatever its size. */
+export const REGISTRY_PAGE = MAX_REGISTRY_PAGE;
 
-export async function rebuildRegistry(baseUrl: string, username: string, password: string, log = console.log): Promise<number> {
+export async function rebuildRegistry(
+  baseUrl: string,
+  username: string,
+  password: string,
+  log = console.log,
+  pageSize = Number(process.env.REGISTRY_PAGE ?? REGISTRY_PAGE),
+): Promise<number> {
   const login = await fetch(`${baseUrl}/api/auth/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -20,13 +29,13 @@ export async function rebuildRegistry(baseUrl: string, username: string, passwor
     const res = await fetch(`${baseUrl}/api/admin/registry/rebuild`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ cursor, limit: PAGE }),
+      body: JSON.stringify({ cursor, limit: pageSize }),
     });
     if (!res.ok) throw new Error(`Rebuild page after ${cursor ?? 'the start'} failed (${res.status}): ${await res.text()}`);
     const page = (await res.json()) as { imported: number; nextCursor: string | null };
     total += page.imported;
     cursor = page.nextCursor;
-    if (total % (PAGE * 25) === 0 || !cursor) log(`  ${total} QRs imported (${Math.round(total / ((Date.now() - started) / 1000 || 1))}/s)`);
+    if (total % (pageSize * Math.max(1, Math.round(100_000 / pageSize))) === 0 || !cursor) log(`  ${total} QRs imported (${Math.round(total / ((Date.now() - started) / 1000 || 1))}/s)`);
   } while (cursor);
   return total;
 }

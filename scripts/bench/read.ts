@@ -2,12 +2,16 @@
 // a bill (its CSV) and a 100k-row CSV export, measured while scanners keep scanning over WebSockets.
 // Runs against the Postgres named by DATABASE_URL, loaded by `npm run seed:scale` (or pass --seed to load it).
 //   DATABASE_URL=postgres://… npm run bench:read -- [--seed] [--scanners 50] [--concurrency 4] [--requests 400]
-//       [--mode closed|paced|both] [--readers 20] [--pause 250]
+//       [--mode closed|paced|both] [--readers 20] [--pause 250] [--only lookup,stats] [--cpu-pids 123,456]
+// --cpu-pids: the worker's processes (workerd, with --url): each row then says how much CPU the worker and
+// the Postgres backends serving this database spent per request (from /proc, so the same machine only):
+// under contention latency says little, CPU per request still compares two builds.
 //       [--url http://… (a worker already running on that database)] [--explain] [--json out.json]
 // Modes: `closed` = --concurrency clients back to back (as before); `paced` = an office at peak, --readers
 // clients each pausing --pause ms between requests (20 × 250 ms ≈ 74 req/s here); `both` runs each scenario
 // in both modes in the same run (the default), so the two can be compared fairly.
 import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import pg from 'pg';
 import WebSocket from 'ws';
@@ -27,6 +31,8 @@ const { values: args } = parseArgs({
     requests: { type: 'string', default: '400' },
     url: { type: 'string' },
     mode: { type: 'string', default: 'both' },
+    only: { type: 'string' },
+    'cpu-pids': { type: 'string' },
     readers: { type: 'string', default: '20' },
     pause: { type: 'string', default: '250' },
     explain: { type: 'boolean', default: false },
@@ -122,11 +128,43 @@ interface Scenario {
   path: () => string;
   requests?: number;
   concurrency?: number;
+  /** Extra request headers (the live board's fresh stats read sends Cache-Control: no-cache). */
+  headers?: Record<string, string>;
   /** Read the whole body and count CSV lines. */
   csv?: boolean;
 }
 
-async function measure(base: string, auth: string, s: Scenario, paced: boolean) {
+/** CPU ms used so far by each of these processes (/proc/<pid>/stat utime + stime, clock ticks of 10 ms). */
+function cpuMs(pids: number[]): Map<number, number> {
+  const used = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      used.set(pid, (Number(fields[11]) + Number(fields[12])) * 10);
+    } catch {
+      // gone (a Postgres backend that ended): its CPU is lost to the count
+    }
+  }
+  return used;
+}
+
+/** CPU used since `before` by the processes alive now (one that started meanwhile counts from zero). */
+function cpuSince(before: Map<number, number>, now: Map<number, number>): number {
+  let ms = 0;
+  for (const [pid, used] of now) ms += used - (before.get(pid) ?? 0);
+  return ms;
+}
+
+const WORKER_PIDS = (args['cpu-pids'] ?? '').split(',').filter(Boolean).map(Number);
+
+/** The Postgres backends connected to the bench's database (the PgReaders' connections), but the bench's own. */
+async function backendPids(client: pg.Client): Promise<number[]> {
+  const res = await client.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+  return res.rows.map((r: { pid: number }) => r.pid);
+}
+
+async function measure(base: string, auth: string, s: Scenario, paced: boolean, client: pg.Client) {
+  const cpu = WORKER_PIDS.length ? { worker: cpuMs(WORKER_PIDS), pg: cpuMs(await backendPids(client)) } : null;
   const samples = new Samples();
   const requests = s.requests ?? REQUESTS;
   // Paced: many readers who think between requests (an office), not a few clients back to back.
@@ -136,15 +174,29 @@ async function measure(base: string, auth: string, s: Scenario, paced: boolean) 
   let failures = 0;
   let rows = 0;
   let bytes = 0;
+  // Server-Timing stages (a worker started with SERVER_TIMING=true), plus `outside`: the client's round trip
+  // minus the Worker's own time (queueing in workerd, the network, this client's event loop).
+  const stages = new Map<string, Samples>();
+  const stage = (name: string, ms: number) => {
+    if (!stages.has(name)) stages.set(name, new Samples());
+    stages.get(name)!.add(ms);
+  };
   const started = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < requests) {
         next++;
         const t = performance.now();
-        const res = await fetch(`${base}${s.path()}`, { headers: { authorization: `Bearer ${auth}` } });
+        const res = await fetch(`${base}${s.path()}`, { headers: { authorization: `Bearer ${auth}`, ...s.headers } });
         const body = await res.text();
-        samples.add(performance.now() - t);
+        const ms = performance.now() - t;
+        samples.add(ms);
+        const timing = res.headers.get('server-timing');
+        if (timing) {
+          for (const m of timing.matchAll(/([\w-]+);dur=([\d.]+)/g)) stage(m[1]!, Number(m[2]));
+          const app = /app;dur=([\d.]+)/.exec(timing);
+          if (app) stage('outside', ms - Number(app[1]));
+        }
         if (res.status >= 500 || (res.status !== 200 && res.status !== 404)) failures++;
         if (s.csv) {
           rows += body.split('\r\n').length - 2; // header and the trailing empty line
@@ -155,6 +207,11 @@ async function measure(base: string, auth: string, s: Scenario, paced: boolean) 
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  let cpuPerRequest: { workerCpuMs: number; pgCpuMs: number } | undefined;
+  if (cpu) {
+    const pgNow = cpuMs(await backendPids(client));
+    cpuPerRequest = { workerCpuMs: round(cpuSince(cpu.worker, cpuMs(WORKER_PIDS)) / requests, 2), pgCpuMs: round(cpuSince(cpu.pg, pgNow) / requests, 2) };
+  }
   return {
     name: s.name,
     mode: paced && !s.csv ? `paced ${concurrency}×${pauseMs}ms` : `closed ${concurrency}`,
@@ -162,6 +219,8 @@ async function measure(base: string, auth: string, s: Scenario, paced: boolean) 
     perSecond: round(requests / seconds, 1),
     failures,
     ...(s.budgetP99Ms ? { budgetP99Ms: s.budgetP99Ms, withinBudget: samples.percentile(99) <= s.budgetP99Ms } : {}),
+    ...(cpuPerRequest ?? {}),
+    ...(stages.size ? { stagesP50P99: Object.fromEntries([...stages].map(([k, v]) => [k, `${round(v.percentile(50), 1)}/${round(v.percentile(99), 1)}`])) } : {}),
     ...(s.csv ? { rowsPerRequest: Math.round(rows / requests), mbPerRequest: round(bytes / requests / 1e6, 1), rowsPerSecond: Math.round(rows / seconds) } : {}),
   };
 }
@@ -227,6 +286,8 @@ async function main(): Promise<void> {
       { name: 'scan list page (area, 50)', budgetP99Ms: 50, path: () => `/api/scans?areaId=${pick(areas)}&limit=50` },
       { name: 'deep bag page (cursor ~50 days back, 50)', budgetP99Ms: 50, path: () => `/api/bags?limit=50&cursor=${deepCursor()}` },
       { name: 'stats (dashboard)', budgetP99Ms: 10, path: () => '/api/stats' },
+      // What the live board sends after a push: read now, past the dashboard's one-second snapshot.
+      { name: 'stats fresh (board after a push)', path: () => '/api/stats', headers: { 'cache-control': 'no-cache' } },
       { name: 'stats hourly', budgetP99Ms: 10, path: () => '/api/stats/hourly' },
       { name: 'bill CSV (whole bill, ~1,200 rows)', path: () => `/api/export/bills/${pick(billNos)}.csv`, csv: true, requests: 100 },
       {
@@ -238,11 +299,13 @@ async function main(): Promise<void> {
       },
     ];
     const results = [];
-    for (const s of scenarios) {
+    // --only lookup,stats: scenarios whose name contains one of the words (quick profiling runs).
+    const only = args.only?.split(',').map((w) => w.trim()).filter(Boolean);
+    for (const s of scenarios.filter((x) => !only || only.some((w) => x.name.includes(w)))) {
       // CSV exports are measured once (closed); every other scenario in each mode asked for.
       const modes = s.csv ? [false] : MODE === 'both' ? [false, true] : [MODE === 'paced'];
       for (const paced of modes) {
-        const r = await measure(base, admin, s, paced);
+        const r = await measure(base, admin, s, paced, client);
         results.push(r);
         console.log(JSON.stringify(r));
       }
@@ -268,7 +331,17 @@ async function main(): Promise<void> {
       writeFileSync(args.json, JSON.stringify(out, null, 2));
     }
     console.log(`\n${machine}`);
-    console.table(results.map((r) => ({ what: r.name, mode: r.mode, p50: r.p50, p95: r.p95, p99: r.p99, 'req/s': r.perSecond, budget: r.budgetP99Ms ?? '', ok: 'withinBudget' in r ? r.withinBudget : '', fail: r.failures })));
+    console.table(
+      results.map((r) => ({
+        what: r.name, mode: r.mode, p50: r.p50, p95: r.p95, p99: r.p99, 'req/s': r.perSecond, budget: r.budgetP99Ms ?? '', ok: 'withinBudget' in r ? r.withinBudget : '', fail: r.failures,
+        ...('workerCpuMs' in r ? { 'worker cpu ms/req': r.workerCpuMs, 'pg cpu ms/req': r.pgCpuMs } : {}),
+      })),
+    );
+    const timed = results.filter((r) => 'stagesP50P99' in r);
+    if (timed.length) {
+      console.log('Server-Timing stages, ms p50/p99 (SERVER_TIMING=true on the worker):');
+      console.table(timed.map((r) => ({ what: r.name, mode: r.mode, ...r.stagesP50P99 })));
+    }
   } finally {
     await client.end();
     await product?.stop();

@@ -11,6 +11,9 @@ import { findChromium } from '../lib/chromium.mjs';
 import { freePortFrom, startStack } from '../lib/stack';
 
 const RUNS = Number(process.env.RUNS ?? 5);
+// Where the product and its Postgres listen (first free port from here, Postgres from here + 10): two benches
+// on one machine, or a bench next to an e2e run, each get their own range.
+const PORT_BASE = Number(process.env.BENCH_PORT_BASE ?? 8900);
 const READY_STAMP = `
   window.__scanReadyAt = null;
   document.addEventListener('focusin', (event) => {
@@ -23,7 +26,7 @@ async function main(): Promise<void> {
   const executablePath = findChromium();
   if (!executablePath) throw new Error('No Chromium: apt-get install -y chromium (or set CHROMIUM_PATH).');
   const dir = mkdtempSync(join(tmpdir(), 'tt-bench-ui-'));
-  const stack = await startStack({ port: await freePortFrom(8900), host: '127.0.0.1', dataDir: join(dir, 'data'), persistTo: join(dir, 'wrangler'), buildUi: true, quiet: true, log: () => undefined });
+  const stack = await startStack({ port: await freePortFrom(PORT_BASE), pgPort: await freePortFrom(PORT_BASE + 10), host: '127.0.0.1', dataDir: join(dir, 'data'), persistTo: join(dir, 'wrangler'), buildUi: true, quiet: true, log: () => undefined });
   const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
   const times: number[] = [];
   try {

@@ -20,7 +20,12 @@ export interface DrillOptions {
 export interface DrillReport {
   ok: boolean;
   counts: Snapshot['counts'];
+  /** What the verification read on both sides: parents (and the children they hold), child lookups, bills. */
   sampled: { parents: number; children: number; bills: number };
+  /** Children compared as members of the sampled parents (the lookups are one child per parent). */
+  childrenInSampledParents: number;
+  /** Reads answered 503 (Postgres too slow to answer an object in time) and asked again, before / after. */
+  retries: { before: number; after: number };
   /** Rows acknowledged but not yet in Postgres when the objects' state went: lost if it really went. */
   atRisk: { backlog: number; oldestUnflushedSeconds: number };
   registryQrs: number;
@@ -101,6 +106,8 @@ export async function runDrill(o: DrillOptions): Promise<DrillReport> {
       ok: diffs.length === 0,
       counts: before.counts,
       sampled: { parents: before.parents.length, children: Object.keys(before.childLookups).length, bills: before.bills.length },
+      childrenInSampledParents: before.parents.reduce((n, p) => n + p.children.length, 0),
+      retries: { before: source.retries, after: target.retries },
       atRisk,
       registryQrs,
       oneParentRule,

@@ -60,9 +60,18 @@ export class Api {
     return { status: res.status, body: json };
   }
 
+  /** GETs answered 503 and asked again (a busy Postgres: "try again shortly"); the drill reports them. */
+  retries = 0;
+
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  async get(path: string): Promise<any> {
-    const r = await this.call('GET', path);
+  async get(path: string, attempts = 4): Promise<any> {
+    let r = await this.call('GET', path);
+    // An object that cannot reach Postgres in time answers 503 and means it: wait and ask again, a few times.
+    for (let i = 1; i < attempts && r.status === 503; i++) {
+      this.retries++;
+      await new Promise((done) => setTimeout(done, 1000 * 2 ** (i - 1)));
+      r = await this.call('GET', path);
+    }
     if (r.status !== 200) throw new Error(`GET ${path} answered ${r.status}: ${JSON.stringify(r.body)}`);
     return r.body;
   }
@@ -83,20 +92,45 @@ export async function inParallel<T, R>(items: readonly T[], width: number, fn: (
   return out;
 }
 
-/** The QRs of up to `n` parents and `b` bills, from the Postgres-backed lists (newest first). */
-export async function sampleKeys(api: Api, n: number, b: number): Promise<{ parents: string[]; bills: string[] }> {
-  const parents: string[] = [];
-  let cursor: string | null = null;
-  while (parents.length < n) {
-    const page: { items: Array<{ qr: string }>; nextCursor: string | null } = await api.get(
-      `/api/bags?type=parent&limit=${Math.min(200, n - parents.length)}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-    );
-    parents.push(...page.items.map((i) => i.qr));
-    cursor = page.nextCursor;
-    if (!cursor) break;
+/** How far back each slice of the parent sample starts: the newest parents, and those older than a day, a week, … */
+export const SAMPLE_AGES_DAYS = [0, 1, 7, 30, 90, 365] as const;
+
+/**
+ * The QRs of up to `n` parents and `b` bills, from the Postgres-backed lists (newest first). The parents are
+ * spread over time, not only the newest: an equal slice of the newest parents created before each of
+ * SAMPLE_AGES_DAYS ago (open ones of today, completed and billed ones of last month, …). A slice older than
+ * all the data is empty, so a small data set is sampled whole. A few list pages, however big the data set.
+ */
+export async function sampleKeys(api: Api, n: number, b: number, now = new Date()): Promise<{ parents: string[]; bills: string[] }> {
+  const seen = new Set<string>();
+  /** Takes up to `want` parents not yet sampled from the newest-first list before `to`; returns how many. */
+  const take = async (want: number, to?: Date): Promise<number> => {
+    const before = to ? `&to=${encodeURIComponent(to.toISOString())}` : '';
+    let cursor: string | null = null;
+    let taken = 0;
+    while (taken < want && seen.size < n) {
+      const page: { items: Array<{ qr: string }>; nextCursor: string | null } = await api.get(
+        `/api/bags?type=parent&limit=${Math.min(200, want - taken)}${before}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
+      for (const { qr } of page.items) {
+        if (seen.has(qr)) continue; // a slice reaches into the next one's when data is sparse
+        seen.add(qr);
+        taken++;
+      }
+      cursor = page.nextCursor;
+      if (!cursor) break;
+    }
+    return taken;
+  };
+  const perSlice = Math.ceil(n / SAMPLE_AGES_DAYS.length);
+  for (const days of SAMPLE_AGES_DAYS) {
+    const taken = await take(perSlice, days === 0 ? undefined : new Date(now.getTime() - days * 86_400_000));
+    if (taken === 0 && days > 0) break; // older than all the data: older slices are empty too
   }
+  // Slices older than the data left part of the sample unused: fill it with the newest parents not yet taken.
+  if (seen.size < n) await take(n - seen.size);
   const bills = b > 0 ? ((await api.get(`/api/bills?limit=${Math.min(200, b)}`)) as { items: Array<{ billNo: string }> }).items.map((i) => i.billNo) : [];
-  return { parents, bills };
+  return { parents: [...seen].slice(0, n), bills };
 }
 
 export async function snapshot(api: Api, keys: { parents: string[]; bills: string[] }, width = 6): Promise<Snapshot> {

@@ -47,6 +47,8 @@ const settingsSchema = z.object({
   READ_SHARDS: intFromString(1, 64).default(4),
   /** Reads over TCP go through PgReader objects (kept connections); 'false' opens one per request instead. */
   READ_VIA_OBJECT: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  /** Profiling: a `Server-Timing` header (app, auth, reader, pg, board ms) on every answer (observability/stage-timing.ts). */
+  SERVER_TIMING: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** How stale an isolate's copy of the revocation list may be: sign-out takes effect within this. */
   REVOCATION_REFRESH_SECONDS: intFromString(1, 60).default(30),
   /**

@@ -46,9 +46,14 @@ export function flushShardCount(env: Env): number {
   return settings(env).FLUSH_SHARDS;
 }
 
-/** FlushQueue shard for a key: a child QR for link changes and scans, a parent QR for snapshots. */
+/** FlushQueue shard number for a key: a child QR for link changes and scans, a parent QR for snapshots. */
+export function flushShardOf(env: Env, key: string): number {
+  return fnv1a(key) % flushShardCount(env);
+}
+
+/** FlushQueue shard for a key (see flushShardOf). */
 export function flushQueueFor(env: Env, key: string) {
-  return flushQueueShard(env, fnv1a(key) % flushShardCount(env));
+  return flushQueueShard(env, flushShardOf(env, key));
 }
 
 export function flushQueueShard(env: Env, shard: number) {

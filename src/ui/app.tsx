@@ -1,8 +1,9 @@
 // Routes and the sign-in gate. Every screen but the sign-in form is a lazy chunk, so the scanner page loads
-// only its own code (budget: 60 KB gzip of JS).
+// only its own code (budget: 60 KB gzip of JS); each other screen names the catalog parts it needs, fetched
+// with its chunk (i18n/parts.ts; test/node/ui/i18n-parts.test.ts checks every key a screen uses is there).
 import { useEffect } from 'preact/hooks';
 import { ErrorBoundary, lazy, LocationProvider, Route, Router, useLocation } from 'preact-iso';
-import { t } from './i18n';
+import { t, withParts } from './i18n';
 import { homeFor } from './shell/nav';
 import { ScanGuard } from './shell/ScanGuard';
 import { Shell } from './shell/Shell';
@@ -14,23 +15,23 @@ const ScannerScreen = lazy(() => import('./screens/scanner/ScannerScreen'));
 // Opening straight on the scanner (the usual start of a shift): fetch its chunk while /api/auth/me is in
 // flight instead of after it, one round trip less on a slow network.
 if (typeof location !== 'undefined' && location.pathname.startsWith('/scan')) void ScannerScreen.preload();
-const BoardScreen = lazy(() => import('./screens/board/BoardScreen'));
-const DashboardScreen = lazy(() => import('./screens/dashboard/DashboardScreen'));
-const LookupScreen = lazy(() => import('./screens/lookup/LookupScreen'));
-const ScansScreen = lazy(() => import('./screens/lists/ScansScreen'));
-const BagsScreen = lazy(() => import('./screens/lists/BagsScreen'));
-const BillsScreen = lazy(() => import('./screens/bills/BillsScreen'));
-const BillScreen = lazy(() => import('./screens/bills/BillScreen'));
-const BillPrintScreen = lazy(() => import('./screens/bills/BillPrintScreen'));
-const BillScanScreen = lazy(() => import('./screens/bills/BillScanScreen'));
-const ReportsScreen = lazy(() => import('./screens/reports/ReportsScreen'));
-const ReturnsScreen = lazy(() => import('./screens/returns/ReturnsScreen'));
-const ReturnScreen = lazy(() => import('./screens/returns/ReturnScreen'));
-const AdminScreen = lazy(() => import('./screens/admin/AdminScreen'));
-const MeScreen = lazy(() => import('./screens/me/MeScreen'));
+const BoardScreen = lazy(() => withParts(['board'], () => import('./screens/board/BoardScreen')));
+const DashboardScreen = lazy(() => withParts(['dashboard', 'board', 'system'], () => import('./screens/dashboard/DashboardScreen')));
+const LookupScreen = lazy(() => withParts(['lookup', 'returns'], () => import('./screens/lookup/LookupScreen')));
+const ScansScreen = lazy(() => withParts(['lists', 'lookup', 'returns'], () => import('./screens/lists/ScansScreen')));
+const BagsScreen = lazy(() => withParts(['lists'], () => import('./screens/lists/BagsScreen')));
+const BillsScreen = lazy(() => withParts(['bills'], () => import('./screens/bills/BillsScreen')));
+const BillScreen = lazy(() => withParts(['bills', 'billScan', 'returns'], () => import('./screens/bills/BillScreen')));
+const BillPrintScreen = lazy(() => withParts(['bills', 'returns'], () => import('./screens/bills/BillPrintScreen')));
+const BillScanScreen = lazy(() => withParts(['bills', 'billScan', 'returns'], () => import('./screens/bills/BillScanScreen')));
+const ReportsScreen = lazy(() => withParts(['reports', 'returns'], () => import('./screens/reports/ReportsScreen')));
+const ReturnsScreen = lazy(() => withParts(['returns'], () => import('./screens/returns/ReturnsScreen')));
+const ReturnScreen = lazy(() => withParts(['returns'], () => import('./screens/returns/ReturnScreen')));
+const AdminScreen = lazy(() => withParts(['admin'], () => import('./screens/admin/AdminScreen')));
+const MeScreen = lazy(() => withParts(['me'], () => import('./screens/me/MeScreen')));
 // Its own chunk, with the spreadsheet libraries in its Web Worker: nothing of it reaches the scanner page.
-const ImportScreen = lazy(() => import('./screens/import/ImportScreen'));
-const SystemScreen = lazy(() => import('./screens/system/SystemScreen'));
+const ImportScreen = lazy(() => withParts(['importScreen'], () => import('./screens/import/ImportScreen')));
+const SystemScreen = lazy(() => withParts(['system'], () => import('./screens/system/SystemScreen')));
 
 function Home() {
   const { route } = useLocation();

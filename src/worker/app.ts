@@ -7,6 +7,7 @@ import { rejectNulInUrl } from './http/reject-nul';
 import { requestId } from './http/request-id';
 import { requestLog } from './http/request-log';
 import { securityHeaders } from './http/security-headers';
+import { serverTiming } from './http/server-timing';
 import { adminRoutes } from './routes/admin';
 import { areaRoutes } from './routes/areas';
 import { auditRoutes } from './routes/audit';
@@ -53,7 +54,7 @@ const api = new Hono<AppEnv>()
   .route('/system', systemRoutes);
 
 export const app = new Hono<AppEnv>()
-  .use(requestId, requestLog, securityHeaders, rejectNulInUrl)
+  .use(serverTiming, requestId, requestLog, securityHeaders, rejectNulInUrl)
   .route('/health', healthRoutes)
   .route('/metrics', metricsRoutes)
   .route('/api', api);

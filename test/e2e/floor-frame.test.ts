@@ -113,8 +113,11 @@ describe('the frame', () => {
     const page = await context.newPage();
     await login(page, 'dispatcher');
     await page.goto('/me');
+    // The screen, not the page still loading the session (the shot caught "लोड हो रहा है…" on a busy machine).
+    const signOut = page.getByRole('button', { name: 'साइन आउट' });
+    await signOut.waitFor();
     await screenshot(page, 'me-phone-hi');
-    await page.getByRole('button', { name: 'साइन आउट' }).click();
+    await signOut.click();
     await page.locator('input[name="username"]').waitFor();
     expect(await page.locator('.topbar').count()).toBe(0);
     // Signed out for real: the session cookie no longer works.

@@ -120,4 +120,31 @@ describe('returns', () => {
     expect((await apiAs('biller', 'GET', `/api/parents/${parent}`)).body.parent.billNo).toBeNull();
     await context.close();
   });
+  it('a scan with the cancel question open closes it and is answered in view on a phone; counts in words', async () => {
+    const billNo = `E2E-RTQ-${Date.now().toString(36).toUpperCase()}`;
+    expect((await apiAs('biller', 'POST', '/api/bills', { billNo, destination: 'Agra', vehicleNo: 'UP80 3', capacity: 5 })).status).toBe(201);
+    const [first, second] = [await billedParent(1, billNo), await billedParent(2, billNo)];
+    const areas = (await apiAs('biller', 'GET', '/api/areas')).body.items as Array<{ id: number }>;
+    const code = (await apiAs('biller', 'POST', '/api/returns', { areaId: areas[0]!.id })).body.ticket.code as string;
+    expect((await apiAs('biller', 'POST', `/api/returns/${code}/parents`, { qr: first })).body.result).toBe('returned');
+
+    const context = await newContext(browser, { width: 360, height: 740 });
+    const page = await context.newPage();
+    await login(page, 'biller');
+    await page.goto(`/returns/${code}`);
+    await page.getByTestId('return-summary').waitFor();
+    // One parent: the question says it in the singular.
+    await page.getByRole('button', { name: 'Cancel ticket' }).click();
+    await page.getByTestId('cancel-warning').filter({ hasText: 'does NOT put the 1 parent bag already scanned back on its bill' }).waitFor();
+    // The operator scans the next parent instead of answering: the question goes (nothing is cancelled), the
+    // parent is returned, and the answer is on screen above the bottom bar without scrolling.
+    await wedgeScan(page, second);
+    await page.locator('dialog[open]').waitFor({ state: 'detached' });
+    const answer = page.getByTestId('return-scanner').locator('[data-kind="linked"]').filter({ hasText: second });
+    await answer.filter({ hasText: '2 child bags' }).waitFor();
+    const box = await answer.boundingBox();
+    expect(box && box.y >= -1 && box.y + box.height <= 740 - 56, JSON.stringify(box)).toBe(true);
+    expect((await apiAs('biller', 'GET', `/api/returns/${code}`)).body.ticket.status).toBe('open');
+    await context.close();
+  });
 });

@@ -66,5 +66,10 @@ describe('re-deriving state from Postgres', () => {
     const bad = await api('POST', '/api/admin/registry/rebuild', { as: 'admin', body: { limit: 0 } });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('INVALID_INPUT');
+    // Pages of up to 10,000 QRs (what registry:rebuild and the drill ask for), not more.
+    expect((await api('POST', '/api/admin/registry/rebuild', { as: 'admin', body: { limit: 10_001 } })).status).toBe(400);
+    const page = await api('POST', '/api/admin/registry/rebuild', { as: 'admin', body: { limit: 10_000 } });
+    expect(page.status).toBe(200);
+    expect(page.body.imported).toBeGreaterThan(0);
   });
 });

@@ -18,6 +18,9 @@ async function mismatches() {
   }
 }
 
+/** What the live board sends after a push: figures read now, not the isolate's one-second snapshot. */
+const FRESH = { 'cache-control': 'no-cache' };
+
 async function setCounter(name: string, scope: string, period: string, value: number) {
   await rows(sql`INSERT INTO counters (name, scope, period, value) VALUES (${name}, ${scope}, ${period}, ${value})
     ON CONFLICT (name, scope, period) DO UPDATE SET value = excluded.value`);
@@ -32,7 +35,7 @@ describe('GET /api/stats', () => {
     await setCounter('links', `area:${area}`, 'total', 340);
     await setCounter('scans', `area:${area}`, today, 77);
     await setCounter('scans', `area:${area}`, previousDate(today), 1000);
-    const res = await api('GET', '/api/stats', { as: 'admin' });
+    const res = await api('GET', '/api/stats', { as: 'admin', headers: FRESH });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ parents: expect.any(Number), children: expect.any(Number), links: expect.any(Number), scansToday: expect.any(Number), activeSessions: expect.any(Number), date: today });
     expect(res.body.bills).toEqual({ open: expect.any(Number), completed: expect.any(Number) });
@@ -41,6 +44,17 @@ describe('GET /api/stats', () => {
     // The 'all' scope is what the flush maintains alongside: read it back the same way.
     const [all] = await rows<{ v: string }>(sql`SELECT coalesce(sum(value), 0) AS v FROM counters WHERE name = 'parents' AND scope = 'all' AND period = 'total'`);
     expect(res.body.parents).toBe(Number(all!.v));
+
+    // A plain read (the dashboard) may be the snapshot of the read above, a few seconds old at most: the
+    // counter written now shows up within that, once a background refresh has run.
+    const links = (r: { body: { byArea: Array<{ areaId: number; links: number }> } }) => r.body.byArea.find((a) => a.areaId === area)!.links;
+    await setCounter('links', `area:${area}`, 'total', 341);
+    expect(links(await api('GET', '/api/stats', { as: 'admin' }))).toBe(340);
+    await waitFor(() => api('GET', '/api/stats', { as: 'admin' }), (r) => links(r) === 341);
+    // A fresh read (the board after a push) sees a change at once, and replaces the snapshot for the next plain read.
+    await setCounter('links', `area:${area}`, 'total', 342);
+    expect(links(await api('GET', '/api/stats', { as: 'admin', headers: FRESH }))).toBe(342);
+    expect(links(await api('GET', '/api/stats', { as: 'admin' }))).toBe(342);
   });
 
   it('gives area-limited callers their own area only, and counts open sessions from the live board', async () => {
@@ -84,7 +98,7 @@ describe('GET /api/stats', () => {
     await setCounter('parents', `area:${area}`, today, 4);
     await setCounter('scans_rejected', `area:${area}`, today, 3);
 
-    const res = await api('GET', '/api/stats', { as: 'admin' });
+    const res = await api('GET', '/api/stats', { as: 'admin', headers: FRESH });
     expect(res.status).toBe(200);
     const mine = res.body.byArea.find((a: { areaId: number }) => a.areaId === area);
     const theirs = res.body.byArea.find((a: { areaId: number }) => a.areaId === other);
@@ -96,7 +110,7 @@ describe('GET /api/stats', () => {
       expect(res.body[k]).toBeGreaterThanOrEqual(sum);
     }
     // One area asked for: the top-level figures are that area's.
-    const one = await api('GET', `/api/stats?areaId=${area}`, { as: 'admin' });
+    const one = await api('GET', `/api/stats?areaId=${area}`, { as: 'admin', headers: FRESH });
     expect(one.body).toMatchObject({ parentsOpenedToday: 4, parentsCompletedToday: 2, rejectedToday: 3, rejectedLastHour: 2 });
   });
 

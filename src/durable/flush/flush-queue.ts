@@ -38,6 +38,9 @@ interface QueueRow {
   at: number;
 }
 
+/** Rows per INSERT in enqueue: 3 parameters each, under the 100 per statement. */
+const INSERT_ROWS = 33;
+
 /** Rows per Postgres round trip: large enough for throughput, small enough for Neon's 10 MB request cap. */
 const MAX_ROWS_PER_FLUSH = 5000;
 
@@ -65,7 +68,12 @@ export class FlushQueue extends DurableObject<Env> {
   /** Stores rows for Postgres; when this returns they are durable here. */
   enqueue(rows: QueuedRow[]): number {
     const now = Date.now();
-    for (const row of rows) this.sql.exec('INSERT INTO queued (kind, body, at) VALUES (?, ?, ?)', row.kind, row.body, now);
+    // A few rows per statement, not one statement each (a push brings a scan, its link and the snapshot);
+    // INSERT_ROWS keeps a statement within the 100 bound parameters an object's SQL allows.
+    for (let i = 0; i < rows.length; i += INSERT_ROWS) {
+      const part = rows.slice(i, i + INSERT_ROWS);
+      this.sql.exec(`INSERT INTO queued (kind, body, at) VALUES ${part.map(() => '(?, ?, ?)').join(', ')}`, ...part.flatMap((r) => [r.kind, r.body, now]));
+    }
     this.alarms.soon(settings(this.env).FLUSH_DELAY_MS);
     return rows.length;
   }

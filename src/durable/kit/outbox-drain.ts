@@ -42,6 +42,12 @@ export interface DrainDeps<Row extends OutboxRowLike, Result> {
   batchRows: number;
   /** Batches per run; default: until the outbox is empty. */
   maxBatches?: number;
+  /**
+   * A batch shorter than `batchRows` ends the run as drained, without one more read to find the outbox
+   * empty. Only for owners that schedule their own run for every row they add (rows added while a write
+   * was awaited are left for that run).
+   */
+  shortBatchDrains?: boolean;
   /** Which object the drain belongs to, for its own log line (monitor unreachable). */
   object: string;
 }
@@ -75,6 +81,7 @@ export class OutboxDrain<Row extends OutboxRowLike, Result = unknown> {
       }
       outbox.deleteThrough(rows[rows.length - 1]!.seq);
       await this.deps.written?.(rows, result);
+      if (this.deps.shortBatchDrains && rows.length < batchRows) break;
     }
     this.failures = 0;
     this.lastError = null;

@@ -18,9 +18,13 @@ import { withDb } from '../../db/with-db.workerd';
 import { fail, ok, type RpcResult } from '../rpc';
 import { emptyParentLedgerFor, flushQueueShard, flushShardCount, registryFor } from '../stubs';
 import type { ScanAnswers } from '../kit/scan-answers';
-import type { ParentState } from './parent-logic';
+import { neverOpened, type ParentState } from './parent-logic';
+import { knownParent } from './rehydrate';
 import type { DeletionMark, ParentStorage } from './storage';
 import { errorFields, log } from '../../observability/log';
+
+/** The alarm lane that finishes a deletion interrupted half-way. */
+export const DELETE_LANE = 'delete';
 
 export interface DeletedParentView {
   deleted: string;
@@ -86,6 +90,25 @@ export class ParentDeletion {
 
   refusal(qr: string): AppError {
     return new AppError('PARENT_IN_USE', `Parent ${qr} is being deleted.`, { parentQr: qr, reason: 'pending' });
+  }
+
+  /** The refusal every command, scan and bill call answers while a deletion is marked; null otherwise. */
+  blocked(qr: string): RpcResult<never> | null {
+    return this.marked ? fail(this.refusal(qr)) : null;
+  }
+
+  /**
+   * The RPC: a parent this object has no state for but the registry and Postgres know is checked as
+   * Postgres has it (not adopted: adopting would queue a snapshot).
+   */
+  async deleteEmpty(user: SessionUser, qr: string, meta: { requestId?: string | null }): Promise<RpcResult<DeletedParentView>> {
+    let state = this.host.state();
+    if (!state) {
+      const known = await knownParent(this.host.env, qr);
+      if (!known.ok) return known.error.code === 'PARENT_NOT_FOUND' ? fail(neverOpened()) : known;
+      state = this.host.state() ?? known.value;
+    }
+    return this.run(state, user, meta);
   }
 
   /**

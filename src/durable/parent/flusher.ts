@@ -3,10 +3,9 @@
 // until the unlink that caused it is queued, so in Postgres an unlink always precedes the child's next
 // link. Every row carries a unique id, so pushing a row twice changes nothing in Postgres.
 import { AlarmScheduler } from '../alarm-scheduler';
-import { flushQueueFor, monitorFor, registryFor } from '../stubs';
-import type { QueuedRow } from '../flush/flush-queue';
+import { flushQueueShard, flushShardOf, monitorFor, registryFor } from '../stubs';
 import { settings } from '../../config/settings';
-import { parentSnapshot } from './snapshot';
+import { groupByShard } from './flush-groups';
 import type { ParentState } from './parent-logic';
 import type { OutboxRow, ParentStorage } from './storage';
 import { OutboxDrain, outboxOf } from '../kit/outbox-drain';
@@ -29,10 +28,13 @@ export class ParentFlusher {
     this.drain = new OutboxDrain<OutboxRow>({
       object: 'ParentSession',
       batchRows: PUSH_MAX_ROWS,
+      // Every row a parent adds asks for a push (schedule()), and run() checks for leftovers: no extra read.
+      shortBatchDrains: true,
       outbox: outboxOf(store),
       write: async (rows) => {
         const state = this.getState() as ParentState;
-        await Promise.all([...groupByQueue(state, rows)].map(([key, group]) => flushQueueFor(this.env, key).enqueue(group)));
+        const groups = groupByShard(state, rows, (key) => flushShardOf(this.env, key));
+        await Promise.all([...groups].map(([shard, group]) => flushQueueShard(this.env, shard).enqueue(group)));
       },
       failed: (err, attempt) => {
         const message = err instanceof Error ? err.message : String(err);
@@ -100,24 +102,4 @@ export class ParentFlusher {
       this.schedule(1000);
     }
   }
-}
-
-/**
- * Splits outbox rows by flush queue: link changes and scans by child QR (one child's events stay in one
- * queue, in order), the parent's current snapshot by parent QR.
- */
-function groupByQueue(state: ParentState, rows: OutboxRow[]): Map<string, QueuedRow[]> {
-  const groups = new Map<string, QueuedRow[]>();
-  const add = (key: string, row: QueuedRow) => {
-    const group = groups.get(key) ?? [];
-    group.push(row);
-    groups.set(key, group);
-  };
-  for (const row of rows) {
-    if (row.kind === 'snapshot') continue;
-    const { childQr } = JSON.parse(row.body) as { childQr: string };
-    add(childQr, { kind: row.kind, body: row.body });
-  }
-  add(state.qr, { kind: 'snapshot', body: JSON.stringify(parentSnapshot(state)) });
-  return groups;
 }

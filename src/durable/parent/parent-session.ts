@@ -18,7 +18,7 @@ import { fail, ok, type RpcResult } from '../rpc';
 import { billFor, boardFor, metricsSink, registryFor } from '../stubs';
 import { closeQuietly, parseSocketMessage } from '../sockets';
 import { BillMembership } from './bill-membership';
-import { ParentDeletion, type DeletedParentView } from './deletion';
+import { DELETE_LANE, ParentDeletion, type DeletedParentView } from './deletion';
 import { emptyParentCap, tellLedgerFilled } from './empty-parent-cap';
 import { ParentFlusher } from './flusher';
 import { ackMessage, eventMessage, stateMessage, summary, undoReply } from './messages';
@@ -26,7 +26,7 @@ import { applyComplete, checkArea, checkAreaForRead, decideComplete, decideUndo,
 import { sessionFromStored, toParentView, type ParentEvent, type ParentReturn, type ParentState } from './parent-logic';
 import { previewScans } from './preview';
 import { ScanPath } from './scan-path';
-import { knownParent, loadStored, previewBase } from './rehydrate';
+import { loadStored, previewBase } from './rehydrate';
 import { ParentStorage } from './storage';
 import type { BillLink, CallMeta, PreviewAnswer, RemovalOutcome, ScanAnswer } from './types';
 import { errorFields, log } from '../../observability/log';
@@ -35,8 +35,6 @@ import { countMetric, observeMetric, type MetricsSink } from '../../observabilit
 export type { BillLink, CallMeta, PreviewAnswer, RemovalOutcome, ScanAnswer, ScanOutcome } from './types';
 
 const MAX_WS_MESSAGE = 4096;
-/** The alarm lane that finishes a deletion interrupted half-way (deletion.ts). */
-const DELETE_LANE = 'delete';
 
 export class ParentSession extends DurableObject<Env> {
   private readonly store: ParentStorage;
@@ -74,15 +72,8 @@ export class ParentSession extends DurableObject<Env> {
       pushBoard: () => this.pushBoard(),
       firstChild: (state) => tellLedgerFilled(env, state, background),
     });
-    this.deletion = new ParentDeletion({
-      env,
-      ctx,
-      store: this.store,
-      answers: this.answers,
-      state: () => this.state,
-      forget: () => (this.state = null),
-      retrySoon: () => this.alarms.soon(1000, DELETE_LANE),
-    });
+    const retrySoon = () => this.alarms.soon(1000, DELETE_LANE);
+    this.deletion = new ParentDeletion({ env, ctx, store: this.store, answers: this.answers, state: () => this.state, forget: () => (this.state = null), retrySoon });
     this.bills = new BillMembership({
       env,
       state: () => this.state,
@@ -161,11 +152,11 @@ export class ParentSession extends DurableObject<Env> {
 
   // ---------------------------------------------------------------- RPC: bills and returns (bill-membership.ts)
 
-  async previewBill(qr: string, billNo: string): Promise<RpcResult<BillLink>> { return this.deletion.pending ? fail(this.deletion.refusal(qr)) : this.bills.preview(qr, billNo); }
-  async claimBill(qr: string, billNo: string, version: number): Promise<RpcResult<BillLink>> { return this.deletion.pending ? fail(this.deletion.refusal(qr)) : this.bills.claim(qr, billNo, version); }
+  async previewBill(qr: string, billNo: string): Promise<RpcResult<BillLink>> { return this.deletion.blocked(qr) ?? this.bills.preview(qr, billNo); }
+  async claimBill(qr: string, billNo: string, version: number): Promise<RpcResult<BillLink>> { return this.deletion.blocked(qr) ?? this.bills.claim(qr, billNo, version); }
   async releaseBill(qr: string, billNo: string, version: number): Promise<RpcResult<BillLink | null>> { return this.bills.release(qr, billNo, version); }
   async syncBill(qr: string, billNo: string, finalized: boolean, version: number): Promise<RpcResult<BillLink | null>> { return this.bills.sync(qr, billNo, finalized, version); }
-  async returnToTicket(qr: string, ticketCode: string): Promise<RpcResult<ParentReturn & { qr: string; areaId: number }>> { return this.deletion.pending ? fail(this.deletion.refusal(qr)) : this.bills.returnTo(qr, ticketCode); }
+  async returnToTicket(qr: string, ticketCode: string): Promise<RpcResult<ParentReturn & { qr: string; areaId: number }>> { return this.deletion.blocked(qr) ?? this.bills.returnTo(qr, ticketCode); }
   async returnInfo(): Promise<(ParentReturn & { areaId: number }) | null> { return this.bills.returnInfo(); }
   async billInfo(): Promise<BillLink | null> { return this.bills.info(); }
 
@@ -264,23 +255,14 @@ export class ParentSession extends DurableObject<Env> {
     if (!state) return fail(new AppError('NOT_FOUND', 'Parent was never opened.'));
     const denied = checkArea(state, user);
     if (denied) return fail(denied);
-    return this.deletion.pending ? fail(this.deletion.refusal(state.qr)) : ok(state);
+    return this.deletion.blocked(state.qr) ?? ok(state);
   }
 
   // ---------------------------------------------------------------- RPC: deleting an empty parent (deletion.ts)
 
-  /**
-   * Admins delete a parent that nothing depends on. A parent this object has no state for but the registry
-   * and Postgres know is checked as Postgres has it (not adopted: adopting would queue a snapshot).
-   */
+  /** Admins delete a parent that nothing depends on (deletion.ts). */
   async deleteEmpty(user: SessionUser, qr: string, meta?: CallMeta): Promise<RpcResult<DeletedParentView>> {
-    let state = this.state;
-    if (!state) {
-      const known = await knownParent(this.env, qr);
-      if (!known.ok) return known.error.code === 'PARENT_NOT_FOUND' ? fail(neverOpened()) : known;
-      state = this.state ?? known.value;
-    }
-    return this.deletion.run(state, user, { requestId: meta?.requestId ?? null });
+    return this.deletion.deleteEmpty(user, qr, { requestId: meta?.requestId ?? null });
   }
 
   /** For another parent repairing a stale claim: does this parent hold (or is it claiming) the child? */

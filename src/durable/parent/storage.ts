@@ -55,6 +55,13 @@ export interface DeletionMark {
 
 export class ParentStorage {
   private seq = 0;
+  /**
+   * The pending_releases table mirrored in memory (read once, then kept in step by the two writers below):
+   * every link asks to drop its child's row and every push lists them, and nearly always there is none, so
+   * the mirror saves a DELETE per scan and a SELECT per push. A commit that fails breaks the object, and
+   * this copy goes with it.
+   */
+  private pending: Set<string> | null = null;
   /** Meta 'history' is set: the object accepted or refused a scan into this parent at least once. */
   private scanned: boolean | null = null;
 
@@ -172,6 +179,7 @@ export class ParentStorage {
     for (const table of ['meta', 'children', 'outbox', 'pending_releases']) this.sql.exec(`DELETE FROM ${table}`);
     this.seq = 0;
     this.scanned = false;
+    this.pending = new Set();
   }
 
   /** Marks that the parent header changed (opened, completed, bill) so the next flush carries it. */
@@ -218,13 +226,22 @@ export class ParentStorage {
 
   addPendingRelease(childQr: string, now: number): void {
     this.sql.exec('INSERT OR REPLACE INTO pending_releases (child_qr, at) VALUES (?, ?)', childQr, now);
+    this.pendingSet().add(childQr);
   }
 
   removePendingRelease(childQr: string): void {
+    const pending = this.pendingSet();
+    if (!pending.has(childQr)) return;
     this.sql.exec('DELETE FROM pending_releases WHERE child_qr = ?', childQr);
+    pending.delete(childQr);
   }
 
   pendingReleases(): string[] {
-    return this.sql.exec<{ child_qr: string }>('SELECT child_qr FROM pending_releases').toArray().map((r) => r.child_qr);
+    return [...this.pendingSet()];
+  }
+
+  private pendingSet(): Set<string> {
+    this.pending ??= new Set(this.sql.exec<{ child_qr: string }>('SELECT child_qr FROM pending_releases').toArray().map((r) => r.child_qr));
+    return this.pending;
   }
 }

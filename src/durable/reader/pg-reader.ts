@@ -13,7 +13,8 @@ import { DB_WORK_TIMEOUT_MS, DatabaseUnavailableError, probeTcp } from '../../db
 import { settings } from '../../config/settings';
 import type { Schema } from '../../db/schema';
 
-export type ReadResult = { ok: true; rows: Row[] } | { ok: false; unavailable: boolean; message: string };
+/** `ms`: the query's round trip to Postgres as this object saw it (the caller's Server-Timing `pg`). */
+export type ReadResult = { ok: true; rows: Row[]; ms: number } | { ok: false; unavailable: boolean; message: string };
 
 /** Connections each reader keeps: queries of concurrent requests run side by side. */
 const CONNECTIONS = 4;
@@ -39,13 +40,14 @@ export class PgReader extends DurableObject<Env> {
     try {
       if (!this.client) await probeTcp(settings(this.env).DATABASE_URL);
       const client = this.pool();
+      const started = performance.now();
       const rows = await Promise.race([
         client.unsafe(text, params as postgres.ParameterOrJSON<never>[]),
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new DatabaseUnavailableError(`database did not answer within ${DB_WORK_TIMEOUT_MS} ms`)), DB_WORK_TIMEOUT_MS);
         }),
       ]);
-      return { ok: true, rows: [...rows] as Row[] };
+      return { ok: true, rows: [...rows] as Row[], ms: performance.now() - started };
     } catch (err) {
       const unavailable = err instanceof DatabaseUnavailableError || isConnectionError(err);
       if (unavailable) this.reset();

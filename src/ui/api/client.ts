@@ -40,17 +40,23 @@ export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   body?: unknown;
   signal?: AbortSignal;
+  /** `Cache-Control: no-cache`: figures read now, not a server-side snapshot (the board after a push). */
+  fresh?: boolean;
 }
 
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const { method = options.body === undefined ? 'GET' : 'POST', body, signal } = options;
+  const { method = options.body === undefined ? 'GET' : 'POST', body, signal, fresh } = options;
   if (beforeSignIn && SIGN_IN_PATHS.has(path)) await beforeSignIn();
   let response: Response;
   try {
     response = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+      headers: {
+        Accept: 'application/json',
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...(fresh ? { 'Cache-Control': 'no-cache' } : {}),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal,
     });

@@ -8,6 +8,7 @@ import type { AppEnv } from '../types';
 import { isRevoked } from '../../durable/auth/revocation';
 import { maybeRefreshSession, SESSION_COOKIE } from './session-refresh';
 import { verifyToken } from './token';
+import { timeStage } from '../../observability/stage-timing';
 
 export { SESSION_COOKIE };
 
@@ -28,11 +29,17 @@ export function sessionToken(c: Context): string | undefined {
   return presentedToken(c)?.token;
 }
 
+/** The token's user when its signature holds, it has not expired and it was not revoked; else null. */
+async function validSession(env: Env, token: string) {
+  const user = await verifyToken(settings(env).SESSION_SECRET, token);
+  return user && !(await isRevoked(env, user)) ? user : null;
+}
+
 /** Reads the session from the cookie or the bearer token; 401 without a valid, unrevoked, unexpired one. */
 export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
   const presented = presentedToken(c);
-  const user = presented ? await verifyToken(settings(c.env).SESSION_SECRET, presented.token) : null;
-  if (!user || (await isRevoked(c.env, user))) {
+  const user = presented ? await timeStage('auth', () => validSession(c.env, presented.token)) : null;
+  if (!user) {
     throw new AppError('UNAUTHENTICATED', 'Sign in first: the session is missing, invalid, expired, idle too long or signed out.');
   }
   c.set('user', user);

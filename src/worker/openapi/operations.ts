@@ -106,7 +106,7 @@ export const OPERATIONS: readonly Operation[] = [
   { method: 'get', path: '/api/bags/{qr}', summary: 'Look up any QR', tag: 'read', access: 'user', response: api.bagLookupSchema },
   { method: 'get', path: '/api/scans', summary: 'Scan history', tag: 'read', access: 'user', query: scanListQuery, response: api.scanPageSchema },
   { method: 'get', path: '/api/audit', summary: 'Audit log', tag: 'read', access: ADMIN, query: auditListQuery, response: api.auditPageSchema },
-  { method: 'get', path: '/api/stats', summary: 'Dashboard figures', tag: 'read', access: 'user', query: statsQuery, response: api.statsSchema },
+  { method: 'get', path: '/api/stats', summary: 'Dashboard figures (up to a second old; Cache-Control: no-cache reads them now)', tag: 'read', access: 'user', query: statsQuery, response: api.statsSchema },
   { method: 'get', path: '/api/stats/hourly', summary: 'Scans per hour, today and yesterday', tag: 'read', access: 'user', query: hourlyQuery, response: api.hourlyStatsSchema },
   { method: 'get', path: '/api/conflicts', summary: 'Flush conflicts', tag: 'read', access: ['supervisor', 'admin'], query: conflictQuery, response: api.conflictPageSchema },
   { method: 'get', path: '/api/reports/daily', summary: 'Scans of one day per area and user', tag: 'reports', access: READERS, query: dailyQuery, response: api.dailyReportSchema },

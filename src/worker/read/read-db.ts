@@ -8,14 +8,21 @@ import { driverFor, type Db } from '../../db/client';
 import { schema } from '../../db/schema';
 import { DatabaseUnavailableError, withDb } from '../../db/with-db.workerd';
 import { settings } from '../../config/settings';
+import { recordStage } from '../../observability/stage-timing';
 
 /** A drizzle database whose queries run in a PgReader object. */
 export function readerDb(env: Env): Db {
   const reader = readerFor(env);
   return drizzle(
     async (text, params) => {
+      const started = performance.now();
       const result = (await reader.query(text, params)) as ReadResult;
-      if (result.ok) return { rows: result.rows };
+      // Server-Timing (SERVER_TIMING=true): the whole object call, and the Postgres part of it.
+      recordStage('reader', performance.now() - started);
+      if (result.ok) {
+        recordStage('pg', result.ms);
+        return { rows: result.rows };
+      }
       if (result.unavailable) throw new DatabaseUnavailableError(result.message);
       // A query error (a bug or bad SQL): logged with its message, answered as INTERNAL by onError.
       throw new Error(`read query failed: ${result.message}`);

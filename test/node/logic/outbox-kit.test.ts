@@ -83,6 +83,28 @@ describe('outbox drain', () => {
     expect(outbox.size()).toBe(3);
   });
 
+  it('shortBatchDrains: a short batch ends the run without one more read; rows added during the write wait', async () => {
+    const outbox = memoryOutbox(5);
+    let reads = 0;
+    const counted: OutboxPort<Row> = { ...outbox, read: (limit) => (reads++, outbox.read(limit)) };
+    const drain = new OutboxDrain<Row>({
+      object: 'test',
+      batchRows: 3,
+      shortBatchDrains: true,
+      outbox: counted,
+      // A row added while the first batch is on its way (its owner asks for its own run).
+      write: async (rows) => void (rows[0]!.seq === 1 && outbox.rows.push({ seq: 6, body: 'r6' })),
+    });
+    expect(await drain.run()).toBe(true);
+    // [r1 r2 r3] full, [r4 r5 r6] full, then one read finds nothing.
+    expect(reads).toBe(3);
+    outbox.rows.push({ seq: 7, body: 'r7' });
+    reads = 0;
+    expect(await drain.run()).toBe(true);
+    expect(reads).toBe(1);
+    expect(outbox.size()).toBe(0);
+  });
+
   it('an unreachable monitor neither fails the drain nor forgets to report later', async () => {
     const outbox = memoryOutbox(1);
     let monitorUp = false;

@@ -5,8 +5,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ERROR_STATUS } from '../../../src/shared/errors';
 import { en } from '../../../src/ui/i18n/en';
 import { hi } from '../../../src/ui/i18n/hi';
-import { applyLanguage, browserLanguage, countWords, errorText, language, n, numberWords, t, tryT } from '../../../src/ui/i18n';
+import { applyLanguage, browserLanguage, countWords, errorText, language, loadParts, n, numberWords, t, tryT } from '../../../src/ui/i18n';
 import { holesOf, translator } from '../../../src/ui/i18n/translate';
+import { core } from '../../../src/ui/i18n/en/core';
+import { hiCore } from '../../../src/ui/i18n/hi/core';
+import { PARTS } from '../../../src/ui/i18n/parts';
 import { formatTime } from '../../../src/ui/format';
 
 afterEach(async () => {
@@ -22,6 +25,28 @@ describe('catalogs', () => {
     for (const [key, message] of Object.entries(en)) {
       expect({ key, holes: holesOf(hiMessages[key] as never) }).toEqual({ key, holes: holesOf(message) });
     }
+  });
+
+  it('loads, core and parts together, exactly the whole catalog in each language', async () => {
+    // What the app fetches (the scanner page's core, then each screen's parts) is what the checks above read.
+    for (const [lang, whole, first] of [['en', en, core], ['hi', hi.messages, hiCore.messages]] as const) {
+      const loaded: Record<string, unknown> = { ...first };
+      for (const part of Object.values(PARTS)) {
+        const words = await part[lang]();
+        expect(Object.keys(words).filter((k) => k in loaded)).toEqual([]);
+        Object.assign(loaded, words);
+      }
+      expect(loaded).toEqual(whole);
+    }
+  });
+
+  it('shows a screen part in the language on screen once loaded, English until then', async () => {
+    await applyLanguage('hi');
+    expect(tryT('me.title')).toBeUndefined();
+    await loadParts(['me']);
+    expect(t('me.title')).toBe(hi.messages['me.title']);
+    await applyLanguage('en');
+    expect(t('me.title')).toBe(en['me.title']);
   });
 
   it('has no Hindi message left in English', () => {

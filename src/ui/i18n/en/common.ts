@@ -43,4 +43,10 @@ export const common = {
   'error.NETWORK': 'No connection to the server. Check the network and try again.',
   'error.unknown': 'The server refused this (code {code}).',
   'error.code': 'Code: {code}',
+  // Return tickets' codes: errorText() must have words for every code wherever it is called.
+  'error.PARENT_NOT_ON_BILL': 'That parent bag is not on any bill.',
+  'error.PARENT_ALREADY_RETURNED': 'That parent bag was returned already.',
+  'error.PARENT_ON_OTHER_TICKET': 'That parent bag is on another open return ticket.',
+  'error.PARENT_RETURNED': 'That parent bag was just returned; scan it again to add it.',
+  'error.RETURN_CLOSED': 'The return ticket is closed.',
 } as const;

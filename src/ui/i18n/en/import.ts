@@ -1,6 +1,5 @@
 // English: the spreadsheet import screen (child→parent and parent→bill rows from .xlsx or .csv files).
 export const importScreen = {
-  'nav.import': 'Import',
   'import.title': 'Import a spreadsheet',
   'import.intro': 'Upload an .xlsx or .csv file. Row 1 names the columns: child_qr and parent_qr to put child bags in parents, or parent_qr and bill_no to put parents on bills. Every row is checked by the same rules as scanning.',
   'import.choose': 'Choose a file (.xlsx or .csv)',

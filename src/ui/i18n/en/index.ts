@@ -1,5 +1,7 @@
-// The English catalog: the source of every key and of each message's parameters. One file per part of
-// the app, merged here; add a part by adding its file and one spread (and the same in ../hi/index.ts).
+// The whole English catalog: the source of every key and of each message's parameters (MessageKey), and the
+// tests' view of it. The app imports only its type: at run time it ships ./core.ts and loads each screen's
+// part with that screen (../parts.ts). Add a part by adding its file and one spread here, the same in
+// ../hi/index.ts, and its loaders in ../parts.ts (test/node/ui/i18n.test.ts checks they agree).
 import { common } from './common';
 import { billScan } from './bill-scan';
 import { scanner } from './scanner';

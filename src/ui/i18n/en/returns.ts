@@ -1,13 +1,5 @@
 // English: return tickets (issue 13): the list, the create form, one ticket, scanning returned parents.
 export const returns = {
-  'nav.returns': 'Returns',
-  'status.cancelled': 'cancelled',
-  'status.returned': 'returned',
-  'error.PARENT_NOT_ON_BILL': 'That parent bag is not on any bill.',
-  'error.PARENT_ALREADY_RETURNED': 'That parent bag was returned already.',
-  'error.PARENT_ON_OTHER_TICKET': 'That parent bag is on another open return ticket.',
-  'error.PARENT_RETURNED': 'That parent bag was just returned; scan it again to add it.',
-  'error.RETURN_CLOSED': 'The return ticket is closed.',
 
   'returns.title': 'Returns',
   'returns.intro': 'Parent bags sent back by dealers. Each scanned parent leaves its bill and is free for a new one.',
@@ -51,7 +43,7 @@ export const returns = {
   'return.parentCount': { one: '{count} parent bag', other: '{count} parent bags' },
   'return.childCount': { one: '{count} child bag', other: '{count} child bags' },
   'return.weight': 'Weight returned',
-  'return.weightHow': '1 kg × {count} child bags',
+  'return.weightHow': { one: '1 kg × {count} child bag', other: '1 kg × {count} child bags' },
   'return.parentsTitle': 'Returned parents',
   'return.parent': 'Parent bag',
   'return.fromBill': 'From bill',
@@ -63,10 +55,9 @@ export const returns = {
   'return.finalize': 'Finalize ticket',
   'return.cancel': 'Cancel ticket',
   'return.confirmFinalize': 'Finalize return ticket {code}?',
-  'return.finalizeText': '{count} parent bags returned. After finalizing, no more parents can be scanned into this ticket.',
+  'return.finalizeText': { one: '{count} parent bag returned. After finalizing, no more parents can be scanned into this ticket.', other: '{count} parent bags returned. After finalizing, no more parents can be scanned into this ticket.' },
   'return.confirmCancel': 'Cancel return ticket {code}?',
-  'return.cancelText':
-    'Cancelling closes the ticket. It does NOT put the {count} parent bags already scanned back on their bills: they stay off them, free for a new bill.',
+  'return.cancelText': { one: 'Cancelling closes the ticket. It does NOT put the {count} parent bag already scanned back on its bill: it stays off it, free for a new bill.', other: 'Cancelling closes the ticket. It does NOT put the {count} parent bags already scanned back on their bills: they stay off them, free for a new bill.' },
   'return.doFinalize': 'Finalize',
   'return.doCancel': 'Cancel ticket',
   'return.keepOpen': 'Keep it open',
@@ -78,7 +69,7 @@ export const returns = {
   'return.manualLabel': 'Parent QR',
   'return.manualAdd': 'Return parent',
   'return.kind.returned': 'Returned',
-  'return.returned': 'off bill {bill} · {count} child bags',
+  'return.returned': { one: 'off bill {bill} · {count} child bag', other: 'off bill {bill} · {count} child bags' },
   'return.duplicate': 'already on this ticket',
   'return.reject.notFound': 'unknown parent: never scanned',
   'return.reject.notOnBill': 'not on any bill: nothing to return',
@@ -103,6 +94,6 @@ export const returns = {
   'col.weightReturnedKg': 'Weight returned (kg)',
   'return.csv': 'Download CSV',
   'bill.returnedTitle': 'Returned parents',
-  'bill.returnedLine': '{qr} · {count} child bags · returned {at} on {code} by {name}',
+  'bill.returnedLine': { one: '{qr} · {count} child bag · returned {at} on {code} by {name}', other: '{qr} · {count} child bags · returned {at} on {code} by {name}' },
   'history.return': '{parent} returned from bill {bill} on ticket {code}{by}',
 } as const;

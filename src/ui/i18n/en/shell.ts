@@ -82,4 +82,10 @@ export const shell = {
   'login.waiting': 'Wait {seconds} s',
   'login.waitOver': 'You can try again now.',
   'error.ACCOUNT_DEACTIVATED': 'This account is deactivated. Ask an admin to reactivate it.',
+  // Navigation and statuses of the later screens: the shell shows them before those screens load.
+  'nav.returns': 'Returns',
+  'nav.import': 'Import',
+  'nav.system': 'System',
+  'status.cancelled': 'cancelled',
+  'status.returned': 'returned',
 } as const;

@@ -1,7 +1,6 @@
 // English: the admins' System screen (live figures, charts of the last 60 minutes, alerts) and the
 // dashboard's alerts panel.
 export const system = {
-  'nav.system': 'System',
   'system.title': 'System',
   'system.adminsOnly': 'Only admins see the System screen.',
   'system.updated': 'Updated {time}',

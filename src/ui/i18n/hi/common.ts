@@ -44,4 +44,10 @@ export const common: CatalogPart<typeof en> = {
   'error.NETWORK': 'सर्वर से कनेक्शन नहीं है। नेटवर्क जाँचकर फिर से कोशिश करें।',
   'error.unknown': 'सर्वर ने इसे मना कर दिया (कोड {code})।',
   'error.code': 'कोड: {code}',
+  // वापसी टिकट के कोड: errorText() को हर कोड के शब्द हर जगह चाहिए।
+  'error.PARENT_NOT_ON_BILL': 'यह पैरेंट बैग किसी बिल पर नहीं है।',
+  'error.PARENT_ALREADY_RETURNED': 'यह पैरेंट बैग पहले ही वापस हो चुका है।',
+  'error.PARENT_ON_OTHER_TICKET': 'यह पैरेंट बैग दूसरे खुले वापसी टिकट पर है।',
+  'error.PARENT_RETURNED': 'यह पैरेंट बैग अभी वापस हुआ; जोड़ने के लिए फिर स्कैन करें।',
+  'error.RETURN_CLOSED': 'वापसी टिकट बंद है।',
 };

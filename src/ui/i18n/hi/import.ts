@@ -3,7 +3,6 @@ import type { CatalogPart } from '../catalog';
 import type { importScreen as en } from '../en/import';
 
 export const importScreen: CatalogPart<typeof en> = {
-  'nav.import': 'इम्पोर्ट',
   'import.title': 'स्प्रेडशीट इम्पोर्ट करें',
   'import.intro': '.xlsx या .csv फ़ाइल अपलोड करें। पंक्ति 1 में कॉलम के नाम हों: चाइल्ड बैग को पैरेंट में डालने के लिए child_qr और parent_qr, या पैरेंट को बिल पर डालने के लिए parent_qr और bill_no। हर पंक्ति स्कैन वाले नियमों से जाँची जाती है।',
   'import.choose': 'फ़ाइल चुनें (.xlsx या .csv)',

@@ -3,14 +3,6 @@ import type { CatalogPart } from '../catalog';
 import type { returns as en } from '../en/returns';
 
 export const returns: CatalogPart<typeof en> = {
-  'nav.returns': 'वापसी',
-  'status.cancelled': 'रद्द',
-  'status.returned': 'लौटाया',
-  'error.PARENT_NOT_ON_BILL': 'यह पैरेंट बैग किसी बिल पर नहीं है।',
-  'error.PARENT_ALREADY_RETURNED': 'यह पैरेंट बैग पहले ही वापस हो चुका है।',
-  'error.PARENT_ON_OTHER_TICKET': 'यह पैरेंट बैग दूसरे खुले वापसी टिकट पर है।',
-  'error.PARENT_RETURNED': 'यह पैरेंट बैग अभी वापस हुआ; जोड़ने के लिए फिर स्कैन करें।',
-  'error.RETURN_CLOSED': 'वापसी टिकट बंद है।',
 
   'returns.title': 'वापसी',
   'returns.intro': 'डीलरों द्वारा लौटाए गए पैरेंट बैग। हर स्कैन किया गया पैरेंट अपने बिल से हटता है और नए बिल के लिए मुक्त होता है।',
@@ -54,7 +46,7 @@ export const returns: CatalogPart<typeof en> = {
   'return.parentCount': { one: '{count} पैरेंट बैग', other: '{count} पैरेंट बैग' },
   'return.childCount': { one: '{count} चाइल्ड बैग', other: '{count} चाइल्ड बैग' },
   'return.weight': 'लौटाया गया वज़न',
-  'return.weightHow': '1 किग्रा × {count} चाइल्ड बैग',
+  'return.weightHow': { one: '1 किग्रा × {count} चाइल्ड बैग', other: '1 किग्रा × {count} चाइल्ड बैग' },
   'return.parentsTitle': 'लौटाए गए पैरेंट',
   'return.parent': 'पैरेंट बैग',
   'return.fromBill': 'बिल से',
@@ -66,9 +58,9 @@ export const returns: CatalogPart<typeof en> = {
   'return.finalize': 'टिकट अंतिम करें',
   'return.cancel': 'टिकट रद्द करें',
   'return.confirmFinalize': 'वापसी टिकट {code} अंतिम करें?',
-  'return.finalizeText': '{count} पैरेंट बैग लौटाए गए। अंतिम करने के बाद इस टिकट में और पैरेंट स्कैन नहीं हो सकते।',
+  'return.finalizeText': { one: '{count} पैरेंट बैग लौटाए गए। अंतिम करने के बाद इस टिकट में और पैरेंट स्कैन नहीं हो सकते।', other: '{count} पैरेंट बैग लौटाए गए। अंतिम करने के बाद इस टिकट में और पैरेंट स्कैन नहीं हो सकते।' },
   'return.confirmCancel': 'वापसी टिकट {code} रद्द करें?',
-  'return.cancelText': 'रद्द करने से टिकट बंद होता है। पहले से स्कैन किए गए {count} पैरेंट बैग अपने बिलों पर वापस नहीं जाते: वे बिल से हटे रहते हैं, नए बिल के लिए मुक्त।',
+  'return.cancelText': { one: 'रद्द करने से टिकट बंद होता है। पहले से स्कैन किए गए {count} पैरेंट बैग अपने बिलों पर वापस नहीं जाते: वे बिल से हटे रहते हैं, नए बिल के लिए मुक्त।', other: 'रद्द करने से टिकट बंद होता है। पहले से स्कैन किए गए {count} पैरेंट बैग अपने बिलों पर वापस नहीं जाते: वे बिल से हटे रहते हैं, नए बिल के लिए मुक्त।' },
   'return.doFinalize': 'अंतिम करें',
   'return.doCancel': 'टिकट रद्द करें',
   'return.keepOpen': 'खुला रखें',
@@ -80,7 +72,7 @@ export const returns: CatalogPart<typeof en> = {
   'return.manualLabel': 'पैरेंट QR',
   'return.manualAdd': 'पैरेंट लौटाएँ',
   'return.kind.returned': 'लौटाया',
-  'return.returned': 'बिल {bill} से हटा · {count} चाइल्ड बैग',
+  'return.returned': { one: 'बिल {bill} से हटा · {count} चाइल्ड बैग', other: 'बिल {bill} से हटा · {count} चाइल्ड बैग' },
   'return.duplicate': 'पहले से इस टिकट पर',
   'return.reject.notFound': 'अज्ञात पैरेंट: कभी स्कैन नहीं हुआ',
   'return.reject.notOnBill': 'किसी बिल पर नहीं: लौटाने को कुछ नहीं',
@@ -105,6 +97,6 @@ export const returns: CatalogPart<typeof en> = {
   'col.weightReturnedKg': 'लौटाया वज़न (किग्रा)',
   'return.csv': 'CSV डाउनलोड करें',
   'bill.returnedTitle': 'लौटाए गए पैरेंट',
-  'bill.returnedLine': '{qr} · {count} चाइल्ड बैग · {at} को {code} पर {name} द्वारा लौटाया',
+  'bill.returnedLine': { one: '{qr} · {count} चाइल्ड बैग · {at} को {code} पर {name} द्वारा लौटाया', other: '{qr} · {count} चाइल्ड बैग · {at} को {code} पर {name} द्वारा लौटाया' },
   'history.return': '{parent} बिल {bill} से टिकट {code} पर लौटाया{by}',
 };

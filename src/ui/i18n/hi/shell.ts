@@ -84,4 +84,10 @@ export const shell: CatalogPart<typeof en> = {
   'login.waiting': '{seconds} सेकंड रुकें',
   'login.waitOver': 'अब फिर से कोशिश कर सकते हैं।',
   'error.ACCOUNT_DEACTIVATED': 'यह खाता बंद कर दिया गया है। एडमिन से इसे फिर से चालू करवाएँ।',
+  // बाद की स्क्रीन के नेविगेशन और स्थिति: शेल उन्हें स्क्रीन लोड होने से पहले दिखाता है।
+  'nav.returns': 'वापसी',
+  'nav.import': 'इम्पोर्ट',
+  'nav.system': 'सिस्टम',
+  'status.cancelled': 'रद्द',
+  'status.returned': 'लौटाया',
 } as const;

@@ -3,7 +3,6 @@ import type { CatalogPart } from '../catalog';
 import type { system as en } from '../en/system';
 
 export const system: CatalogPart<typeof en> = {
-  'nav.system': 'सिस्टम',
   'system.title': 'सिस्टम',
   'system.adminsOnly': 'सिस्टम स्क्रीन केवल एडमिन देख सकते हैं।',
   'system.updated': '{time} पर अपडेट',

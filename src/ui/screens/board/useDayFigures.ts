@@ -1,7 +1,7 @@
 // The board's day figures (parents opened and completed today, rejections in the last hour) come from the
 // server's counters (GET /api/stats), not from what this page happened to see. They are read again shortly
 // after board activity (once the flush has landed, at most every few seconds) and, for rejections that move
-// no tile, every half minute.
+// no tile, every half minute; always read afresh (Cache-Control: no-cache), never from the server's snapshot.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../../api/client';
 import type { Stats } from '../../api/types';
@@ -30,7 +30,9 @@ export function useDayFigures(areaId: string, events: number): { stats: Stats | 
     pending.current = undefined;
     lastRead.current = Date.now();
     const gen = generation.current;
-    api<Stats>(`/api/stats${areaId ? `?areaId=${encodeURIComponent(areaId)}` : ''}`)
+    // Fresh, never the server's one-second snapshot: this read follows a push, and a snapshot taken before
+    // the flush landed would keep the tiles behind until the next change (stats-snapshot.ts).
+    api<Stats>(`/api/stats${areaId ? `?areaId=${encodeURIComponent(areaId)}` : ''}`, { fresh: true })
       .then((s) => {
         if (gen !== generation.current) return;
         setTimeZone(s.timeZone);

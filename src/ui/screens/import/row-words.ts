@@ -1,7 +1,7 @@
 // An import row's (or file's) words in the user's language: a row answered in the browser has a catalog key
 // (import.why.*) with its values; a row the server refused has a code, whose words every catalog has
 // (error.*). The English `message` only when neither is known (never for the contract's codes).
-import { en } from '../../i18n/en';
+import { importScreen } from '../../i18n/en/import';
 import { currentLocale, errorText, t, tryT } from '../../i18n';
 import { ROW_OUTCOMES, type RowResult } from '../../../shared/import-types';
 import type { FileWords } from './worker-protocol';
@@ -24,7 +24,7 @@ export function reasonText(reason: string): string {
   return reason === 'stopped' ? t('import.stoppedByYou') : reason;
 }
 
-const WHY_KEYS = Object.keys(en).filter((k) => k.startsWith('import.why.'));
+const WHY_KEYS = Object.keys(importScreen).filter((k) => k.startsWith('import.why.'));
 
 /** The result file's words for the worker, in the language on screen now. */
 export function fileWords(): FileWords {

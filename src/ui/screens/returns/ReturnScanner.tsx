@@ -6,7 +6,7 @@ import { ScanCard } from '../../components/ScanCard';
 import { t } from '../../i18n';
 import { returnScanOutcome } from './return-scan';
 
-export function ReturnScanner({ code, closed, onScanned }: { code: string; closed: boolean; onScanned: () => void }) {
+export function ReturnScanner({ code, closed, onScan, onScanned }: { code: string; closed: boolean; onScan?: () => void; onScanned: () => void }) {
   return (
     <ScanCard<ReturnScanAnswer>
       path={`/api/returns/${encodeURIComponent(code)}/parents`}
@@ -18,6 +18,7 @@ export function ReturnScanner({ code, closed, onScanned }: { code: string; close
       manual={{ label: t('return.manualLabel'), action: t('return.manualAdd') }}
       resultTestId="return-result"
       cardTestId="return-scanner"
+      onScan={onScan}
       onScanned={onScanned}
     />
   );

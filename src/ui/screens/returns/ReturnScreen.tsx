@@ -67,6 +67,9 @@ export default function ReturnScreen() {
       {!ticket && !error && <p class="muted">{t('return.loading')}</p>}
       {ticket && (
         <>
+          {/* First on the screen, as on the bill screen: a scan's answer is in view on a phone, and a scan
+              dismisses a question still open (the operator has moved on) and is recorded. */}
+          {canWrite && <ReturnScanner code={code} closed={!open} onScan={() => setAsking(null)} onScanned={() => void reload()} />}
           <div class="card" data-testid="return-summary">
             <p>
               <StatusChip status={ticket.status} />{' '}
@@ -113,7 +116,6 @@ export default function ReturnScreen() {
             )}
             {!open && <p class="banner banner-info">ℹ {t('return.closed', { status: tryT(`status.${ticket.status}`) ?? ticket.status })}</p>}
           </div>
-          {canWrite && <ReturnScanner code={code} closed={!open} onScanned={() => void reload()} />}
           <div class="card">
             <h2>{t('return.parentsTitle')}</h2>
             {ticket.parents.length > 0 && (
