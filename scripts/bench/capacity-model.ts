@@ -88,11 +88,11 @@ export function capacity(load: Load, s: ModelSettings, costs: Costs = {}): Capac
   const parentOpensPerSecond = scansPerSecond / s.parentCapacity;
   // Registry (registry/shard.ts): one claim per new child, one parent-QR check per parent opened.
   const registryPerShard = (scansPerSecond + parentOpensPerSecond) / s.registryShards;
-  // Flush shards (parent/flusher.ts groupByQueue): a push sends its rows grouped by child QR's shard plus the
-  // parent's snapshot to the parent QR's shard, one enqueue call per distinct shard; plus the shard's own alarm
-  // (one per FLUSH_DELAY_MS while rows wait).
+  // Flush shards (parent/flush-groups.ts groupByShard): a push sends its rows grouped by their child QR's shard,
+  // one enqueue call per distinct shard, the parent's snapshot riding with the first group; plus the shard's own
+  // alarm (one per FLUSH_DELAY_MS while rows wait).
   const scansPerPush = Math.max(1, load.rate / pushesPerParent);
-  const enqueuesPerPush = expectedDistinctShards(scansPerPush + 1, s.flushShards);
+  const enqueuesPerPush = expectedDistinctShards(scansPerPush, s.flushShards);
   const pushesPerSecond = load.scanners * pushesPerParent;
   const flushAlarmsPerShard = 1000 / Math.max(1, s.flushDelayMs);
   const flushPerShard = (pushesPerSecond * enqueuesPerPush) / s.flushShards + flushAlarmsPerShard;

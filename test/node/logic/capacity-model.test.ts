@@ -22,14 +22,14 @@ describe('capacity model', () => {
     expect(expectedDistinctShards(5, 1)).toBe(1);
   });
 
-  it('sizes 10,000 scanners at 1 scan/s as issue 15 does: flush shards ~2,350/s each, area boards at 1,000/s', () => {
+  it('sizes 10,000 scanners at 1 scan/s: flush shards ~1,250/s each (snapshot rides with the rows), area boards at 1,000/s', () => {
     const m = capacity({ scanners: 10_000, rate: 1, areas: 10 }, defaults);
     expect(m.scansPerSecond).toBe(10_000);
     expect(kind(m, 'parent').objects).toBe(10_000);
     expect(kind(m, 'parent').perObject).toBe(2); // a scan and its outbox push
     expect(kind(m, 'registry').perObject).toBeCloseTo((10_000 + 10_000 / 30) / 128);
-    // 10,000 pushes/s × 1.875 distinct shards ÷ 8 + 4 alarms/s
-    expect(kind(m, 'flush shard').perObject).toBeCloseTo(2_347.75);
+    // 10,000 pushes/s × 1 shard each ÷ 8 + 4 alarms/s
+    expect(kind(m, 'flush shard').perObject).toBeCloseTo(1_254);
     expect(kind(m, 'area board').perObject).toBe(1000);
     expect(kind(m, 'all-areas').perObject).toBe(10);
     expect(m.overLimit).toEqual(expect.arrayContaining(['flush shard (FlushQueue)', 'area board (LiveBoard)']));
