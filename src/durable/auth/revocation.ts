@@ -12,25 +12,42 @@ interface Cached {
 }
 
 let cached: Cached | null = null;
-let refreshing: Promise<Cached> | null = null;
+/** When the newest read of the list in this isolate started; 0 when none is on its way. */
+let readStartedAt = 0;
+/** A read on its way for longer than this no longer stops others from starting their own. */
+const READ_STALL_MS = 5_000;
 
+// Every caller reads with its own object call and never awaits a read another request or object started.
+// Objects of one class share an isolate (hundreds of parents locally and in production), and a promise made
+// in another object's context, awaited here, resumed this object's code in that context: workerd then
+// refused its storage calls ("Cannot perform I/O on behalf of a different Durable Object", logged as
+// `setAlarm failed` hundreds of times in bench:capacity, so sweeps and flush pushes lost their alarms).
+// While another read is on its way, the copy this isolate holds answers (older by at most that read's time).
 async function current(env: Env, maxAgeMs?: number): Promise<Cached> {
   const maxAge = maxAgeMs ?? settings(env).REVOCATION_REFRESH_SECONDS * 1000;
-  if (cached && Date.now() - cached.fetchedAt < maxAge) return cached;
-  refreshing ??= revocations(env)
-    .list()
-    .then((list: RevocationList) => {
-      cached = { fetchedAt: Date.now(), sessions: new Set(list.sessions), users: new Map(list.users.map((u) => [u.userId, u.cutoff])) };
-      return cached;
-    })
-    .finally(() => (refreshing = null));
+  const now = Date.now();
+  if (cached && now - cached.fetchedAt < maxAge) return cached;
+  if (cached && readStartedAt > 0 && now - readStartedAt < READ_STALL_MS) return cached;
+  return readList(env);
+}
+
+async function readList(env: Env): Promise<Cached> {
+  const started = Date.now();
+  readStartedAt = started;
   try {
-    return await refreshing;
+    const list: RevocationList = await revocations(env).list();
+    // Stamped with the time the read started: the list holds at least what was revoked by then.
+    const read: Cached = { fetchedAt: started, sessions: new Set(list.sessions), users: new Map(list.users.map((u) => [u.userId, u.cutoff])) };
+    // A read that started earlier but answered later must not put an older list back.
+    if (!cached || cached.fetchedAt <= started) cached = read;
+    return cached;
   } catch (err) {
     // The list could not be read: keep the last copy rather than locking everybody out.
     log.error('revocation list refresh failed', errorFields(err));
     if (cached) return cached;
     throw err;
+  } finally {
+    if (readStartedAt === started) readStartedAt = 0;
   }
 }
 
@@ -54,8 +71,8 @@ export async function isRevoked(env: Env, session: RevocableSession, maxAgeMs?: 
  */
 export function isRevokedCached(env: Env, session: RevocableSession): boolean | null {
   if (!cached) return null;
-  if (Date.now() - cached.fetchedAt >= settings(env).REVOCATION_REFRESH_SECONDS * 1000 && !refreshing) {
-    current(env).catch(() => undefined); // logged inside; the copy we have answers meanwhile
+  if (Date.now() - cached.fetchedAt >= settings(env).REVOCATION_REFRESH_SECONDS * 1000 && readStartedAt === 0) {
+    readList(env).catch(() => undefined); // logged inside; the copy we have answers meanwhile
   }
   return revokedIn(cached, session);
 }
