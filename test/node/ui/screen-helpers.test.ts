@@ -1,9 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { applyLanguage, tryT } from '../../../src/ui/i18n';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { applyLanguage, loadParts, tryT } from '../../../src/ui/i18n';
 import { billScanOutcome } from '../../../src/ui/screens/bills/bill-scan';
 import { billAreas, billCompletion, weightVariance } from '../../../src/ui/screens/bills/bill-view';
 import { cutAtHour, hourlySeries } from '../../../src/ui/screens/dashboard/hourly';
 import { errorWords, historyLine } from '../../../src/ui/screens/lookup/history-words';
+
+// The screens these helpers serve load their catalog parts with their code (app.tsx, withParts): so does the test.
+beforeAll(() => loadParts(['bills', 'billScan', 'lookup', 'returns', 'dashboard']));
 
 describe('bill scan answer', () => {
   const words = (o: ReturnType<typeof billScanOutcome>) => tryT(o.words.key, o.words.params);
