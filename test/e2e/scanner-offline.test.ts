@@ -103,6 +103,8 @@ describe('scanner offline', () => {
     await page.reload();
     await waitForScanner(page);
     await page.getByTestId('parent-qr').filter({ hasText: parentQr }).waitFor();
+    // The top bar still names the area (the device kept the areas' names), not "…".
+    await expect.poll(() => page.locator('.topbar-area').textContent()).toBe('Lucknow');
     const child = uniqueChild('W');
     await wedgeScan(page, child);
     await page.locator('[data-kind="queued"]').filter({ hasText: child }).waitFor();
@@ -113,6 +115,8 @@ describe('scanner offline', () => {
     // A screen that needs the network says so.
     await tab.goto('/history');
     await tab.getByRole('alert').filter({ hasText: 'No connection' }).waitFor();
+    await tab.goto('/me');
+    await tab.getByRole('main').getByText('Lucknow').waitFor();
     await context.setOffline(false);
     for (let i = 0; i < 100 && (await childrenOf(parentQr)).length < 1; i++) await page.waitForTimeout(100);
     expect(await childrenOf(parentQr)).toEqual([child]);
