@@ -143,4 +143,26 @@ describe('bills', () => {
     await screenshot(phone, 'bill-phone-hi');
     await hindi.close();
   });
+
+  it('on a phone: the print sheet of a bill not weighed yet fits; a bill that does not exist opens no socket', async () => {
+    const billNo = `E2E-P${Date.now().toString(36).toUpperCase()}`;
+    expect((await apiAs('biller', 'POST', '/api/bills', { billNo, destination: 'Kanpur', vehicleNo: 'UP32 AB 1', capacity: 5 })).status).toBe(201);
+    expect((await apiAs('biller', 'POST', `/api/bills/${billNo}/parents`, { qr: await filledParent(1), scanId: crypto.randomUUID() })).status).toBe(200);
+    const context = await newContext(browser, { width: 360, height: 740 });
+    const page = await context.newPage();
+    const sockets: string[] = [];
+    page.on('websocket', (ws) => sockets.push(ws.url()));
+    await login(page, 'biller');
+    // The line to write the weighbridge's reading on ("______ kg") used to widen the page to 393 px.
+    await page.goto(`/bills/${billNo}/print`);
+    await page.getByTestId('print-actual').filter({ hasText: '__' }).waitFor();
+    await expect.poll(() => page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+
+    await page.goto('/bills/NO-SUCH-BILL-9');
+    await page.getByRole('alert').filter({ hasText: 'NOT_FOUND' }).waitFor();
+    // Long enough for a reconnecting socket's first retries (it used to retry a 404 handshake while the screen stayed).
+    await page.waitForTimeout(2500);
+    expect(sockets.filter((u) => u.includes('/api/bills/'))).toEqual([]);
+    await context.close();
+  });
 });

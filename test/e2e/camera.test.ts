@@ -1,6 +1,7 @@
 // The camera viewfinder with Chromium's fake camera: it opens full screen with a guide box, loads the
 // decoder (Linux Chromium has no native BarcodeDetector, so this is the zxing-wasm fallback) from our own
-// origin only, and closes back to the scanner with the wedge input focused again.
+// origin only, and closes back to the scanner with the wedge input focused again; its words are the catalog's
+// (Hindi too), and a wedge scan made while it is open closes it and is answered like any scan.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,6 +45,28 @@ describe('camera', () => {
 
     await dialog.getByRole('button', { name: 'Close camera' }).click();
     await dialog.waitFor({ state: 'detached' });
+    await page.waitForSelector(SCANNER_FOCUSED);
+    await context.close();
+  });
+
+  it('speaks Hindi, and a wedge scan made with it open is answered (the viewfinder gives way)', async () => {
+    const context = await newContext(browser, { width: 360, height: 740 }, 'hi-IN');
+    await context.grantPermissions(['camera']);
+    const page = await context.newPage();
+    await login(page, 'dispatcher');
+    await page.goto('/scan');
+    await waitForScanner(page);
+    await page.getByRole('button', { name: 'कैमरा' }).click();
+    const dialog = page.getByRole('dialog', { name: 'कैमरा स्कैनर' });
+    await dialog.waitFor();
+    // Whatever step it is at (starting, loading the decoder, ready), it says so in Hindi.
+    await dialog.getByRole('status').filter({ hasText: /कैमरा चालू हो रहा है|लोड हो रहा है|लेबल को डिब्बे के अंदर रखें/ }).waitFor();
+    expect(await dialog.getByRole('button', { name: 'कैमरा बंद करें' }).isVisible()).toBe(true);
+    expect(await dialog.textContent()).not.toMatch(/[A-Za-z]{3,}/);
+    const parentQr = uniqueParent();
+    await wedgeScan(page, parentQr);
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByTestId('parent-qr').filter({ hasText: parentQr }).waitFor();
     await page.waitForSelector(SCANNER_FOCUSED);
     await context.close();
   });

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // Issue 9, point 1: no scan is ever dropped without a sign. Wedge scans (5 ms a key) typed through every
 // question and dialog of the scanner, the bill screen and the lookup screen each get exactly one answer: a new
 // banner on screen and one `tracetrack:feedback` event (the sound and vibration hook) marked as the answer to a scan.
@@ -13,9 +14,18 @@ afterAll(async () => {
   await browser?.close();
 });
 
+// Each answer also records how many tones had been started and vibrations asked for by then (the feedback
+// module plays both before it announces the answer), so a test can check every answer was heard and felt.
 const COUNT_ANSWERS = `
   window.__answers = [];
-  window.addEventListener('tracetrack:feedback', (e) => { if (e.detail.toScan) window.__answers.push(e.detail); });
+  window.__tones = 0;
+  window.__vibrations = 0;
+  const start = OscillatorNode.prototype.start;
+  OscillatorNode.prototype.start = function (...args) { window.__tones++; return start.apply(this, args); };
+  Navigator.prototype.vibrate = function () { window.__vibrations++; return true; };
+  window.addEventListener('tracetrack:feedback', (e) => {
+    if (e.detail.toScan) window.__answers.push({ ...e.detail, tones: window.__tones, vibrations: window.__vibrations });
+  });
 `;
 
 async function page(username: string, viewport = { width: 360, height: 740 }): Promise<Page> {
@@ -26,7 +36,36 @@ async function page(username: string, viewport = { width: 360, height: 740 }): P
   return p;
 }
 
-const answers = (p: Page) => p.evaluate('window.__answers') as Promise<Array<{ kind: string; qr: string }>>;
+type Answer = { kind: string; qr: string; tones: number; vibrations: number };
+const answers = (p: Page) => p.evaluate('window.__answers') as Promise<Answer[]>;
+
+/** Every answer was heard and felt: more tones started and one more vibration than by the answer before. */
+function heardAndFelt(list: Answer[]): void {
+  list.forEach((a, i) => {
+    const before = list[i - 1] ?? { tones: 0, vibrations: 0 };
+    expect(a.tones, `tones for answer ${i} (${a.kind} ${a.qr})`).toBeGreaterThan(before.tones);
+    expect(a.vibrations, `vibrations for answer ${i} (${a.kind} ${a.qr})`).toBeGreaterThan(before.vibrations);
+  });
+}
+
+/**
+ * The main area took the answer over in its state: a flash of that kind over the heading, the count and the
+ * banner, lasting about a second (read from its CSS, not from a clock on a shared machine).
+ */
+async function tookOver(p: Page, kind: string): Promise<void> {
+  const flash = p.locator(`.stage > .stage-flash.flash-${kind}`);
+  expect(await flash.count(), `flash for ${kind}`).toBe(1);
+  const seconds = await flash.evaluate((el) => parseFloat(getComputedStyle(el).animationDuration));
+  expect(seconds).toBeGreaterThanOrEqual(0.8);
+  expect(seconds).toBeLessThanOrEqual(1.5);
+  const area = (await p.locator('.stage').boundingBox())!;
+  const covered = (await flash.boundingBox())!;
+  expect(covered).toEqual(area);
+  for (const part of ['counter', 'result']) {
+    const box = (await p.getByTestId(part).boundingBox())!;
+    expect(box.y >= area.y - 1 && box.y + box.height <= area.y + area.height + 1, `${part} inside the main area`).toBe(true);
+  }
+}
 
 /** Scans each code and waits until it has its own answer: exactly one more, about that code. */
 async function scanAnswered(p: Page, code: string, kind?: string | RegExp): Promise<{ kind: string; qr: string }> {
@@ -50,9 +89,16 @@ describe('every scan gets its own answer', () => {
     await waitForScanner(p);
     const [first, second] = [uniqueParent(), uniqueParent()];
     let scans = 0;
+    // Once a parent is open: each answer takes the main area over, and nothing under the thumb moves.
+    let actions: { x: number; y: number; width: number; height: number } | null = null;
     const scan = async (code: string, kind?: string | RegExp) => {
       scans++;
-      return scanAnswered(p, code, kind);
+      const answer = await scanAnswered(p, code, kind);
+      if (actions) {
+        await tookOver(p, answer.kind);
+        expect(await p.getByTestId('scanner-actions').boundingBox(), `buttons after ${answer.kind} ${code}`).toEqual(actions);
+      }
+      return answer;
     };
 
     await scan(uniqueChild('N'), 'rejected'); // no parent yet: "scan a parent first"
@@ -61,17 +107,26 @@ describe('every scan gets its own answer', () => {
     await p.getByTestId('result').filter({ hasText: 'parent label with 6 digits' }).waitFor();
     await scan(first, 'info');
     await p.getByTestId('parent-qr').filter({ hasText: first }).waitFor();
+    actions = await p.getByTestId('scanner-actions').boundingBox();
     await scan(uniqueChild('F'), 'linked');
+    // A long answer (a parent-looking label, its words and the code) moves nothing either.
+    await scan('SB0012345678', 'rejected');
 
     // The switch question, answered by scanning: a child = stay and record it.
-    const actions = await p.getByTestId('scanner-actions').boundingBox();
     await scan(second, 'question');
     await p.getByTestId('question-hint').waitFor();
     await screenshot(p, 'scanner-question');
-    // Nothing under the thumb moved for the question.
-    expect(await p.getByTestId('scanner-actions').boundingBox()).toEqual(actions);
-    for (let i = 0; i < 3; i++) await scan(uniqueChild('Q'), 'linked');
+    // Children scanned back to back at wedge speed while the question shows: each is recorded and answered.
+    const burst = [uniqueChild('Q'), uniqueChild('Q'), uniqueChild('Q')];
+    const before = (await answers(p)).length;
+    for (const child of burst) await wedgeScan(p, child);
+    scans += burst.length;
+    for (let i = 0; i < 400 && (await answers(p)).length < before + burst.length; i++) await p.waitForTimeout(25);
+    await p.waitForTimeout(150);
+    const burstAnswers = (await answers(p)).slice(before);
+    expect(burstAnswers.map((a) => `${a.kind} ${a.qr}`).sort()).toEqual(burst.map((c) => `linked ${c}`).sort());
     await p.getByTestId('counter').filter({ hasText: '4 / 30' }).waitFor();
+    expect(await p.getByTestId('scanner-actions').boundingBox()).toEqual(actions);
     expect(await p.getByTestId('parent-qr').textContent()).toBe(first);
     // Asked again, something unreadable is refused loudly and the question stays; the same label switches.
     await scan(second, 'question');
@@ -92,6 +147,8 @@ describe('every scan gets its own answer', () => {
     await scan(second, 'complete');
     await p.getByTestId('result').filter({ hasText: `seal ${second}` }).waitFor();
     await p.getByText('Bag complete — seal it').waitFor();
+    // What Undo does now is said on its button: the last child comes out and the bag opens again.
+    await p.getByTestId('scanner-actions').getByRole('button', { name: new RegExp(`Undo last: takes \\w+ out and reopens ${second}`) }).waitFor();
     await scan(uniqueChild('X'), 'rejected'); // into a completed bag
 
     // Details on tap: the code and the longer words.
@@ -103,11 +160,13 @@ describe('every scan gets its own answer', () => {
     await p.locator('.rail').getByRole('link', { name: 'History' }).click();
     await p.waitForURL(/\/history$/);
     await p.locator('.scanner').waitFor({ state: 'detached' });
+    actions = null;
     const stray = uniqueChild('S');
     await scan(stray, 'rejected');
     await p.getByTestId('offscreen-answer').filter({ hasText: stray }).filter({ hasText: 'Not recorded' }).waitFor();
 
     expect((await answers(p)).length).toBe(scans);
+    heardAndFelt(await answers(p));
     await p.context().close();
   });
 
@@ -172,9 +231,17 @@ describe('every scan gets its own answer', () => {
   it('on the bill screen: after a confirmation, with one open, and on a phone without scrolling', async () => {
     const billNo = `B-ANS-${Date.now().toString(36)}`;
     expect((await apiAs('biller', 'POST', '/api/bills', { billNo, destination: 'Lucknow', vehicleNo: 'UP32 AB 1234', capacity: 10 })).status).toBe(201);
-    const parents = [uniqueParent(), uniqueParent(), uniqueParent(), uniqueParent()];
+    const parents = [uniqueParent(), uniqueParent(), uniqueParent(), uniqueParent(), uniqueParent()];
     for (const qr of parents) expect((await apiAs('dispatcher', 'POST', `/api/parents/${qr}/open`, {})).status).toBe(200);
     const p = await page('biller');
+    // The bills list takes no scans: the answer says where a biller's scans go (billers have no Scan screen).
+    await p.waitForURL(/\/bills$/);
+    await p.locator('main h1').waitFor();
+    const stray = uniqueChild('B');
+    await scanAnswered(p, stray, 'rejected');
+    await p.getByTestId('offscreen-answer').filter({ hasText: stray }).filter({ hasText: 'open Scan into bill' }).waitFor();
+    heardAndFelt(await answers(p));
+    // (A new page load: the answers are counted afresh from here.)
     await p.goto(`/bills/${billNo}`);
     await waitForScanner(p);
     let scans = 0;
@@ -211,7 +278,16 @@ describe('every scan gets its own answer', () => {
     await screenshot(p, 'bill-scan-phone');
     await p.getByTestId('bill-parent-count').filter({ hasText: '3 /' }).waitFor();
 
+    // The Finalize question left open: the scan is taken, the question goes, and nothing is finalized.
+    await p.getByRole('button', { name: /Finalize/ }).click();
+    await p.locator('dialog[open]').waitFor();
+    await scan(parents[4]!, 'duplicate');
+    await p.locator('dialog[open]').waitFor({ state: 'detached' });
+    await p.getByTestId('bill-parent-count').filter({ hasText: '4 /' }).waitFor();
+    expect((await apiAs('biller', 'GET', `/api/bills/${billNo}`)).body.bill.finalized).toBe(false);
+
     expect((await answers(p)).length).toBe(scans);
+    heardAndFelt(await answers(p));
     await p.context().close();
   });
 

@@ -103,6 +103,8 @@ describe('scanner offline', () => {
     await page.reload();
     await waitForScanner(page);
     await page.getByTestId('parent-qr').filter({ hasText: parentQr }).waitFor();
+    // The top bar still names the area (the device kept the areas' names), not "…".
+    await expect.poll(() => page.locator('.topbar-area').textContent()).toBe('Lucknow');
     const child = uniqueChild('W');
     await wedgeScan(page, child);
     await page.locator('[data-kind="queued"]').filter({ hasText: child }).waitFor();
@@ -113,6 +115,8 @@ describe('scanner offline', () => {
     // A screen that needs the network says so.
     await tab.goto('/history');
     await tab.getByRole('alert').filter({ hasText: 'No connection' }).waitFor();
+    await tab.goto('/me');
+    await tab.getByRole('main').getByText('Lucknow').waitFor();
     await context.setOffline(false);
     for (let i = 0; i < 100 && (await childrenOf(parentQr)).length < 1; i++) await page.waitForTimeout(100);
     expect(await childrenOf(parentQr)).toEqual([child]);
@@ -139,11 +143,18 @@ describe('scanner offline', () => {
     await context.close();
   });
 
-  it('speaks Hindi: words, numbers and the bag-complete moment', async () => {
+  it('speaks Hindi: words, numbers, and the count aloud when asked for', async () => {
     // A Hindi browser: a user who never chose a language on the Me page gets the browser's (the choice made on
     // the sign-in screen is this device's, for the signed-out screen only; see src/ui/i18n/preferences.ts).
     const context = await newContext(browser, { width: 360, height: 740 }, 'hi-IN');
     await context.addInitScript(`localStorage.setItem('tracetrack.lang', 'hi');`);
+    // What the browser's speech synthesis is asked to say (headless Chromium has no voices to hear).
+    await context.addInitScript(`
+      window.__spoken = [];
+      class Utterance { constructor(text) { this.text = text; this.lang = ''; this.rate = 1; } }
+      if (typeof SpeechSynthesisUtterance === 'undefined') window.SpeechSynthesisUtterance = Utterance;
+      Object.defineProperty(window, 'speechSynthesis', { configurable: true, value: { speak: (u) => window.__spoken.push({ text: u.text, lang: u.lang }), cancel: () => {}, getVoices: () => [] } });
+    `);
     const page = await context.newPage();
     await page.goto('/');
     await page.locator('input[name="username"], #username, input[autocomplete="username"]').first().fill('dispatcher');
@@ -155,12 +166,24 @@ describe('scanner offline', () => {
     expect(await page.locator('html').getAttribute('lang')).toBe('hi');
     await page.getByText('पैरेंट बैग का लेबल स्कैन करें').waitFor();
     await screenshot(page, 'scanner-waiting-hi');
+    // A parent at 25: one scan with the spoken count off (nothing said), then on (the count in Hindi words).
     const parentQr = uniqueParent();
+    expect((await apiAs('dispatcher', 'POST', `/api/parents/${parentQr}/open`, {})).status).toBe(200);
+    for (let i = 0; i < 25; i++) expect((await apiAs('dispatcher', 'POST', `/api/parents/${parentQr}/children`, { qr: uniqueChild('S') })).status).toBe(200);
     await wedgeScan(page, parentQr);
     await page.getByTestId('parent-qr').filter({ hasText: parentQr }).waitFor();
+    await wedgeScan(page, uniqueChild('H'));
+    await page.getByTestId('counter').filter({ hasText: '26 / 30' }).waitFor();
+    expect(await page.evaluate('window.__spoken')).toEqual([]);
+    await page.goto('/me');
+    await page.getByRole('checkbox', { name: /गिनती बोलकर/ }).check();
+    await page.goto(`/scan/${parentQr}`);
+    await waitForScanner(page);
+    await page.getByTestId('counter').filter({ hasText: '26 / 30' }).waitFor();
     const child = uniqueChild('H');
     await wedgeScan(page, child);
-    await page.locator('[data-kind="linked"]').filter({ hasText: 'जुड़ गया' }).waitFor();
+    await page.locator('[data-kind="linked"]').filter({ hasText: child }).filter({ hasText: 'जुड़ गया' }).waitFor();
+    expect(await page.evaluate('window.__spoken')).toEqual([{ text: 'सत्ताईस / तीस', lang: 'hi-IN' }]);
     await wedgeScan(page, 'SB001234');
     await page.locator('[data-kind="rejected"]').filter({ hasText: 'दर्ज नहीं हुआ' }).waitFor();
     await screenshot(page, 'scanner-rejected-hi');

@@ -86,6 +86,13 @@ describe('scanner', () => {
     expect(await page.getByTestId('child-list').locator('li').first().textContent()).toContain(children[29]);
     await screenshot(page, 'scanner');
     expect((await childrenOf(parentQr)).sort()).toEqual([...children].sort());
+    // At 30 / 30 Undo says what it would do (take the last child out, reopen the bag), and does just that.
+    const undo = page.getByTestId('scanner-actions').getByRole('button', { name: `Undo last Undo last: takes ${children[29]} out and reopens ${parentQr}` });
+    await undo.click();
+    await page.getByTestId('counter').filter({ hasText: '29 / 30' }).waitFor();
+    await page.getByTestId('result').filter({ hasText: `${children[29]} taken out of ${parentQr}` }).waitFor();
+    expect((await childrenOf(parentQr)).sort()).toEqual(children.slice(0, 29).sort());
+    expect((await apiAs<{ parent: { status: string } }>('supervisor', 'GET', `/api/parents/${parentQr}`)).body.parent.status).toBe('open');
     await page.context().close();
   });
 

@@ -6,6 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ResultBanner, type ShownOutcome } from '../components/ResultBanner';
 import { playFeedback } from '../scanner/feedback';
 import { offScreenAnswer } from '../scanner/wedge';
+import { currentUser } from '../state/session';
 
 export function ScanGuard({ signedOut = false }: { signedOut?: boolean }) {
   const answer = offScreenAnswer.value;
@@ -15,7 +16,14 @@ export function ScanGuard({ signedOut = false }: { signedOut?: boolean }) {
   useEffect(() => {
     if (!answer || answer.n <= since) return;
     // `play`: a scan no screen took (the others were heard when their screen gave the answer).
-    const outcome = signedOut && answer.play ? { ...answer.outcome, words: { key: 'scan.signInFirst' as const } } : answer.outcome;
+    // Where to go instead, for this role: billers scan on a bill (they have no Scan screen).
+    const noScreen = answer.play && answer.outcome.words.key === 'scan.noScreen' && currentUser.peek()?.role === 'biller';
+    const outcome =
+      signedOut && answer.play
+        ? { ...answer.outcome, words: { key: 'scan.signInFirst' as const } }
+        : noScreen
+          ? { ...answer.outcome, words: { key: 'scan.noScreenBill' as const } }
+          : answer.outcome;
     setShown({ ...outcome, n: answer.n });
     if (answer.play) playFeedback(outcome.kind, outcome.qr, outcome.toScan);
     const hide = setTimeout(() => setShown(null), 6000);

@@ -1,7 +1,8 @@
 // One bill, loaded by number and kept live: the bill's WebSocket (GET /api/bills/{billNo}/ws) sends its
 // state and an event on every change made anywhere (another biller's scan, a finalize), and the screen
 // reloads the bill then. Without the socket (older server, network trouble) the screen still reloads after
-// each of its own actions, and the socket reconnects with backoff.
+// each of its own actions, and the socket reconnects with backoff. The socket opens once the bill has been
+// read: a bill number that does not exist gets its "not found" and no socket retrying a 404 handshake.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../../api/client';
 import type { Bill } from '../../api/types';
@@ -14,6 +15,8 @@ export function useBill(billNo: string | undefined, live = true) {
   const [error, setError] = useState<ApiError | null>(null);
   const [loading, setLoading] = useState(true);
   const [connected, setConnected] = useState(false);
+  /** The bill number this screen has read a bill for (the socket is for that one only). */
+  const [found, setFound] = useState<string | null>(null);
   const inFlight = useRef<Promise<void> | null>(null);
 
   const reload = useCallback(async () => {
@@ -21,6 +24,7 @@ export function useBill(billNo: string | undefined, live = true) {
     try {
       const body = await api<{ bill: Bill }>(`/api/bills/${encodeURIComponent(billNo)}`);
       setBill(body.bill);
+      setFound(billNo);
       setError(null);
     } catch (err) {
       setError(err instanceof ApiError ? err : new ApiError(0, 'NETWORK', String(err)));
@@ -35,8 +39,16 @@ export function useBill(billNo: string | undefined, live = true) {
     void reload();
   }, [reload]);
 
+  // Opened without a network: read it again when the network comes back (the socket then follows).
   useEffect(() => {
-    if (!billNo || !live || typeof WebSocket === 'undefined') return;
+    if (!billNo || found === billNo || typeof window === 'undefined') return;
+    const again = () => void reload();
+    window.addEventListener('online', again);
+    return () => window.removeEventListener('online', again);
+  }, [billNo, found, reload]);
+
+  useEffect(() => {
+    if (!billNo || found !== billNo || !live || typeof WebSocket === 'undefined') return;
     const ws = new ReconnectingSocket(`/api/bills/${encodeURIComponent(billNo)}/ws`, {
       onOpen: () => setConnected(true),
       onDown: () => setConnected(false),
@@ -52,7 +64,7 @@ export function useBill(billNo: string | undefined, live = true) {
       },
     });
     return () => ws.close();
-  }, [billNo, live, reload]);
+  }, [billNo, found, live, reload]);
 
   return { bill, error, loading, reload, connected };
 }

@@ -2,6 +2,7 @@
 // decoder counts toward the scanner page's JavaScript. The browser's own BarcodeDetector is used where it
 // exists; elsewhere the zxing-wasm based ponyfill, whose .wasm is bundled by Vite and served from our origin.
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { t, type MessageKey } from '../../i18n';
 
 export interface ViewfinderProps {
   onCode: (code: string) => void;
@@ -30,9 +31,18 @@ async function createDetector(): Promise<Detector> {
   return new BarcodeDetector({ formats: FORMATS as never });
 }
 
+/** Why the camera did not start, in the catalog's words (never the browser's English message). */
+function cameraProblem(err: unknown): Extract<MessageKey, `camera.${string}`> {
+  const name = err instanceof Error ? err.name : '';
+  if (name === 'NotAllowedError' || name === 'SecurityError') return 'camera.denied';
+  if (name === 'NotFoundError' || name === 'OverconstrainedError') return 'camera.noCamera';
+  return 'camera.failed';
+}
+
 export function CameraViewfinder({ onCode, onClose }: ViewfinderProps) {
   const video = useRef<HTMLVideoElement>(null);
-  const [message, setMessage] = useState('Starting the camera…');
+  // A key, not text: the words follow a language switched while the camera is open.
+  const [message, setMessage] = useState<Extract<MessageKey, `camera.${string}`>>('camera.starting');
 
   useEffect(() => {
     let stream: MediaStream | null = null;
@@ -46,15 +56,18 @@ export function CameraViewfinder({ onCode, onClose }: ViewfinderProps) {
     // Not awaited: an effect cannot be async. Every failure is caught below and shown; cleanup stops the loop.
     void (async () => {
       try {
-        if (!navigator.mediaDevices?.getUserMedia) throw new Error('This browser cannot use the camera here (it needs HTTPS).');
+        if (!navigator.mediaDevices?.getUserMedia) {
+          setMessage('camera.needsHttps');
+          return;
+        }
         stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' }, audio: false });
         if (stopped) return stop();
         const el = video.current!;
         el.srcObject = stream;
         await el.play();
-        setMessage('Loading the decoder…');
+        setMessage('camera.loading');
         const detector = await createDetector();
-        setMessage('Hold the label inside the box');
+        setMessage('camera.hold');
         const tick = async () => {
           if (stopped) return;
           try {
@@ -72,7 +85,7 @@ export function CameraViewfinder({ onCode, onClose }: ViewfinderProps) {
         };
         void tick();
       } catch (err) {
-        setMessage(err instanceof Error ? err.message : 'The camera could not start.');
+        setMessage(cameraProblem(err));
       }
     })();
     return stop;
@@ -85,14 +98,14 @@ export function CameraViewfinder({ onCode, onClose }: ViewfinderProps) {
   }, []);
 
   return (
-    <div class="viewfinder" role="dialog" aria-modal="true" aria-label="Camera scanner">
+    <div class="viewfinder" role="dialog" aria-modal="true" aria-label={t('camera.dialog')}>
       <video ref={video} class="viewfinder-video" playsInline muted />
       <div class="viewfinder-guide" aria-hidden="true" />
       <p class="viewfinder-message" role="status">
-        {message}
+        {t(message)}
       </p>
       <button type="button" class="button button-big viewfinder-close" onClick={onClose}>
-        Close camera
+        {t('camera.close')}
       </button>
     </div>
   );
