@@ -35,8 +35,10 @@ const settingsSchema = z.object({
   /**
    * A live board broadcasts to its watchers at most once per this many ms: a change on a quiet board goes out
    * at once, changes inside the window after a broadcast go out together at its end (one `sessions` frame).
+   * 25, not 100: a busy board delays most changes by up to one window, and PRODUCT.md's fan-out budget (ack →
+   * supervisor screen p99 ≤ 50 ms) leaves room for about 40 ms (docs/BENCHMARKS.md, board15).
    */
-  BOARD_BROADCAST_MS: intFromString(0, 10_000).default(100),
+  BOARD_BROADCAST_MS: intFromString(0, 10_000).default(25),
   TIME_ZONE: z.string().default('Asia/Kolkata'),
   /**
    * Sign-in attempts (any outcome) per minute from one client network (an IPv4 address, an IPv6 /64): caps

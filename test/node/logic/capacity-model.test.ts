@@ -11,7 +11,7 @@ const defaults: ModelSettings = {
   revocationRefreshSeconds: 30,
   statementsPerFlush: 5,
   boardPushIntervalMs: 100,
-  boardBroadcastMs: 100,
+  boardBroadcastMs: 25,
 };
 
 const kind = (m: ReturnType<typeof capacity>, prefix: string) => m.kinds.find((k) => k.kind.startsWith(prefix))!;
@@ -32,10 +32,10 @@ describe('capacity model', () => {
     expect(kind(m, 'registry').perObject).toBeCloseTo((10_000 + 10_000 / 30) / 128);
     // 10,000 pushes/s × 1 shard each ÷ 8 + 4 alarms/s
     expect(kind(m, 'flush shard').perObject).toBeCloseTo(1_254);
-    // Area boards: still one update per scan (1 scan/s per parent is under the 100 ms cap), but ten broadcasts
-    // a second, each carrying the ~100 parents changed in its window.
+    // Area boards: still one update per scan (1 scan/s per parent is under the 100 ms cap), but 40 broadcasts
+    // a second (one per 25 ms window), each carrying the ~25 parents changed in it.
     expect(kind(m, 'area board').perObject).toBe(1000);
-    expect(m.areaBoard).toEqual({ updatesPerSecond: 1000, broadcastsPerSecond: 10, summariesPerBroadcast: 100 });
+    expect(m.areaBoard).toEqual({ updatesPerSecond: 1000, broadcastsPerSecond: 40, summariesPerBroadcast: 25 });
     expect(kind(m, 'all-areas').perObject).toBe(10);
     expect(m.overLimit).toEqual(expect.arrayContaining(['flush shard (FlushQueue)', 'area board (LiveBoard)']));
     expect(m.overLimit).not.toContain('registry shard (QrRegistry)');
@@ -65,7 +65,7 @@ describe('capacity model', () => {
 
   it("caps a parent's board updates at 1000 / BOARD_PUSH_INTERVAL_MS per second, and a board's broadcasts at 1000 / BOARD_BROADCAST_MS", () => {
     // A fast parent (20 scans/s) sends ten updates a second; a quiet board broadcasts every update.
-    const fast = capacity({ scanners: 10, rate: 20, areas: 1 }, defaults);
+    const fast = capacity({ scanners: 10, rate: 20, areas: 1 }, { ...defaults, boardBroadcastMs: 100 });
     expect(kind(fast, 'area board').perObject).toBe(100);
     expect(fast.areaBoard.broadcastsPerSecond).toBe(10);
     const quiet = capacity({ scanners: 5, rate: 1, areas: 1 }, defaults);
