@@ -21,6 +21,10 @@ export interface ModelSettings {
   revocationRefreshSeconds: number;
   /** Postgres statements in one flush transaction with links, scans and parents (buildFlushStatements). */
   statementsPerFlush: number;
+  /** A parent pushes to its area's board at most once per this (BOARD_PUSH_INTERVAL_MS; 0: every change). */
+  boardPushIntervalMs: number;
+  /** A board broadcasts to its watchers at most once per this (BOARD_BROADCAST_MS; 0: every update). */
+  boardBroadcastMs: number;
 }
 
 export interface Load {
@@ -55,6 +59,8 @@ export interface CapacityRow {
   scansPerSecond: number;
   kinds: KindRow[];
   postgres: { transactionsPerSecond: number; statementsPerSecond: number; rowsPerSecond: number; linksPerSecond: number };
+  /** An area board's watcher frames: broadcasts per second, and parents' summaries carried by each. */
+  areaBoard: { updatesPerSecond: number; broadcastsPerSecond: number; summariesPerBroadcast: number };
   /** Kinds whose per-object rate reaches the soft limit. */
   overLimit: string[];
   /** Kinds whose measured CPU per object reaches one core (1,000 ms per second): an object runs on one thread. */
@@ -97,9 +103,14 @@ export function capacity(load: Load, s: ModelSettings, costs: Costs = {}): Capac
   const flushAlarmsPerShard = 1000 / Math.max(1, s.flushDelayMs);
   const flushPerShard = (pushesPerSecond * enqueuesPerPush) / s.flushShards + flushAlarmsPerShard;
   const rowsPerSecond = scansPerSecond * 2 + pushesPerSecond; // a link change and a scan row per scan, a snapshot per push
-  // Area boards (live-board.ts): each parent's board push is coalesced (one in flight), so up to one update per
-  // scan reaches the area's board; the all-areas board gets one updateMany per area board per second.
-  const boardPerArea = (load.scanners / load.areas) * pushesPerParent;
+  // Area boards (live-board.ts): each parent's board push is coalesced (one in flight) and starts at most once per
+  // BOARD_PUSH_INTERVAL_MS (parent-session.ts boardPush), so a parent sends one update per scan up to
+  // 1000 / BOARD_PUSH_INTERVAL_MS per second (10/s: the cap only binds above 10 scans/s per parent); the board's
+  // broadcasts to its watchers go out at most once per BOARD_BROADCAST_MS, each carrying every parent changed
+  // in the window (kit/batch-window.ts). The all-areas board gets one updateMany per area board per second.
+  const boardUpdatesPerParent = s.boardPushIntervalMs > 0 ? Math.min(load.rate, 1000 / s.boardPushIntervalMs) : load.rate;
+  const boardPerArea = (load.scanners / load.areas) * boardUpdatesPerParent;
+  const broadcastsPerArea = s.boardBroadcastMs > 0 ? Math.min(boardPerArea, 1000 / s.boardBroadcastMs) : boardPerArea;
   // Global objects. MetricsStore: every isolate sends its metrics buffer about once a second; locally there is one
   // isolate, in production objects spread over many, at worst one per busy object. SessionRevocations: each
   // isolate re-reads the list every REVOCATION_REFRESH_SECONDS. Both as that worst case (isolate packing unknown).
@@ -109,7 +120,7 @@ export function capacity(load: Load, s: ModelSettings, costs: Costs = {}): Capac
     row('parent (ParentSession)', load.scanners, load.rate + pushesPerParent, times(costs.scanInParentMs, load.rate), 'one open per scanner: scans + outbox pushes'),
     row('registry shard (QrRegistry)', s.registryShards, registryPerShard, times(costs.claimMs, registryPerShard), 'REGISTRY_SHARDS: a claim per new child'),
     row('flush shard (FlushQueue)', s.flushShards, flushPerShard, times(costs.flushRowMs, rowsPerSecond / s.flushShards), 'FLUSH_SHARDS: an enqueue per distinct shard per push'),
-    row('area board (LiveBoard)', load.areas, boardPerArea, times(costs.boardUpdateMs, boardPerArea), 'one per area: an update per parent push'),
+    row('area board (LiveBoard)', load.areas, boardPerArea, times(costs.boardUpdateMs, boardPerArea), 'one per area: an update per parent push (≤ 1 per BOARD_PUSH_INTERVAL_MS per parent)'),
     row('all-areas board (LiveBoard)', 1, load.areas, undefined, 'one updateMany per area board per second'),
     row('MetricsStore (worst case)', 1, busyObjects, undefined, 'one ingest/s per isolate; at worst one isolate per busy object'),
     row('SessionRevocations (worst case)', 1, busyObjects / s.revocationRefreshSeconds, undefined, 'a read per isolate per REVOCATION_REFRESH_SECONDS'),
@@ -123,6 +134,11 @@ export function capacity(load: Load, s: ModelSettings, costs: Costs = {}): Capac
       statementsPerSecond: transactionsPerSecond * s.statementsPerFlush,
       rowsPerSecond,
       linksPerSecond: scansPerSecond,
+    },
+    areaBoard: {
+      updatesPerSecond: boardPerArea,
+      broadcastsPerSecond: broadcastsPerArea,
+      summariesPerBroadcast: broadcastsPerArea > 0 ? boardPerArea / broadcastsPerArea : 0,
     },
     overLimit: kinds.filter((k) => k.perObject >= SOFT_LIMIT_PER_OBJECT).map((k) => k.kind),
     overCpu: kinds.filter((k) => (k.cpuMsPerSecond ?? 0) >= 1000).map((k) => k.kind),

@@ -71,6 +71,8 @@ function modelSettings(): ModelSettings {
     flushDelayMs: s.FLUSH_DELAY_MS,
     parentCapacity: s.PARENT_CAPACITY,
     revocationRefreshSeconds: s.REVOCATION_REFRESH_SECONDS,
+    boardPushIntervalMs: s.BOARD_PUSH_INTERVAL_MS,
+    boardBroadcastMs: s.BOARD_BROADCAST_MS,
     // postgres.js runs a flush as BEGIN, the statements, COMMIT (client.ts runAtomic).
     statementsPerFlush: buildFlushStatements({ ...sample, parents: [sample.parent!], parent: null }).length + 2,
   };
@@ -261,7 +263,7 @@ async function measure(): Promise<{ results: KindResult[]; costs: Costs; table: 
 
 function printModel(ms: ModelSettings, costs: Costs): unknown[] {
   const areas = DEFAULT_AREAS.length;
-  console.log(`\nModel: REGISTRY_SHARDS=${ms.registryShards} FLUSH_SHARDS=${ms.flushShards} PARENT_FLUSH_DELAY_MS=${ms.parentFlushDelayMs} FLUSH_DELAY_MS=${ms.flushDelayMs} PARENT_CAPACITY=${ms.parentCapacity}, ${areas} areas, 1 scan/s per scanner; soft limit ${SOFT_LIMIT_PER_OBJECT} requests/s per object`);
+  console.log(`\nModel: REGISTRY_SHARDS=${ms.registryShards} FLUSH_SHARDS=${ms.flushShards} PARENT_FLUSH_DELAY_MS=${ms.parentFlushDelayMs} FLUSH_DELAY_MS=${ms.flushDelayMs} PARENT_CAPACITY=${ms.parentCapacity} BOARD_PUSH_INTERVAL_MS=${ms.boardPushIntervalMs} BOARD_BROADCAST_MS=${ms.boardBroadcastMs}, ${areas} areas, 1 scan/s per scanner; soft limit ${SOFT_LIMIT_PER_OBJECT} requests/s per object`);
   console.log('\n| scanners | kind | objects | requests/s per object | of soft limit | CPU ms/s per object |');
   console.log('|---|---|---|---|---|---|');
   const out = [];
@@ -273,6 +275,8 @@ function printModel(ms: ModelSettings, costs: Costs): unknown[] {
       console.log(`| ${scanners.toLocaleString('en')} | ${k.kind} | ${k.objects.toLocaleString('en')} | ${round(k.perObject, 1)}${flag} | ${Math.round(k.ofSoftLimit * 100)} % | ${k.cpuMsPerSecond === null ? '–' : round(k.cpuMsPerSecond, 1)} |`);
     }
     const p = m.postgres;
+    const b = m.areaBoard;
+    console.log(`| ${scanners.toLocaleString('en')} | area board broadcasts | – | ${round(b.broadcastsPerSecond, 1)} frames/s per watcher, ${round(b.summariesPerBroadcast, 1)} summaries each | – | – |`);
     console.log(`| ${scanners.toLocaleString('en')} | Postgres | 1 | ${round(p.transactionsPerSecond)} transactions/s, ${round(p.statementsPerSecond)} statements/s, ${round(p.rowsPerSecond)} rows/s (${p.linksPerSecond} links/s) | – | – |`);
   }
   for (const m of out) {

@@ -286,15 +286,19 @@ async function runPhase(target: Target, supervisorAuth: Record<string, string> |
       const first = i === 0;
       ws.on('message', (data) => {
         if (!first) return; // every supervisor gets the same frames; pair acks with one of them
-        const msg = JSON.parse(String(data)) as { type: string; parentQr?: string; childCount?: number };
-        if (msg.type !== 'session') return;
+        type Summary = { parentQr?: string; childCount?: number };
+        const msg = JSON.parse(String(data)) as Summary & { type: string; sessions?: Summary[] };
+        // `session`: one parent changed; `sessions`: a board's broadcast window with several (issue 15 point 4).
+        const changed = msg.type === 'session' ? [msg] : msg.type === 'sessions' ? (msg.sessions ?? []) : [];
         const now = performance.now();
-        const key = `${msg.parentQr}:${msg.childCount}`;
-        const ackTime = ackAt.get(key);
-        if (ackTime !== undefined) {
-          ackAt.delete(key);
-          current?.fanout.add(now - ackTime);
-        } else boardAt.set(key, now);
+        for (const s of changed) {
+          const key = `${s.parentQr}:${s.childCount}`;
+          const ackTime = ackAt.get(key);
+          if (ackTime !== undefined) {
+            ackAt.delete(key);
+            current?.fanout.add(now - ackTime);
+          } else boardAt.set(key, now);
+        }
       });
       boards.push(ws);
     }

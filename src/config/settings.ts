@@ -27,6 +27,18 @@ const settingsSchema = z.object({
   /** How long a flush queue gathers rows from many parents before writing them to Postgres. */
   FLUSH_DELAY_MS: intFromString(0, 60_000).default(250),
   FLUSH_SHARDS: intFromString(1, 1024).default(8),
+  /**
+   * A parent pushes its summary to its area's live board at most once per this many ms (issue 15 point 4): the
+   * first change after a quiet interval goes at once, later ones coalesce into one push at the interval's end.
+   */
+  BOARD_PUSH_INTERVAL_MS: intFromString(0, 10_000).default(100),
+  /**
+   * A live board broadcasts to its watchers at most once per this many ms: a change on a quiet board goes out
+   * at once, changes inside the window after a broadcast go out together at its end (one `sessions` frame).
+   * 25, not 100: a busy board delays most changes by up to one window, and PRODUCT.md's fan-out budget (ack →
+   * supervisor screen p99 ≤ 50 ms) leaves room for about 40 ms (docs/BENCHMARKS.md, board15).
+   */
+  BOARD_BROADCAST_MS: intFromString(0, 10_000).default(25),
   TIME_ZONE: z.string().default('Asia/Kolkata'),
   /**
    * Sign-in attempts (any outcome) per minute from one client network (an IPv4 address, an IPv6 /64): caps

@@ -1,6 +1,7 @@
 // One message protocol for the parent-bag WebSocket, the live board and the HTTP bodies that share
 // their shapes. The Durable Objects, the Worker and the UI all import from here.
 import { z } from 'zod';
+import { errorResponseSchema, sessionSummarySchema } from './api';
 import type { ErrorBody } from './errors';
 import { MAX_RAW_QR_LENGTH } from './qr';
 import type { BillStatus, BillView, ParentStatus, ParentView, ScanResult, SessionSummary } from './types';
@@ -84,11 +85,36 @@ export interface SnapshotMessage {
   sessions: SessionSummary[];
 }
 
+/** One parent's summary changed (API.md). */
 export interface SessionMessage extends SessionSummary {
   type: 'session';
 }
 
-export type BoardMessage = SnapshotMessage | SessionMessage | ProtocolErrorMessage;
+/**
+ * Extension (issue 15 point 4): several parents' summaries changed within one of the board's broadcast
+ * windows (BOARD_BROADCAST_MS), sent as one frame, the newest summary per parent. A board sends `session` when
+ * a window holds one change and `sessions` when it holds more; clients apply both the same way.
+ */
+export interface SessionsMessage {
+  type: 'sessions';
+  sessions: SessionSummary[];
+}
+
+export type BoardMessage = SnapshotMessage | SessionMessage | SessionsMessage | ProtocolErrorMessage;
+
+/**
+ * The board socket's frames as zod schemas, for readers that check what they receive (tests, bench scripts);
+ * the UI reads them by type only (zod stays out of its bundle). Kept equal to `BoardMessage` (checked below).
+ */
+export const boardMessageSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('snapshot'), sessions: z.array(sessionSummarySchema) }),
+  sessionSummarySchema.extend({ type: z.literal('session') }),
+  z.strictObject({ type: z.literal('sessions'), sessions: z.array(sessionSummarySchema).min(1) }),
+  errorResponseSchema.extend({ type: z.literal('error') }),
+]);
+type SameShape<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const boardMessageMatches: SameShape<Exclude<z.infer<typeof boardMessageSchema>, { type: 'error' }>, Exclude<BoardMessage, { type: 'error' }>> = true;
+void boardMessageMatches;
 
 export function assertNever(value: never): never {
   throw new Error(`Unexpected value: ${JSON.stringify(value)}`);

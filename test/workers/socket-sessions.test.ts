@@ -131,7 +131,7 @@ describe('board sockets end with their session', () => {
     const ws = await connect('/api/live/ws', victim.token, 'snapshot');
     const parent = uniqueParent();
     expect((await api('POST', `/api/parents/${parent}/open`, { as: 'dispatcher' })).status).toBe(200);
-    await ws.next((m) => m.type === 'session' && m.parentQr === parent);
+    await ws.nextSession((m) => m.parentQr === parent);
     expect((await api('PATCH', `/api/users/${victim.id}`, { as: 'admin', body: { role: 'dispatcher' } })).status).toBe(200);
     const seenBefore = ws.messages.length;
     await api('POST', `/api/parents/${parent}/children`, { as: 'dispatcher', body: { qr: uniqueChild() } });

@@ -146,6 +146,28 @@ describe('GET /api/stats', () => {
     expect(res.body.days[0].hours.reduce((t: number, h: { scans: number }) => t + h.scans, 0)).toBe(5);
     expect((await api('GET', '/api/stats/hourly?date=10-02-2025', { as: 'admin' })).status).toBe(400);
   });
+
+  it('answers the hourly chart from a snapshot per (date, area scope): a second behind at most, fresh on no-cache', async () => {
+    const area = await newArea();
+    const path = `/api/stats/hourly?date=2025-03-10&areaId=${area}`;
+    const nine = (r: { body: { days: Array<{ hours: Array<{ scans: number }> }> } }) => r.body.days[0]!.hours[9]!.scans;
+    await setCounter('scans', `area:${area}`, '2025-03-10T09', 5);
+    expect(nine(await api('GET', path, { as: 'admin' }))).toBe(5);
+    // A plain read is the snapshot of the read above; the counter written now shows up once a background refresh ran.
+    await setCounter('scans', `area:${area}`, '2025-03-10T09', 6);
+    expect(nine(await api('GET', path, { as: 'admin' }))).toBe(5);
+    await waitFor(() => api('GET', path, { as: 'admin' }), (r) => nine(r) === 6);
+    // Cache-Control: no-cache reads now and replaces the snapshot for the next plain read.
+    await setCounter('scans', `area:${area}`, '2025-03-10T09', 7);
+    expect(nine(await api('GET', path, { as: 'admin', headers: FRESH }))).toBe(7);
+    expect(nine(await api('GET', path, { as: 'admin' }))).toBe(7);
+    // Another scope (all areas) and another date are snapshots of their own, read afresh the first time.
+    const other = await api('GET', `/api/stats/hourly?date=2025-03-11&areaId=${area}`, { as: 'admin' });
+    expect(other.body.days.map((d: { date: string }) => d.date)).toEqual(['2025-03-11', '2025-03-10']);
+    expect(other.body.days[1].hours[9].scans).toBe(7);
+    // The scope is decided before the snapshot: a supervisor asking for another area is still refused.
+    expect((await api('GET', path, { as: 'supervisor' })).body.error.code).toBe('AREA_FORBIDDEN');
+  });
 });
 
 describe('counters', () => {

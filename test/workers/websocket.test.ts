@@ -1,7 +1,9 @@
-import { abortAllDurableObjects } from 'cloudflare:test';
+import { abortAllDurableObjects, env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { count, sql, waitFor } from './db';
 import { api, uniqueChild, uniqueParent } from './helpers';
+import { boardMessageSchema } from '../../src/shared/protocol';
+import { newArea } from './read-fixtures';
 import { TestSocket } from './ws-client';
 
 async function openParent(as = 'dispatcher') {
@@ -107,10 +109,72 @@ describe('live board', () => {
     expect(snapshot.sessions.some((s: { parentQr: string }) => s.parentQr === parent)).toBe(true);
     const child = uniqueChild();
     await api('POST', `/api/parents/${parent}/children`, { as: 'dispatcher', body: { qr: child } });
-    const update = await board.next((m) => m.type === 'session' && m.parentQr === parent && m.childCount === 1);
+    const update = await board.nextSession((m) => m.parentQr === parent && m.childCount === 1);
     expect(update).toMatchObject({ status: 'open', capacity: 30, by: 'dispatcher' });
     const sessions = await api('GET', '/api/live/sessions', { as: 'supervisor' });
     expect(sessions.body.sessions.find((s: { parentQr: string }) => s.parentQr === parent).childCount).toBe(1);
+    board.close();
+  });
+
+  it('sends a single change on a quiet board at once, and changes inside its 100 ms window as one batch with the newest values', async () => {
+    const area = await newArea();
+    const board = await TestSocket.connect(`/api/live/ws?areaId=${area}`, 'admin');
+    await board.next((m) => m.type === 'snapshot');
+    const live = env.BOARDS.get(env.BOARDS.idFromName(`area:${area}`));
+    const summary = (parentQr: string, childCount: number) => ({ parentQr, areaId: area, childCount, capacity: 30, status: 'open' as const, lastScanAt: new Date().toISOString(), by: 'dispatcher' });
+    const [a, b, c] = [uniqueParent(), uniqueParent(), uniqueParent()];
+    // Quiet board: one update is one `session` frame, straight away.
+    const sentAt = Date.now();
+    await live.update(summary(a, 1));
+    const single = await board.next((m) => m.type === 'session' || m.type === 'sessions');
+    expect(boardMessageSchema.parse(single)).toMatchObject({ type: 'session', parentQr: a, childCount: 1 });
+    expect(Date.now() - sentAt).toBeLessThan(1000);
+    // Several updates right after it (inside the window): held until the window ends, then one `sessions` frame
+    // with each parent once, at its newest summary.
+    const burstFrom = Date.now();
+    await Promise.all([live.update(summary(b, 1)), live.update(summary(a, 2)), live.update(summary(c, 1))]);
+    await live.update(summary(b, 2));
+    await live.update(summary(a, 3));
+    const burstMs = Date.now() - burstFrom;
+    const want = { [a]: 3, [b]: 2, [c]: 1 };
+    const newest: Record<string, number> = {};
+    const frames: any[] = [];
+    while (Object.keys(want).some((qr) => newest[qr] !== want[qr])) {
+      const frame = boardMessageSchema.parse(await board.next((m) => m.type === 'sessions' || m.type === 'session'));
+      frames.push(frame);
+      for (const s of frame.type === 'sessions' ? frame.sessions : frame.type === 'session' ? [frame] : []) newest[s.parentQr] = s.childCount;
+    }
+    // The burst took a few ms: inside the window, so exactly one batch (a machine too slow for that may see more).
+    if (burstMs < 60) expect(frames.map((f) => f.type)).toEqual(['sessions']);
+    // Nothing else was sent for them, and the snapshot already had the newest values.
+    await new Promise((r) => setTimeout(r, 250));
+    expect(board.messages.filter((m) => m.type === 'session' || m.type === 'sessions')).toEqual([]);
+    const snap = (await live.snapshot()).filter((s) => [a, b, c].includes(s.parentQr));
+    expect(Object.fromEntries(snap.map((s) => [s.parentQr, s.childCount]))).toEqual(want);
+    board.close();
+  });
+
+  it("sends a parent's board updates at most once per 100 ms, the last one with the final count", async () => {
+    const area = await newArea();
+    const board = await TestSocket.connect(`/api/live/ws?areaId=${area}`, 'admin');
+    await board.next((m) => m.type === 'snapshot');
+    const parent = uniqueParent();
+    expect((await api('POST', `/api/parents/${parent}/open`, { as: 'admin', body: { areaId: area } })).status).toBe(200);
+    await board.nextSession((m) => m.parentQr === parent && m.childCount === 0);
+    const scanner = await TestSocket.connect(`/api/parents/${parent}/ws`, 'admin');
+    await scanner.next((m) => m.type === 'state');
+    const started = Date.now();
+    for (let i = 0; i < 8; i++) scanner.send({ type: 'scan', qr: uniqueChild(), scanId: `burst-${i}` });
+    for (let i = 0; i < 8; i++) expect((await scanner.next((m) => m.type === 'ack' && m.scanId === `burst-${i}`)).result).toBe('linked');
+    const acked = Date.now() - started;
+    const last = await board.nextSession((m) => m.parentQr === parent && m.childCount === 8);
+    expect(last).toMatchObject({ status: 'open', childCount: 8 });
+    // Every summary of this parent the board relayed, the last one included: one per 100 ms of the burst at most.
+    await new Promise((r) => setTimeout(r, 250));
+    const relayed = board.messages.flatMap((m) => (m.type === 'session' ? [m] : m.type === 'sessions' ? m.sessions : [])).filter((s: { parentQr: string }) => s.parentQr === parent);
+    expect(relayed.length + 1).toBeLessThanOrEqual(Math.ceil(acked / 100) + 2);
+    expect(relayed.every((s: { childCount: number }) => s.childCount <= 8)).toBe(true);
+    scanner.close();
     board.close();
   });
 

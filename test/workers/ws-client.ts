@@ -1,4 +1,5 @@
 import { SELF } from 'cloudflare:test';
+import { boardMessageSchema } from '../../src/shared/protocol';
 import { BASE, tokenFor } from './helpers';
 
 /** A test-side WebSocket that collects messages and lets a test wait for the next matching one. */
@@ -56,6 +57,17 @@ export class TestSocket {
         },
       });
     });
+  }
+
+  /**
+   * The first parent summary on a board socket that matches, whether it came alone (`session`) or in a batched
+   * broadcast (`sessions`, issue 15 point 4); frames are checked against the protocol's zod schema.
+   */
+  async nextSession(match: (s: any) => boolean, timeoutMs = 5000): Promise<any> {
+    const frame = await this.next((m) => (m.type === 'session' && match(m)) || (m.type === 'sessions' && m.sessions.some(match)), timeoutMs);
+    boardMessageSchema.parse(frame);
+    if (frame.type === 'session') return frame;
+    return frame.sessions.find(match);
   }
 
   close(): void {

@@ -1,11 +1,16 @@
 // A supervisor's live board: one object per dispatch area plus one for all areas. Parents push their
-// summaries here (already coalesced at the source); the board keeps the latest per parent, sends a
-// snapshot to each new socket and every change to all sockets. Area boards forward their changes to
-// the all-areas board at most once a second, so that board never relays every session event.
+// summaries here (already coalesced at the source, at most one per BOARD_PUSH_INTERVAL_MS per parent); the
+// board keeps the latest per parent, sends a snapshot to each new socket and its changes to all sockets,
+// batched (issue 15 point 4): a change on a quiet board goes out at once, changes inside one
+// BOARD_BROADCAST_MS window after a broadcast go out together at its end as one `sessions` frame (one
+// `session` frame when the window holds one parent). Area boards forward their changes to the all-areas
+// board at most once a second, so that board never relays every session event.
 import { DurableObject } from 'cloudflare:workers';
+import { settings } from '../../config/settings';
 import type { BoardMessage } from '../../shared/protocol';
 import type { SessionSummary } from '../../shared/types';
 import { AlarmScheduler } from '../alarm-scheduler';
+import { BatchWindow } from '../kit/batch-window';
 import { SocketGuard, SWEEP_LANE } from '../kit/socket-guard';
 import { upgradeIdentity } from '../kit/socket-upgrade';
 import { closeQuietly } from '../sockets';
@@ -32,6 +37,8 @@ export class LiveBoard extends DurableObject<Env> {
   private readonly dirty = new Set<string>();
   private readonly alarms: AlarmScheduler;
   private readonly sockets: SocketGuard;
+  /** Changes waiting for the broadcast window's end (at most one broadcast per window). */
+  private readonly outgoing: BatchWindow<SessionSummary>;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -45,6 +52,10 @@ export class LiveBoard extends DurableObject<Env> {
     this.alarms = new AlarmScheduler(ctx.storage);
     // Watching counts as activity (boards are screens on a wall): only expiry and revocation end a watcher.
     this.sockets = new SocketGuard(ctx, env, this.alarms, { idle: false });
+    this.outgoing = new BatchWindow<SessionSummary>({
+      windowMs: settings(env).BOARD_BROADCAST_MS,
+      flush: (changed) => this.broadcast(changed.length === 1 ? { type: 'session', ...changed[0]! } : { type: 'sessions', sessions: changed }),
+    });
     void ctx.blockConcurrencyWhile(async () => {
       await this.alarms.load();
       await this.sockets.resume();
@@ -53,14 +64,14 @@ export class LiveBoard extends DurableObject<Env> {
 
   /** From a ParentSession, on an area board. */
   async update(summary: SessionSummary): Promise<void> {
-    this.apply(summary);
+    this.apply([summary]);
     this.toForward.set(summary.parentQr, summary);
     this.ensureAlarm();
   }
 
   /** From an area board, on the all-areas board. */
   async updateMany(summaries: SessionSummary[]): Promise<void> {
-    for (const s of summaries) this.apply(s);
+    this.apply(summaries);
     this.ensureAlarm();
   }
 
@@ -80,13 +91,17 @@ export class LiveBoard extends DurableObject<Env> {
     return { total, byArea };
   }
 
-  private apply(summary: SessionSummary): void {
-    this.sessions.set(summary.parentQr, { summary, updatedAt: Date.now() });
-    // Persisted by the next alarm (within a second), not per event: an area's board takes every scan
-    // of the area, and its snapshot only has to survive a restart approximately (parents push again
-    // on their next change).
-    this.dirty.add(summary.parentQr);
-    this.broadcast({ type: 'session', ...summary });
+  private apply(summaries: readonly SessionSummary[]): void {
+    const now = Date.now();
+    for (const summary of summaries) {
+      this.sessions.set(summary.parentQr, { summary, updatedAt: now });
+      // Persisted by the next alarm (within a second), not per event: an area's board takes every scan
+      // of the area, and its snapshot only has to survive a restart approximately (parents push again
+      // on their next change).
+      this.dirty.add(summary.parentQr);
+    }
+    // Snapshots read `sessions` at once; the watchers' frames may wait up to one broadcast window.
+    this.outgoing.add(summaries.map((s) => [s.parentQr, s] as const));
   }
 
   private persistDirty(): void {

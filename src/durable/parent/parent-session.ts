@@ -85,11 +85,15 @@ export class ParentSession extends DurableObject<Env> {
     });
     // Summaries for the area's board and the parent's open bill: never delay the ack, at most one in flight,
     // later changes coalesce. The bill's GET reads counts from its parents itself: a lost push costs liveness.
+    // The board's push also starts at most once per BOARD_PUSH_INTERVAL_MS (issue 15 point 4; leading edge at
+    // once, so a parent scanned once a second pushes as before); the bill's is not capped: only parents on an
+    // open bill push to it, far below any object's limit, and its watchers see each count.
     const warn = (msg: string) => (err: unknown) => log.warn(msg, { object: 'ParentSession', parentQr: this.state?.qr, billNo: this.state?.billNo, ...errorFields(err) });
     this.boardPush = new CoalescingPush({
       background,
       send: async () => void (this.state && (await boardFor(env, this.state.areaId).update(summary(this.state)))),
       failed: warn('live board push failed'),
+      minIntervalMs: settings(env).BOARD_PUSH_INTERVAL_MS,
     });
     this.billPush = new CoalescingPush({
       background,

@@ -107,7 +107,7 @@ export const OPERATIONS: readonly Operation[] = [
   { method: 'get', path: '/api/scans', summary: 'Scan history', tag: 'read', access: 'user', query: scanListQuery, response: api.scanPageSchema },
   { method: 'get', path: '/api/audit', summary: 'Audit log', tag: 'read', access: ADMIN, query: auditListQuery, response: api.auditPageSchema },
   { method: 'get', path: '/api/stats', summary: 'Dashboard figures (up to a second old; Cache-Control: no-cache reads them now)', tag: 'read', access: 'user', query: statsQuery, response: api.statsSchema },
-  { method: 'get', path: '/api/stats/hourly', summary: 'Scans per hour, today and yesterday', tag: 'read', access: 'user', query: hourlyQuery, response: api.hourlyStatsSchema },
+  { method: 'get', path: '/api/stats/hourly', summary: 'Scans per hour, today and yesterday (up to a second old; Cache-Control: no-cache reads them now)', tag: 'read', access: 'user', query: hourlyQuery, response: api.hourlyStatsSchema },
   { method: 'get', path: '/api/conflicts', summary: 'Flush conflicts', tag: 'read', access: ['supervisor', 'admin'], query: conflictQuery, response: api.conflictPageSchema },
   { method: 'get', path: '/api/reports/daily', summary: 'Scans of one day per area and user', tag: 'reports', access: READERS, query: dailyQuery, response: api.dailyReportSchema },
   { method: 'get', path: '/api/reports/eod', summary: 'End of day per area and biller', tag: 'reports', access: WRITERS, query: eodQuery, response: api.eodReportSchema },

@@ -8,6 +8,8 @@
 // `Cache-Control: no-cache`) reads afresh, and its answer replaces the snapshot, so nobody in this isolate
 // is shown older figures after it (the board e2e test compares the two). A read only replaces a snapshot
 // taken by a read that started earlier: a slow background refresh never puts older figures back.
+// `/api/stats/hourly` answers the same way, from its own snapshots per (date, area scope) (issue 15 point 3;
+// the class is generic over the figures it holds).
 // Authorization is unchanged: the scope is decided per request before the snapshot is looked up, and a
 // snapshot only ever holds one scope's figures. Only plain data is shared between requests (never a
 // promise or an I/O object, which workerd ties to the request that made it).
@@ -17,17 +19,19 @@ import type { Stats } from './stats';
 export const SNAPSHOT_MS = 1000;
 /** Served (and refreshed in the background) up to this age; older ones are read again first. */
 export const MAX_STALE_MS = 5000;
+/** Snapshots one isolate holds per kind at most. */
+export const MAX_ENTRIES = 256;
 
-interface Entry {
+interface Entry<T> {
   /** When the read that produced `stats` started: the figures are at least this new. */
   readAt: number;
-  stats: Stats;
+  stats: T;
   /** When a background refresh started (0: none running); a refresh that never ends is retried after MAX_STALE_MS. */
   refreshingSince: number;
 }
 
-export class StatsSnapshots {
-  private readonly entries = new Map<string, Entry>();
+export class StatsSnapshots<T = Stats> {
+  private readonly entries = new Map<string, Entry<T>>();
 
   constructor(private readonly clock: () => number = Date.now) {}
 
@@ -37,7 +41,7 @@ export class StatsSnapshots {
    * `waitUntil` otherwise). What is returned must not be changed by the caller: the same object answers
    * later requests.
    */
-  async get(key: string, load: () => Promise<Stats>, waitUntil: (p: Promise<unknown>) => void, fresh = false): Promise<Stats> {
+  async get(key: string, load: () => Promise<T>, waitUntil: (p: Promise<unknown>) => void, fresh = false): Promise<T> {
     const now = this.clock();
     const entry = this.entries.get(key);
     const age = entry ? now - entry.readAt : Infinity;
@@ -59,7 +63,7 @@ export class StatsSnapshots {
     return stats;
   }
 
-  private store(key: string, stats: Stats, readAt: number): void {
+  private store(key: string, stats: T, readAt: number): void {
     const held = this.entries.get(key);
     // An older read finishing late (a background refresh overtaken by a fresh read) keeps the newer figures.
     if (held && held.readAt > readAt) {
@@ -67,8 +71,13 @@ export class StatsSnapshots {
       return;
     }
     this.entries.set(key, { readAt, stats, refreshingSince: 0 });
-    // Keys are (day, area scope): few, but drop the ones nobody reads any more so a long-lived isolate stays small.
+    // Keys are (day, area scope): few, but drop the ones nobody reads any more so a long-lived isolate stays small,
+    // and past MAX_ENTRIES (someone paging through many dates of the hourly chart) the oldest reads first.
     for (const [k, e] of this.entries) if (readAt - e.readAt > MAX_STALE_MS * 12) this.entries.delete(k);
+    if (this.entries.size > MAX_ENTRIES) {
+      const oldest = [...this.entries].sort((a, b) => a[1].readAt - b[1].readAt).slice(0, this.entries.size - MAX_ENTRIES);
+      for (const [k] of oldest) this.entries.delete(k);
+    }
   }
 }
 

@@ -31,6 +31,8 @@ async function activeSessions(env: Env, areaId: number | undefined): Promise<{ t
 
 /** Per isolate: the dashboard's figures per (day, area scope), refreshed about once a second. */
 const snapshots = new StatsSnapshots();
+/** Per isolate: scans per hour per (date, area scope), the same way (the chart is a second behind at most). */
+const hourlySnapshots = new StatsSnapshots<HourlyStats['days']>();
 
 export const statsRoutes = new Hono<AppEnv>()
   .get('/', validate('query', statsQuery), async (c) => {
@@ -58,6 +60,8 @@ export const statsRoutes = new Hono<AppEnv>()
     const q = c.req.valid('query');
     const areaId = scopedAreaId(c.get('user'), q.areaId);
     const date = q.date ?? localDate(new Date(), s.TIME_ZONE);
-    const days = await withReadDb(c.env, (db) => readHourly(db, date, areaId));
+    const load = () => withReadDb(c.env, (db) => readHourly(db, date, areaId));
+    const fresh = wantsFresh(c.req.header('Cache-Control'));
+    const days = await hourlySnapshots.get(`${date}|${areaId ?? 'all'}`, load, (p) => c.executionCtx.waitUntil(p), fresh);
     return c.json({ timeZone: s.TIME_ZONE, areaId: areaId ?? null, days } satisfies HourlyStats);
   });

@@ -10,6 +10,8 @@ const defaults: ModelSettings = {
   parentCapacity: 30,
   revocationRefreshSeconds: 30,
   statementsPerFlush: 5,
+  boardPushIntervalMs: 100,
+  boardBroadcastMs: 25,
 };
 
 const kind = (m: ReturnType<typeof capacity>, prefix: string) => m.kinds.find((k) => k.kind.startsWith(prefix))!;
@@ -30,7 +32,10 @@ describe('capacity model', () => {
     expect(kind(m, 'registry').perObject).toBeCloseTo((10_000 + 10_000 / 30) / 128);
     // 10,000 pushes/s × 1 shard each ÷ 8 + 4 alarms/s
     expect(kind(m, 'flush shard').perObject).toBeCloseTo(1_254);
+    // Area boards: still one update per scan (1 scan/s per parent is under the 100 ms cap), but 40 broadcasts
+    // a second (one per 25 ms window), each carrying the ~25 parents changed in it.
     expect(kind(m, 'area board').perObject).toBe(1000);
+    expect(m.areaBoard).toEqual({ updatesPerSecond: 1000, broadcastsPerSecond: 40, summariesPerBroadcast: 25 });
     expect(kind(m, 'all-areas').perObject).toBe(10);
     expect(m.overLimit).toEqual(expect.arrayContaining(['flush shard (FlushQueue)', 'area board (LiveBoard)']));
     expect(m.overLimit).not.toContain('registry shard (QrRegistry)');
@@ -56,6 +61,18 @@ describe('capacity model', () => {
     expect(kind(large, 'parent').objects).toBe(10 * kind(small, 'parent').objects);
     expect(kind(large, 'registry').perObject).toBeCloseTo(kind(small, 'registry').perObject);
     expect(kind(large, 'area board').perObject).toBeCloseTo(2); // 20 parents × 0.1/s
+  });
+
+  it("caps a parent's board updates at 1000 / BOARD_PUSH_INTERVAL_MS per second, and a board's broadcasts at 1000 / BOARD_BROADCAST_MS", () => {
+    // A fast parent (20 scans/s) sends ten updates a second; a quiet board broadcasts every update.
+    const fast = capacity({ scanners: 10, rate: 20, areas: 1 }, { ...defaults, boardBroadcastMs: 100 });
+    expect(kind(fast, 'area board').perObject).toBe(100);
+    expect(fast.areaBoard.broadcastsPerSecond).toBe(10);
+    const quiet = capacity({ scanners: 5, rate: 1, areas: 1 }, defaults);
+    expect(quiet.areaBoard).toEqual({ updatesPerSecond: 5, broadcastsPerSecond: 5, summariesPerBroadcast: 1 });
+    // Without the caps: every scan is an update and a broadcast.
+    const uncapped = capacity({ scanners: 10, rate: 20, areas: 1 }, { ...defaults, boardPushIntervalMs: 0, boardBroadcastMs: 0 });
+    expect(uncapped.areaBoard).toEqual({ updatesPerSecond: 200, broadcastsPerSecond: 200, summariesPerBroadcast: 1 });
   });
 
   it('multiplies measured CPU per operation by the operations per second', () => {

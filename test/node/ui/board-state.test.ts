@@ -3,6 +3,7 @@ import type { SessionSummary } from '../../../src/shared/types';
 import {
   activeScanners,
   applySession,
+  applySessions,
   applySnapshot,
   emptyBoard,
   orderedTiles,
@@ -96,5 +97,27 @@ describe('board header figures', () => {
       T0,
     );
     expect(activeScanners(board, T0)).toEqual(['asha']);
+  });
+});
+
+describe('batched board frames (sessions)', () => {
+  it('a batch gives the tiles and figures the same updates one by one would, and counts as one event', () => {
+    const start = applySnapshot(emptyBoard(), [session({ childCount: 10 }), session({ parentQr: 'SB00002', childCount: 28 })], T0);
+    const batch = [
+      session({ childCount: 12, lastScanAt: iso(T0 + 5_000) }),
+      session({ parentQr: 'SB00002', childCount: 30, status: 'completed', lastScanAt: iso(T0 + 5_100) }),
+      session({ parentQr: 'SB00078', childCount: 1, lastScanAt: iso(T0 + 5_200) }),
+    ];
+    const batched = applySessions(start, batch, T0 + 5_300);
+    const single = batch.reduce((b, s) => applySession(b, s, T0 + 5_300), start);
+    expect([...batched.tiles.entries()]).toEqual([...single.tiles.entries()]);
+    expect(scansPerMinute(batched, T0 + 5_300, 1)).toEqual(scansPerMinute(single, T0 + 5_300, 1));
+    expect(scansPerMinute(batched, T0 + 5_300, 1)).toEqual([5]); // 2 + 2 + 1
+    expect(batched.completedSeen.has('SB00002')).toBe(true);
+    expect(batched.openedSeen.has('SB00078')).toBe(true);
+    expect(batched.events).toBe(start.events + 1);
+    expect(single.events).toBe(start.events + 3);
+    // An empty batch changes nothing that would read the day's figures again.
+    expect(applySessions(batched, [], T0 + 5_400).events).toBe(batched.events);
   });
 });

@@ -21,7 +21,7 @@ export interface BoardState {
   /** Parents this page saw opened / completed (sessions appearing, turning completed). */
   openedSeen: Set<string>;
   completedSeen: Set<string>;
-  /** Session updates received: each one may change the day's figures, which are then read again. */
+  /** Session frames received (one `session` or one `sessions` batch): each may change the day's figures, which are then read again. */
   events: number;
 }
 
@@ -49,24 +49,34 @@ export function applySnapshot(state: BoardState, sessions: readonly SessionSumma
 
 /** The board after one session update; positive count changes feed the scans-per-minute series. */
 export function applySession(state: BoardState, s: SessionSummary, now: number): BoardState {
-  const previous = state.tiles.get(s.parentQr);
+  return applySessions(state, [s], now);
+}
+
+/**
+ * The board after a batch of session updates (a `sessions` frame, or one `session`): each applied in order as
+ * if it had come alone, with one copy of the state for the whole batch; the batch counts as one event.
+ */
+export function applySessions(state: BoardState, sessions: readonly SessionSummary[], now: number): BoardState {
   const tiles = new Map(state.tiles);
-  tiles.set(s.parentQr, { ...s, completedSeenAt: completedSeenAt(s, previous, now) });
   const perMinute = new Map(state.perMinute);
-  const delta = s.childCount - (previous?.childCount ?? 0);
-  // Without an earlier count only a parent's very first scan is certain; anything else may be backlog.
-  if (delta > 0 && (previous !== undefined || s.childCount === 1)) {
-    const at = s.lastScanAt ? Date.parse(s.lastScanAt) : now;
-    const minute = Math.floor((Number.isFinite(at) ? at : now) / 60_000);
-    perMinute.set(minute, (perMinute.get(minute) ?? 0) + delta);
+  const openedSeen = new Set(state.openedSeen);
+  const completedSeen = new Set(state.completedSeen);
+  for (const s of sessions) {
+    const previous = tiles.get(s.parentQr);
+    tiles.set(s.parentQr, { ...s, completedSeenAt: completedSeenAt(s, previous, now) });
+    const delta = s.childCount - (previous?.childCount ?? 0);
+    // Without an earlier count only a parent's very first scan is certain; anything else may be backlog.
+    if (delta > 0 && (previous !== undefined || s.childCount === 1)) {
+      const at = s.lastScanAt ? Date.parse(s.lastScanAt) : now;
+      const minute = Math.floor((Number.isFinite(at) ? at : now) / 60_000);
+      perMinute.set(minute, (perMinute.get(minute) ?? 0) + delta);
+    }
+    if (!previous && s.status === 'open' && s.childCount <= 1) openedSeen.add(s.parentQr);
+    if (s.status === 'completed' && previous?.status !== 'completed') completedSeen.add(s.parentQr);
   }
   const oldest = Math.floor(now / 60_000) - RATE_MINUTES;
   for (const k of perMinute.keys()) if (k < oldest) perMinute.delete(k);
-  const openedSeen = new Set(state.openedSeen);
-  const completedSeen = new Set(state.completedSeen);
-  if (!previous && s.status === 'open' && s.childCount <= 1) openedSeen.add(s.parentQr);
-  if (s.status === 'completed' && previous?.status !== 'completed') completedSeen.add(s.parentQr);
-  return { tiles: prune(tiles, now), perMinute, openedSeen, completedSeen, events: state.events + 1 };
+  return { tiles: prune(tiles, now), perMinute, openedSeen, completedSeen, events: state.events + (sessions.length > 0 ? 1 : 0) };
 }
 
 /** Drops completed parents whose minute on the board is over. */

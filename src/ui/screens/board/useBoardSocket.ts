@@ -1,9 +1,10 @@
-// The board WebSocket: snapshot, then session updates, on the shared reconnecting socket; it starts again from
-// the next snapshot after a reconnect, so a dropped connection never leaves stale tiles.
+// The board WebSocket: snapshot, then session updates (`session` for one parent, `sessions` for a batched
+// broadcast window), on the shared reconnecting socket; it starts again from the next snapshot after a
+// reconnect, so a dropped connection never leaves stale tiles.
 import { useEffect, useState } from 'preact/hooks';
 import type { BoardMessage } from '../../../shared/protocol';
 import { ReconnectingSocket } from '../../lib/reconnecting-socket';
-import { applySession, applySnapshot, emptyBoard, prune, type BoardState } from './board-state';
+import { applySession, applySessions, applySnapshot, emptyBoard, prune, type BoardState } from './board-state';
 
 export type SocketState = 'connecting' | 'live' | 'reconnecting' | 'closed';
 
@@ -29,6 +30,8 @@ export function useBoardSocket(areaId: string): { board: BoardState; socket: Soc
           setBoard((b) => applySnapshot(b, msg.sessions, now));
         } else if (msg.type === 'session') {
           setBoard((b) => applySession(b, msg, now));
+        } else if (msg.type === 'sessions') {
+          setBoard((b) => applySessions(b, msg.sessions, now));
         } else if (msg.type === 'error') {
           setError(msg.error?.message ?? 'The board reported an error.');
         }
