@@ -21,6 +21,11 @@ export interface ModelSettings {
   revocationRefreshSeconds: number;
   /** Postgres statements in one flush transaction with links, scans and parents (buildFlushStatements). */
   statementsPerFlush: number;
+  /**
+   * Rows each counter is spread over (COUNTER_SLOTS in db/counter-sql.ts): flush shard i adds to slot
+   * i % counterSlots, so a hot counter row (e.g. today's scans) is written by flushShards / counterSlots shards.
+   */
+  counterSlots: number;
 }
 
 export interface Load {
@@ -54,7 +59,14 @@ export interface CapacityRow {
   load: Load;
   scansPerSecond: number;
   kinds: KindRow[];
-  postgres: { transactionsPerSecond: number; statementsPerSecond: number; rowsPerSecond: number; linksPerSecond: number };
+  postgres: {
+    transactionsPerSecond: number;
+    statementsPerSecond: number;
+    rowsPerSecond: number;
+    linksPerSecond: number;
+    /** Transactions per second that update one hot counter row (each holds its lock until it commits). */
+    hotCounterRowUpdatesPerSecond: number;
+  };
   /** Kinds whose per-object rate reaches the soft limit. */
   overLimit: string[];
   /** Kinds whose measured CPU per object reaches one core (1,000 ms per second): an object runs on one thread. */
@@ -123,6 +135,9 @@ export function capacity(load: Load, s: ModelSettings, costs: Costs = {}): Capac
       statementsPerSecond: transactionsPerSecond * s.statementsPerFlush,
       rowsPerSecond,
       linksPerSecond: scansPerSecond,
+      // Every flush transaction adds to today's scan counters once (counter-sql.ts: one row per key per
+      // statement); shards sharing a slot share those rows.
+      hotCounterRowUpdatesPerSecond: transactionsPerSecond / Math.max(1, Math.min(s.flushShards, s.counterSlots)),
     },
     overLimit: kinds.filter((k) => k.perObject >= SOFT_LIMIT_PER_OBJECT).map((k) => k.kind),
     overCpu: kinds.filter((k) => (k.cpuMsPerSecond ?? 0) >= 1000).map((k) => k.kind),

@@ -34,6 +34,7 @@ import { settings } from '../../src/config/settings';
 import { closeDb, getDb } from '../../src/db/client';
 import { buildFlushStatements, flushBatch } from '../../src/db/flush';
 import { scopedEventId } from '../../src/db/event-ids';
+import { COUNTER_SLOTS } from '../../src/db/counter-sql';
 import { DEFAULT_AREAS } from '../db/seed';
 import { ensureActor, makeBatch } from '../db/bench-flush';
 import { capacity, SOFT_LIMIT_PER_OBJECT, type Costs, type ModelSettings } from './capacity-model';
@@ -73,6 +74,7 @@ function modelSettings(): ModelSettings {
     revocationRefreshSeconds: s.REVOCATION_REFRESH_SECONDS,
     // postgres.js runs a flush as BEGIN, the statements, COMMIT (client.ts runAtomic).
     statementsPerFlush: buildFlushStatements({ ...sample, parents: [sample.parent!], parent: null }).length + 2,
+    counterSlots: COUNTER_SLOTS,
   };
 }
 
@@ -273,7 +275,7 @@ function printModel(ms: ModelSettings, costs: Costs): unknown[] {
       console.log(`| ${scanners.toLocaleString('en')} | ${k.kind} | ${k.objects.toLocaleString('en')} | ${round(k.perObject, 1)}${flag} | ${Math.round(k.ofSoftLimit * 100)} % | ${k.cpuMsPerSecond === null ? '–' : round(k.cpuMsPerSecond, 1)} |`);
     }
     const p = m.postgres;
-    console.log(`| ${scanners.toLocaleString('en')} | Postgres | 1 | ${round(p.transactionsPerSecond)} transactions/s, ${round(p.statementsPerSecond)} statements/s, ${round(p.rowsPerSecond)} rows/s (${p.linksPerSecond} links/s) | – | – |`);
+    console.log(`| ${scanners.toLocaleString('en')} | Postgres | 1 | ${round(p.transactionsPerSecond)} transactions/s, ${round(p.statementsPerSecond)} statements/s, ${round(p.rowsPerSecond)} rows/s (${p.linksPerSecond} links/s), a hot counter row updated ${round(p.hotCounterRowUpdatesPerSecond, 1)}/s | – | – |`);
   }
   for (const m of out) {
     const over = m.overCpu.length ? `; CPU of one core or more per object (measured cost): ${m.overCpu.join(', ')}` : '';
