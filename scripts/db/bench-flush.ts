@@ -101,7 +101,9 @@ if (isMain(import.meta.url)) {
       concurrency: arg(args, '--concurrency', 1),
       counterSlots: arg(args, '--counter-slots', COUNTER_SLOTS),
     };
-    const db = getDb({ DATABASE_URL: requireDatabaseUrl(), NEON_HTTP_ENDPOINT: process.env.NEON_HTTP_ENDPOINT });
+    // One connection per worker: with the default single connection the workers' flushes queued one after
+    // another on the client and never met in Postgres (concurrency measured nothing).
+    const db = getDb({ DATABASE_URL: requireDatabaseUrl(), NEON_HTTP_ENDPOINT: process.env.NEON_HTTP_ENDPOINT }, { maxConnections: options.concurrency });
     try {
       const r = await benchFlush(db, options);
       console.log(`${r.links} links in ${r.seconds} s: ${r.linksPerSecond} links/s (batch ${options.batch}, concurrency ${options.concurrency}, counter slots ${options.counterSlots}; flush p50 ${r.flushMs.p50} ms, p95 ${r.flushMs.p95} ms, max ${r.flushMs.max} ms)`);
