@@ -10,6 +10,9 @@
 // dispatchers of N new areas (created here as admin), scanner i in area i mod N, so parents spread over N area
 // boards (bench:capacity's check: 1,000 scanners × 0.1/s over 50 areas); supervisors still watch their own area,
 // so fan-out is measured only without --areas. --json: the JSON report also goes to that file.
+// Storage: every server keeps its state under os.tmpdir(). On this machine's disk each Durable Object commit
+// waits for the disk, which dominates the median (docs/BENCHMARKS.md, 2026-12-04 evening); `TMPDIR=/dev/shm
+// npm run bench:scan …` measures the code with the state in memory. Say which one a recorded run used.
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
