@@ -11,7 +11,7 @@
 // rolls back and the bill retries with backoff until the parent has landed.
 import { sql, type SQL } from 'drizzle-orm';
 import { auditStatement, type AuditMeta } from './audit';
-import { runAtomic, type Db } from './client';
+import { runAtomicRows, type Db } from './client';
 import { COUNTER, countedCte, DEFAULT_TIME_ZONE } from './counter-sql';
 import { collectConflicts } from './flush';
 import type { FlushResult } from './flush-types';
@@ -160,5 +160,5 @@ export function buildBillFlushStatements(snapshot: BillSnapshot, events: readonl
 }
 
 export async function flushBill(db: Db, snapshot: BillSnapshot, events: readonly BillFlushEvent[], timeZone?: string): Promise<FlushResult> {
-  return { conflicts: collectConflicts(await runAtomic(db, buildBillFlushStatements(snapshot, events, timeZone))) };
+  return { conflicts: collectConflicts([await runAtomicRows(db, buildBillFlushStatements(snapshot, events, timeZone))]) };
 }

@@ -9,6 +9,7 @@ import { PgDialect } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePostgres, PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import type { Logger } from 'drizzle-orm/logger';
 import postgres from 'postgres';
+import { inlineParams } from './inline-params';
 import { schema, type Schema } from './schema';
 
 export interface DbEnv {
@@ -90,7 +91,7 @@ const dialect = new PgDialect();
 /**
  * Runs statements as one atomic unit, in order, each seeing the effects of the ones before, and returns each
  * statement's rows. neon-http: one HTTP request (a non-interactive transaction). postgres.js: one transaction
- * whose statements are pipelined (BEGIN, all statements, COMMIT: three round trips whatever their number).
+ * whose statements are pipelined (BEGIN, all statements, COMMIT: three round trips at least).
  */
 export async function runAtomic(db: Db, statements: SQL[]): Promise<Row[][]> {
   if (statements.length === 0) return [];
@@ -109,6 +110,32 @@ export async function runAtomic(db: Db, statements: SQL[]): Promise<Row[][]> {
     return (results as unknown as Row[][]).map((rows) => [...rows]);
   }
   throw new Error('runAtomic: unsupported database driver');
+}
+
+/**
+ * Like runAtomic, for callers that need the rows of all statements together, not each statement's (the
+ * flushes read conflict rows from wherever they come): on postgres.js the statements then travel as ONE
+ * simple query message with their parameters inlined (inline-params.ts), which Postgres runs as one implicit
+ * transaction: one round trip instead of `sql.begin()`'s BEGIN, a Parse/Describe and a Bind/Execute round
+ * trip per parameterized statement, and COMMIT (a three-statement flush: eight). Locally the embedded
+ * Postgres has one backend for everyone and every round trip also waits for workerd's busy thread to read
+ * the socket, so flushes held it ~85 ms each under the paced load and the flush lag grew to seconds
+ * (docs/BENCHMARKS.md, 2026-12-04 evening). Pipelining several messages instead stalled inside workerd.
+ * Atomicity is Postgres's: an error skips the rest of the message and rolls the whole of it back.
+ */
+export async function runAtomicRows(db: Db, statements: SQL[]): Promise<Row[]> {
+  if (statements.length === 0) return [];
+  if (is(db, PostgresJsDatabase)) {
+    const queries = statements.map((s) => dialect.sqlToQuery(s));
+    const inlined = queries.map((q) => inlineParams(q.sql, q.params));
+    if (inlined.every((q): q is string => q !== null)) {
+      const client = (db as unknown as PostgresJsDatabase<Schema> & { $client: postgres.Sql }).$client;
+      // Several statements answer a list of results, one statement its rows (postgres.js).
+      const result = (await client.unsafe(inlined.join(';\n'))) as unknown as Row[] | Row[][];
+      return statements.length > 1 && Array.isArray(result[0]) ? (result as Row[][]).flat() : [...(result as Row[])];
+    }
+  }
+  return (await runAtomic(db, statements)).flat();
 }
 
 /** Ends a postgres.js client (Node scripts and tests); a no-op for neon-http, which holds no connection. */

@@ -1,6 +1,6 @@
 // Writes one ParentSession flush to Postgres as a single atomic unit, idempotently (see flush-statements.ts).
 import type { SQL } from 'drizzle-orm';
-import { runAtomic, type Db, type Row } from './client';
+import { runAtomicRows, type Db, type Row } from './client';
 import { DEFAULT_TIME_ZONE } from './counter-sql';
 import type { FlushBatch, FlushConflict, FlushResult } from './flush-types';
 import { linkChangesStatement, parentRows, parentsStatement, scansStatement } from './flush-statements';
@@ -62,5 +62,5 @@ export function collectConflicts(results: readonly Row[][]): FlushConflict[] {
 export async function flushBatch(db: Db, batch: FlushBatch, opts: FlushOptions = {}): Promise<FlushResult> {
   const statements = buildFlushStatements(batch, opts);
   if (statements.length === 0) return { conflicts: [] };
-  return { conflicts: collectConflicts(await runAtomic(db, statements)) };
+  return { conflicts: collectConflicts([await runAtomicRows(db, statements)]) };
 }

@@ -7,7 +7,7 @@
 // Replaying a batch changes nothing twice.
 import { sql, type SQL } from 'drizzle-orm';
 import { auditStatement, type AuditMeta } from './audit';
-import { runAtomic, type Db } from './client';
+import { runAtomicRows, type Db } from './client';
 import type { ReturnStatus } from '../shared/returns';
 
 export interface ReturnSnapshot {
@@ -84,5 +84,5 @@ export function buildReturnFlushStatements(snapshot: ReturnSnapshot, events: rea
 }
 
 export async function flushReturn(db: Db, snapshot: ReturnSnapshot, events: readonly ReturnFlushEvent[]): Promise<void> {
-  await runAtomic(db, buildReturnFlushStatements(snapshot, events));
+  await runAtomicRows(db, buildReturnFlushStatements(snapshot, events));
 }

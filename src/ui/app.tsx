@@ -8,7 +8,7 @@ import { homeFor } from './shell/nav';
 import { ScanGuard } from './shell/ScanGuard';
 import { Shell } from './shell/Shell';
 import { loadAreas } from './state/areas';
-import { currentUser, loadSession } from './state/session';
+import { currentUser } from './state/session';
 import LoginScreen from './screens/LoginScreen';
 
 const ScannerScreen = lazy(() => import('./screens/scanner/ScannerScreen'));
@@ -94,9 +94,6 @@ function Routes() {
 }
 
 export function App() {
-  useEffect(() => {
-    void loadSession();
-  }, []);
   return (
     <LocationProvider>
       {/* Signed in, the shell answers stray scans; before that (sign-in, loading) this does. */}

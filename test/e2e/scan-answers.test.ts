@@ -1,6 +1,6 @@
 // Issue 9, point 1: no scan is ever dropped without a sign. Wedge scans (5 ms a key) typed through every
-// question and dialog of the scanner and the bill screen each get exactly one answer: a new banner on screen
-// and one `tracetrack:feedback` event (the sound and vibration hook) marked as the answer to a scan.
+// question and dialog of the scanner, the bill screen and the lookup screen each get exactly one answer: a new
+// banner on screen and one `tracetrack:feedback` event (the sound and vibration hook) marked as the answer to a scan.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { apiAs, holdAcks, launchBrowser, login, newContext, screenshot, uniqueChild, uniqueParent, waitForParentSocket, waitForScanner, WATCH_PARENT_SOCKET, wedgeScan } from './helpers';
@@ -210,6 +210,69 @@ describe('every scan gets its own answer', () => {
     await scan(parents[3]!, 'duplicate');
     await screenshot(p, 'bill-scan-phone');
     await p.getByTestId('bill-parent-count').filter({ hasText: '3 /' }).waitFor();
+
+    expect((await answers(p)).length).toBe(scans);
+    await p.context().close();
+  });
+
+  it('on the lookup screen: found, not found, refused, the same label again, offline, through the delete question', { timeout: 120_000 }, async () => {
+    const empty = uniqueParent();
+    expect((await apiAs('dispatcher', 'POST', `/api/parents/${empty}/open`)).status).toBe(200);
+    // The lookup reads Postgres: until the row is written there, the parent is not found.
+    for (let i = 0; i < 100 && (await apiAs('admin', 'GET', `/api/bags/${empty}`)).status !== 200; i++) await new Promise((r) => setTimeout(r, 200));
+    const p = await page('admin');
+    await p.goto('/lookup');
+    await waitForScanner(p);
+    let scans = 0;
+    const scan = async (code: string, kind: string) => {
+      scans++;
+      const a = await scanAnswered(p, code, kind);
+      expect(a.qr).toBe(code);
+      // The answer is on screen, in the viewport of a 360 × 740 phone, about this label.
+      const banner = p.getByTestId('lookup-answer').filter({ hasText: code });
+      await banner.waitFor();
+      expect(await banner.getAttribute('data-kind')).toBe(kind);
+      const box = await banner.boundingBox();
+      expect(box && box.y >= -1 && box.y + box.height <= 740 - 56, JSON.stringify(box)).toBe(true);
+      return banner;
+    };
+    const question = p.locator('dialog[open]');
+    const stillThere = async () => expect((await apiAs('admin', 'GET', `/api/bags/${empty}`)).status).toBe(200);
+
+    await (await scan(empty, 'info')).filter({ hasText: 'Found' }).filter({ hasText: 'parent bag, 0 child bags' }).waitFor();
+    await p.getByTestId('lookup-result').filter({ hasText: empty }).waitFor();
+    const missing = uniqueChild('M');
+    await (await scan(missing, 'duplicate')).filter({ hasText: 'Not found' }).waitFor();
+    await p.getByTestId('lookup-not-found').filter({ hasText: missing }).waitFor();
+    await p.waitForURL(new RegExp(`/lookup/${missing}$`));
+    // Longer than any label: refused by the server, in words, with the code in the details.
+    const long = `X${'9'.repeat(64)}`;
+    await (await scan(long, 'rejected')).filter({ hasText: 'Not looked up' }).filter({ hasText: 'not a bag label' }).waitFor();
+    // The same label twice: two answers.
+    await scan(empty, 'info');
+    await scan(empty, 'info');
+    await p.getByTestId('lookup-result').filter({ hasText: empty }).waitFor();
+
+    // The delete question open: a scan closes it, nothing is deleted (its Enter presses no button), the answer says so.
+    await p.getByRole('button', { name: 'Delete empty parent' }).click();
+    await question.waitFor();
+    await (await scan(uniqueChild('D'), 'duplicate')).filter({ hasText: `${empty} not deleted` }).waitFor();
+    await question.waitFor({ state: 'detached' });
+    await stillThere();
+    await scan(empty, 'info');
+    await p.getByRole('button', { name: 'Delete empty parent' }).click();
+    await question.waitFor();
+    // The parent's own label too: looked up again, not deleted.
+    await (await scan(empty, 'info')).filter({ hasText: 'not deleted' }).waitFor();
+    await question.waitFor({ state: 'detached' });
+    await p.getByTestId('lookup-result').filter({ hasText: empty }).waitFor();
+    await stillThere();
+
+    // Offline: refused loudly, with the code.
+    await p.context().setOffline(true);
+    const offline = uniqueChild('O');
+    await (await scan(offline, 'rejected')).filter({ hasText: 'no network' }).waitFor();
+    await p.context().setOffline(false);
 
     expect((await answers(p)).length).toBe(scans);
     await p.context().close();

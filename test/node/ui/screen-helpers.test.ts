@@ -4,6 +4,7 @@ import { billScanOutcome } from '../../../src/ui/screens/bills/bill-scan';
 import { billAreas, billCompletion, weightVariance } from '../../../src/ui/screens/bills/bill-view';
 import { cutAtHour, hourlySeries } from '../../../src/ui/screens/dashboard/hourly';
 import { errorWords, historyLine } from '../../../src/ui/screens/lookup/history-words';
+import { lookupOutcome } from '../../../src/ui/screens/lookup/lookup-answer';
 
 // The screens these helpers serve load their catalog parts with their code (app.tsx, withParts): so does the test.
 beforeAll(() => loadParts(['bills', 'billScan', 'lookup', 'returns', 'dashboard']));
@@ -33,6 +34,35 @@ describe('bill scan answer', () => {
     expect(short).toMatchObject({ kind: 'duplicate', qr: 'SB00001', title: { key: 'bill.kind.addedShort' } });
     expect(words(short)).toBe('added, but only 12 / 30 child bags');
     expect(billScanOutcome('SB00001', { answer: { result: 'added', parentCount: 2, parent: { ...parent, childCount: 30, status: 'completed' } } }).kind).toBe('linked');
+  });
+});
+
+describe('lookup scan answer', () => {
+  const words = (w: { key: string; params?: Record<string, unknown> } | undefined) => w && tryT(w.key, w.params as never);
+  const bag = (type: 'parent' | 'child', childCount = 0) => ({ qr: 'X', type, areaId: 1, status: 'open', childCount, createdAt: '', createdBy: null, createdByName: null, completedAt: null });
+  it('is blue for found, with what the bag is and where', () => {
+    const parent = lookupOutcome('SB00001', { found: { bag: { ...bag('parent', 12), qr: 'SB00001' } } });
+    expect(parent).toMatchObject({ kind: 'info', qr: 'SB00001', title: { key: 'lookup.answer.found' }, toScan: true });
+    expect(words(parent.words)).toBe('parent bag, 12 child bags');
+    const child = lookupOutcome('C1', { found: { bag: bag('child'), parent: { ...bag('parent', 3), qr: 'SB00001', linkedAt: '', linkedBy: null } } });
+    expect(words(child.words)).toBe('child bag in SB00001');
+    expect(words(lookupOutcome('C2', { found: { bag: bag('child') } }).words)).toBe('child bag, in no parent');
+  });
+  it('is amber for not found and red for refused, in words, with the code', () => {
+    expect(lookupOutcome('C3', { error: { code: 'NOT_FOUND' } })).toMatchObject({ kind: 'duplicate', title: { key: 'lookup.answer.notFound' } });
+    const long = lookupOutcome('X', { error: { code: 'INVALID_QR' } });
+    expect(long).toMatchObject({ kind: 'rejected', code: 'INVALID_QR', title: { key: 'lookup.answer.refused' } });
+    expect(words(long.words)).toBe('not a bag label');
+    expect(words(lookupOutcome('X', { error: { code: 'NETWORK' } }).words)).toMatch(/no network/);
+    const odd = lookupOutcome('X', { error: { code: 'INTERNAL' } });
+    expect(words(odd.words)).toBe('refused (INTERNAL)');
+    expect(words(odd.detail)).toMatch(/INTERNAL/);
+  });
+  it('says the parent was not deleted when the scan closed the delete question, what it found in the details', () => {
+    const o = lookupOutcome('C4', { error: { code: 'NOT_FOUND' } }, 'SB00009');
+    expect(o.kind).toBe('duplicate');
+    expect(words(o.words)).toBe('SB00009 not deleted: the scan closed the question');
+    expect(words(o.detail)).toBe('no bag has this label');
   });
 });
 

@@ -1,14 +1,22 @@
 // Admins free a squatted or mistaken label: "Delete empty parent" on a parent that has no child and is on no
 // bill, with one confirmation. The server decides (it also refuses a parent with any history: the answer's
-// words come from the error catalog); on success the lookup shows the label as free.
+// words come from the error catalog); on success the lookup shows the label as free. The question is the lookup
+// screen's (`asking`): a scan closes it without deleting anything, and the scan's answer says so.
 import { useState } from 'preact/hooks';
 import { api } from '../../api/client';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { t } from '../../i18n';
 
-export function DeleteParent({ qr, onDeleted }: { qr: string; onDeleted: () => void }) {
-  const [asking, setAsking] = useState(false);
+export interface DeleteParentProps {
+  qr: string;
+  onDeleted: () => void;
+  /** The confirmation is open. */
+  asking: boolean;
+  setAsking: (open: boolean) => void;
+}
+
+export function DeleteParent({ qr, onDeleted, asking, setAsking }: DeleteParentProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const remove = async () => {

@@ -1,21 +1,37 @@
 // Universal lookup: scan or type any QR and see the chain bill → parent → children (the searched bag
-// highlighted), its status, area, creator and history; near misses offer "did you mean" links.
-import { useEffect, useState } from 'preact/hooks';
+// highlighted), its status, area, creator and history; near misses offer "did you mean" links. Each scan gets
+// its own answer, like the scanner's (issue 9): a banner (found / not found / refused, with the code), a sound
+// and a vibration, one per scan in scan order, also while the "Delete empty parent" question is open (the scan
+// closes it, nothing is deleted, and the answer says so).
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 import { api, ApiError } from '../../api/client';
 import type { LookupResult } from '../../api/types';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { ResultBanner, type ShownOutcome } from '../../components/ResultBanner';
 import { ScanInput } from '../../components/ScanInput';
 import { StatusChip } from '../../components/StatusChip';
 import { formatDateTime } from '../../format';
 import { t } from '../../i18n';
+import { playFeedback } from '../../scanner/feedback';
+import type { Outcome } from '../../scanner/scan-state';
+import { answerOffScreen } from '../../scanner/wedge';
 import { areaName } from '../../state/areas';
 import { currentUser } from '../../state/session';
 import { DeleteParent } from './DeleteParent';
 import { historyLine } from './history-words';
+import { lookupOutcome } from './lookup-answer';
 import '../screens.css';
 
-function Result({ data, siblings, onDeleted }: { data: LookupResult; siblings: LookupResult['children']; onDeleted: () => void }) {
+interface ResultProps {
+  data: LookupResult;
+  siblings: LookupResult['children'];
+  onDeleted: () => void;
+  asking: boolean;
+  setAsking: (open: boolean) => void;
+}
+
+function Result({ data, siblings, onDeleted, asking, setAsking }: ResultProps) {
   const { bag } = data;
   const parentQr = bag.type === 'parent' ? bag.qr : data.parent?.qr;
   const parent = bag.type === 'parent' ? bag : data.parent;
@@ -48,7 +64,7 @@ function Result({ data, siblings, onDeleted }: { data: LookupResult; siblings: L
           </div>
         )}
       </dl>
-      {deletable && <DeleteParent qr={bag.qr} onDeleted={onDeleted} />}
+      {deletable && <DeleteParent qr={bag.qr} onDeleted={onDeleted} asking={asking} setAsking={setAsking} />}
       <h3>{t('lookup.chain')}</h3>
       <ol class="chain">
         <li>
@@ -116,6 +132,11 @@ function Result({ data, siblings, onDeleted }: { data: LookupResult; siblings: L
   );
 }
 
+/** A scan's lookup, handed to the screen for the label it routes to: the label is not fetched twice. */
+const scanned = new Map<string, Promise<LookupResult>>();
+
+const asApiError = (err: unknown) => (err instanceof ApiError ? err : new ApiError(0, 'NETWORK', String(err)));
+
 export default function LookupScreen() {
   const { params } = useRoute();
   const { route } = useLocation();
@@ -126,6 +147,21 @@ export default function LookupScreen() {
   const [error, setError] = useState<ApiError | null>(null);
   const [loading, setLoading] = useState(false);
   const [deleted, setDeleted] = useState<string | null>(null);
+  const [asking, setAsking] = useState(false);
+  // The last scan's answer; a scan of the label already shown looks it up again (`reload`).
+  const [answer, setAnswer] = useState<ShownOutcome | null>(null);
+  const [reload, setReload] = useState(0);
+  const view = useRef({ qr, asking, mounted: true, answers: 0 });
+  view.current.qr = qr;
+  view.current.asking = asking;
+  const chain = useRef<Promise<void>>(Promise.resolve());
+  const slot = useRef<HTMLDivElement>(null);
+  useEffect(
+    () => () => {
+      view.current.mounted = false;
+    },
+    [],
+  );
 
   useEffect(() => {
     setText(qr);
@@ -133,10 +169,13 @@ export default function LookupScreen() {
     setSiblings(undefined);
     setError(null);
     setDeleted(null);
+    setAsking(false);
     if (!qr) return;
     let live = true;
     setLoading(true);
-    api<LookupResult>(`/api/bags/${encodeURIComponent(qr)}`)
+    const request = scanned.get(qr) ?? api<LookupResult>(`/api/bags/${encodeURIComponent(qr)}`);
+    scanned.delete(qr);
+    request
       .then((d) => {
         if (!live) return;
         setData(d);
@@ -146,12 +185,40 @@ export default function LookupScreen() {
             .catch(() => undefined);
         }
       })
-      .catch((err) => live && setError(err instanceof ApiError ? err : new ApiError(0, 'NETWORK', String(err))))
+      .catch((err) => live && setError(asApiError(err)))
       .finally(() => live && setLoading(false));
     return () => {
       live = false;
     };
-  }, [qr]);
+  }, [qr, reload]);
+
+  /** One scan, looked up and answered (in scan order: the chain), then shown. */
+  const lookUp = async (code: string, notDeleted: string | undefined) => {
+    const request = api<LookupResult>(`/api/bags/${encodeURIComponent(code)}`);
+    let outcome: Outcome;
+    try {
+      outcome = lookupOutcome(code, { found: await request }, notDeleted);
+    } catch (err) {
+      outcome = lookupOutcome(code, { error: { code: asApiError(err).code } }, notDeleted);
+    }
+    playFeedback(outcome.kind, outcome.qr, outcome.toScan);
+    // Left the screen before this answer came: the shell shows it.
+    if (!view.current.mounted) return answerOffScreen(outcome, false);
+    setAnswer({ ...outcome, n: ++view.current.answers });
+    // On a phone the page may be scrolled down a long history: the answer must be seen without scrolling.
+    requestAnimationFrame(() => slot.current?.scrollIntoView({ block: 'nearest' }));
+    scanned.set(code, request);
+    if (code === view.current.qr) setReload((r) => r + 1);
+    else route(`/lookup/${encodeURIComponent(code)}`);
+  };
+
+  const onScan = (code: string) => {
+    // The delete question closes without deleting (a scan never answers it; its Enter presses no button, the
+    // wedge listener keeps it), and the scan's answer says the parent was not deleted.
+    const notDeleted = view.current.asking ? view.current.qr : undefined;
+    if (notDeleted) setAsking(false);
+    chain.current = chain.current.then(() => lookUp(code, notDeleted)).catch(() => undefined);
+  };
 
   const go = (code: string) => {
     const c = code.trim().toUpperCase();
@@ -162,7 +229,7 @@ export default function LookupScreen() {
   return (
     <section>
       <h1>{t('lookup.title')}</h1>
-      <ScanInput label={t('lookup.scan')} onScan={go} />
+      <ScanInput label={t('lookup.scan')} onScan={onScan} />
       <form
         class="manual-entry card"
         role="search"
@@ -179,6 +246,8 @@ export default function LookupScreen() {
           {t('lookup.submit')}
         </button>
       </form>
+      {/* Only while it is about the label on screen (a "did you mean" link or a typed lookup moves on). */}
+      <div ref={slot}>{answer && answer.qr === qr && <ResultBanner outcome={answer} testId="lookup-answer" />}</div>
       {loading && <p class="muted">{t('lookup.busy', { qr })}</p>}
       {error && error.code === 'NOT_FOUND' ? (
         <div class="banner banner-warn" role="alert" data-testid="lookup-not-found">
@@ -208,7 +277,11 @@ export default function LookupScreen() {
         <Result
           data={data}
           siblings={siblings}
+          asking={asking}
+          setAsking={setAsking}
           onDeleted={() => {
+            // A deletion that ends after a scan moved the screen on changes nothing on it.
+            if (view.current.qr !== data.bag.qr) return;
             setDeleted(data.bag.qr);
             setData(null);
           }}
