@@ -15,6 +15,8 @@ export default defineConfig({
           SESSION_SECRET: 'test-secret-0123456789abcdef0123456789abcdef',
           REGISTRY_SHARDS: '8',
           FLUSH_DELAY_MS: '100',
+          // As after raising FLUSH_SHARDS from 4 to 8: the 4 old shards are drained and watched (flush-shard-change.test.ts).
+          FLUSH_SHARDS_PREVIOUS: '4',
           PARENT_FLUSH_DELAY_MS: '50',
           // The board's broadcast window at 100 ms (the product's default is 25): wide enough that the batching
           // test's burst lands inside it on a loaded machine (test/workers/websocket.test.ts "live board").

@@ -7,7 +7,7 @@ import { startStack, type Stack } from './lib/stack';
 // Tuning knobs, and the operations settings and secrets (docs/OPERATIONS.md): alerts go to ALERT_WEBHOOK_URL when
 // it is set in the environment, /metrics accepts METRICS_TOKEN, and every ALERT_* threshold can be tried locally.
 const PASSED_THROUGH = [
-  'FLUSH_DELAY_MS', 'PARENT_FLUSH_DELAY_MS', 'FLUSH_SHARDS', 'REGISTRY_SHARDS', 'NEON_HTTP_ENDPOINT',
+  'FLUSH_DELAY_MS', 'PARENT_FLUSH_DELAY_MS', 'FLUSH_SHARDS', 'FLUSH_SHARDS_PREVIOUS', 'REGISTRY_SHARDS', 'NEON_HTTP_ENDPOINT',
   'BOARD_PUSH_INTERVAL_MS', 'BOARD_BROADCAST_MS',
   'SERVER_TIMING', 'READ_SHARDS', 'READ_VIA_OBJECT',
   'METRICS_TOKEN', 'ALERT_WEBHOOK_URL', 'ALERT_WEBHOOK_SECRET', 'PUBLIC_URL',

@@ -25,6 +25,11 @@ export interface ModelSettings {
   boardPushIntervalMs: number;
   /** A board broadcasts to its watchers at most once per this (BOARD_BROADCAST_MS; 0: every update). */
   boardBroadcastMs: number;
+  /**
+   * Rows each counter is spread over (COUNTER_SLOTS in db/counter-sql.ts): flush shard i adds to slot
+   * i % counterSlots, so a hot counter row (e.g. today's scans) is written by flushShards / counterSlots shards.
+   */
+  counterSlots: number;
 }
 
 export interface Load {
@@ -58,7 +63,14 @@ export interface CapacityRow {
   load: Load;
   scansPerSecond: number;
   kinds: KindRow[];
-  postgres: { transactionsPerSecond: number; statementsPerSecond: number; rowsPerSecond: number; linksPerSecond: number };
+  postgres: {
+    transactionsPerSecond: number;
+    statementsPerSecond: number;
+    rowsPerSecond: number;
+    linksPerSecond: number;
+    /** Transactions per second that update one hot counter row (each holds its lock until it commits). */
+    hotCounterRowUpdatesPerSecond: number;
+  };
   /** An area board's watcher frames: broadcasts per second, and parents' summaries carried by each. */
   areaBoard: { updatesPerSecond: number; broadcastsPerSecond: number; summariesPerBroadcast: number };
   /** Kinds whose per-object rate reaches the soft limit. */
@@ -134,6 +146,9 @@ export function capacity(load: Load, s: ModelSettings, costs: Costs = {}): Capac
       statementsPerSecond: transactionsPerSecond * s.statementsPerFlush,
       rowsPerSecond,
       linksPerSecond: scansPerSecond,
+      // Every flush transaction adds to today's scan counters once (counter-sql.ts: one row per key per
+      // statement); shards sharing a slot share those rows.
+      hotCounterRowUpdatesPerSecond: transactionsPerSecond / Math.max(1, Math.min(s.flushShards, s.counterSlots)),
     },
     areaBoard: {
       updatesPerSecond: boardPerArea,

@@ -34,6 +34,7 @@ import { settings } from '../../src/config/settings';
 import { closeDb, getDb } from '../../src/db/client';
 import { buildFlushStatements, flushBatch } from '../../src/db/flush';
 import { scopedEventId } from '../../src/db/event-ids';
+import { COUNTER_SLOTS } from '../../src/db/counter-sql';
 import { DEFAULT_AREAS } from '../db/seed';
 import { ensureActor, makeBatch } from '../db/bench-flush';
 import { capacity, SOFT_LIMIT_PER_OBJECT, type Costs, type ModelSettings } from './capacity-model';
@@ -75,6 +76,7 @@ function modelSettings(): ModelSettings {
     boardBroadcastMs: s.BOARD_BROADCAST_MS,
     // postgres.js runs a flush as BEGIN, the statements, COMMIT (client.ts runAtomic).
     statementsPerFlush: buildFlushStatements({ ...sample, parents: [sample.parent!], parent: null }).length + 2,
+    counterSlots: COUNTER_SLOTS,
   };
 }
 
@@ -277,7 +279,7 @@ function printModel(ms: ModelSettings, costs: Costs): unknown[] {
     const p = m.postgres;
     const b = m.areaBoard;
     console.log(`| ${scanners.toLocaleString('en')} | area board broadcasts | – | ${round(b.broadcastsPerSecond, 1)} frames/s per watcher, ${round(b.summariesPerBroadcast, 1)} summaries each | – | – |`);
-    console.log(`| ${scanners.toLocaleString('en')} | Postgres | 1 | ${round(p.transactionsPerSecond)} transactions/s, ${round(p.statementsPerSecond)} statements/s, ${round(p.rowsPerSecond)} rows/s (${p.linksPerSecond} links/s) | – | – |`);
+    console.log(`| ${scanners.toLocaleString('en')} | Postgres | 1 | ${round(p.transactionsPerSecond)} transactions/s, ${round(p.statementsPerSecond)} statements/s, ${round(p.rowsPerSecond)} rows/s (${p.linksPerSecond} links/s), a hot counter row updated ${round(p.hotCounterRowUpdatesPerSecond, 1)}/s | – | – |`);
   }
   for (const m of out) {
     const over = m.overCpu.length ? `; CPU of one core or more per object (measured cost): ${m.overCpu.join(', ')}` : '';

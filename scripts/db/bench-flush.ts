@@ -1,9 +1,12 @@
 // Flush throughput: writes TOTAL links (with their scans) into DATABASE_URL in flushes of BATCH links, each a
 // full parent session batch like a ParentSession sends, and prints links/s. Creates its own area and user.
-//   DATABASE_URL=… tsx scripts/db/bench-flush.ts [--total 50000] [--batch 1000] [--concurrency 1]
+//   DATABASE_URL=… tsx scripts/db/bench-flush.ts [--total 50000] [--batch 1000] [--concurrency 1] [--counter-slots 16]
+// Each concurrent worker stands for one flush queue shard: worker k adds to counter slot k % counter-slots, as
+// shard k does (db/counter-sql.ts); --counter-slots 1 puts every worker on the same counter rows (the old way).
 import { sql } from 'drizzle-orm';
 import { closeDb, getDb, queryRows, type Db } from '../../src/db/client';
 import { scopedEventId } from '../../src/db/event-ids';
+import { COUNTER_SLOTS } from '../../src/db/counter-sql';
 import { flushBatch } from '../../src/db/flush';
 import type { FlushBatch, LinkEvent, ScanRecord } from '../../src/db/flush-types';
 import { isMain, requireDatabaseUrl, runMain } from './cli';
@@ -12,6 +15,8 @@ export interface BenchOptions {
   total: number;
   batch: number;
   concurrency: number;
+  /** Counter slots the workers spread over (default COUNTER_SLOTS; 1: all on slot 0). */
+  counterSlots?: number;
 }
 
 export interface BenchResult {
@@ -57,17 +62,18 @@ export async function benchFlush(db: Db, options: BenchOptions): Promise<BenchRe
   const durations: number[] = [];
   let next = 0;
   const started = performance.now();
-  async function worker(): Promise<void> {
+  const slots = options.counterSlots ?? COUNTER_SLOTS;
+  async function worker(k: number): Promise<void> {
     while (next < batches) {
       const index = next++;
       const size = Math.min(options.batch, options.total - index * options.batch);
       const batch = makeBatch(run, index, size, areaId, userId);
       const t = performance.now();
-      await flushBatch(db, batch);
+      await flushBatch(db, batch, { counterSlot: k % slots });
       durations.push(performance.now() - t);
     }
   }
-  await Promise.all(Array.from({ length: options.concurrency }, worker));
+  await Promise.all(Array.from({ length: options.concurrency }, (_, k) => worker(k)));
   const seconds = (performance.now() - started) / 1000;
   durations.sort((a, b) => a - b);
   const pick = (q: number) => Math.round(durations[Math.min(durations.length - 1, Math.floor(q * durations.length))]!);
@@ -89,11 +95,18 @@ function arg(args: string[], name: string, fallback: number): number {
 if (isMain(import.meta.url)) {
   runMain(async () => {
     const args = process.argv.slice(2);
-    const options = { total: arg(args, '--total', 50_000), batch: arg(args, '--batch', 1_000), concurrency: arg(args, '--concurrency', 1) };
-    const db = getDb({ DATABASE_URL: requireDatabaseUrl(), NEON_HTTP_ENDPOINT: process.env.NEON_HTTP_ENDPOINT });
+    const options = {
+      total: arg(args, '--total', 50_000),
+      batch: arg(args, '--batch', 1_000),
+      concurrency: arg(args, '--concurrency', 1),
+      counterSlots: arg(args, '--counter-slots', COUNTER_SLOTS),
+    };
+    // One connection per worker: with the default single connection the workers' flushes queued one after
+    // another on the client and never met in Postgres (concurrency measured nothing).
+    const db = getDb({ DATABASE_URL: requireDatabaseUrl(), NEON_HTTP_ENDPOINT: process.env.NEON_HTTP_ENDPOINT }, { maxConnections: options.concurrency });
     try {
       const r = await benchFlush(db, options);
-      console.log(`${r.links} links in ${r.seconds} s: ${r.linksPerSecond} links/s (batch ${options.batch}, concurrency ${options.concurrency}; flush p50 ${r.flushMs.p50} ms, p95 ${r.flushMs.p95} ms, max ${r.flushMs.max} ms)`);
+      console.log(`${r.links} links in ${r.seconds} s: ${r.linksPerSecond} links/s (batch ${options.batch}, concurrency ${options.concurrency}, counter slots ${options.counterSlots}; flush p50 ${r.flushMs.p50} ms, p95 ${r.flushMs.p95} ms, max ${r.flushMs.max} ms)`);
     } finally {
       await closeDb(db);
     }

@@ -39,6 +39,18 @@ const settingsSchema = z.object({
    * supervisor screen p99 ≤ 50 ms) leaves room for about 40 ms (docs/BENCHMARKS.md, board15).
    */
   BOARD_BROADCAST_MS: intFromString(0, 10_000).default(25),
+  /**
+   * Flush shard counts used before FLUSH_SHARDS, comma-separated (e.g. "8" after raising 8 to 32): their
+   * queues still hold rows queued under that count. They keep draining, /health/detailed and the alert
+   * gauges watch them, and the new count's queues wait for them briefly (docs/OPERATIONS.md "Changing
+   * FLUSH_SHARDS"). Remove a count once its shards' backlog is 0.
+   */
+  FLUSH_SHARDS_PREVIOUS: z
+    .string()
+    .regex(/^\s*(\d+\s*(,\s*\d+\s*)*)?$/, 'FLUSH_SHARDS_PREVIOUS must be a comma-separated list of shard counts, e.g. 8 or 8,16')
+    .default('')
+    .transform((v) => v.split(',').map((n) => n.trim()).filter((n) => n !== '').map(Number))
+    .pipe(z.array(z.number().int().min(1, 'a shard count is at least 1').max(1024, 'a shard count is at most 1024')).max(8, 'at most 8 previous counts')),
   TIME_ZONE: z.string().default('Asia/Kolkata'),
   /**
    * Sign-in attempts (any outcome) per minute from one client network (an IPv4 address, an IPv6 /64): caps
@@ -118,6 +130,12 @@ const settingsSchema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   /** The build's git revision (npm start and npm run deploy pass it); shown by /health/detailed. */
   GIT_REVISION: z.string().max(64).default('unknown'),
+}).superRefine((s, ctx) => {
+  const previous = s.FLUSH_SHARDS_PREVIOUS;
+  if (previous.includes(s.FLUSH_SHARDS)) {
+    ctx.addIssue({ code: 'custom', path: ['FLUSH_SHARDS_PREVIOUS'], message: `must not list the current FLUSH_SHARDS (${s.FLUSH_SHARDS})` });
+  }
+  if (new Set(previous).size !== previous.length) ctx.addIssue({ code: 'custom', path: ['FLUSH_SHARDS_PREVIOUS'], message: 'lists a count twice' });
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

@@ -1,9 +1,22 @@
 // Turns a `deltas` CTE into counter increments. Every statement of the flush ends with exactly one counters
 // upsert fed only by rows that statement actually inserted or deleted, so replays add nothing and a single
-// INSERT never touches the same counter row twice (GROUP BY merges them first).
+// INSERT never touches the same counter row twice (GROUP BY merges them first: one row per counter key per
+// statement, however many rows the batch has). A counter is kept in up to COUNTER_SLOTS rows (`slot`), summed
+// on read: each flush queue shard adds to its own slot, so concurrent shards do not queue on one hot row.
 import { sql, type SQL } from 'drizzle-orm';
 
 export const DEFAULT_TIME_ZONE = 'Asia/Kolkata';
+
+/**
+ * Rows a counter may be spread over (slot 0 … COUNTER_SLOTS-1). Flush queue shard i writes slot
+ * i % COUNTER_SLOTS; bills, returns, recounts and imports write slot 0. Readers sum over slots.
+ */
+export const COUNTER_SLOTS = 16;
+
+/** The counter slot of flush queue shard `shard` (any integer; out-of-range values wrap). */
+export function counterSlot(shard: number): number {
+  return ((Math.trunc(shard) % COUNTER_SLOTS) + COUNTER_SLOTS) % COUNTER_SLOTS;
+}
 
 /**
  * Every counter name, with the periods it is kept for (scope 'all' and 'area:<id>' when the row has an area).
@@ -55,11 +68,11 @@ export const localHour = (timeZone: string): SQL => sql`date_trunc('hour', ts AT
  * the delta feeds: 0 → 'total'; 1 → also the day; 2 → also the hour (in `timeZone`). Each delta counts for
  * scope 'all' and, when area_id is set, for 'area:<id>'.
  */
-export function countedCte(timeZone: string): SQL {
+export function countedCte(timeZone: string, slot = 0): SQL {
   // Deltas are first summed per local hour (a handful of rows), then expanded to scopes and periods.
   return sql`counted AS (
-  INSERT INTO counters (name, scope, period, value)
-  SELECT h.name, s.scope, p.period, sum(h.d)::bigint
+  INSERT INTO counters (name, scope, period, slot, value)
+  SELECT h.name, s.scope, p.period, ${sql.raw(String(counterSlot(slot)))}::int2, sum(h.d)::bigint
   FROM (
     SELECT name, area_id, lvl, ${localHour(timeZone)}, sum(d) AS d
     FROM deltas GROUP BY 1, 2, 3, 4
@@ -67,10 +80,10 @@ export function countedCte(timeZone: string): SQL {
   ${scopesAndPeriods}
   GROUP BY 1, 2, 3
   HAVING sum(h.d) <> 0
-  -- Every flush touches the same hot counter rows: lock them in one fixed order so concurrent flushes
-  -- (one per flush queue shard) wait for each other instead of deadlocking.
+  -- Flushes of shards that share a slot touch the same counter rows: lock them in one fixed order so
+  -- they wait for each other instead of deadlocking.
   ORDER BY 1, 2, 3
-  ON CONFLICT (name, scope, period) DO UPDATE SET value = counters.value + excluded.value
+  ON CONFLICT (name, scope, period, slot) DO UPDATE SET value = counters.value + excluded.value
   RETURNING 1
 )`;
 }

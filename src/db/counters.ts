@@ -40,7 +40,7 @@ export async function recountCounters(db: Db, timeZone = DEFAULT_TIME_ZONE): Pro
   return rows.map((r) => ({ ...r, value: Number(r.value) }));
 }
 
-/** Replaces every counter with its recount, atomically. Heavy (scans whole tables): for repairs only. */
+/** Replaces every counter (all slots) with its recount in slot 0, atomically. Heavy (scans whole tables): for repairs only. */
 export async function rebuildCounters(db: Db, timeZone = DEFAULT_TIME_ZONE): Promise<void> {
   await runAtomic(db, [
     sql`DELETE FROM counters`,
@@ -60,7 +60,7 @@ export async function counterMismatches(
     db,
     sql`SELECT coalesce(c.name, r.name) AS name, coalesce(c.scope, r.scope) AS scope, coalesce(c.period, r.period) AS period,
       coalesce(c.value, 0)::float8 AS value, coalesce(r.value, 0)::float8 AS recounted
-    FROM (SELECT * FROM counters WHERE value <> 0) c
+    FROM (SELECT name, scope, period, sum(value) AS value FROM counters GROUP BY 1, 2, 3 HAVING sum(value) <> 0) c
     FULL JOIN (${recountQuery(timeZone)}) r ON r.name = c.name AND r.scope = c.scope AND r.period = c.period
     WHERE coalesce(c.value, 0) <> coalesce(r.value, 0)
     ORDER BY 1, 2, 3`,

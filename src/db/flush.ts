@@ -12,19 +12,22 @@ export const FLUSH_CHUNK_ROWS = 5_000;
 export interface FlushOptions {
   /** Deployment time zone for day/hour counters (IANA name). */
   timeZone?: string;
+  /** The counter slot this flush adds to (counter-sql.ts: a flush queue shard's own, so shards do not contend); 0 if absent. */
+  counterSlot?: number;
 }
 
 /** The statements flushBatch runs, in order (exported so tests can inspect parameter counts). */
 export function buildFlushStatements(batch: FlushBatch, opts: FlushOptions = {}): SQL[] {
   const timeZone = opts.timeZone ?? DEFAULT_TIME_ZONE;
+  const slot = opts.counterSlot ?? 0;
   const statements: SQL[] = [];
   const parents = parentRows([...(batch.parents ?? []), ...(batch.parent ? [batch.parent] : [])], batch.changes);
   if (parents.length > 0) {
-    for (const part of chunk(parents, FLUSH_CHUNK_ROWS)) statements.push(parentsStatement(part, timeZone));
+    for (const part of chunk(parents, FLUSH_CHUNK_ROWS)) statements.push(parentsStatement(part, timeZone, slot));
   }
   // Chunks run in order inside one transaction, so a later chunk sees what an earlier one did.
-  for (const part of chunk(batch.changes, FLUSH_CHUNK_ROWS)) statements.push(linkChangesStatement(part, timeZone));
-  for (const part of chunk(batch.scans, FLUSH_CHUNK_ROWS)) statements.push(scansStatement(part, timeZone));
+  for (const part of chunk(batch.changes, FLUSH_CHUNK_ROWS)) statements.push(linkChangesStatement(part, timeZone, slot));
+  for (const part of chunk(batch.scans, FLUSH_CHUNK_ROWS)) statements.push(scansStatement(part, timeZone, slot));
   return statements;
 }
 

@@ -13,6 +13,7 @@ import {
   pgTable,
   primaryKey,
   serial,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -285,6 +286,7 @@ export const auditLog = pgTable(
 /**
  * Dashboard counters, kept exact by the flush so dashboards never count millions of rows.
  * scope: 'all' | 'area:<id>'; period: 'total' | 'YYYY-MM-DD' | 'YYYY-MM-DDTHH' (deployment time zone).
+ * A counter may be spread over several slots (one per flush shard group); read it as sum(value).
  */
 export const counters = pgTable(
   'counters',
@@ -292,9 +294,11 @@ export const counters = pgTable(
     name: text('name').notNull(),
     scope: text('scope').notNull(),
     period: text('period').notNull(),
+    /** One of COUNTER_SLOTS rows a counter is spread over (counter-sql.ts); a counter's value is the sum. */
+    slot: smallint('slot').notNull().default(0),
     value: bigint('value', { mode: 'number' }).notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.name, t.scope, t.period] })],
+  (t) => [primaryKey({ columns: [t.name, t.scope, t.period, t.slot] })],
 );
 
 /**

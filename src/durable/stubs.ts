@@ -57,7 +57,38 @@ export function flushQueueFor(env: Env, key: string) {
 }
 
 export function flushQueueShard(env: Env, shard: number) {
-  return env.FLUSH_QUEUE.get(env.FLUSH_QUEUE.idFromName(`flush:${shard}/${flushShardCount(env)}`));
+  return flushQueueNamed(env, shard, flushShardCount(env));
+}
+
+/** Shard `shard` of `count`: the name is `flush:<shard>/<count>`, so each count has its own objects. */
+export function flushQueueNamed(env: Env, shard: number, count: number) {
+  return env.FLUSH_QUEUE.get(env.FLUSH_QUEUE.idFromName(`flush:${shard}/${count}`));
+}
+
+export interface FlushQueueRef {
+  shard: number;
+  /** The shard count it belongs to: FLUSH_SHARDS, or one listed in FLUSH_SHARDS_PREVIOUS (draining). */
+  count: number;
+  draining: boolean;
+  stub: ReturnType<typeof flushQueueNamed>;
+}
+
+/**
+ * Every flush queue that may hold rows: the current count's shards, then those of each count listed in
+ * FLUSH_SHARDS_PREVIOUS (rows queued before FLUSH_SHARDS changed wait there until flushed). Health, alert
+ * gauges and parent deletion look at all of them.
+ */
+export function allFlushQueues(env: Env): FlushQueueRef[] {
+  const s = settings(env);
+  const counts = [s.FLUSH_SHARDS, ...s.FLUSH_SHARDS_PREVIOUS];
+  return counts.flatMap((count, k) =>
+    Array.from({ length: count }, (_, shard) => ({ shard, count, draining: k > 0, stub: flushQueueNamed(env, shard, count) })),
+  );
+}
+
+/** The queues of the counts in FLUSH_SHARDS_PREVIOUS only. */
+export function previousFlushQueues(env: Env): FlushQueueRef[] {
+  return allFlushQueues(env).filter((q) => q.draining);
 }
 
 /** FlushMonitor: one per deployment. */

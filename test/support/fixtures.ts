@@ -50,7 +50,7 @@ export async function snapshotTables(db: Db): Promise<Record<string, unknown[]>>
     links: 'SELECT * FROM links ORDER BY child_qr',
     link_events: 'SELECT * FROM link_events ORDER BY event_id',
     scans: 'SELECT * FROM scans ORDER BY scan_id',
-    counters: 'SELECT name, scope, period, value::text FROM counters ORDER BY 1, 2, 3',
+    counters: 'SELECT name, scope, period, slot, value::text FROM counters ORDER BY 1, 2, 3, 4',
     flush_conflicts: 'SELECT id, event_id, kind, child_qr, parent_qr, existing_parent_qr, detail, detected_at FROM flush_conflicts ORDER BY event_id, kind, refused_hash',
     audit_log: 'SELECT id, at, actor_id, actor_username, action, entity_type, entity_id, before, after, event_id FROM audit_log ORDER BY id',
   };
@@ -59,8 +59,11 @@ export async function snapshotTables(db: Db): Promise<Record<string, unknown[]>>
   return out;
 }
 
-/** counters as a map "name|scope|period" → value. */
+/** counters as a map "name|scope|period" → value (the sum of its slots), non-zero ones only. */
 export async function readCounters(db: Db): Promise<Map<string, number>> {
-  const rows = await queryRows<{ k: string; v: number }>(db, sql`SELECT name || '|' || scope || '|' || period AS k, value::float8 AS v FROM counters WHERE value <> 0`);
+  const rows = await queryRows<{ k: string; v: number }>(
+    db,
+    sql`SELECT name || '|' || scope || '|' || period AS k, sum(value)::float8 AS v FROM counters GROUP BY 1 HAVING sum(value) <> 0`,
+  );
   return new Map(rows.map((r) => [r.k, Number(r.v)]));
 }

@@ -188,8 +188,10 @@ describe('GET /metrics', () => {
     expect(res.body.build).toEqual({ revision: expect.any(String), startedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
     expect(typeof res.body.postgresLatencyMs).toBe('number');
     expect(typeof res.body.oldestUnflushedSeconds).toBe('number');
-    expect(res.body.flushShards).toHaveLength(8);
-    expect(res.body.flushShards[0]).toMatchObject({ shard: 0, backlog: expect.any(Number) });
+    // FLUSH_SHARDS 8 plus the 4 shards of FLUSH_SHARDS_PREVIOUS (vitest.workers.config.ts), still watched.
+    expect(res.body.flushShards).toHaveLength(12);
+    expect(res.body.flushShards[0]).toMatchObject({ shard: 0, shardCount: 8, draining: false, backlog: expect.any(Number) });
+    expect(res.body.flushShards[8]).toMatchObject({ shard: 0, shardCount: 4, draining: true, backlog: expect.any(Number) });
     expect('flushLagMs' in res.body).toBe(true);
   });
 

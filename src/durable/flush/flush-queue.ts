@@ -2,7 +2,10 @@
 // returns), and its alarm writes everything it holds to Postgres in one batch per round: a few large
 // transactions instead of one small one per scan, which is what Postgres (and Neon) handle well.
 // Link changes are sharded by child QR, so every event of one child lands in one queue in the order the
-// registry allowed them (an unlink is queued before the child can be claimed elsewhere).
+// registry allowed them (an unlink is queued before the child can be claimed elsewhere). When FLUSH_SHARDS
+// changes, a child's older rows may still wait in a shard of the previous count (FLUSH_SHARDS_PREVIOUS):
+// Postgres keeps the newest event whichever queue brings it (flush-statements.ts), and the new count's
+// queues hold their batches until those shards are empty, so two queues never write one child at once.
 import { DurableObject } from 'cloudflare:workers';
 import { flushBatch } from '../../db/flush';
 import type { FlushBatch, FlushResult, LinkChange, ParentSnapshot, ScanRecord } from '../../db/flush-types';
@@ -10,7 +13,8 @@ import { OutboxDrain } from '../kit/outbox-drain';
 import { withDb } from '../../db/with-db.workerd';
 import { settings } from '../../config/settings';
 import { AlarmScheduler } from '../alarm-scheduler';
-import { metricsSink, monitorFor } from '../stubs';
+import { metricsSink, monitorFor, previousFlushQueues } from '../stubs';
+import { parseQueueName } from './queue-name';
 import { errorFields, log } from '../../observability/log';
 import { countMetric, observeMetric } from '../../observability/metrics';
 
@@ -44,12 +48,25 @@ const INSERT_ROWS = 33;
 /** Rows per Postgres round trip: large enough for throughput, small enough for Neon's 10 MB request cap. */
 const MAX_ROWS_PER_FLUSH = 5000;
 
+/** While shards of FLUSH_SHARDS_PREVIOUS hold rows, a current shard looks again this often … */
+const PREVIOUS_POLL_MS = 250;
+/** … for at most this long in all (a previous shard stuck on an error must not stop every flush; order is safe anyway; after that this queue stops waiting) … */
+export const PREVIOUS_WAIT_MAX_MS = 30_000;
+/** … and, once seen empty, asks them again after this long (a few status calls per second in all while listed). */
+export const PREVIOUS_RECHECK_MS = 1_000;
+
 export class FlushQueue extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   private readonly alarms: AlarmScheduler;
   private readonly drain: OutboxDrain<QueueRow, { result: FlushResult; pgMs: number }>;
   private lastFlushAt: number | null = null;
   private lastLagMs: number | null = null;
+  /** This queue's shard and shard count (from its name), once known; null: not a configured shard. */
+  private own: { shard: number; count: number } | null | undefined;
+  /** When the shards of FLUSH_SHARDS_PREVIOUS were last seen empty; whether waiting for them ran out. */
+  private previousSeenEmptyAt = -Infinity;
+  private waitingSince: number | null = null;
+  private gaveUpWaiting = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -110,8 +127,63 @@ export class FlushQueue extends DurableObject<Env> {
 
   override async alarm(): Promise<void> {
     this.alarms.fired();
+    if (await this.waitForPreviousShards()) {
+      this.alarms.soon(PREVIOUS_POLL_MS);
+      return;
+    }
     // One batch per alarm; more waiting: the next alarm at once (a failed batch backs off instead).
     if ((await this.drain.run()) && this.size() > 0) this.alarms.soon(0);
+  }
+
+  /** Which shard of which count this queue is: from its name when the runtime gives it, else found by id. */
+  private identity(): { shard: number; count: number } | null {
+    if (this.own !== undefined) return this.own;
+    let found = parseQueueName(this.ctx.id.name);
+    if (found === null) {
+      const s = settings(this.env);
+      for (const count of [s.FLUSH_SHARDS, ...s.FLUSH_SHARDS_PREVIOUS]) {
+        for (let shard = 0; shard < count && found === null; shard++) {
+          if (this.env.FLUSH_QUEUE.idFromName(`flush:${shard}/${count}`).equals(this.ctx.id)) found = { shard, count };
+        }
+        if (found !== null) break;
+      }
+    }
+    this.own = found;
+    return found;
+  }
+
+  /**
+   * True while this is a shard of the current FLUSH_SHARDS and a shard of FLUSH_SHARDS_PREVIOUS still holds
+   * rows (an older event of one of our children may be among them): our batch waits, at most
+   * PREVIOUS_WAIT_MAX_MS at a time. Seen empty, they are asked again only after PREVIOUS_RECHECK_MS (a parent still
+   * running the old settings during a rollout may queue there for a moment).
+   */
+  private async waitForPreviousShards(): Promise<boolean> {
+    const s = settings(this.env);
+    if (this.gaveUpWaiting || s.FLUSH_SHARDS_PREVIOUS.length === 0 || this.size() === 0) return false;
+    if (this.identity()?.count !== s.FLUSH_SHARDS) return false;
+    const now = Date.now();
+    if (now - this.previousSeenEmptyAt < PREVIOUS_RECHECK_MS) return false;
+    // An unreachable shard counts as holding rows (until the wait runs out).
+    const backlogs = await Promise.all(previousFlushQueues(this.env).map((q) => q.stub.status().then((st) => st.backlog, () => 1)));
+    const waiting = backlogs.reduce((a, b) => a + b, 0);
+    if (waiting === 0) {
+      this.previousSeenEmptyAt = now;
+      this.waitingSince = null;
+      return false;
+    }
+    this.waitingSince ??= now;
+    if (now - this.waitingSince >= PREVIOUS_WAIT_MAX_MS) {
+      log.warn('flush shards of FLUSH_SHARDS_PREVIOUS still hold rows; flushing without waiting for them', {
+        object: 'FlushQueue',
+        shard: this.ctx.id.name ?? null,
+        previousBacklog: waiting,
+        waitedMs: now - this.waitingSince,
+      });
+      this.gaveUpWaiting = true;
+      return false;
+    }
+    return true;
   }
 
   /** One batch per alarm through the kit's drain; metrics and the flush batch log line around it. */
@@ -129,7 +201,9 @@ export class FlushQueue extends DurableObject<Env> {
       write: async (rows) => {
         const started = performance.now();
         const s = settings(this.env);
-        const result = await withDb(s, (db) => flushBatch(db, toBatch(rows), { timeZone: s.TIME_ZONE }));
+        // Each shard adds to its own counter slot: shards do not queue on the same counter rows.
+        const counterSlot = this.identity()?.shard ?? 0;
+        const result = await withDb(s, (db) => flushBatch(db, toBatch(rows), { timeZone: s.TIME_ZONE, counterSlot }));
         return { result, pgMs: performance.now() - started };
       },
       written: async (rows, { result, pgMs }) => {

@@ -6,7 +6,7 @@
 // the audit log, both from an outbox retried with backoff, so an alert about Postgres is audited once it is back.
 import { DurableObject } from 'cloudflare:workers';
 import { backoffDelay } from '../alarm-scheduler';
-import { flushQueueShard, flushShardCount, monitorFor } from '../stubs';
+import { allFlushQueues, monitorFor } from '../stubs';
 import { ALERT_RULES, alertmanagerBody, fingerprint, initialState, parseShiftHours, signature, silentAreas, step, type AlertInputs, type AlertState } from '../../observability/alerts';
 import { log, errorFields } from '../../observability/log';
 import { BUCKETS_MS, labelKey, quantileMs, type MetricsBatch } from '../../observability/metrics';
@@ -414,7 +414,8 @@ export class MetricsStore extends DurableObject<Env> {
   /** Backlog and lag per flush shard, the parents' outboxes that could not reach a queue, and a Postgres ping. */
   async sampleGauges(): Promise<Gauges> {
     const env = this.env;
-    const shards = Array.from({ length: flushShardCount(env) }, (_, i) => flushQueueShard(env, i).status().then((q) => ({ i, q })));
+    // Shards of FLUSH_SHARDS_PREVIOUS are labelled `<shard>/<count>` (the current ones keep their plain number).
+    const shards = allFlushQueues(env).map((r) => r.stub.status().then((q) => ({ i: r.draining ? `${r.shard}/${r.count}` : String(r.shard), q })));
     const ping = withDb(settings(env), (db) => pingDb(db), PING_TIMEOUT_MS).then(
       (ms) => ({ ok: true as const, ms }),
       (err: unknown) => ({ ok: false as const, error: err instanceof Error ? err.message : String(err) }),
@@ -426,8 +427,8 @@ export class MetricsStore extends DurableObject<Env> {
     let oldest = parents.oldestSince ? Date.parse(parents.oldestSince) : null;
     let lag: number | null = null;
     for (const { i, q } of queues) {
-      backlogByShard[String(i)] = q.backlog;
-      lagByShard[String(i)] = q.lastLagMs === null ? null : q.lastLagMs / 1000;
+      backlogByShard[i] = q.backlog;
+      lagByShard[i] = q.lastLagMs === null ? null : q.lastLagMs / 1000;
       if (q.lastLagMs !== null) lag = Math.max(lag ?? 0, q.lastLagMs / 1000);
       if (q.oldestQueuedAt) oldest = Math.min(oldest ?? Infinity, Date.parse(q.oldestQueuedAt));
     }

@@ -16,7 +16,7 @@ import { settings } from '../../config/settings';
 import { deleteEmptyParent, type DeletedParent } from '../../db/parents';
 import { withDb } from '../../db/with-db.workerd';
 import { fail, ok, type RpcResult } from '../rpc';
-import { emptyParentLedgerFor, flushQueueShard, flushShardCount, registryFor } from '../stubs';
+import { allFlushQueues, emptyParentLedgerFor, registryFor } from '../stubs';
 import type { ScanAnswers } from '../kit/scan-answers';
 import { neverOpened, type ParentState } from './parent-logic';
 import { knownParent } from './rehydrate';
@@ -187,9 +187,9 @@ export class ParentDeletion {
     return ok({ deleted: state.qr, areaId: state.areaId });
   }
 
-  /** Rows naming the parent in any flush shard (step 2). */
+  /** Rows naming the parent in any flush shard, draining ones of FLUSH_SHARDS_PREVIOUS included (step 2). */
   private async queuedRows(qr: string): Promise<number> {
-    const shards = Array.from({ length: flushShardCount(this.host.env) }, (_, i) => flushQueueShard(this.host.env, i).mentions(qr));
+    const shards = allFlushQueues(this.host.env).map((r) => r.stub.mentions(qr));
     return (await Promise.all(shards)).reduce((a, b) => a + b, 0);
   }
 }

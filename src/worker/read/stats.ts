@@ -39,8 +39,10 @@ export async function readStats(
   // One round trip: the counters, the areas (a small table) as one extra row each, and two small counts.
   const all = await queryRows<CounterRow>(
     db,
-    sql`SELECT name, scope, period, value::text AS value FROM counters
+    // A counter is the sum of its slots (counter-sql.ts).
+    sql`SELECT name, scope, period, sum(value)::text AS value FROM counters
       WHERE (name = ANY(${arrayParam(TOTALS, 'text[]')}) AND period = 'total') OR (name = ANY(${arrayParam(TODAY, 'text[]')}) AND period = ${today})
+      GROUP BY 1, 2, 3
       UNION ALL SELECT '#area', id::text, name, '0' FROM areas
       UNION ALL SELECT ${COMPLETED_TODAY}, 'area:' || area_id, ${today}, count(*)::text FROM bags
         WHERE type = 'parent' AND completed_at IS NOT NULL AND ${dayRange(sql`completed_at`, today, today, options.timeZone)} GROUP BY area_id
@@ -112,8 +114,9 @@ export async function readHourly(db: Db, date: string, areaId: number | undefine
   const scope = areaId === undefined ? 'all' : `area:${areaId}`;
   const rows = await queryRows<CounterRow>(
     db,
-    sql`SELECT name, scope, period, value FROM counters
-      WHERE name = ANY(${arrayParam(HOURLY, 'text[]')}) AND scope = ${scope} AND period = ANY(${arrayParam(periods, 'text[]')})`,
+    sql`SELECT name, scope, period, sum(value) AS value FROM counters
+      WHERE name = ANY(${arrayParam(HOURLY, 'text[]')}) AND scope = ${scope} AND period = ANY(${arrayParam(periods, 'text[]')})
+      GROUP BY 1, 2, 3`,
   );
   const byKey = new Map(rows.map((r) => [`${r.name}|${r.period}`, Number(r.value)]));
   return days.map((d) => ({

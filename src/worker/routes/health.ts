@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { flushQueueShard, flushShardCount, monitorFor } from '../../durable/stubs';
+import { allFlushQueues, monitorFor } from '../../durable/stubs';
 import { requireRole, requireUser } from '../auth/middleware';
 import { pingDb } from '../../db/health';
 import { withDb } from '../../db/with-db.workerd';
@@ -23,7 +23,9 @@ export const healthRoutes = new Hono<AppEnv>()
   // No I/O, no auth: load balancers and uptime checks hit this constantly.
   .get('/', (c) => c.json({ status: 'ok' } satisfies HealthResponse))
   .get('/detailed', requireUser, requireRole('admin'), async (c) => {
-    const shards = Array.from({ length: flushShardCount(c.env) }, (_, i) => flushQueueShard(c.env, i).status());
+    // The current count's shards and those of FLUSH_SHARDS_PREVIOUS still draining (their rows count too).
+    const refs = allFlushQueues(c.env);
+    const shards = refs.map((r) => r.stub.status());
     const [db, parents, ...queues] = await Promise.all([dbStatus(c.env), monitorFor(c.env).status(), ...shards]);
     // Rows acknowledged to scanners but not yet in Postgres: in the flush queues, plus any outbox a
     // parent could not hand over.
@@ -42,8 +44,10 @@ export const healthRoutes = new Hono<AppEnv>()
       // Lag of each shard's latest flush (queue entry of its oldest row → commit), and the worst of them.
       flushLagMs: lags.length ? Math.max(...lags) : null,
       oldestUnflushedSeconds: oldestAll === null ? 0 : Math.max(0, (now - Date.parse(oldestAll)) / 1000),
-      flushShards: queues.map((q, shard) => ({
-        shard,
+      flushShards: queues.map((q, i) => ({
+        shard: refs[i]!.shard,
+        shardCount: refs[i]!.count,
+        draining: refs[i]!.draining,
         backlog: q.backlog,
         oldestQueuedAt: q.oldestQueuedAt,
         lastFlushAt: q.lastFlushAt,

@@ -12,6 +12,7 @@ const defaults: ModelSettings = {
   statementsPerFlush: 5,
   boardPushIntervalMs: 100,
   boardBroadcastMs: 25,
+  counterSlots: 16,
 };
 
 const kind = (m: ReturnType<typeof capacity>, prefix: string) => m.kinds.find((k) => k.kind.startsWith(prefix))!;
@@ -39,7 +40,8 @@ describe('capacity model', () => {
     expect(kind(m, 'all-areas').perObject).toBe(10);
     expect(m.overLimit).toEqual(expect.arrayContaining(['flush shard (FlushQueue)', 'area board (LiveBoard)']));
     expect(m.overLimit).not.toContain('registry shard (QrRegistry)');
-    expect(m.postgres).toEqual({ transactionsPerSecond: 32, statementsPerSecond: 160, rowsPerSecond: 30_000, linksPerSecond: 10_000 });
+    // 8 shards × 4 transactions/s; each shard has its own counter slot, so a hot counter row sees 4 updates/s.
+    expect(m.postgres).toEqual({ transactionsPerSecond: 32, statementsPerSecond: 160, rowsPerSecond: 30_000, linksPerSecond: 10_000, hotCounterRowUpdatesPerSecond: 4 });
   });
 
   it('keeps 100 scanners (the load model) far under the limit for every sharded kind', () => {
@@ -52,6 +54,9 @@ describe('capacity model', () => {
     const m = capacity({ scanners: 10_000, rate: 1, areas: 10 }, { ...defaults, flushShards: 32 });
     expect(kind(m, 'flush shard').perObject).toBeLessThan(SOFT_LIMIT_PER_OBJECT);
     expect(m.postgres.transactionsPerSecond).toBe(128);
+    // 32 shards over 16 counter slots: two shards share each hot counter row (8 updates/s), not all 32 (128/s).
+    expect(m.postgres.hotCounterRowUpdatesPerSecond).toBe(8);
+    expect(capacity({ scanners: 10_000, rate: 1, areas: 10 }, { ...defaults, flushShards: 32, counterSlots: 1 }).postgres.hotCounterRowUpdatesPerSecond).toBe(128);
   });
 
   it('the check run (1,000 × 0.1/s over 50 areas) is the load model rate with ten times the parents', () => {
