@@ -35,10 +35,12 @@ const settingsSchema = z.object({
   /**
    * A live board broadcasts to its watchers at most once per this many ms: a change on a quiet board goes out
    * at once, changes inside the window after a broadcast go out together at its end (one `sessions` frame).
-   * 25, not 100: a busy board delays most changes by up to one window, and PRODUCT.md's fan-out budget (ack →
-   * supervisor screen p99 ≤ 50 ms) leaves room for about 40 ms (docs/BENCHMARKS.md, board15).
+   * Off (0) by default: on a board of 100 scanners a 25 ms window measured fan-out p99 81 ms against 22 ms
+   * without it (PRODUCT.md's budget: 50 ms; docs/BENCHMARKS.md, 2026-12-04 20:10), because busy boards hold
+   * most changes for a window and timers fire late on a busy thread. Turn it on (25) where a board's frames
+   * are the limit: from about 1,000 scanners per area board (docs/ARCHITECTURE.md "Capacity").
    */
-  BOARD_BROADCAST_MS: intFromString(0, 10_000).default(25),
+  BOARD_BROADCAST_MS: intFromString(0, 10_000).default(0),
   /**
    * Flush shard counts used before FLUSH_SHARDS, comma-separated (e.g. "8" after raising 8 to 32): their
    * queues still hold rows queued under that count. They keep draining, /health/detailed and the alert
