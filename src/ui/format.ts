@@ -97,7 +97,7 @@ export function formatKg(value: number | null | undefined): string {
 export function formatAge(seconds: number | null): string {
   if (seconds == null) return '—';
   const s = Math.max(0, Math.floor(seconds));
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min`;
-  return `${Math.floor(s / 3600)} h`;
+  // Units in the chosen language ("59 secs" / "59 से॰"), from the browser's own locale data: no catalog keys.
+  const [value, unit] = s < 60 ? [s, 'second'] : s < 3600 ? [Math.floor(s / 60), 'minute'] : [Math.floor(s / 3600), 'hour'];
+  return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short' }).format(value);
 }

@@ -42,10 +42,17 @@ describe('UI formatting in the deployment time zone', () => {
     expect(formatDateTime('not a date')).toBe('—');
   });
 
-  it('says how long ago in the largest whole unit', () => {
+  it('says how long ago in the largest whole unit, in the chosen language', () => {
     expect(formatAge(null)).toBe('—');
-    expect(formatAge(59.9)).toBe('59 s');
-    expect(formatAge(61)).toBe('1 min');
-    expect(formatAge(3 * 3600 + 5)).toBe('3 h');
+    setLocale('en-IN');
+    expect(formatAge(59.9)).toMatch(/^59 sec/);
+    expect(formatAge(61)).toMatch(/^1 min/);
+    expect(formatAge(3 * 3600 + 5)).toMatch(/^3 h/);
+    setLocale('hi-IN');
+    // Devanagari units, not the English abbreviations (issue 9: every string in the user's language).
+    expect(formatAge(59.9)).toMatch(/^59 से/);
+    expect(formatAge(61)).toMatch(/^1 मि/);
+    expect(formatAge(3 * 3600 + 5)).toMatch(/^3 घं/);
+    setLocale('en-IN');
   });
 });
