@@ -62,7 +62,12 @@ export function flushQueueShard(env: Env, shard: number) {
 
 /** Shard `shard` of `count`: the name is `flush:<shard>/<count>`, so each count has its own objects. */
 export function flushQueueNamed(env: Env, shard: number, count: number) {
-  return env.FLUSH_QUEUE.get(env.FLUSH_QUEUE.idFromName(`flush:${shard}/${count}`));
+  return env.FLUSH_QUEUE.get(flushQueueId(env, shard, count));
+}
+
+/** The object id of shard `shard` of `count` (a FlushQueue finding out which shard it is). */
+export function flushQueueId(env: Env, shard: number, count: number): DurableObjectId {
+  return env.FLUSH_QUEUE.idFromName(`flush:${shard}/${count}`);
 }
 
 export interface FlushQueueRef {

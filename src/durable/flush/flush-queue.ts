@@ -13,7 +13,7 @@ import { OutboxDrain } from '../kit/outbox-drain';
 import { withDb } from '../../db/with-db.workerd';
 import { settings } from '../../config/settings';
 import { AlarmScheduler } from '../alarm-scheduler';
-import { metricsSink, monitorFor, previousFlushQueues } from '../stubs';
+import { flushQueueId, metricsSink, monitorFor, previousFlushQueues } from '../stubs';
 import { parseQueueName } from './queue-name';
 import { errorFields, log } from '../../observability/log';
 import { countMetric, observeMetric } from '../../observability/metrics';
@@ -143,7 +143,7 @@ export class FlushQueue extends DurableObject<Env> {
       const s = settings(this.env);
       for (const count of [s.FLUSH_SHARDS, ...s.FLUSH_SHARDS_PREVIOUS]) {
         for (let shard = 0; shard < count && found === null; shard++) {
-          if (this.env.FLUSH_QUEUE.idFromName(`flush:${shard}/${count}`).equals(this.ctx.id)) found = { shard, count };
+          if (flushQueueId(this.env, shard, count).equals(this.ctx.id)) found = { shard, count };
         }
         if (found !== null) break;
       }
